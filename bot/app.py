@@ -1,0 +1,112 @@
+"""The composition root: settings in, a wired Application out.
+
+Tests and benchmarks call the same builders with their own settings,
+clock and Telegram request objects.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import traceback
+
+from telegram import Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
+
+from bot.clock import Clock, SystemClock
+from bot.i18n import Catalog, choose_language
+from bot.runtime import RUNTIME_KEY, Runtime
+from bot.settings import Settings
+from config.loader import load_config
+from handlers.basics import build_basic_handlers, build_fallback_handlers
+from handlers.messages import build_message_handlers
+from nlu.factory import build_nlu
+from nlu.types import NluBackend
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.sync import sync_city
+
+log = logging.getLogger(__name__)
+LOCAL_TOKEN = "0:local"  # python-telegram-bot needs a token-shaped string even offline
+
+
+def build_runtime(
+    settings: Settings, *, clock: Clock | None = None, nlu: NluBackend | None = None,
+    db: Database | None = None,
+) -> Runtime:
+    """Load config, catalogs and the NLU model; open (not yet migrate) the database."""
+    city = load_config(settings.config_dir)
+    catalog = Catalog.load(default_language=settings.default_language)
+    return Runtime(
+        settings=settings,
+        db=db or Database(settings.database_url),
+        city=city,
+        catalog=catalog,
+        nlu=nlu or build_nlu(settings),
+        clock=clock or SystemClock(),
+    )
+
+
+async def prepare_database(runtime: Runtime) -> None:
+    """Bring the schema to head and mirror the city's communities and grids."""
+    await upgrade(runtime.db)
+    async with runtime.db.transaction() as session:
+        await sync_city(session, runtime.city)
+
+
+def build_application(
+    runtime: Runtime,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    rate_limit: bool | None = None,
+    prepare: bool = False,
+) -> Application:  # type: ignore[type-arg]
+    settings = runtime.settings
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else LOCAL_TOKEN
+    builder: ApplicationBuilder = (  # type: ignore[type-arg]
+        Application.builder().token(token).base_url(settings.telegram_base_url)
+        # One resident's updates must not overtake each other, but different
+        # residents' updates may run side by side.
+        .concurrent_updates(True)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    if rate_limit if rate_limit is not None else not settings.local_mode:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    if prepare:
+        async def _prepare(_: Application) -> None:  # type: ignore[type-arg]
+            await prepare_database(runtime)
+
+        builder = builder.post_init(_prepare)
+    app = builder.build()
+    app.bot_data[RUNTIME_KEY] = runtime
+    for handler in build_basic_handlers() + build_message_handlers() + build_fallback_handlers():
+        app.add_handler(handler)
+    app.add_error_handler(on_error)
+    return app
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log with the stack; tell the resident something kind and true."""
+    error = context.error
+    log.error("error while handling an update: %s", "".join(
+        traceback.format_exception(type(error), error, error.__traceback__) if error else []
+    ))
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    runtime = context.application.bot_data.get(RUNTIME_KEY)
+    if not isinstance(runtime, Runtime):
+        return
+    user = update.effective_user
+    message = update.effective_message
+    lang = choose_language(None, message.text if message else None,
+                           user.language_code if user else None,
+                           runtime.settings.default_language)
+    try:
+        await update.effective_chat.send_message(html.escape(runtime.catalog.t(lang, "error.internal")))
+    except Exception:  # the reply itself failed; the log above has the cause
+        log.exception("could not tell the user about an error")

@@ -1,0 +1,170 @@
+"""`griddesk`: run the bot, migrate the store, and drive the NLU from the shell."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from bot.settings import Settings, SettingsError, load_settings
+
+app = typer.Typer(help="GridDesk: the chat front door of grid-based community governance.",
+                  no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+nlu_app = typer.Typer(help="Natural-language understanding.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(nlu_app, name="nlu")
+err = Console(stderr=True)
+
+Backend = Annotated[str | None, typer.Option("--backend", help="embedded or rasa")]
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    except SettingsError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return settings
+
+
+@app.command()
+def run() -> None:
+    """Run the bot: long polling with a token, else a local console chat."""
+    settings = _settings()
+    if settings.local_mode:
+        from bot.console import run_console
+
+        asyncio.run(run_console(settings))
+    else:
+        from bot.polling import run_polling
+
+        run_polling(settings)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply migrations up to REVISION."""
+    from storage.db import Database
+    from storage.migrate import upgrade
+
+    settings = _settings()
+
+    async def go() -> None:
+        db = Database(settings.database_url)
+        try:
+            await upgrade(db, revision)
+        finally:
+            await db.dispose()
+
+    asyncio.run(go())
+    err.print(f"database at {revision}")
+
+
+def _backend(settings: Settings):  # type: ignore[no-untyped-def]
+    from nlu.factory import build_nlu
+
+    return build_nlu(settings)
+
+
+@nlu_app.command("predict")
+def nlu_predict(backend: Backend = None) -> None:
+    """Read JSON lines {"text": ...} on stdin; write one prediction per line."""
+    settings = _settings(nlu_backend=backend)
+    engine = _backend(settings)
+
+    async def go() -> None:
+        for number, line in enumerate(sys.stdin, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                text = row["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (json.JSONDecodeError, KeyError, TypeError):
+                print(json.dumps({"error": f"line {number}: expected {{\"text\": \"...\"}}"}),
+                      flush=True)
+                continue
+            prediction = await engine.parse(text)
+            print(json.dumps(prediction.as_eval_json(), ensure_ascii=False), flush=True)
+
+    asyncio.run(go())
+
+
+@nlu_app.command("eval")
+def nlu_eval(file: Path, backend: Backend = None) -> None:
+    """Score labelled JSON lines: accuracy, per-label P/R/F1, macro-F1 per language, latency."""
+    from nlu.evaluate import EvalFileError, evaluate, read_jsonl
+
+    settings = _settings(nlu_backend=backend)
+    try:
+        rows = read_jsonl(file)
+    except (OSError, EvalFileError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    report = asyncio.run(evaluate(_backend(settings), rows))
+    out = Console()
+    out.print(f"backend: {settings.nlu_backend}  answered by: {dict(report.backends_used)}")
+    out.print(f"examples: {report.total}  accuracy: {report.accuracy:.4f}")
+    for lang, value in report.macro_f1_by_language.items():
+        out.print(f"macro-F1 [{lang}]: {value:.4f}")
+    if report.emergency_recall is not None:
+        out.print(f"emergency recall: {report.emergency_recall:.4f}")
+    out.print(f"latency ms p50: {report.latency_ms_p50:.3f}  p99: {report.latency_ms_p99:.3f}")
+    table = Table("label", "precision", "recall", "F1", "support")
+    for label, s in report.per_label.items():
+        table.add_row(label, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support))
+    out.print(table)
+    confusions = Table("gold", "predicted", "count", title="most frequent confusions")
+    for gold, predicted, count in report.confusions:
+        confusions.add_row(gold, predicted, str(count))
+    out.print(confusions)
+
+
+@nlu_app.command("train")
+def nlu_train(backend: Backend = "embedded") -> None:
+    """Train (or reuse the cached model for) the chosen backend."""
+    settings = _settings()
+    if backend == "rasa":
+        from nlu.rasa_service import ensure_rasa_env, train_rasa_model
+
+        ensure_rasa_env(err.print)
+        path = train_rasa_model(settings.cache_dir / "rasa-models", err.print)
+        err.print(f"Rasa model: {path}")
+        return
+    from nlu.embedded import load_or_train
+
+    model = load_or_train(settings.cache_dir / "nlu")
+    err.print(f"embedded model ready ({len(model.labels)} labels)")
+
+
+@nlu_app.command("serve")
+def nlu_serve(port: int = 5005) -> None:
+    """Build the Rasa environment if needed, train, and serve `rasa run --enable-api`."""
+    settings = _settings()
+    from nlu.rasa_service import ensure_rasa_env, start_rasa_server, train_rasa_model
+
+    ensure_rasa_env(err.print)
+    model = train_rasa_model(settings.cache_dir / "rasa-models", err.print)
+    server = start_rasa_server(model, port)
+    server.wait_ready(300)
+    err.print(f"Rasa serving on http://127.0.0.1:{port} (Ctrl-C stops it)")
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+def main() -> None:
+    app()

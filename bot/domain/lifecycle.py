@@ -1,0 +1,54 @@
+"""The case lifecycle: which status may follow which (DESIGN.md "Case lifecycle").
+
+Pure rules with no storage, so every layer (and property tests) can ask them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CaseStatus(StrEnum):
+    NEW = "new"
+    ASSIGNED = "assigned"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    ESCALATED = "escalated"
+    REOPENED = "reopened"
+    MERGED = "merged"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+S = CaseStatus
+ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
+    S.NEW: frozenset({S.ASSIGNED, S.ESCALATED, S.MERGED, S.CANCELLED, S.REJECTED}),
+    S.ASSIGNED: frozenset({S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CANCELLED, S.REJECTED, S.MERGED}),
+    S.ACCEPTED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.ESCALATED, S.ASSIGNED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.RESOLVED, S.ESCALATED, S.ASSIGNED, S.CANCELLED}),
+    S.ESCALATED: frozenset({S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.CANCELLED}),
+    S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
+    S.REOPENED: frozenset({S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.RESOLVED}),
+    S.CLOSED: frozenset({S.REOPENED}),
+    S.MERGED: frozenset(),
+    S.CANCELLED: frozenset(),
+    S.REJECTED: frozenset(),
+}
+
+OPEN_STATUSES: frozenset[CaseStatus] = frozenset(
+    {S.NEW, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.REOPENED}
+)
+
+
+class IllegalTransition(Exception):
+    def __init__(self, current: CaseStatus, target: CaseStatus) -> None:
+        super().__init__(f"a case cannot go from {current} to {target}")
+        self.current = current
+        self.target = target
+
+
+def check_transition(current: CaseStatus, target: CaseStatus) -> None:
+    if target not in ALLOWED[current]:
+        raise IllegalTransition(current, target)

@@ -1,0 +1,92 @@
+"""Message catalogs: every text a person reads, in Simplified Chinese and English.
+
+Catalogs are YAML files loaded once by the composition root; handlers ask
+for texts by key and never hold literals.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES: tuple[str, ...] = ("zh", "en")
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+class CatalogError(Exception):
+    pass
+
+
+class Catalog:
+    def __init__(self, texts: dict[str, dict[str, str]], default_language: str = "zh") -> None:
+        self._texts = texts
+        self.default_language = default_language
+
+    @classmethod
+    def load(cls, directory: Path = LOCALES_DIR, default_language: str = "zh") -> Catalog:
+        texts: dict[str, dict[str, str]] = {}
+        for lang in LANGUAGES:
+            path = directory / f"{lang}.yaml"
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise CatalogError(f"{path.name}: expected a mapping of keys to texts")
+            texts[lang] = {str(k): str(v) for k, v in _flatten(raw).items()}
+        missing = set(texts["zh"]) ^ set(texts["en"])
+        if missing:
+            raise CatalogError(f"keys present in one language only: {sorted(missing)}")
+        return cls(texts, default_language)
+
+    def t(self, lang: str, key: str, **values: Any) -> str:
+        table = self._texts.get(lang) or self._texts[self.default_language]
+        try:
+            template = table[key]
+        except KeyError as exc:
+            raise CatalogError(f"no text for key {key!r}") from exc
+        return template.format(**values) if values else template
+
+    def all_variants(self, key: str) -> set[str]:
+        """The key's text in every language (to recognise reply-keyboard presses)."""
+        return {self._texts[lang][key] for lang in LANGUAGES}
+
+    def keys(self) -> set[str]:
+        return set(self._texts[self.default_language])
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def script_language(text: str) -> str | None:
+    """Guess the language from the script: any Han character means Chinese."""
+    if _CJK.search(text):
+        return "zh"
+    if _LATIN.search(text):
+        return "en"
+    return None
+
+
+def telegram_language(language_code: str | None) -> str | None:
+    if not language_code:
+        return None
+    return "zh" if language_code.lower().startswith("zh") else "en"
+
+
+def choose_language(
+    chosen: str | None, text: str | None, language_code: str | None, default: str
+) -> str:
+    """DESIGN.md: the user's choice, else the message's script, else Telegram's language."""
+    if chosen in LANGUAGES:
+        return chosen
+    return (text and script_language(text)) or telegram_language(language_code) or default

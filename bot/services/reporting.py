@@ -1,0 +1,169 @@
+"""Filing a resident's report as a case, and telling the grid's staff.
+
+Plain Python over a session: handlers call it with plain values, tests call
+it without Telegram.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus
+from bot.i18n import Catalog
+from bot.services.drafts import ReportDraft
+from bot.services.transitions import record_creation, transition
+from config.schema import CityConfig
+from storage.models import Attachment, Case, User
+from storage.repositories import CaseRepository, OutboxRepository
+
+URGENT = "urgent"
+# An emergency is not a case type; it is filed as an urgent safety case.
+EMERGENCY_CASE_TYPE = "safety_hazard"
+
+
+@dataclass(frozen=True)
+class FiledCase:
+    number: str
+    case_type: str
+    due_at: datetime
+    assignee_telegram_id: int | None
+
+
+async def file_report(
+    session: AsyncSession,
+    draft: ReportDraft,
+    reporter: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> FiledCase:
+    """Store the case with its creation event, assign it, and queue the staff pings."""
+    case_type_id = EMERGENCY_CASE_TYPE if draft.emergency else (draft.case_type or "other")
+    case_type = city.case_type(case_type_id)
+    year = now.astimezone(ZoneInfo(city.timezone)).year
+    cases = CaseRepository(session)
+    case = Case(
+        number=await cases.next_number(year),
+        case_type=case_type.id,
+        status=CaseStatus.NEW.value,
+        priority=URGENT if draft.emergency else case_type.priority,
+        text=draft.text,
+        language=draft.language,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        address=draft.address,
+        grid_id=draft.grid_id,
+        reporter_id=reporter.id,
+        contact_phone=draft.contact_phone,
+        nlu_confidence=draft.confidence,
+        reporter_count=1,
+        created_at=now,
+        updated_at=now,
+        accept_due_at=now + case_type.sla_accept,
+        due_at=now + case_type.sla_resolve,
+    )
+    cases.add(case)
+    await session.flush()
+    record_creation(session, case, reporter.id, now)
+    for file_id in draft.photo_file_ids:
+        session.add(Attachment(case_id=case.id, kind="photo", telegram_file_id=file_id,
+                               added_by_id=reporter.id, added_at=now))
+    filed_worker = await dispatch_to_grid(
+        session, case, city, catalog, now, emergency=draft.emergency,
+        photo=draft.photo_file_ids[0] if draft.photo_file_ids else None,
+    )
+    return FiledCase(case.number, case.case_type, case.due_at, filed_worker)
+
+
+async def dispatch_to_grid(
+    session: AsyncSession,
+    case: Case,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    emergency: bool = False,
+    photo: str | None = None,
+) -> int | None:
+    """Assign to the grid's least-loaded worker; supervisors hear of emergencies and orphans.
+
+    Returns the assigned worker's Telegram id, if any.
+    """
+    worker = await _least_loaded_worker(session, case.grid_id)
+    if worker is not None:
+        transition(session, case, CaseStatus.ASSIGNED, None, now, note="auto-dispatch")
+        case.assignee_id = worker.id
+        _queue_assignment_ping(session, case, worker, city, catalog, now, emergency, photo)
+    if worker is None or emergency:
+        for supervisor in await _supervisors_for(session, city, case.grid_id):
+            _queue_assignment_ping(session, case, supervisor, city, catalog, now, emergency, photo)
+    return worker.telegram_id if worker else None
+
+
+async def _least_loaded_worker(session: AsyncSession, grid_id: str | None) -> User | None:
+    if grid_id is None:
+        return None
+    open_count = (
+        select(func.count(Case.id))
+        .where(Case.assignee_id == User.id, Case.status.in_([s.value for s in OPEN_STATUSES]))
+        .scalar_subquery()
+    )
+    result = await session.execute(
+        select(User)
+        .where(User.role == "worker", User.grid_id == grid_id, User.active.is_(True))
+        .order_by(open_count, User.id)
+        .limit(1)
+    )
+    return result.scalar_one_or_none()
+
+
+async def _supervisors_for(
+    session: AsyncSession, city: CityConfig, grid_id: str | None
+) -> list[User]:
+    community_id = city.grids[grid_id].community_id if grid_id in city.grids else None
+    scope = User.community_id.is_(None)
+    if community_id is not None:
+        scope = scope | (User.community_id == community_id)
+    result = await session.execute(
+        select(User).where(User.role == "supervisor", User.active.is_(True), scope)
+    )
+    return list(result.scalars())
+
+
+def _queue_assignment_ping(
+    session: AsyncSession,
+    case: Case,
+    staff: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    emergency: bool,
+    photo: str | None,
+) -> None:
+    lang = staff.language or catalog.default_language
+    grid = city.grids.get(case.grid_id or "")
+    key = "staff.emergency_ping" if emergency else "staff.assignment_ping"
+    text = catalog.t(
+        lang,
+        key,
+        number=case.number,
+        case_type=city.case_type(case.case_type).name.get(lang),
+        grid=grid.name.get(lang) if grid else catalog.t(lang, "report.grid_unknown"),
+        text=case.text,
+        due=format_local(case.due_at, city.timezone),
+    )
+    payload: dict[str, object] = {"text": text}
+    if case.latitude is not None and case.longitude is not None:
+        payload["location"] = [case.latitude, case.longitude]
+    if photo:
+        payload["photo"] = photo
+    OutboxRepository(session).add(staff.telegram_id, "assignment", payload, now, case_id=case.id)
+
+
+def format_local(moment: datetime, timezone: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")

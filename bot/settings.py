@@ -1,0 +1,56 @@
+"""Settings: environment, then `.env`, then defaults (DESIGN.md "Settings").
+
+Read once by the composition root and passed down; nothing reads the
+environment at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names the key."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="GRIDDESK_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    telegram_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    database_url: str = Field(default_factory=lambda: f"sqlite+aiosqlite:///{Path.cwd() / 'griddesk.sqlite3'}")
+    nlu_backend: Literal["embedded", "rasa"] = "embedded"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_timeout_seconds: float = 1.5
+    config_dir: Path = SHIPPED_CONFIG_DIR
+    cache_dir: Path = Field(default_factory=lambda: Path.home() / ".cache" / "griddesk")
+    # Below this, the bot offers choices instead of trusting the classifier.
+    nlu_confirm_threshold: float = 0.45
+    default_language: Literal["zh", "en"] = "zh"
+    max_text_length: int = 4096
+    rate_limit_per_minute: int = 20
+    log_level: str = "INFO"
+
+    @property
+    def local_mode(self) -> bool:
+        return self.telegram_token is None or not self.telegram_token.get_secret_value()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings, turning pydantic's errors into one that names the key."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"GRIDDESK_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise SettingsError(f"bad setting: {problems}") from exc

@@ -1,0 +1,52 @@
+"""What every handler does first: find the caller, pick the language, reply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Message, Update
+from telegram.ext import CallbackContext
+
+from bot.i18n import choose_language
+from bot.runtime import Runtime, runtime_of
+from storage.models import User
+from storage.repositories import UserRepository
+
+Context = CallbackContext  # type: ignore[type-arg]
+
+
+@dataclass
+class Caller:
+    """The Telegram user behind an update, as the store knows them."""
+
+    telegram_id: int
+    chat_id: int
+    user: User
+    lang: str
+
+
+async def load_caller(
+    session: AsyncSession, update: Update, rt: Runtime, text: str | None = None
+) -> Caller:
+    tg_user = update.effective_user
+    chat = update.effective_chat
+    assert tg_user is not None and chat is not None
+    user = await UserRepository(session).get_or_create(tg_user.id, rt.clock.now())
+    lang = choose_language(
+        user.language, text, tg_user.language_code, rt.settings.default_language
+    )
+    return Caller(tg_user.id, chat.id, user, lang)
+
+
+async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
+    """Answer in the chat the update came from (message or button press)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await chat.send_message(text, **kwargs)
+
+
+def rt(context: Context) -> Runtime:
+    return runtime_of(context)

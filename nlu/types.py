@@ -1,0 +1,116 @@
+"""The narrow interface between the bot and any NLU engine.
+
+Every backend (embedded scikit-learn, Rasa over HTTP) turns a text into a
+`Prediction`; handlers never see engine-specific shapes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+CASE_TYPES: tuple[str, ...] = (
+    "sanitation",
+    "public_facility",
+    "greenery",
+    "illegal_construction",
+    "street_order",
+    "traffic_parking",
+    "noise",
+    "safety_hazard",
+    "neighbor_dispute",
+    "property_management",
+    "livelihood_assistance",
+    "public_health",
+    "other",
+)
+
+FAQ_TOPICS: tuple[str, ...] = (
+    "service_hours",
+    "service_location",
+    "residence_permit",
+    "elderly_subsidy",
+    "medical_insurance",
+    "garbage_sorting",
+    "certificate_issuance",
+    "low_income_assistance",
+    "vaccination",
+    "child_enrollment",
+    "rental_registration",
+    "complaint_process",
+)
+
+INTENTS: tuple[str, ...] = (
+    "report",
+    "faq",
+    "check_status",
+    "volunteer_signup",
+    "emergency",
+    "greet",
+    "thanks",
+    "cancel",
+    "out_of_scope",
+)
+
+REPORT_PREFIX = "report_"
+FAQ_PREFIX = "faq/"
+
+
+@dataclass(frozen=True)
+class LabelScore:
+    """One training label (Rasa intent name, e.g. `report_noise`, `faq/vaccination`)."""
+
+    label: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Prediction:
+    intent: str
+    confidence: float
+    case_type: str | None = None
+    topic: str | None = None
+    # Best labels first, the top one included; used to offer choices when unsure.
+    ranking: tuple[LabelScore, ...] = field(default=())
+    backend: str = "embedded"
+
+    def as_eval_json(self) -> dict[str, object]:
+        """The shape of `griddesk nlu predict` output (DESIGN.md evaluation interface)."""
+        out: dict[str, object] = {"intent": self.intent, "confidence": round(self.confidence, 4)}
+        if self.intent == "report":
+            out["case_type"] = self.case_type
+        if self.intent == "faq":
+            out["topic"] = self.topic
+        return out
+
+
+def split_label(label: str) -> tuple[str, str | None, str | None]:
+    """Map a training label to (intent, case_type, topic)."""
+    if label.startswith(REPORT_PREFIX):
+        return "report", label[len(REPORT_PREFIX) :], None
+    if label.startswith(FAQ_PREFIX):
+        return "faq", None, label[len(FAQ_PREFIX) :]
+    return label, None, None
+
+
+def prediction_from_ranking(ranking: list[LabelScore], backend: str) -> Prediction:
+    """Build a Prediction from labels sorted best first."""
+    if not ranking:
+        return Prediction(intent="out_of_scope", confidence=0.0, backend=backend)
+    intent, case_type, topic = split_label(ranking[0].label)
+    return Prediction(
+        intent=intent,
+        confidence=ranking[0].confidence,
+        case_type=case_type,
+        topic=topic,
+        ranking=tuple(ranking),
+        backend=backend,
+    )
+
+
+class NluBackend(Protocol):
+    """What the bot needs from an NLU engine."""
+
+    name: str
+
+    async def parse(self, text: str) -> Prediction: ...

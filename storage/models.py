@@ -1,0 +1,188 @@
+"""Typed ORM models: the tables GridDesk keeps (DESIGN.md "Storage").
+
+Personal data is kept to what a case needs: a Telegram id, a language, an
+optional contact phone given with consent. No names are stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="resident")
+    # Staff scope: a worker's grid, a supervisor's community (None = city-wide).
+    grid_id: Mapped[str | None] = mapped_column(ForeignKey("grids.id"))
+    community_id: Mapped[str | None] = mapped_column(ForeignKey("communities.id"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    consent_at: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class Community(Base):
+    __tablename__ = "communities"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+
+
+class Grid(Base):
+    __tablename__ = "grids"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    community_id: Mapped[str] = mapped_column(ForeignKey("communities.id"))
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+
+
+class CaseNumberCounter(Base):
+    """One row per year; incremented in the same transaction that adds the case."""
+
+    __tablename__ = "case_number_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_status_due", "status", "due_at"),
+        Index("ix_cases_grid_type_status", "grid_id", "case_type", "status"),
+        Index("ix_cases_reporter", "reporter_id", "created_at"),
+        Index("ix_cases_assignee_status", "assignee_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    case_type: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    priority: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    address: Mapped[str | None] = mapped_column(String(500))
+    grid_id: Mapped[str | None] = mapped_column(ForeignKey("grids.id"))
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    contact_phone: Mapped[str | None] = mapped_column(String(32))
+    nlu_confidence: Mapped[float | None] = mapped_column(Float)
+    reporter_count: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    accept_due_at: Mapped[datetime]
+    due_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", lazy="raise"
+    )
+
+
+class CaseEvent(Base):
+    """Every status change: who, when, from, to, note."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime]
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="events", lazy="raise")
+
+
+class CaseFollower(Base):
+    """A resident who joined an existing case instead of filing a duplicate (并单)."""
+
+    __tablename__ = "case_followers"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    joined_at: Mapped[datetime]
+
+
+class Attachment(Base):
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    telegram_file_id: Mapped[str] = mapped_column(String(256))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime]
+
+
+class ConversationState(Base):
+    """Where a user is in a multi-step conversation; survives restarts."""
+
+    __tablename__ = "conversation_states"
+
+    telegram_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    conversation: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A message to send, written in the transaction of the change that causes it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]]
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    not_before: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
