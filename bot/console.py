@@ -14,7 +14,8 @@ from typing import Any
 from telegram import Update
 
 from bot.app import build_application, build_runtime, prepare_database
-from bot.local_api import LocalBotApi, LocalBotApiRequest, buttons, reply_buttons
+from bot.local_api import LocalBotApi, LocalBotApiRequest
+from bot.local_api.calls import buttons, reply_buttons
 from bot.settings import Settings
 
 CONSOLE_USER_ID = 10001

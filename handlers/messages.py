@@ -41,7 +41,7 @@ async def route_text(
     if emergency.is_emergency(prediction):
         await _emergency(session, runtime, caller, text, out)
         return
-    loaded = await report.load_draft(session, caller.telegram_id)
+    loaded = await report.load_draft(session, caller, text)
     if loaded is not None and loaded[0] == report.DESCRIBE:
         await report.begin(session, runtime, caller, text, prediction, out,
                            photo_file_ids=loaded[1].photo_file_ids)
@@ -101,7 +101,7 @@ async def on_location(update: Update, context: Context) -> None:
     runtime, out = rt(context), Replies()
     async with runtime.db.transaction() as session:
         caller = await load_caller(session, update, runtime)
-        loaded = await report.load_draft(session, caller.telegram_id)
+        loaded = await report.load_draft(session, caller)
         if loaded is not None and loaded[0] == report.EMERGENCY_LOCATION:
             number = loaded[1].case_number or ""
             await emergency.locate_emergency_case(
@@ -123,7 +123,7 @@ async def on_photo(update: Update, context: Context) -> None:
     runtime, out = rt(context), Replies()
     async with runtime.db.transaction() as session:
         caller = await load_caller(session, update, runtime, caption or None)
-        if await report.load_draft(session, caller.telegram_id) is not None and not caption:
+        if await report.load_draft(session, caller) is not None and not caption:
             await report.on_photo(session, runtime, caller, file_id, out)
         elif caption:
             prediction = await runtime.nlu.parse(caption)

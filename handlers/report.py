@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
+from bot.i18n import script_language
 from bot.runtime import Runtime
 from bot.services.drafts import ReportDraft
 from bot.services.reporting import file_report, format_local
@@ -30,11 +31,18 @@ MAX_PHOTOS = 5
 MAX_CHOICES = 3
 
 
-async def load_draft(session: AsyncSession, telegram_id: int) -> tuple[str, ReportDraft] | None:
-    row = await ConversationRepository(session).load(telegram_id, CONVERSATION)
+async def load_draft(
+    session: AsyncSession, caller: Caller, text: str | None = None
+) -> tuple[str, ReportDraft] | None:
+    """The open draft, if any. A button, location or scriptless text continues in the
+    draft's language unless the resident chose one with /lang."""
+    row = await ConversationRepository(session).load(caller.telegram_id, CONVERSATION)
     if row is None:
         return None
-    return row.state, ReportDraft.from_dict(row.data)
+    draft = ReportDraft.from_dict(row.data)
+    if caller.user.language is None and (text is None or script_language(text) is None):
+        caller.lang = draft.language or caller.lang
+    return row.state, draft
 
 
 async def save_draft(
@@ -75,7 +83,7 @@ async def begin(
             t(lang, "report.understood", case_type=case_type.name.get(lang),
               short=case_type.short.get(lang)),
             inline([
-                [(t(lang, "button.yes"), f"rep:{draft.token}:ok")],
+                [(t(lang, "button.confirm"), f"rep:{draft.token}:ok")],
                 [(t(lang, "button.other_type"), f"rep:{draft.token}:types")],
                 [(t(lang, "button.cancel"), f"rep:{draft.token}:cancel")],
             ]),
@@ -102,7 +110,7 @@ async def on_button(
     """Buttons of the report conversation: `rep:<draft token>:<action>[:<arg>]`."""
     t, lang = rt.catalog.t, caller.lang
     parts = data.split(":")
-    loaded = await load_draft(session, caller.telegram_id)
+    loaded = await load_draft(session, caller)
     if len(parts) < 3 or loaded is None or loaded[1].token != parts[1]:
         out.callback_notice = t(lang, "error.stale_button")
         out.say(t(lang, "error.stale_button_hint"))
@@ -170,7 +178,7 @@ async def on_location(
     session: AsyncSession, rt: Runtime, caller: Caller, lat: float, lon: float, out: Replies
 ) -> bool:
     """Step 3 by shared location. False when no report is waiting for a place."""
-    loaded = await load_draft(session, caller.telegram_id)
+    loaded = await load_draft(session, caller)
     if loaded is None or loaded[0] != LOCATION:
         return False
     _, draft = loaded
@@ -188,7 +196,7 @@ async def on_text(
     session: AsyncSession, rt: Runtime, caller: Caller, text: str, out: Replies
 ) -> bool:
     """Typed text while a report is open. False when the text starts something new."""
-    loaded = await load_draft(session, caller.telegram_id)
+    loaded = await load_draft(session, caller, text)
     if loaded is None:
         return False
     state, draft = loaded
@@ -241,7 +249,7 @@ async def on_photo(
     session: AsyncSession, rt: Runtime, caller: Caller, file_id: str, out: Replies
 ) -> bool:
     """Step 4: a photo for the open report. False when no report is open."""
-    loaded = await load_draft(session, caller.telegram_id)
+    loaded = await load_draft(session, caller)
     if loaded is None:
         return False
     state, draft = loaded
@@ -258,7 +266,7 @@ async def on_photo(
 async def on_contact(
     session: AsyncSession, rt: Runtime, caller: Caller, phone: str, own: bool, out: Replies
 ) -> bool:
-    loaded = await load_draft(session, caller.telegram_id)
+    loaded = await load_draft(session, caller)
     if loaded is None or loaded[0] != DETAILS:
         return False
     _, draft = loaded
@@ -292,7 +300,7 @@ async def submit(
 
 
 async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> None:
-    if await load_draft(session, caller.telegram_id) is None:
+    if await load_draft(session, caller) is None:
         out.say(rt.catalog.t(caller.lang, "report.nothing_to_cancel"), REMOVE_KEYBOARD)
         return
     await drop_draft(session, caller)

@@ -7,7 +7,6 @@ of a resident.
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Callable
 from typing import Any
@@ -81,7 +80,7 @@ def _caption(p: dict[str, Any]) -> dict[str, Any]:
 
 def _check_inline_button(button: object) -> None:
     if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-        raise bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
+        raise bad_request('can\'t parse inline keyboard button: Field "text" must be a String')
     if not _INLINE_ACTIONS & button.keys():
         raise bad_request(
             "can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard"
@@ -123,7 +122,7 @@ def _reply_to(store: ChatStore, chat_id: int, p: dict[str, Any]) -> dict[str, An
         if reply.get("allow_sending_without_reply"):
             return {}
         raise bad_request("message to be replied not found")
-    quoted = copy.deepcopy(original)
+    quoted = dict(original)
     quoted.pop("reply_to_message", None)
     return {"reply_to_message": quoted}
 
@@ -233,7 +232,7 @@ def _apply_edit(
         else:
             message[key] = value
     message["edit_date"] = int(time.time())
-    return copy.deepcopy(message)
+    return dict(message)  # a snapshot; see ChatStore.add_message
 
 
 def edit_message_text(store: ChatStore, p: dict[str, Any]) -> dict[str, Any] | bool:

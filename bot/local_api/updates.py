@@ -7,7 +7,6 @@ ids run on per chat and a later button press finds the message the bot actually 
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from bot.local_api.chats import ChatStore
@@ -183,7 +182,7 @@ class UpdateBuilders:
         query = {
             "id": str(4_000_000_000_000_000 + self._store.next_serial()),
             "from": self._store.user(user_id, first_name, language_code),
-            "message": copy.deepcopy(message),
+            "message": dict(message),
             "chat_instance": str(-user_id),
             "data": data,
         }

@@ -7,8 +7,7 @@ it without Telegram.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime, tzinfo
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,13 +44,13 @@ async def file_report(
     """Store the case with its creation event, assign it, and queue the staff pings."""
     case_type_id = EMERGENCY_CASE_TYPE if draft.emergency else (draft.case_type or "other")
     case_type = city.case_type(case_type_id)
-    year = now.astimezone(ZoneInfo(city.timezone)).year
+    year = now.astimezone(city.timezone).year
     cases = CaseRepository(session)
     case = Case(
         number=await cases.next_number(year),
         case_type=case_type.id,
         status=CaseStatus.NEW.value,
-        priority=URGENT if draft.emergency else case_type.priority,
+        priority=URGENT if draft.emergency else str(case_type.priority),
         text=draft.text,
         language=draft.language,
         latitude=draft.latitude,
@@ -165,5 +164,5 @@ def _queue_assignment_ping(
     OutboxRepository(session).add(staff.telegram_id, "assignment", payload, now, case_id=case.id)
 
 
-def format_local(moment: datetime, timezone: str) -> str:
-    return moment.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
+def format_local(moment: datetime, timezone: tzinfo) -> str:
+    return moment.astimezone(timezone).strftime("%Y-%m-%d %H:%M")

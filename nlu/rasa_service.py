@@ -1,0 +1,431 @@
+"""Build, train and run the Rasa NLU service in its own Python 3.10 environment.
+
+Rasa 3.6 needs Python 3.10 and pins libraries the bot has outgrown, so it lives
+in a separate virtualenv under the cache directory and is driven by subprocess
+(DESIGN.md "NLU"). Everything here is plain Python with no settings object:
+the cache root comes from the caller, else GRIDDESK_CACHE_DIR, else
+~/.cache/griddesk. Runs in the bot's 3.11 venv:
+
+    python -m nlu.rasa_service build | train | serve --port 5005
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+
+NLU_DIR = Path(__file__).resolve().parent
+REQUIREMENTS = NLU_DIR / "rasa" / "requirements.txt"
+CONFIG = NLU_DIR / "config.yml"
+DOMAIN = NLU_DIR / "domain.yml"
+DATA_DIR = NLU_DIR / "data"
+DEFAULT_MODEL_DIR = NLU_DIR / "models"
+
+CACHE_DIR_ENV = "GRIDDESK_CACHE_DIR"
+RASA_PYTHON_ENV = "GRIDDESK_RASA_PYTHON"
+RASA_PYTHON_VERSION = (3, 10)
+PYENV_FALLBACK_VERSION = "3.10.13"
+COMPLETE_MARKER = ".griddesk-complete"
+READY_TIMEOUT_SECONDS = 180.0
+
+Progress = Callable[[str], None]
+
+
+class RasaUnavailable(RuntimeError):
+    """The Rasa environment cannot be built, trained or started; the message says why."""
+
+
+def _say(progress: Progress | None, line: str) -> None:
+    if progress is not None:
+        progress(line)
+
+
+def cache_root(root: Path | None = None) -> Path:
+    """The directory holding Rasa envs, logs and Rasa's own training cache."""
+    if root is not None:
+        return root
+    env = os.environ.get(CACHE_DIR_ENV)
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "griddesk"
+
+
+def rasa_subprocess_env() -> dict[str, str]:
+    """Environment for every Rasa subprocess: no telemetry, no stray venv of the bot."""
+    env = dict(os.environ)
+    env.pop("VIRTUAL_ENV", None)
+    env.pop("PYTHONPATH", None)
+    env["RASA_TELEMETRY_ENABLED"] = "false"
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    return env
+
+
+# --- the Python 3.10 interpreter -------------------------------------------------------------
+
+
+def _interpreter_version(python: str) -> str | None:
+    """Full version ("3.10.13") of an interpreter, or None when it does not run."""
+    try:
+        out = subprocess.run(
+            [python, "-c", "import platform; print(platform.python_version())"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def _is_rasa_version(version: str | None) -> bool:
+    if version is None:
+        return False
+    major, minor = version.split(".")[:2]
+    return (int(major), int(minor)) == RASA_PYTHON_VERSION
+
+
+def _pyenv_candidates() -> Iterator[str]:
+    pyenv = shutil.which("pyenv")
+    if pyenv is None:
+        return
+    env = dict(os.environ, PYENV_VERSION=PYENV_FALLBACK_VERSION)
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        out = subprocess.run(
+            [pyenv, "which", "python"], capture_output=True, text=True, env=env, timeout=30
+        )
+        if out.returncode == 0 and out.stdout.strip():
+            yield out.stdout.strip()
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        root = subprocess.run([pyenv, "root"], capture_output=True, text=True, timeout=30)
+        versions = Path(root.stdout.strip()) / "versions"
+        for candidate in sorted(versions.glob("3.10.*/bin/python"), reverse=True):
+            yield str(candidate)
+
+
+def find_rasa_python() -> tuple[Path, str]:
+    """The Python 3.10 interpreter for Rasa and its full version.
+
+    GRIDDESK_RASA_PYTHON wins; then `python3.10` on PATH; then pyenv.
+    """
+    override = os.environ.get(RASA_PYTHON_ENV)
+    if override:
+        version = _interpreter_version(override)
+        if not _is_rasa_version(version):
+            raise RasaUnavailable(
+                f"{RASA_PYTHON_ENV}={override} is not a working Python 3.10 "
+                f"(got {version or 'no interpreter'}); Rasa 3.6 needs Python 3.10"
+            )
+        return Path(override), str(version)
+    candidates = [c for c in (shutil.which("python3.10"),) if c] + list(_pyenv_candidates())
+    for candidate in candidates:
+        version = _interpreter_version(candidate)
+        if _is_rasa_version(version):
+            return Path(candidate), str(version)
+    raise RasaUnavailable(
+        "Python 3.10 not found (Rasa 3.6 needs it): install it, e.g. `pyenv install 3.10.13`, "
+        f"or set {RASA_PYTHON_ENV} to a Python 3.10 interpreter"
+    )
+
+
+# --- the environment -------------------------------------------------------------------------
+
+
+def _requirements_digest(python_version: str) -> str:
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes())
+    digest.update(f"\0python={python_version}".encode())
+    return digest.hexdigest()[:16]
+
+
+def rasa_env_dir(cache_root_dir: Path | None = None, python_version: str | None = None) -> Path:
+    """Where the Rasa env for these requirements and this interpreter version lives."""
+    version = python_version if python_version is not None else find_rasa_python()[1]
+    return cache_root(cache_root_dir) / f"rasa-env-{_requirements_digest(version)}"
+
+
+def rasa_env_ready(env_dir: Path) -> bool:
+    """True when the env finished installing (the marker is written last)."""
+    return (env_dir / COMPLETE_MARKER).is_file() and (env_dir / "bin" / "rasa").is_file()
+
+
+@contextlib.contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """A file lock, so two builds (a test and the script) never write one directory."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _run_logged(
+    cmd: list[str], log_path: Path, env: dict[str, str], cwd: Path | None = None
+) -> None:
+    """Run a command, its output into a log file; the last lines go into the error."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("a", encoding="utf-8") as log:
+        log.write(f"\n$ {' '.join(cmd)}\n")
+        log.flush()
+        proc = subprocess.run(
+            cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=cwd, check=False
+        )
+    if proc.returncode != 0:
+        tail = "\n".join(log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-25:])
+        raise RasaUnavailable(f"`{' '.join(cmd[:4])} ...` failed (see {log_path}):\n{tail}")
+
+
+def ensure_rasa_env(progress: Progress | None = print, cache_root_dir: Path | None = None) -> Path:
+    """Create the Rasa virtualenv and install its requirements unless already done.
+
+    Idempotent: a finished env has a completion marker; a half-built one is
+    removed and rebuilt.
+    """
+    python, version = find_rasa_python()
+    env_dir = rasa_env_dir(cache_root_dir, version)
+    if rasa_env_ready(env_dir):
+        _say(progress, f"Rasa env ready: {env_dir}")
+        return env_dir
+    with _exclusive(env_dir.with_name(env_dir.name + ".lock")):
+        if rasa_env_ready(env_dir):  # another process finished it while we waited
+            _say(progress, f"Rasa env ready: {env_dir}")
+            return env_dir
+        if env_dir.exists():
+            _say(progress, f"Removing a half-built env: {env_dir}")
+            shutil.rmtree(env_dir)
+        log_path = env_dir.with_name(env_dir.name + ".build.log")
+        log_path.unlink(missing_ok=True)
+        started = time.monotonic()
+        _say(progress, f"Creating Rasa env with Python {version} ({python}): {env_dir}")
+        env = rasa_subprocess_env()
+        _run_logged([str(python), "-m", "venv", str(env_dir)], log_path, env)
+        _say(progress, f"Installing {REQUIREMENTS} (about 2.7 GB, minutes); log: {log_path}")
+        pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "--progress-bar", "off"]
+        _run_logged([*pip, "-r", str(REQUIREMENTS)], log_path, env)
+        _say(progress, "Checking that Rasa imports")
+        probe = "import jieba, rasa; print(rasa.__version__)"
+        _run_logged([str(env_dir / "bin" / "python"), "-c", probe], log_path, env)
+        marker = {
+            "python": version,
+            "requirements": REQUIREMENTS.read_text(encoding="utf-8"),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        (env_dir / COMPLETE_MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
+        _say(progress, f"Rasa env built in {time.monotonic() - started:.0f} s: {env_dir}")
+    return env_dir
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+def training_inputs() -> list[Path]:
+    """Files whose content decides the model: config, domain, data and the Rasa version."""
+    data = sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
+    return [CONFIG, DOMAIN, REQUIREMENTS, *data]
+
+
+def training_digest() -> str:
+    digest = hashlib.sha256()
+    for path in training_inputs():
+        digest.update(str(path.relative_to(NLU_DIR)).encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def train_rasa_model(
+    out_dir: Path = DEFAULT_MODEL_DIR,
+    progress: Progress | None = print,
+    cache_root_dir: Path | None = None,
+) -> Path:
+    """Train the NLU model into out_dir, reusing a model trained on the same inputs."""
+    model = out_dir / f"nlu-{training_digest()}.tar.gz"
+    if model.is_file():
+        _say(progress, f"Model up to date: {model}")
+        return model
+    env_dir = ensure_rasa_env(progress, cache_root_dir)
+    root = cache_root(cache_root_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    partial = model.name.removesuffix(".tar.gz") + ".partial"
+    log_path = root / "logs" / "rasa-train.log"
+    env = rasa_subprocess_env()
+    # Rasa keeps a training cache in ./.rasa unless told otherwise; keep the repo clean.
+    env["RASA_CACHE_DIRECTORY"] = str(root / "rasa-train-cache")
+    cmd = [
+        str(env_dir / "bin" / "rasa"),
+        "train",
+        "nlu",
+        "--config",
+        str(CONFIG),
+        "--domain",
+        str(DOMAIN),
+        "--nlu",
+        str(DATA_DIR),
+        "--out",
+        str(out_dir.resolve()),
+        "--fixed-model-name",
+        partial,
+    ]
+    _say(progress, f"Training Rasa NLU ({len(training_inputs()) - 3} data files); log: {log_path}")
+    started = time.monotonic()
+    _run_logged(cmd, log_path, env, cwd=root)
+    (out_dir / f"{partial}.tar.gz").replace(model)
+    size_mb = model.stat().st_size / 1e6
+    _say(progress, f"Trained in {time.monotonic() - started:.0f} s: {model} ({size_mb:.1f} MB)")
+    return model
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RasaServer:
+    """A `rasa run --enable-api` subprocess and where it listens."""
+
+    process: subprocess.Popen[bytes]
+    url: str
+    log_path: Path
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT_SECONDS) -> None:
+        """Block until the server answers /status with a loaded model."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RasaUnavailable(
+                    f"Rasa server exited with {self.process.returncode}:\n{self.log_tail()}"
+                )
+            with contextlib.suppress(httpx.HTTPError):
+                status = httpx.get(f"{self.url}/status", timeout=2.0)
+                if status.status_code == 200 and status.json().get("model_file"):
+                    return
+            time.sleep(0.5)
+        raise RasaUnavailable(f"Rasa server not ready after {timeout:.0f} s:\n{self.log_tail()}")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Terminate the server's process group; kill it if it lingers."""
+        if self.process.poll() is not None:
+            return
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=timeout)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+
+    def log_tail(self, lines: int = 25) -> str:
+        if not self.log_path.is_file():
+            return ""
+        text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+    def __enter__(self) -> RasaServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_rasa_server(
+    model: Path, port: int, host: str = "127.0.0.1", cache_root_dir: Path | None = None
+) -> RasaServer:
+    """Start `rasa run --enable-api` on a trained model; call wait_ready() before use."""
+    env_dir = ensure_rasa_env(None, cache_root_dir)
+    root = cache_root(cache_root_dir)
+    log_path = root / "logs" / f"rasa-server-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [
+        str(env_dir / "bin" / "rasa"),
+        "run",
+        "--enable-api",
+        "--interface",
+        host,
+        "--port",
+        str(port),
+        "--model",
+        str(model.resolve()),
+    ]
+    with log_path.open("w", encoding="utf-8") as log:
+        # A new session: stop() signals the whole group, not just the first process.
+        process = subprocess.Popen(
+            cmd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=rasa_subprocess_env(),
+            cwd=str(root),
+            start_new_session=True,
+        )
+    return RasaServer(process=process, url=f"http://{host}:{port}", log_path=log_path)
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def _serve(args: argparse.Namespace) -> None:
+    model = train_rasa_model(args.out)
+    server = start_rasa_server(model, args.port, args.host)
+    print(f"Starting Rasa on {server.url} (log: {server.log_path})", flush=True)
+    with server:
+        server.wait_ready()
+        print(f"Rasa ready: POST {server.url}/model/parse  (Ctrl-C stops)", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            server.process.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m nlu.rasa_service",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="create the Rasa env (idempotent)")
+    sub.add_parser("env-dir", help="print where the Rasa env lives")
+    train = sub.add_parser("train", help="build the env if needed and train the NLU model")
+    train.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
+    serve = sub.add_parser("serve", help="train if needed and run the Rasa HTTP API")
+    serve.add_argument("--port", type=int, default=5005)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
+    args = parser.parse_args(argv)
+
+    def progress(line: str) -> None:
+        print(line, flush=True)
+
+    try:
+        if args.command == "build":
+            ensure_rasa_env(progress)
+        elif args.command == "env-dir":
+            print(rasa_env_dir())
+        elif args.command == "train":
+            print(train_rasa_model(args.out, progress))
+        else:
+            _serve(args)
+    except RasaUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""Alembic: empty -> head -> base on the real databases."""
+
+from __future__ import annotations
+
+from storage.db import Database
+from storage.migrate import downgrade, table_names, upgrade
+from storage.models import Base
+
+
+async def test_upgrade_to_head_and_back_down(database_url: str) -> None:
+    db = Database(database_url)
+    try:
+        assert await table_names(db) <= {"alembic_version"}
+        await upgrade(db)
+        tables = await table_names(db)
+        assert set(Base.metadata.tables) <= tables
+        await upgrade(db)  # idempotent: already at head
+        await downgrade(db, "base")
+        assert await table_names(db) <= {"alembic_version"}
+    finally:
+        await db.dispose()
