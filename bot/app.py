@@ -32,7 +32,10 @@ LOCAL_TOKEN = "0:local"  # python-telegram-bot needs a token-shaped string even 
 
 
 def build_runtime(
-    settings: Settings, *, clock: Clock | None = None, nlu: NluBackend | None = None,
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    nlu: NluBackend | None = None,
     db: Database | None = None,
 ) -> Runtime:
     """Load config, catalogs and the NLU model; open (not yet migrate) the database."""
@@ -66,7 +69,9 @@ def build_application(
     settings = runtime.settings
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else LOCAL_TOKEN
     builder: ApplicationBuilder = (  # type: ignore[type-arg]
-        Application.builder().token(token).base_url(settings.telegram_base_url)
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
         # One resident's updates must not overtake each other, but different
         # residents' updates may run side by side.
         .concurrent_updates(True)
@@ -78,6 +83,7 @@ def build_application(
     if rate_limit if rate_limit is not None else not settings.local_mode:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if prepare:
+
         async def _prepare(_: Application) -> None:  # type: ignore[type-arg]
             await prepare_database(runtime)
 
@@ -93,9 +99,12 @@ def build_application(
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log with the stack; tell the resident something kind and true."""
     error = context.error
-    log.error("error while handling an update: %s", "".join(
-        traceback.format_exception(type(error), error, error.__traceback__) if error else []
-    ))
+    log.error(
+        "error while handling an update: %s",
+        "".join(
+            traceback.format_exception(type(error), error, error.__traceback__) if error else []
+        ),
+    )
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     runtime = context.application.bot_data.get(RUNTIME_KEY)
@@ -103,10 +112,15 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     user = update.effective_user
     message = update.effective_message
-    lang = choose_language(None, message.text if message else None,
-                           user.language_code if user else None,
-                           runtime.settings.default_language)
+    lang = choose_language(
+        None,
+        message.text if message else None,
+        user.language_code if user else None,
+        runtime.settings.default_language,
+    )
     try:
-        await update.effective_chat.send_message(html.escape(runtime.catalog.t(lang, "error.internal")))
+        await update.effective_chat.send_message(
+            html.escape(runtime.catalog.t(lang, "error.internal"))
+        )
     except Exception:  # the reply itself failed; the log above has the cause
         log.exception("could not tell the user about an error")

@@ -15,8 +15,9 @@ from rich.table import Table
 
 from bot.settings import Settings, SettingsError, load_settings
 
-app = typer.Typer(help="GridDesk: the chat front door of grid-based community governance.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="GridDesk: the chat front door of grid-based community governance.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 nlu_app = typer.Typer(help="Natural-language understanding.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -32,8 +33,11 @@ def _settings(**overrides: object) -> Settings:
     except SettingsError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    logging.basicConfig(level=settings.log_level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     return settings
 
@@ -93,8 +97,9 @@ def nlu_predict(backend: Backend = None) -> None:
                 if not isinstance(text, str):
                     raise TypeError
             except (json.JSONDecodeError, KeyError, TypeError):
-                print(json.dumps({"error": f"line {number}: expected {{\"text\": \"...\"}}"}),
-                      flush=True)
+                print(
+                    json.dumps({"error": f'line {number}: expected {{"text": "..."}}'}), flush=True
+                )
                 continue
             prediction = await engine.parse(text)
             print(json.dumps(prediction.as_eval_json(), ensure_ascii=False), flush=True)
@@ -118,7 +123,7 @@ def nlu_eval(file: Path, backend: Backend = None) -> None:
     out.print(f"backend: {settings.nlu_backend}  answered by: {dict(report.backends_used)}")
     out.print(f"examples: {report.total}  accuracy: {report.accuracy:.4f}")
     for lang, value in report.macro_f1_by_language.items():
-        out.print(f"macro-F1 [{lang}]: {value:.4f}")
+        out.print(f"macro-F1 ({lang}): {value:.4f}")
     if report.emergency_recall is not None:
         out.print(f"emergency recall: {report.emergency_recall:.4f}")
     out.print(f"latency ms p50: {report.latency_ms_p50:.3f}  p99: {report.latency_ms_p99:.3f}")
@@ -161,7 +166,7 @@ def nlu_serve(port: int = 5005) -> None:
     server.wait_ready(300)
     err.print(f"Rasa serving on http://127.0.0.1:{port} (Ctrl-C stops it)")
     try:
-        server.wait()
+        server.process.wait()
     except KeyboardInterrupt:
         server.stop()
 

@@ -38,8 +38,13 @@ async def _stdin_line() -> str | None:
 class ConsoleChat:
     """Turns typed lines into updates and prints what the bot sent back."""
 
-    def __init__(self, api: LocalBotApi, user_id: int, default_point: tuple[float, float],
-                 write: Callable[[str], None] = print) -> None:
+    def __init__(
+        self,
+        api: LocalBotApi,
+        user_id: int,
+        default_point: tuple[float, float],
+        write: Callable[[str], None] = print,
+    ) -> None:
         self.api = api
         self.user_id = user_id
         self.default_point = default_point
@@ -74,7 +79,7 @@ class ConsoleChat:
         return self.api.text_update(self.user_id, line)
 
     def show_new_messages(self) -> None:
-        for call in self.api.calls[self.seen:]:
+        for call in self.api.calls[self.seen :]:
             if not call.method.lower().startswith(("send", "edit")) or not call.ok:
                 continue
             self.write(f"bot> {call.params.get('text') or call.params.get('caption') or ''}")
@@ -96,18 +101,22 @@ async def run_console(settings: Settings, read_line: ReadLine = _stdin_line) -> 
     runtime = build_runtime(settings)
     await prepare_database(runtime)
     api = LocalBotApi()
-    app = build_application(runtime, request=LocalBotApiRequest(api),
-                            get_updates_request=LocalBotApiRequest(api))
+    app = build_application(
+        runtime, request=LocalBotApiRequest(api), get_updates_request=LocalBotApiRequest(api)
+    )
     first_grid = next(iter(runtime.city.grids.values()))
     ring = first_grid.polygon[0]
-    centre = (sum(p[1] for p in ring[:-1]) / (len(ring) - 1),
-              sum(p[0] for p in ring[:-1]) / (len(ring) - 1))
+    centre = (
+        sum(p[1] for p in ring[:-1]) / (len(ring) - 1),
+        sum(p[0] for p in ring[:-1]) / (len(ring) - 1),
+    )
     chat = ConsoleChat(api, CONSOLE_USER_ID, centre)
     print(f"GridDesk local mode · database {settings.database_url} · NLU {runtime.nlu.name}")
     print(HELP)
     async with app:
-        await app.process_update(Update.de_json(chat.api.command_update(CONSOLE_USER_ID, "/start"),
-                                                app.bot))
+        await app.process_update(
+            Update.de_json(chat.api.command_update(CONSOLE_USER_ID, "/start"), app.bot)
+        )
         chat.show_new_messages()
         while (line := await read_line()) is not None:
             if line.strip() in ("/quit", "/exit"):

@@ -44,8 +44,10 @@ async def on_lang(update: Update, context: Context) -> None:
     runtime, out = rt(context), Replies()
     async with runtime.db.transaction() as session:
         caller = await load_caller(session, update, runtime)
-    out.say(runtime.catalog.t(caller.lang, "lang.choose"),
-            inline([[("中文", "lang:zh"), ("English", "lang:en")]]))
+    out.say(
+        runtime.catalog.t(caller.lang, "lang.choose"),
+        inline([[("中文", "lang:zh"), ("English", "lang:en")]]),
+    )
     await out.send(update)
 
 
@@ -82,12 +84,16 @@ async def list_my_cases(
         return
     lines = [t(lang, "mycases.header")]
     for case in cases:
-        lines.append(t(
-            lang, "mycases.line", number=case.number,
-            case_type=runtime.city.case_type(case.case_type).name.get(lang),
-            status=t(lang, f"status.{case.status}"),
-            created=format_local(case.created_at, runtime.city.timezone),
-        ))
+        lines.append(
+            t(
+                lang,
+                "mycases.line",
+                number=case.number,
+                case_type=runtime.city.case_type(case.case_type).name.get(lang),
+                status=t(lang, f"status.{case.status}"),
+                created=format_local(case.created_at, runtime.city.timezone),
+            )
+        )
     out.say("\n".join(lines))
 
 

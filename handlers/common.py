@@ -14,7 +14,7 @@ from bot.runtime import Runtime, runtime_of
 from storage.models import User
 from storage.repositories import UserRepository
 
-Context = CallbackContext  # type: ignore[type-arg]
+Context = CallbackContext[Any, Any, Any, Any]
 
 
 @dataclass
@@ -34,9 +34,7 @@ async def load_caller(
     chat = update.effective_chat
     assert tg_user is not None and chat is not None
     user = await UserRepository(session).get_or_create(tg_user.id, rt.clock.now())
-    lang = choose_language(
-        user.language, text, tg_user.language_code, rt.settings.default_language
-    )
+    lang = choose_language(user.language, text, tg_user.language_code, rt.settings.default_language)
     return Caller(tg_user.id, chat.id, user, lang)
 
 

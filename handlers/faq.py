@@ -16,7 +16,14 @@ def answer(runtime: Runtime, lang: str, topic_id: str, out: Replies) -> None:
     for station_id in topic.station_ids:
         station = runtime.city.stations.get(station_id)
         if station is not None:
-            lines.append(t(lang, "faq.station_line", name=station.name.get(lang),
-                           address=station.address.get(lang), phone=station.phone))
+            lines.append(
+                t(
+                    lang,
+                    "faq.station_line",
+                    name=station.name.get(lang),
+                    address=station.address.get(lang),
+                    phone=station.phone,
+                )
+            )
     lines.append(t(lang, "faq.last_checked", date=topic.last_checked.isoformat()))
     out.say("\n".join(lines))

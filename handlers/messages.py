@@ -43,8 +43,9 @@ async def route_text(
         return
     loaded = await report.load_draft(session, caller, text)
     if loaded is not None and loaded[0] == report.DESCRIBE:
-        await report.begin(session, runtime, caller, text, prediction, out,
-                           photo_file_ids=loaded[1].photo_file_ids)
+        await report.begin(
+            session, runtime, caller, text, prediction, out, photo_file_ids=loaded[1].photo_file_ids
+        )
         return
     if await report.on_text(session, runtime, caller, text, out):
         return
@@ -52,7 +53,11 @@ async def route_text(
 
 
 async def _by_intent(
-    session: AsyncSession, runtime: Runtime, caller: Caller, text: str, prediction: Prediction,
+    session: AsyncSession,
+    runtime: Runtime,
+    caller: Caller,
+    text: str,
+    prediction: Prediction,
     out: Replies,
 ) -> None:
     t, lang = runtime.catalog.t, caller.lang
@@ -108,8 +113,9 @@ async def on_location(update: Update, context: Context) -> None:
                 session, number, lat, lon, runtime.city, runtime.catalog, runtime.clock.now()
             )
             await report.drop_draft(session, caller)
-            out.say(runtime.catalog.t(caller.lang, "emergency.located", number=number),
-                    REMOVE_KEYBOARD)
+            out.say(
+                runtime.catalog.t(caller.lang, "emergency.located", number=number), REMOVE_KEYBOARD
+            )
         elif not await report.on_location(session, runtime, caller, lat, lon, out):
             out.say(runtime.catalog.t(caller.lang, "report.location_without_report"))
     await out.send(update)
@@ -130,8 +136,9 @@ async def on_photo(update: Update, context: Context) -> None:
             if emergency.is_emergency(prediction):
                 await _emergency(session, runtime, caller, caption, out)
             else:
-                await report.begin(session, runtime, caller, caption, prediction, out,
-                                   photo_file_ids=[file_id])
+                await report.begin(
+                    session, runtime, caller, caption, prediction, out, photo_file_ids=[file_id]
+                )
         else:
             draft = ReportDraft(text="", language=caller.lang, photo_file_ids=[file_id])
             await report.save_draft(session, runtime, caller, report.DESCRIBE, draft)

@@ -75,18 +75,26 @@ async def begin(
     draft.confidence = prediction.confidence
     t = rt.catalog.t
     lang = caller.lang
-    sure = prediction.intent == "report" and prediction.confidence >= rt.settings.nlu_confirm_threshold
+    sure = (
+        prediction.intent == "report" and prediction.confidence >= rt.settings.nlu_confirm_threshold
+    )
     if sure and prediction.case_type in rt.city.case_types:
-        draft.case_type = prediction.case_type
-        case_type = rt.city.case_type(draft.case_type)
+        case_type = rt.city.case_type(prediction.case_type or "")
+        draft.case_type = case_type.id
         out.say(
-            t(lang, "report.understood", case_type=case_type.name.get(lang),
-              short=case_type.short.get(lang)),
-            inline([
-                [(t(lang, "button.confirm"), f"rep:{draft.token}:ok")],
-                [(t(lang, "button.other_type"), f"rep:{draft.token}:types")],
-                [(t(lang, "button.cancel"), f"rep:{draft.token}:cancel")],
-            ]),
+            t(
+                lang,
+                "report.understood",
+                case_type=case_type.name.get(lang),
+                short=case_type.short.get(lang),
+            ),
+            inline(
+                [
+                    [(t(lang, "button.confirm"), f"rep:{draft.token}:ok")],
+                    [(t(lang, "button.other_type"), f"rep:{draft.token}:types")],
+                    [(t(lang, "button.cancel"), f"rep:{draft.token}:cancel")],
+                ]
+            ),
         )
     else:
         draft.choices = _report_choices(prediction, rt)
@@ -98,10 +106,11 @@ async def begin(
 
 
 def _report_choices(prediction: Prediction, rt: Runtime) -> list[str]:
-    ranked = [s.label.removeprefix("report_") for s in prediction.ranking
-              if s.label.startswith("report_")]
+    ranked = [
+        s.label.removeprefix("report_") for s in prediction.ranking if s.label.startswith("report_")
+    ]
     choices = [c for c in ranked if c in rt.city.case_types and c != "other"][:MAX_CHOICES]
-    return choices + ["other"]
+    return [*choices, "other"]
 
 
 async def on_button(
@@ -123,8 +132,10 @@ async def on_button(
     elif action == "ok" and state == CONFIRM_TYPE and draft.case_type:
         await _ask_location(session, rt, caller, draft, out)
     elif action == "types" and state == CONFIRM_TYPE:
-        rows = [[(ct.name.get(lang), f"rep:{draft.token}:type:{ct.id}")]
-                for ct in rt.city.case_types.values()]
+        rows = [
+            [(ct.name.get(lang), f"rep:{draft.token}:type:{ct.id}")]
+            for ct in rt.city.case_types.values()
+        ]
         rows.append([(t(lang, "button.cancel"), f"rep:{draft.token}:cancel")])
         out.say(t(lang, "report.pick_type"), inline(rows))
     elif action == "type" and state == CONFIRM_TYPE and arg in rt.city.case_types:
@@ -167,11 +178,13 @@ async def _ask_details(
 
 def _details_keyboard(rt: Runtime, lang: str) -> ReplyKeyboardMarkup:
     t = rt.catalog.t
-    return keyboard([
-        [t(lang, "button.submit")],
-        [KeyboardButton(t(lang, "button.share_phone"), request_contact=True)],
-        [t(lang, "button.cancel")],
-    ])
+    return keyboard(
+        [
+            [t(lang, "button.submit")],
+            [KeyboardButton(t(lang, "button.share_phone"), request_contact=True)],
+            [t(lang, "button.cancel")],
+        ]
+    )
 
 
 async def on_location(
@@ -219,7 +232,11 @@ async def on_text(
 
 
 async def _typed_place(
-    session: AsyncSession, rt: Runtime, caller: Caller, draft: ReportDraft, text: str,
+    session: AsyncSession,
+    rt: Runtime,
+    caller: Caller,
+    draft: ReportDraft,
+    text: str,
     out: Replies,
 ) -> bool:
     t, lang = rt.catalog.t, caller.lang
@@ -236,11 +253,12 @@ async def _typed_place(
         out.say(t(lang, "report.pick_grid", community=community.name.get(lang)), inline(rows))
         await save_draft(session, rt, caller, LOCATION, draft)
         return True
-    grid = rt.city.grid_by_alias(text)
-    if grid is None:
+    found = rt.city.grid_by_alias(text)
+    if found is None:
         out.say(t(lang, "report.place_unknown"))
         return True
-    draft.grid_id, draft.community_id, draft.address = grid.id, grid.community_id, text.strip()
+    draft.grid_id, draft.community_id = found.id, found.community_id
+    draft.address = text.strip()
     await _ask_details(session, rt, caller, draft, out)
     return True
 
@@ -291,10 +309,14 @@ async def submit(
     t, lang = rt.catalog.t, caller.lang
     grid = rt.city.grids.get(draft.grid_id or "")
     out.say(
-        t(lang, "report.filed", number=filed.number,
-          case_type=_type_label(rt, lang, filed.case_type),
-          grid=grid.name.get(lang) if grid else t(lang, "report.grid_unknown"),
-          due=format_local(filed.due_at, rt.city.timezone)),
+        t(
+            lang,
+            "report.filed",
+            number=filed.number,
+            case_type=_type_label(rt, lang, filed.case_type),
+            grid=grid.name.get(lang) if grid else t(lang, "report.grid_unknown"),
+            due=format_local(filed.due_at, rt.city.timezone),
+        ),
         REMOVE_KEYBOARD,
     )
 

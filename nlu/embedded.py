@@ -1,8 +1,9 @@
-"""The embedded backend: scikit-learn on character n-grams, trained in-process.
+"""The embedded backend: a linear SVM on character n-grams, trained in-process.
 
 Character n-grams serve Chinese without a segmenter and survive typos in
-English. The model is cached on disk, keyed by the training data, so it is
-rebuilt only when the data changes.
+English. Confidence is a softmax over the SVM scores with one temperature
+fitted on out-of-fold scores, so "0.8" means roughly 80 % right. The model is
+cached on disk, keyed by the training data, and rebuilt only when it changes.
 """
 
 from __future__ import annotations
@@ -14,46 +15,91 @@ from pathlib import Path
 
 import numpy as np
 import sklearn
+from numpy.typing import NDArray
+from scipy.optimize import minimize_scalar
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
 
 from nlu.training_data import DATA_DIR, Example, data_fingerprint, load_examples
 from nlu.types import LabelScore, Prediction, prediction_from_ranking
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "emb-1"
+MODEL_VERSION = "emb-2"
 RANKING_SIZE = 5
+SVM_C = 0.5
+CALIBRATION_FOLDS = 3
 
 
-def build_pipeline() -> Pipeline:
-    features = FeatureUnion([
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True,
-                                  min_df=1, lowercase=True)),
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  token_pattern=r"(?u)\b\w+\b", lowercase=True)),
-    ])
-    classifier = LogisticRegression(C=20.0, max_iter=2000)
-    return Pipeline([("features", features), ("classifier", classifier)])
+def _vectorizers() -> list[TfidfVectorizer]:
+    return [
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
+                        token_pattern=r"(?u)\b\w+\b"),
+    ]
+
+
+def _softmax(scores: NDArray[np.float64], temperature: float) -> NDArray[np.float64]:
+    z = scores * temperature
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True), dtype=np.float64)
+
+
+def _fit_svm(texts: list[str], labels: list[str]) -> tuple[list[TfidfVectorizer], LinearSVC]:
+    vectorizers = _vectorizers()
+    features = hstack([v.fit_transform(texts) for v in vectorizers]).tocsr()
+    return vectorizers, LinearSVC(C=SVM_C).fit(features, labels)
+
+
+def _fit_temperature(texts: list[str], labels: list[str]) -> float:
+    """The softmax temperature that best fits held-out folds (lowest log loss)."""
+    y = np.asarray(labels)
+    classes = np.unique(y)
+    scores = np.zeros((len(texts), len(classes)))
+    folds = StratifiedKFold(CALIBRATION_FOLDS, shuffle=True, random_state=0)
+    for train, test in folds.split(texts, y):
+        vectorizers, svm = _fit_svm([texts[i] for i in train], list(y[train]))
+        held_out = hstack([v.transform([texts[i] for i in test]) for v in vectorizers])
+        fold_scores = svm.decision_function(held_out)
+        columns = np.searchsorted(classes, svm.classes_)
+        scores[np.ix_(test, columns)] = fold_scores
+    truth = np.searchsorted(classes, y)
+
+    def log_loss(temperature: float) -> float:
+        p = _softmax(scores, temperature)[np.arange(len(truth)), truth]
+        return float(-np.mean(np.log(np.clip(p, 1e-12, 1.0))))
+
+    return float(minimize_scalar(log_loss, bounds=(0.1, 50.0), method="bounded").x)
 
 
 class EmbeddedClassifier:
-    def __init__(self, pipeline: Pipeline, fingerprint: str, train_seconds: float) -> None:
-        self.pipeline = pipeline
+    def __init__(self, vectorizers: list[TfidfVectorizer], svm: LinearSVC, temperature: float,
+                 fingerprint: str, train_seconds: float) -> None:
+        self.vectorizers = vectorizers
+        self.weights = csr_matrix(svm.coef_.T)
+        self.intercept = np.asarray(svm.intercept_)
+        self.labels: list[str] = [str(c) for c in svm.classes_]
+        self.temperature = temperature
         self.fingerprint = fingerprint
         self.train_seconds = train_seconds
-        self.labels: list[str] = [str(c) for c in pipeline.classes_]
 
     @classmethod
     def train(cls, examples: list[Example], fingerprint: str = "") -> EmbeddedClassifier:
         started = time.perf_counter()
-        pipeline = build_pipeline()
-        pipeline.fit([e.text for e in examples], [e.label for e in examples])
-        return cls(pipeline, fingerprint, time.perf_counter() - started)
+        texts = [e.text for e in examples]
+        labels = [e.label for e in examples]
+        temperature = _fit_temperature(texts, labels)
+        vectorizers, svm = _fit_svm(texts, labels)
+        return cls(vectorizers, svm, temperature, fingerprint, time.perf_counter() - started)
 
     def rank(self, text: str) -> list[LabelScore]:
-        probabilities = self.pipeline.predict_proba([text])[0]
+        # Plain sparse algebra instead of sklearn's predict path: a tenth of the latency.
+        features = hstack([v.transform([text]) for v in self.vectorizers]).tocsr()
+        scores = np.asarray((features @ self.weights).todense()) + self.intercept
+        probabilities = _softmax(scores, self.temperature)[0]
         best = np.argsort(probabilities)[::-1][:RANKING_SIZE]
         return [LabelScore(self.labels[i], float(probabilities[i])) for i in best]
 
@@ -77,7 +123,7 @@ def load_or_train(cache_dir: Path, data_dir: Path = DATA_DIR) -> EmbeddedClassif
     model = EmbeddedClassifier.train(load_examples(data_dir), fingerprint)
     log.info("embedded NLU trained in %.1fs", model.train_seconds)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{time.monotonic_ns()}.tmp")
     with tmp.open("wb") as fh:
         pickle.dump(model, fh)
     tmp.replace(path)  # atomic, so a concurrent reader never sees half a file

@@ -41,7 +41,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as exc:
             raise EvalFileError(f"{path.name}:{number}: not JSON: {exc.msg}") from exc
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "intent" not in row:
-            raise EvalFileError(f"{path.name}:{number}: needs at least \"text\" and \"intent\"")
+            raise EvalFileError(f'{path.name}:{number}: needs at least "text" and "intent"')
         rows.append(row)
     if not rows:
         raise EvalFileError(f"{path.name}: no examples")
@@ -121,7 +121,8 @@ async def evaluate(backend: NluBackend, rows: Iterable[dict[str, Any]]) -> EvalR
         latency_ms_p50=percentile(latencies, 50),
         latency_ms_p99=percentile(latencies, 99),
         confusions=[(g, p, n) for (g, p), n in confusions.most_common(10)],
-        emergency_recall=(sum(1 for g, p in emergencies if p == g) / len(emergencies)
-                          if emergencies else None),
+        emergency_recall=(
+            sum(1 for g, p in emergencies if p == g) / len(emergencies) if emergencies else None
+        ),
         backends_used=used,
     )

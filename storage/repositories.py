@@ -20,7 +20,7 @@ from storage.models import (
 
 
 def _insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any) -> Any:
-    dialect = session.bind.dialect.name
+    dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return insert(model).values(**values).on_conflict_do_nothing()
 
@@ -40,7 +40,11 @@ class UserRepository:
         # Two updates from one new user may race; the unique key decides.
         await self.session.execute(
             _insert_ignoring_conflicts(
-                self.session, User, telegram_id=telegram_id, role="resident", active=True,
+                self.session,
+                User,
+                telegram_id=telegram_id,
+                role="resident",
+                active=True,
                 created_at=now,
             )
         )
@@ -105,8 +109,11 @@ class ConversationRepository:
         if row is None:
             self.session.add(
                 ConversationState(
-                    telegram_id=telegram_id, conversation=conversation, state=state,
-                    data=data, updated_at=now,
+                    telegram_id=telegram_id,
+                    conversation=conversation,
+                    state=state,
+                    data=data,
+                    updated_at=now,
                 )
             )
         else:
@@ -126,12 +133,22 @@ class OutboxRepository:
         self.session = session
 
     def add(
-        self, chat_id: int, kind: str, payload: dict[str, Any], now: datetime,
+        self,
+        chat_id: int,
+        kind: str,
+        payload: dict[str, Any],
+        now: datetime,
         case_id: int | None = None,
     ) -> OutboxMessage:
         row = OutboxMessage(
-            chat_id=chat_id, kind=kind, payload=payload, case_id=case_id, status="pending",
-            attempts=0, not_before=now, created_at=now,
+            chat_id=chat_id,
+            kind=kind,
+            payload=payload,
+            case_id=case_id,
+            status="pending",
+            attempts=0,
+            not_before=now,
+            created_at=now,
         )
         self.session.add(row)
         return row

@@ -10,9 +10,16 @@ from storage.models import Community, Grid
 
 async def sync_city(session: AsyncSession, city: CityConfig) -> None:
     for community in city.communities.values():
-        await session.merge(Community(id=community.id, name_zh=community.name.zh,
-                                      name_en=community.name.en))
+        await session.merge(
+            Community(id=community.id, name_zh=community.name.zh, name_en=community.name.en)
+        )
     await session.flush()
     for grid in city.grids.values():
-        await session.merge(Grid(id=grid.id, community_id=grid.community_id,
-                                 name_zh=grid.name.zh, name_en=grid.name.en))
+        await session.merge(
+            Grid(
+                id=grid.id,
+                community_id=grid.community_id,
+                name_zh=grid.name.zh,
+                name_en=grid.name.en,
+            )
+        )

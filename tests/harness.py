@@ -28,13 +28,18 @@ class BotHarness:
     @classmethod
     @asynccontextmanager
     async def start(
-        cls, settings: Settings, *, nlu: NluBackend | None = None, clock: ManualClock | None = None,
+        cls,
+        settings: Settings,
+        *,
+        nlu: NluBackend | None = None,
+        clock: ManualClock | None = None,
     ) -> AsyncIterator[BotHarness]:
         runtime = build_runtime(settings, nlu=nlu, clock=clock or ManualClock())
         await prepare_database(runtime)
         api = LocalBotApi()
-        app = build_application(runtime, request=LocalBotApiRequest(api),
-                                get_updates_request=LocalBotApiRequest(api))
+        app = build_application(
+            runtime, request=LocalBotApiRequest(api), get_updates_request=LocalBotApiRequest(api)
+        )
         try:
             async with app:
                 yield cls(runtime, app, api)
@@ -77,8 +82,10 @@ class BotHarness:
         raise AssertionError(f"no keyboard button containing {label_part!r} for {user_id}")
 
     def texts(self, user_id: int) -> list[str]:
-        return [str(c.params.get("text") or c.params.get("caption") or "")
-                for c in self.api.sent_to(user_id)]
+        return [
+            str(c.params.get("text") or c.params.get("caption") or "")
+            for c in self.api.sent_to(user_id)
+        ]
 
     def calls(self, user_id: int) -> list[ApiCall]:
         return self.api.sent_to(user_id)

@@ -17,8 +17,11 @@ async def count_cases(bot: BotHarness) -> int:
 
 
 async def file_one_case(bot: BotHarness) -> None:
-    await bot.send(RESIDENT, "the street light outside building 3 is broken, it's pitch dark",
-                   language_code="en")
+    await bot.send(
+        RESIDENT,
+        "the street light outside building 3 is broken, it's pitch dark",
+        language_code="en",
+    )
     await bot.press(RESIDENT, "Yes")
     await bot.send(RESIDENT, "Sunshine Garden")
     await bot.press_keyboard(RESIDENT, "Submit")
@@ -60,8 +63,11 @@ async def test_voice_is_unsupported_media(bot: BotHarness) -> None:
 
 
 async def test_location_outside_every_grid(bot: BotHarness) -> None:
-    await bot.send(RESIDENT, "the street light outside building 3 is broken, it's pitch dark",
-                   language_code="en")
+    await bot.send(
+        RESIDENT,
+        "the street light outside building 3 is broken, it's pitch dark",
+        language_code="en",
+    )
     await bot.press(RESIDENT, "Yes")
     await bot.share_location(RESIDENT, 39.9, 116.4)  # Beijing: far outside the demo city
     assert "outside the grids" in bot.last_text(RESIDENT)
@@ -87,18 +93,23 @@ async def test_button_from_an_old_message_is_refused(bot: BotHarness) -> None:
 async def test_forged_callback_data_is_refused(bot: BotHarness) -> None:
     await file_one_case(bot)
     sent = bot.calls(RESIDENT)[-1]
-    await bot.feed(bot.api.callback_update(RESIDENT, int(sent.result["message_id"]),
-                                           "case:accept:1"))
+    await bot.feed(
+        bot.api.callback_update(RESIDENT, int(sent.result["message_id"]), "case:accept:1")
+    )
     assert "old message" in bot.last_text(RESIDENT)
-    await bot.feed(bot.api.callback_update(RESIDENT, int(sent.result["message_id"]),
-                                           "rep:zzzzzz:type:noise"))
+    await bot.feed(
+        bot.api.callback_update(RESIDENT, int(sent.result["message_id"]), "rep:zzzzzz:type:noise")
+    )
     assert "old message" in bot.last_text(RESIDENT)
     assert await count_cases(bot) == 1
 
 
 async def test_cancel_leaves_nothing_filed(bot: BotHarness) -> None:
-    await bot.send(RESIDENT, "the street light outside building 3 is broken, it's pitch dark",
-                   language_code="en")
+    await bot.send(
+        RESIDENT,
+        "the street light outside building 3 is broken, it's pitch dark",
+        language_code="en",
+    )
     await bot.send(RESIDENT, "/cancel")
     assert "Nothing was filed" in bot.last_text(RESIDENT)
     assert await count_cases(bot) == 0

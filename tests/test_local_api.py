@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
+import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -23,6 +24,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     Update,
 )
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, Conflict, Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
     Application,
@@ -167,6 +169,53 @@ async def test_resident_photo_can_be_fetched_and_forwarded(transport: str) -> No
         assert forwarded.photo[-1].file_id == "resident-photo-1"
         with pytest.raises(BadRequest, match="Wrong file identifier"):
             await bot.send_photo(9001, "never-uploaded")
+
+
+async def test_other_methods_answer_like_telegram(transport: str) -> None:
+    api = LocalBotApi()
+    api.text_update(RESIDENT, "hi")  # the resident has written first; message 1 is theirs
+    async with open_bot(api, transport) as bot:
+        where = await bot.send_location(RESIDENT, 22.5431, 114.0579)
+        station = await bot.send_venue(RESIDENT, 22.54, 114.05, "社区服务站", "福田区 1 号")
+        assert where.location is not None and where.location.longitude == pytest.approx(114.0579)
+        assert station.venue is not None and station.venue.title == "社区服务站"
+        assert (where.message_id, station.message_id) == (2, 3)
+
+        keyed = await bot.send_message(RESIDENT, "评价 Rate", reply_markup=CONFIRM_KEYBOARD)
+        bare = await bot.edit_message_reply_markup(RESIDENT, keyed.message_id, reply_markup=None)
+        assert isinstance(bare, Message) and bare.reply_markup is None
+        assert await bot.delete_message(RESIDENT, keyed.message_id)
+        with pytest.raises(BadRequest, match="Message to delete not found"):
+            await bot.delete_message(RESIDENT, keyed.message_id)
+
+        document = await bot.send_document(
+            RESIDENT, io.BytesIO(b"id,status\n1,closed\n"), filename="cases.csv"
+        )
+        assert document.document is not None and document.document.file_name == "cases.csv"
+        assert await bot.send_chat_action(RESIDENT, ChatAction.TYPING)
+        assert await bot.answer_callback_query("4000000000000001", text="已收到")
+
+        assert await bot.set_my_commands([("start", "开始"), ("cancel", "取消")])
+        commands = await bot.get_my_commands()
+        assert [c.command for c in commands] == ["start", "cancel"]
+        assert await bot.get_my_commands(language_code="en") == ()
+        with pytest.raises(BadRequest, match=r"(?i)bot_command_invalid"):
+            await bot.set_my_commands([("报告", "中文命令不行")])
+
+    upload = api.sent_to(RESIDENT)[-1].params["document"]
+    assert upload.content == b"id,status\n1,closed\n"
+
+
+async def test_group_limit_is_per_minute() -> None:
+    clock = ManualClock()
+    api = LocalBotApi(limits=RateLimits(per_group_per_minute=20), clock=clock)
+    group = -1001234567890
+    for n in range(20):
+        assert (await api.handle("sendMessage", {"chat_id": group, "text": str(n)}))[0] == 200
+        clock.now += 1.0
+    status, body = await api.handle("sendMessage", {"chat_id": group, "text": "21st"})
+    assert (status, body["parameters"]["retry_after"]) == (429, 40)
+    assert (await api.handle("sendMessage", {"chat_id": RESIDENT, "text": "private"}))[0] == 200
 
 
 async def test_rate_limit_answers_retry_after(transport: str) -> None:
@@ -465,3 +514,20 @@ async def test_listener_sees_every_call() -> None:
     await api.handle("getMe", {})
     await api.handle("sendMessage", {"chat_id": RESIDENT})
     assert seen == [("getMe", 200), ("sendMessage", 400)]
+
+
+async def test_http_chunked_body_and_connection_close(http_server: LocalBotApiServer) -> None:
+    """Clients that stream uploads send chunks; HTTP/1.0-style clients close after one answer."""
+    body = b"chat_id=77&text=%E4%BD%A0%E5%A5%BD"
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    reader, writer = await asyncio.open_connection("127.0.0.1", http_server.port)
+    writer.write(
+        b"POST /bot" + TOKEN.encode() + b"/sendMessage HTTP/1.1\r\nHost: local\r\n"
+        b"Content-Type: application/x-www-form-urlencoded\r\n"
+        b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked
+    )
+    answer = await reader.read()  # the server closes after answering
+    writer.close()
+    await writer.wait_closed()
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"Connection: close" in answer
+    assert http_server.api.last_text(77) == "你好"

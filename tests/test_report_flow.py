@@ -51,9 +51,14 @@ async def test_chinese_street_light_report_gets_a_case_number(bot: BotHarness) -
 
 
 async def test_english_report_by_typed_estate_name(bot: BotHarness) -> None:
-    await bot.send(RESIDENT, "the street light outside building 3 is broken, it's pitch dark",
-                   language_code="en")
-    assert "Public facilities" in bot.last_text(RESIDENT) or "Is that right" in bot.last_text(RESIDENT)
+    await bot.send(
+        RESIDENT,
+        "the street light outside building 3 is broken, it's pitch dark",
+        language_code="en",
+    )
+    assert "Public facilities" in bot.last_text(RESIDENT) or "Is that right" in bot.last_text(
+        RESIDENT
+    )
     await bot.press(RESIDENT, "Yes")
     await bot.send(RESIDENT, "Sunshine Garden")
     assert "Location confirmed" in bot.texts(RESIDENT)[-2]

@@ -20,8 +20,11 @@ async def test_report_resumes_after_restart(
 ) -> None:
     settings = make_settings(database_url, tmp_path)
     async with BotHarness.start(settings, nlu=embedded_nlu) as first:
-        await first.send(RESIDENT, "the street light outside building 3 is broken, it's pitch dark",
-                         language_code="en")
+        await first.send(
+            RESIDENT,
+            "the street light outside building 3 is broken, it's pitch dark",
+            language_code="en",
+        )
         await first.press(RESIDENT, "Yes")
         old_calls = first.api.calls
     # The first process is gone (its Application shut down, its memory dropped).

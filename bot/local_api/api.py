@@ -108,12 +108,12 @@ class LocalBotApi(UpdateBuilders):
             chat_id = p.get("chat_id")
             if chat_id in self._blocked and (name in DELIVERY_METHODS or name == "sendChatAction"):
                 raise ApiError(403, "Forbidden: bot was blocked by the user")
-            throttled = self._flood is not None and name in SEND_METHODS
-            if throttled and self._flood and isinstance(chat_id, int):
-                self._flood.check(chat_id)
+            flood = self._flood if name in SEND_METHODS else None
+            if flood is not None and isinstance(chat_id, int):
+                flood.check(chat_id)
             result = method(self._store, p)
-            if throttled and self._flood and isinstance(chat_id, int):
-                self._flood.note(chat_id)
+            if flood is not None and isinstance(chat_id, int):
+                flood.note(chat_id)  # only sends that went out count against the limits
             return result
         service = self._service.get(name)
         if service is None:

@@ -23,21 +23,32 @@ EMERGENCY_MIN_SHARE = 0.30
 def is_emergency(prediction: Prediction) -> bool:
     if prediction.intent == "emergency":
         return True
-    return any(s.label == "emergency" and s.confidence >= EMERGENCY_MIN_SHARE
-               for s in prediction.ranking)
+    return any(
+        s.label == "emergency" and s.confidence >= EMERGENCY_MIN_SHARE for s in prediction.ranking
+    )
 
 
 async def open_emergency_case(
-    session: AsyncSession, text: str, lang: str, reporter: User, city: CityConfig,
-    catalog: Catalog, now: datetime,
+    session: AsyncSession,
+    text: str,
+    lang: str,
+    reporter: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
 ) -> FiledCase:
     draft = ReportDraft(text=text, language=lang, emergency=True)
     return await file_report(session, draft, reporter, city, catalog, now)
 
 
 async def locate_emergency_case(
-    session: AsyncSession, number: str, lat: float, lon: float, city: CityConfig,
-    catalog: Catalog, now: datetime,
+    session: AsyncSession,
+    number: str,
+    lat: float,
+    lon: float,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
 ) -> Case | None:
     """Attach the shared place to the urgent case and ping that grid's staff."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
 
 from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus
 from bot.i18n import Catalog
@@ -70,10 +71,22 @@ async def file_report(
     await session.flush()
     record_creation(session, case, reporter.id, now)
     for file_id in draft.photo_file_ids:
-        session.add(Attachment(case_id=case.id, kind="photo", telegram_file_id=file_id,
-                               added_by_id=reporter.id, added_at=now))
+        session.add(
+            Attachment(
+                case_id=case.id,
+                kind="photo",
+                telegram_file_id=file_id,
+                added_by_id=reporter.id,
+                added_at=now,
+            )
+        )
     filed_worker = await dispatch_to_grid(
-        session, case, city, catalog, now, emergency=draft.emergency,
+        session,
+        case,
+        city,
+        catalog,
+        now,
+        emergency=draft.emergency,
         photo=draft.photo_file_ids[0] if draft.photo_file_ids else None,
     )
     return FiledCase(case.number, case.case_type, case.due_at, filed_worker)
@@ -124,10 +137,10 @@ async def _least_loaded_worker(session: AsyncSession, grid_id: str | None) -> Us
 async def _supervisors_for(
     session: AsyncSession, city: CityConfig, grid_id: str | None
 ) -> list[User]:
-    community_id = city.grids[grid_id].community_id if grid_id in city.grids else None
-    scope = User.community_id.is_(None)
-    if community_id is not None:
-        scope = scope | (User.community_id == community_id)
+    grid = city.grids.get(grid_id) if grid_id else None
+    scope: ColumnElement[bool] = User.community_id.is_(None)
+    if grid is not None:
+        scope = or_(scope, User.community_id == grid.community_id)
     result = await session.execute(
         select(User).where(User.role == "supervisor", User.active.is_(True), scope)
     )

@@ -12,8 +12,14 @@ from storage.models import Case, CaseEvent
 
 def record_creation(session: AsyncSession, case: Case, actor_id: int | None, now: datetime) -> None:
     session.add(
-        CaseEvent(case_id=case.id, actor_id=actor_id, at=now, from_status=None,
-                  to_status=CaseStatus.NEW.value, note=None)
+        CaseEvent(
+            case_id=case.id,
+            actor_id=actor_id,
+            at=now,
+            from_status=None,
+            to_status=CaseStatus.NEW.value,
+            note=None,
+        )
     )
 
 
@@ -34,7 +40,13 @@ def transition(
         case.resolved_at = now
     elif target is CaseStatus.CLOSED:
         case.closed_at = now
-    event = CaseEvent(case_id=case.id, actor_id=actor_id, at=now, from_status=current.value,
-                      to_status=target.value, note=note)
+    event = CaseEvent(
+        case_id=case.id,
+        actor_id=actor_id,
+        at=now,
+        from_status=current.value,
+        to_status=target.value,
+        note=note,
+    )
     session.add(event)
     return event
