@@ -84,9 +84,22 @@ def telegram_language(language_code: str | None) -> str | None:
 
 
 def choose_language(
-    chosen: str | None, text: str | None, language_code: str | None, default: str
+    chosen: str | None,
+    text: str | None,
+    language_code: str | None,
+    default: str,
+    last_seen: str | None = None,
 ) -> str:
-    """DESIGN.md: the user's choice, else the message's script, else Telegram's language."""
+    """DESIGN.md: the user's choice, else the message's script, else Telegram's language.
+
+    `last_seen` (the script of the user's previous message) stands in for the
+    script when this update has no text, e.g. a button press or a location.
+    """
     if chosen in LANGUAGES:
         return chosen
-    return (text and script_language(text)) or telegram_language(language_code) or default
+    from_script = script_language(text) if text else None
+    if from_script:
+        return from_script
+    if last_seen in LANGUAGES:
+        return last_seen
+    return telegram_language(language_code) or default

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.ext import CallbackContext
 
-from bot.i18n import choose_language
+from bot.i18n import choose_language, script_language
 from bot.runtime import Runtime, runtime_of
 from storage.models import User
 from storage.repositories import UserRepository
@@ -34,7 +34,16 @@ async def load_caller(
     chat = update.effective_chat
     assert tg_user is not None and chat is not None
     user = await UserRepository(session).get_or_create(tg_user.id, rt.clock.now())
-    lang = choose_language(user.language, text, tg_user.language_code, rt.settings.default_language)
+    lang = choose_language(
+        user.language,
+        text,
+        tg_user.language_code,
+        rt.settings.default_language,
+        last_seen=user.last_language,
+    )
+    seen = script_language(text) if text else None
+    if seen and seen != user.last_language:
+        user.last_language = seen
     return Caller(tg_user.id, chat.id, user, lang)
 
 

@@ -42,6 +42,7 @@ RASA_PYTHON_VERSION = (3, 10)
 PYENV_FALLBACK_VERSION = "3.10.13"
 COMPLETE_MARKER = ".griddesk-complete"
 READY_TIMEOUT_SECONDS = 180.0
+MODELS_KEPT = 3
 
 Progress = Callable[[str], None]
 
@@ -233,15 +234,14 @@ def ensure_rasa_env(progress: Progress | None = print, cache_root_dir: Path | No
 # --- training --------------------------------------------------------------------------------
 
 
-def training_inputs() -> list[Path]:
-    """Files whose content decides the model: config, domain, data and the Rasa version."""
-    data = sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
-    return [CONFIG, DOMAIN, REQUIREMENTS, *data]
+def training_data_files() -> list[Path]:
+    return sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
 
 
 def training_digest() -> str:
+    """Hash of what decides the model: config, domain, data and the pinned Rasa version."""
     digest = hashlib.sha256()
-    for path in training_inputs():
+    for path in [CONFIG, DOMAIN, REQUIREMENTS, *training_data_files()]:
         digest.update(str(path.relative_to(NLU_DIR)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
@@ -252,41 +252,46 @@ def train_rasa_model(
     progress: Progress | None = print,
     cache_root_dir: Path | None = None,
 ) -> Path:
-    """Train the NLU model into out_dir, reusing a model trained on the same inputs."""
+    """Train the NLU model into out_dir as nlu-<digest>.tar.gz, reusing one on the same inputs."""
+    out_dir = out_dir.resolve()
     model = out_dir / f"nlu-{training_digest()}.tar.gz"
     if model.is_file():
         _say(progress, f"Model up to date: {model}")
         return model
     env_dir = ensure_rasa_env(progress, cache_root_dir)
     root = cache_root(cache_root_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    partial = model.name.removesuffix(".tar.gz") + ".partial"
-    log_path = root / "logs" / "rasa-train.log"
-    env = rasa_subprocess_env()
-    # Rasa keeps a training cache in ./.rasa unless told otherwise; keep the repo clean.
-    env["RASA_CACHE_DIRECTORY"] = str(root / "rasa-train-cache")
-    cmd = [
-        str(env_dir / "bin" / "rasa"),
-        "train",
-        "nlu",
-        "--config",
-        str(CONFIG),
-        "--domain",
-        str(DOMAIN),
-        "--nlu",
-        str(DATA_DIR),
-        "--out",
-        str(out_dir.resolve()),
-        "--fixed-model-name",
-        partial,
-    ]
-    _say(progress, f"Training Rasa NLU ({len(training_inputs()) - 3} data files); log: {log_path}")
-    started = time.monotonic()
-    _run_logged(cmd, log_path, env, cwd=root)
-    (out_dir / f"{partial}.tar.gz").replace(model)
+    with _exclusive(out_dir / ".train.lock"):
+        if model.is_file():  # trained by another process while we waited
+            _say(progress, f"Model up to date: {model}")
+            return model
+        # Rasa cuts the name at the first dot, so the unfinished model has none.
+        partial = model.name.removesuffix(".tar.gz") + "-partial"
+        log_path = root / "logs" / "rasa-train.log"
+        env = rasa_subprocess_env()
+        # Rasa keeps a training cache in ./.rasa unless told otherwise; keep the repo clean.
+        env["RASA_CACHE_DIRECTORY"] = str(root / "rasa-train-cache")
+        cmd = [
+            str(env_dir / "bin" / "rasa"), "train", "nlu",
+            "--config", str(CONFIG), "--domain", str(DOMAIN), "--nlu", str(DATA_DIR),
+            "--out", str(out_dir), "--fixed-model-name", partial,
+        ]  # fmt: skip
+        files = len(training_data_files())
+        _say(progress, f"Training Rasa NLU on {files} data files; log: {log_path}")
+        started = time.monotonic()
+        log_path.unlink(missing_ok=True)
+        _run_logged(cmd, log_path, env, cwd=root)
+        (out_dir / f"{partial}.tar.gz").replace(model)
+        _prune_models(out_dir, keep=model)
     size_mb = model.stat().st_size / 1e6
-    _say(progress, f"Trained in {time.monotonic() - started:.0f} s: {model} ({size_mb:.1f} MB)")
+    _say(progress, f"Trained in {time.monotonic() - started:.0f} s: {model} ({size_mb:.0f} MB)")
     return model
+
+
+def _prune_models(out_dir: Path, keep: Path) -> None:
+    """Keep the newest few models; old ones are 100+ MB each and never loaded again."""
+    models = sorted(out_dir.glob("nlu-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [p for p in models if p != keep][MODELS_KEPT - 1 :]:
+        old.unlink(missing_ok=True)
 
 
 # --- serving ---------------------------------------------------------------------------------

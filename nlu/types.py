@@ -93,10 +93,19 @@ def split_label(label: str) -> tuple[str, str | None, str | None]:
     return label, None, None
 
 
+# Emergency recall matters more than precision: a needless "call 110" costs a
+# resident a second, a missed fire costs far more. When the engine gives
+# `emergency` at least this share, it wins even if it is not the top label.
+EMERGENCY_MIN_SHARE = 0.30
+
+
 def prediction_from_ranking(ranking: list[LabelScore], backend: str) -> Prediction:
     """Build a Prediction from labels sorted best first."""
     if not ranking:
         return Prediction(intent="out_of_scope", confidence=0.0, backend=backend)
+    emergency = next((s for s in ranking if s.label == "emergency"), None)
+    if emergency is not None and emergency.confidence >= EMERGENCY_MIN_SHARE:
+        ranking = [emergency, *(s for s in ranking if s is not emergency)]
     intent, case_type, topic = split_label(ranking[0].label)
     return Prediction(
         intent=intent,

@@ -51,7 +51,11 @@ class User(Base):
     # Staff scope: a worker's grid, a supervisor's community (None = city-wide).
     grid_id: Mapped[str | None] = mapped_column(ForeignKey("grids.id"))
     community_id: Mapped[str | None] = mapped_column(ForeignKey("communities.id"))
+    # The language the user chose with /lang; None until they choose.
     language: Mapped[str | None] = mapped_column(String(8))
+    # The language of their latest message with letters in it, for updates
+    # without text (buttons, locations, commands).
+    last_language: Mapped[str | None] = mapped_column(String(8))
     consent_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]

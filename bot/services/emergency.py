@@ -14,18 +14,11 @@ from config.schema import CityConfig
 from nlu.types import Prediction
 from storage.models import Case, User
 
-# Emergency recall matters more than precision: a wrong "call 110" costs a
-# resident a second; a missed fire costs more. Any real share of the
-# probability mass on `emergency` triggers the numbers.
-EMERGENCY_MIN_SHARE = 0.30
-
 
 def is_emergency(prediction: Prediction) -> bool:
-    if prediction.intent == "emergency":
-        return True
-    return any(
-        s.label == "emergency" and s.confidence >= EMERGENCY_MIN_SHARE for s in prediction.ranking
-    )
+    # The NLU layer already puts a substantial emergency share on top
+    # (nlu.types.EMERGENCY_MIN_SHARE), whichever engine answered.
+    return prediction.intent == "emergency"
 
 
 async def open_emergency_case(

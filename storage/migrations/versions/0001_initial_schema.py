@@ -55,6 +55,7 @@ def upgrade() -> None:
     sa.Column('grid_id', sa.String(length=64), nullable=True),
     sa.Column('community_id', sa.String(length=64), nullable=True),
     sa.Column('language', sa.String(length=8), nullable=True),
+    sa.Column('last_language', sa.String(length=8), nullable=True),
     sa.Column('consent_at', storage.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', storage.types.UTCDateTime(timezone=True), nullable=False),
