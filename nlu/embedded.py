@@ -17,7 +17,7 @@ import numpy as np
 import sklearn
 from numpy.typing import NDArray
 from scipy.optimize import minimize_scalar
-from scipy.sparse import csr_matrix, hstack
+from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
@@ -27,7 +27,7 @@ from nlu.types import LabelScore, Prediction, prediction_from_ranking
 
 log = logging.getLogger(__name__)
 
-MODEL_VERSION = "emb-2"
+MODEL_VERSION = "emb-3"
 RANKING_SIZE = 5
 SVM_C = 0.5
 CALIBRATION_FOLDS = 3
@@ -36,8 +36,9 @@ CALIBRATION_FOLDS = 3
 def _vectorizers() -> list[TfidfVectorizer]:
     return [
         TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                        token_pattern=r"(?u)\b\w+\b"),
+        TfidfVectorizer(
+            analyzer="word", ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b"
+        ),
     ]
 
 
@@ -75,13 +76,48 @@ def _fit_temperature(texts: list[str], labels: list[str]) -> float:
     return float(minimize_scalar(log_loss, bounds=(0.1, 50.0), method="bounded").x)
 
 
+class _FastTfidf:
+    """TfidfVectorizer.transform for one text, without sklearn's per-call checks.
+
+    Same analyzer, vocabulary, idf, sublinear tf and L2 norm, so the features
+    are identical; about a tenth of the time for a single message.
+    """
+
+    def __init__(self, vectorizer: TfidfVectorizer, offset: int) -> None:
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary: dict[str, int] = {k: int(v) for k, v in vectorizer.vocabulary_.items()}
+        self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+        self.offset = offset
+
+    def features(self, text: str) -> tuple[list[int], NDArray[np.float64]]:
+        counts: dict[int, int] = {}
+        for token in self.analyze(text):
+            index = self.vocabulary.get(token)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        if not counts:
+            return [], np.zeros(0)
+        indices = list(counts)
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * self.idf[indices]
+        values /= np.linalg.norm(values)
+        return [i + self.offset for i in indices], values
+
+
 class EmbeddedClassifier:
-    def __init__(self, vectorizers: list[TfidfVectorizer], svm: LinearSVC, temperature: float,
-                 fingerprint: str, train_seconds: float) -> None:
+    def __init__(
+        self,
+        vectorizers: list[TfidfVectorizer],
+        svm: LinearSVC,
+        temperature: float,
+        fingerprint: str,
+        train_seconds: float,
+    ) -> None:
         self.vectorizers = vectorizers
-        self.weights = csr_matrix(svm.coef_.T)
+        self.weights = np.ascontiguousarray(svm.coef_.T, dtype=np.float64)
         self.intercept = np.asarray(svm.intercept_)
         self.labels: list[str] = [str(c) for c in svm.classes_]
+        offsets = np.cumsum([0] + [len(v.vocabulary_) for v in vectorizers])
+        self._fast = [_FastTfidf(v, int(o)) for v, o in zip(vectorizers, offsets, strict=False)]
         self.temperature = temperature
         self.fingerprint = fingerprint
         self.train_seconds = train_seconds
@@ -95,11 +131,17 @@ class EmbeddedClassifier:
         vectorizers, svm = _fit_svm(texts, labels)
         return cls(vectorizers, svm, temperature, fingerprint, time.perf_counter() - started)
 
+    def scores(self, text: str) -> NDArray[np.float64]:
+        """SVM decision scores per label, computed by gathering weight rows."""
+        scores = self.intercept.copy()
+        for fast in self._fast:
+            indices, values = fast.features(text)
+            if indices:
+                scores += values @ self.weights[indices]
+        return scores
+
     def rank(self, text: str) -> list[LabelScore]:
-        # Plain sparse algebra instead of sklearn's predict path: a tenth of the latency.
-        features = hstack([v.transform([text]) for v in self.vectorizers]).tocsr()
-        scores = np.asarray((features @ self.weights).todense()) + self.intercept
-        probabilities = _softmax(scores, self.temperature)[0]
+        probabilities = _softmax(self.scores(text)[np.newaxis, :], self.temperature)[0]
         best = np.argsort(probabilities)[::-1][:RANKING_SIZE]
         return [LabelScore(self.labels[i], float(probabilities[i])) for i in best]
 

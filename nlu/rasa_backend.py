@@ -73,6 +73,8 @@ def prediction_from_rasa(body: Any) -> Prediction:
 
     - `nlu_fallback` is dropped: the best real intent leads, with its own low
       confidence, so the bot sees it is unsure and offers the ranking as choices.
+      When Rasa fell back because the top two were too close to call, the
+      leader's confidence is capped at the fallback's, so it still reads unsure.
     - `faq` becomes `faq/<topic>` labels from the response selector, each scored
       P(faq) x P(topic | faq), so an unsure topic lowers the confidence too.
     """
@@ -81,8 +83,10 @@ def prediction_from_rasa(body: Any) -> Prediction:
     intents = _intent_ranking(body)
     topics = _faq_topics(body)
     labels: list[LabelScore] = []
+    unsure_below: float | None = None
     for name, confidence in intents:
         if name == FALLBACK_INTENT:
+            unsure_below = confidence
             continue
         if name == RETRIEVAL_INTENT and topics:
             labels.extend(LabelScore(key, confidence * p) for key, p in topics)
@@ -90,6 +94,8 @@ def prediction_from_rasa(body: Any) -> Prediction:
             labels.append(LabelScore(name, confidence))
     # Rasa's choice leads; the alternatives follow, best first.
     ranking = labels[:1] + sorted(labels[1:], key=lambda label: label.confidence, reverse=True)
+    if unsure_below is not None and ranking and ranking[0].confidence > unsure_below:
+        ranking[0] = LabelScore(ranking[0].label, unsure_below)
     return prediction_from_ranking(ranking, backend=RasaBackend.name)
 
 

@@ -260,7 +260,7 @@ def train_rasa_model(
         return model
     env_dir = ensure_rasa_env(progress, cache_root_dir)
     root = cache_root(cache_root_dir)
-    with _exclusive(out_dir / ".train.lock"):
+    with _exclusive(out_dir / f".{model.name}.lock"):
         if model.is_file():  # trained by another process while we waited
             _say(progress, f"Model up to date: {model}")
             return model
@@ -292,6 +292,7 @@ def _prune_models(out_dir: Path, keep: Path) -> None:
     models = sorted(out_dir.glob("nlu-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in models if p != keep][MODELS_KEPT - 1 :]:
         old.unlink(missing_ok=True)
+        (out_dir / f".{old.name}.lock").unlink(missing_ok=True)
 
 
 # --- serving ---------------------------------------------------------------------------------

@@ -30,6 +30,12 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
+        # SQLite has one writer at a time. Several pooled connections would
+        # contend through the busy handler, which sleeps in steps of up to
+        # 100 ms; one connection queues transactions in asyncio instead.
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", 60)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         return engine

@@ -19,10 +19,15 @@ from storage.models import (
 )
 
 
-def _insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any) -> Any:
+def _insert(session: AsyncSession, model: Any, **values: Any) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (both SQLite and PostgreSQL do)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(model).values(**values).on_conflict_do_nothing()
+    return insert(model).values(**values)
+
+
+def _insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any) -> Any:
+    return _insert(session, model, **values).on_conflict_do_nothing()
 
 
 class UserRepository:
@@ -105,19 +110,21 @@ class ConversationRepository:
     async def save(
         self, telegram_id: int, conversation: str, state: str, data: dict[str, Any], now: datetime
     ) -> None:
-        row = await self.load(telegram_id, conversation)
-        if row is None:
-            self.session.add(
-                ConversationState(
-                    telegram_id=telegram_id,
-                    conversation=conversation,
-                    state=state,
-                    data=data,
-                    updated_at=now,
-                )
-            )
-        else:
-            row.state, row.data, row.updated_at = state, dict(data), now
+        # One upsert instead of a read then a write: this runs on every step.
+        values = {"state": state, "data": dict(data), "updated_at": now}
+        statement = _insert(
+            self.session,
+            ConversationState,
+            telegram_id=telegram_id,
+            conversation=conversation,
+            **values,
+        ).on_conflict_do_update(index_elements=["telegram_id", "conversation"], set_=values)
+        await self.session.execute(statement)
+        row = self.session.identity_map.get(
+            self.session.identity_key(ConversationState, (telegram_id, conversation))  # type: ignore[arg-type]
+        )
+        if row is not None:  # keep a row loaded earlier in this session in step
+            self.session.expire(row)
 
     async def clear(self, telegram_id: int, conversation: str) -> None:
         await self.session.execute(

@@ -199,69 +199,72 @@ async def test_recovered_primary_closes_the_circuit() -> None:
 
 # --- RasaBackend: recorded /model/parse answers ----------------------------------------------
 
-# Recorded from `rasa run --enable-api` on this project's model (Rasa 3.6.21), trimmed
-# to the fields the backend reads plus a few it must ignore.
+# Recorded from this project's model (Rasa 3.6.21, nlu/config.yml), rankings cut to the
+# first three and numbers rounded; Rasa's /model/parse and Agent.parse_message agree.
+SELECTOR_KEYS = ("faq/service_hours", "faq/service_location", "faq/garbage_sorting")
+
+
+def selector(keys: tuple[str, ...], confidences: tuple[float, ...]) -> dict[str, Any]:
+    ranking = [
+        {"confidence": p, "intent_response_key": key}
+        for key, p in zip(keys, confidences, strict=True)
+    ]
+    top = keys[0]
+    response = {
+        "responses": [{"text": "..."}], "confidence": confidences[0],
+        "intent_response_key": top, "utter_action": f"utter_{top}",
+    }  # fmt: skip
+    return {"all_retrieval_intents": ["faq"], "faq": {"response": response, "ranking": ranking}}
+
+
+def ranking(*pairs: tuple[str, float]) -> list[dict[str, object]]:
+    return [{"name": name, "confidence": p} for name, p in pairs]
+
+
 RASA_REPORT = {
-    "text": "路灯坏了，3栋门口黑漆漆的",
-    "intent": {"name": "report_public_facility", "confidence": 0.9731},
+    "text": "人民路的路灯好几天都不亮 黑灯瞎火的",
+    "intent": {"name": "report_public_facility", "confidence": 0.9422},
     "entities": [],
-    "text_tokens": [[0, 2], [2, 4]],
-    "intent_ranking": [
-        {"name": "report_public_facility", "confidence": 0.9731},
-        {"name": "report_safety_hazard", "confidence": 0.0122},
-        {"name": "faq", "confidence": 0.0051},
-    ],
-    "response_selector": {
-        "all_retrieval_intents": ["faq"],
-        "faq": {
-            "response": {
-                "responses": [{"text": "投诉流程：..."}],
-                "confidence": 0.41,
-                "intent_response_key": "faq/complaint_process",
-                "utter_action": "utter_faq/complaint_process",
-            },
-            "ranking": [
-                {"confidence": 0.41, "intent_response_key": "faq/complaint_process"},
-                {"confidence": 0.2, "intent_response_key": "faq/service_location"},
-            ],
-        },
-    },
+    "intent_ranking": ranking(
+        ("report_public_facility", 0.9422), ("emergency", 0.014), ("report_safety_hazard", 0.0094)
+    ),
+    "response_selector": selector(SELECTOR_KEYS, (0.4367, 0.1916, 0.1234)),
 }
 RASA_FAQ = {
-    "text": "打疫苗要预约吗",
-    "intent": {"name": "faq", "confidence": 0.95},
+    "text": "宝宝两个月要打什么疫苗 去哪打",
+    "intent": {"name": "faq", "confidence": 1.0, "full_retrieval_intent_name": "faq/vaccination"},
     "entities": [],
-    "intent_ranking": [
-        {"name": "faq", "confidence": 0.95},
-        {"name": "report_public_health", "confidence": 0.03},
-    ],
-    "response_selector": {
-        "all_retrieval_intents": ["faq"],
-        "faq": {
-            "response": {
-                "responses": [{"text": "疫苗接种：..."}],
-                "confidence": 0.9,
-                "intent_response_key": "faq/vaccination",
-                "utter_action": "utter_faq/vaccination",
-            },
-            "ranking": [
-                {"confidence": 0.9, "intent_response_key": "faq/vaccination"},
-                {"confidence": 0.08, "intent_response_key": "faq/medical_insurance"},
-            ],
-        },
-    },
+    "intent_ranking": ranking(("faq", 1.0), ("out_of_scope", 0.0), ("report_public_health", 0.0)),
+    "response_selector": selector(
+        ("faq/vaccination", "faq/rental_registration", "faq/child_enrollment"),
+        (0.9965, 0.0015, 0.001),
+    ),
 }
+# FallbackClassifier: no intent reached the 0.4 threshold.
 RASA_UNSURE = {
-    "text": "那个东西又出问题了",
+    "text": "where to throw a broken power bank",
     "intent": {"name": "nlu_fallback", "confidence": 0.4},
     "entities": [],
-    "intent_ranking": [
-        {"name": "nlu_fallback", "confidence": 0.4},
-        {"name": "report_property_management", "confidence": 0.31},
-        {"name": "check_status", "confidence": 0.27},
-        {"name": "report_public_facility", "confidence": 0.2},
-    ],
-    "response_selector": {"all_retrieval_intents": ["faq"], "faq": {"response": {}, "ranking": []}},
+    "intent_ranking": ranking(
+        ("nlu_fallback", 0.4), ("faq", 0.3781), ("report_sanitation", 0.3291)
+    ),
+    "response_selector": selector(
+        ("faq/garbage_sorting", "faq/child_enrollment", "faq/low_income_assistance"),
+        (0.9465, 0.0156, 0.0101),
+    ),
+}
+# FallbackClassifier: the top two are within ambiguity_threshold of each other.
+RASA_AMBIGUOUS = {
+    "text": "之前说的噪音扰民 处理了没",
+    "intent": {"name": "nlu_fallback", "confidence": 0.4},
+    "entities": [],
+    "intent_ranking": ranking(
+        ("nlu_fallback", 0.4), ("report_noise", 0.4932), ("check_status", 0.4783)
+    ),
+    "response_selector": selector(
+        ("faq/complaint_process", "faq/service_hours", "faq/service_location"),
+        (0.4061, 0.139, 0.093),
+    ),
 }
 
 
@@ -283,31 +286,48 @@ async def parse_with(answer: dict[str, Any]) -> Prediction:
 async def test_report_gives_intent_and_case_type() -> None:
     prediction = await parse_with(RASA_REPORT)
     assert prediction.as_eval_json() == {
-        "intent": "report", "case_type": "public_facility", "confidence": 0.9731,
+        "intent": "report", "case_type": "public_facility", "confidence": 0.9422,
     }  # fmt: skip
     assert prediction.backend == "rasa"
     assert [label.label for label in prediction.ranking] == [
-        "report_public_facility", "report_safety_hazard",
-        "faq/complaint_process", "faq/service_location",
+        "report_public_facility", "emergency", "report_safety_hazard",
     ]  # fmt: skip
 
 
 async def test_faq_takes_the_topic_from_the_response_selector() -> None:
     prediction = await parse_with(RASA_FAQ)
+    assert prediction.as_eval_json() == {
+        "intent": "faq", "topic": "vaccination", "confidence": 0.9965,
+    }  # fmt: skip
+    assert [label.label for label in prediction.ranking[:2]] == [
+        "faq/vaccination", "faq/rental_registration",
+    ]  # fmt: skip
+
+
+async def test_unsure_topic_lowers_the_faq_confidence() -> None:
+    answer = {**RASA_FAQ, "intent_ranking": ranking(("faq", 0.95), ("report_noise", 0.05))}
+    answer["response_selector"] = selector(("faq/vaccination", "faq/medical_insurance"), (0.6, 0.4))
+    prediction = await parse_with(answer)
     assert (prediction.intent, prediction.topic) == ("faq", "vaccination")
-    assert prediction.confidence == pytest.approx(0.95 * 0.9)  # unsure topic, unsure answer
+    assert prediction.confidence == pytest.approx(0.95 * 0.6)
     assert prediction.ranking[1].label == "faq/medical_insurance"
-    assert prediction.ranking[1].confidence == pytest.approx(0.95 * 0.08)
+    assert prediction.ranking[1].confidence == pytest.approx(0.95 * 0.4)
 
 
 async def test_nlu_fallback_leads_with_the_best_real_intent() -> None:
     prediction = await parse_with(RASA_UNSURE)
-    assert prediction.intent == "report"
-    assert prediction.case_type == "property_management"
-    assert prediction.confidence == 0.31  # low, so the bot offers the ranking as choices
-    assert [label.label for label in prediction.ranking] == [
-        "report_property_management", "check_status", "report_public_facility",
+    assert (prediction.intent, prediction.topic) == ("faq", "garbage_sorting")
+    assert prediction.confidence == pytest.approx(0.3781 * 0.9465)  # low: the bot offers choices
+    assert [label.label for label in prediction.ranking[:2]] == [
+        "faq/garbage_sorting", "report_sanitation",
     ]  # fmt: skip
+
+
+async def test_too_close_to_call_stays_below_the_fallback_threshold() -> None:
+    prediction = await parse_with(RASA_AMBIGUOUS)
+    assert (prediction.intent, prediction.case_type) == ("report", "noise")
+    assert prediction.confidence == 0.4  # Rasa's own fallback confidence, not 0.4932
+    assert [label.label for label in prediction.ranking[:2]] == ["report_noise", "check_status"]
 
 
 def test_faq_without_a_selector_keeps_the_bare_intent() -> None:
