@@ -266,7 +266,7 @@ def train_rasa_model(
             return model
         # Rasa cuts the name at the first dot, so the unfinished model has none.
         partial = model.name.removesuffix(".tar.gz") + "-partial"
-        log_path = root / "logs" / "rasa-train.log"
+        log_path = root / "logs" / f"rasa-train-{model.name.removesuffix('.tar.gz')}.log"
         env = rasa_subprocess_env()
         # Rasa keeps a training cache in ./.rasa unless told otherwise; keep the repo clean.
         env["RASA_CACHE_DIRECTORY"] = str(root / "rasa-train-cache")

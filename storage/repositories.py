@@ -121,7 +121,7 @@ class ConversationRepository:
         ).on_conflict_do_update(index_elements=["telegram_id", "conversation"], set_=values)
         await self.session.execute(statement)
         row = self.session.identity_map.get(
-            self.session.identity_key(ConversationState, (telegram_id, conversation))  # type: ignore[arg-type]
+            self.session.identity_key(ConversationState, (telegram_id, conversation))
         )
         if row is not None:  # keep a row loaded earlier in this session in step
             self.session.expire(row)
