@@ -51,6 +51,10 @@ async def one_report(
     await timed(api.location_update(user_id, *point))
     submit = next(b for b in reply_buttons(api.sent_to(user_id)[-1]) if "✅" in b.text)
     await timed(api.text_update(user_id, submit.text))
+    offer = api.sent_to(user_id)[-1]
+    file_new = [d for _, d in buttons(offer) if d.endswith(":new")]
+    if file_new:  # a similar open case exists nearby: file this one separately
+        await timed(api.callback_update(user_id, int(offer.result["message_id"]), file_new[0]))
 
 
 async def run(database_url: str, reports: int, concurrency: int, nlu: EmbeddedBackend) -> None:

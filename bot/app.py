@@ -20,7 +20,10 @@ from bot.runtime import RUNTIME_KEY, Runtime
 from bot.settings import Settings
 from config.loader import load_config
 from handlers.basics import build_basic_handlers, build_fallback_handlers
+from handlers.followup import build_followup_handlers
 from handlers.messages import build_message_handlers
+from handlers.supervisor import build_supervisor_handlers
+from handlers.worker import build_worker_handlers
 from nlu.factory import build_nlu
 from nlu.types import NluBackend
 from storage.db import Database
@@ -90,7 +93,15 @@ def build_application(
         builder = builder.post_init(_prepare)
     app = builder.build()
     app.bot_data[RUNTIME_KEY] = runtime
-    for handler in build_basic_handlers() + build_message_handlers() + build_fallback_handlers():
+    handlers = [
+        *build_basic_handlers(),
+        *build_worker_handlers(),
+        *build_supervisor_handlers(),
+        *build_followup_handlers(),
+        *build_message_handlers(),
+        *build_fallback_handlers(),  # last: only what nothing else took
+    ]
+    for handler in handlers:
         app.add_handler(handler)
     app.add_error_handler(on_error)
     return app

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.settings import Settings, SettingsError, load_settings
+from nlu.types import Prediction
 
 app = typer.Typer(
     help="GridDesk: the chat front door of grid-based community governance.", no_args_is_help=True
@@ -54,6 +55,54 @@ def run() -> None:
         from bot.polling import run_polling
 
         run_polling(settings)
+
+
+@app.command()
+def invite(
+    role: Annotated[str, typer.Option(help="worker or supervisor")],
+    grid: Annotated[str | None, typer.Option(help="the worker's grid id")] = None,
+    community: Annotated[
+        str | None, typer.Option(help="the supervisor's community id (omit: city-wide)")
+    ] = None,
+    hours: Annotated[int, typer.Option(help="how long the code stays valid")] = 72,
+) -> None:
+    """Make a one-time invite code; the staff member sends `/join CODE` to the bot."""
+    from datetime import timedelta
+
+    from bot.app import build_runtime, prepare_database
+    from bot.services.staff import InviteError, create_invite
+
+    settings = _settings()
+    runtime = build_runtime(settings, nlu=_NoNlu())
+
+    async def go() -> None:
+        await prepare_database(runtime)
+        try:
+            async with runtime.db.transaction() as session:
+                made = await create_invite(
+                    session, runtime.city, role, runtime.clock.now(), grid_id=grid,
+                    community_id=community, valid_for=timedelta(hours=hours),
+                )
+        finally:
+            await runtime.db.dispose()
+        Console().print(f"{made.code}")
+        err.print(f"{made.role} for {made.scope}; valid until {made.expires_at:%Y-%m-%d %H:%M} UTC."
+                  f" Send to the bot: /join {made.code}")
+
+    try:
+        asyncio.run(go())
+    except InviteError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+class _NoNlu:
+    """Admin commands never parse resident text; skip loading the model."""
+
+    name = "none"
+
+    async def parse(self, text: str) -> Prediction:
+        raise RuntimeError("no NLU in admin commands")
 
 
 @db_app.command("upgrade")

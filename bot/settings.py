@@ -40,6 +40,14 @@ class Settings(BaseSettings):
     max_text_length: int = 4096
     rate_limit_per_minute: int = 20
     log_level: str = "INFO"
+    # After `resolved`, a case closes itself when the resident has not answered.
+    followup_timeout_days: float = 3.0
+    sla_scan_seconds: float = 60.0
+    digest_hour: int = Field(default=8, ge=0, le=23)
+    # Telegram's limits (https://core.telegram.org/bots/faq#broadcasting-to-users).
+    send_per_second: float = 30.0
+    send_per_chat_per_second: float = 1.0
+    send_per_group_per_minute: float = 20.0
 
     @property
     def local_mode(self) -> bool:

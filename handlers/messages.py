@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot.runtime import Runtime
 from bot.services import emergency
 from bot.services.drafts import ReportDraft
-from handlers import basics, faq, report
+from handlers import basics, faq, report, worker
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import REMOVE_KEYBOARD, Replies, keyboard
 from nlu.types import Prediction
@@ -37,6 +37,9 @@ async def on_text(update: Update, context: Context) -> None:
 async def route_text(
     session: AsyncSession, runtime: Runtime, caller: Caller, text: str, out: Replies
 ) -> None:
+    # A note or reason a worker was just asked for is not a new report.
+    if worker.is_staff(caller) and await worker.on_text(session, runtime, caller, text, out):
+        return
     prediction = await runtime.nlu.parse(text)
     if emergency.is_emergency(prediction):
         await _emergency(session, runtime, caller, text, out)
@@ -129,7 +132,11 @@ async def on_photo(update: Update, context: Context) -> None:
     runtime, out = rt(context), Replies()
     async with runtime.db.transaction() as session:
         caller = await load_caller(session, update, runtime, caption or None)
-        if await report.load_draft(session, caller) is not None and not caption:
+        if worker.is_staff(caller) and await worker.on_text(
+            session, runtime, caller, caption, out, photo=file_id
+        ):
+            pass
+        elif await report.load_draft(session, caller) is not None and not caption:
             await report.on_photo(session, runtime, caller, file_id, out)
         elif caption:
             prediction = await runtime.nlu.parse(caption)

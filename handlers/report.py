@@ -13,6 +13,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 from bot.i18n import script_language
 from bot.runtime import Runtime
 from bot.services.drafts import ReportDraft
+from bot.services.duplicates import join_case, likely_duplicates
 from bot.services.reporting import file_report, format_local
 from handlers.common import Caller
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
@@ -25,6 +26,7 @@ DESCRIBE = "describe"  # a photo came first; waiting for words
 CONFIRM_TYPE = "confirm_type"
 LOCATION = "location"
 DETAILS = "details"
+DUPLICATE = "duplicate"  # similar open cases offered; join one or file anew
 EMERGENCY_LOCATION = "emergency_location"
 
 MAX_PHOTOS = 5
@@ -145,6 +147,14 @@ async def on_button(
     elif action == "grid" and state == LOCATION and arg in rt.city.grids:
         draft.grid_id = arg
         await _ask_details(session, rt, caller, draft, out)
+    elif action == "join" and state == DUPLICATE and arg.isdigit() and int(arg) in draft.offered:
+        case = await join_case(session, int(arg), caller.user, rt.clock.now())
+        await drop_draft(session, caller)
+        out.say(
+            t(lang, "report.joined", number=case.number, count=case.reporter_count), REMOVE_KEYBOARD
+        )
+    elif action == "new" and state == DUPLICATE:
+        await submit(session, rt, caller, draft, out)
     else:
         out.callback_notice = t(lang, "error.stale_button")
         out.say(t(lang, "error.stale_button_hint"))
@@ -222,7 +232,7 @@ async def on_text(
         return await _typed_place(session, rt, caller, draft, text, out)
     if state == DETAILS:
         if text in rt.catalog.all_variants("button.submit"):
-            await submit(session, rt, caller, draft, out)
+            await offer_duplicates_or_submit(session, rt, caller, draft, out)
         else:
             draft.text = f"{draft.text}\n{text}"[: rt.settings.max_text_length]
             out.say(t(lang, "report.text_added"), _details_keyboard(rt, lang))
@@ -298,6 +308,30 @@ async def on_contact(
     out.say(t(lang, "report.contact_saved"))
     await save_draft(session, rt, caller, DETAILS, draft)
     return True
+
+
+async def offer_duplicates_or_submit(
+    session: AsyncSession, rt: Runtime, caller: Caller, draft: ReportDraft, out: Replies
+) -> None:
+    """Step 5: "Is it this one?" when similar open cases exist in the grid (并单)."""
+    similar = await likely_duplicates(
+        session, draft.grid_id, draft.case_type or "other", draft.text, rt.clock.now()
+    )
+    if not similar:
+        await submit(session, rt, caller, draft, out)
+        return
+    t, lang = rt.catalog.t, caller.lang
+    draft.offered = [c.id for c in similar]
+    lines = [t(lang, "report.duplicates")]
+    rows = []
+    for case in similar:
+        lines.append(f"• {case.number}: {case.text[:80]}")
+        rows.append(
+            [(t(lang, "button.join_case", number=case.number), f"rep:{draft.token}:join:{case.id}")]
+        )
+    rows.append([(t(lang, "button.file_new"), f"rep:{draft.token}:new")])
+    out.say("\n".join(lines), inline(rows))
+    await save_draft(session, rt, caller, DUPLICATE, draft)
 
 
 async def submit(

@@ -56,8 +56,8 @@ def _say(progress: Progress | None, line: str) -> None:
         progress(line)
 
 
-def cache_root(root: Path | None = None) -> Path:
-    """The directory holding Rasa envs, logs and Rasa's own training cache."""
+def resolve_cache_root(root: Path | None = None) -> Path:
+    """The directory holding Rasa envs and logs (the bot's GRIDDESK_CACHE_DIR)."""
     if root is not None:
         return root
     env = os.environ.get(CACHE_DIR_ENV)
@@ -152,10 +152,10 @@ def _requirements_digest(python_version: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def rasa_env_dir(cache_root_dir: Path | None = None, python_version: str | None = None) -> Path:
+def rasa_env_dir(cache_root: Path | None = None, python_version: str | None = None) -> Path:
     """Where the Rasa env for these requirements and this interpreter version lives."""
     version = python_version if python_version is not None else find_rasa_python()[1]
-    return cache_root(cache_root_dir) / f"rasa-env-{_requirements_digest(version)}"
+    return resolve_cache_root(cache_root) / f"rasa-env-{_requirements_digest(version)}"
 
 
 def rasa_env_ready(env_dir: Path) -> bool:
@@ -191,14 +191,14 @@ def _run_logged(
         raise RasaUnavailable(f"`{' '.join(cmd[:4])} ...` failed (see {log_path}):\n{tail}")
 
 
-def ensure_rasa_env(progress: Progress | None = print, cache_root_dir: Path | None = None) -> Path:
+def ensure_rasa_env(progress: Progress | None = print, cache_root: Path | None = None) -> Path:
     """Create the Rasa virtualenv and install its requirements unless already done.
 
     Idempotent: a finished env has a completion marker; a half-built one is
     removed and rebuilt.
     """
     python, version = find_rasa_python()
-    env_dir = rasa_env_dir(cache_root_dir, version)
+    env_dir = rasa_env_dir(cache_root, version)
     if rasa_env_ready(env_dir):
         _say(progress, f"Rasa env ready: {env_dir}")
         return env_dir
@@ -250,7 +250,7 @@ def training_digest() -> str:
 def train_rasa_model(
     out_dir: Path = DEFAULT_MODEL_DIR,
     progress: Progress | None = print,
-    cache_root_dir: Path | None = None,
+    cache_root: Path | None = None,
 ) -> Path:
     """Train the NLU model into out_dir as nlu-<digest>.tar.gz, reusing one on the same inputs."""
     out_dir = out_dir.resolve()
@@ -258,8 +258,8 @@ def train_rasa_model(
     if model.is_file():
         _say(progress, f"Model up to date: {model}")
         return model
-    env_dir = ensure_rasa_env(progress, cache_root_dir)
-    root = cache_root(cache_root_dir)
+    env_dir = ensure_rasa_env(progress, cache_root)
+    root = resolve_cache_root(cache_root)
     with _exclusive(out_dir / f".{model.name}.lock"):
         if model.is_file():  # trained by another process while we waited
             _say(progress, f"Model up to date: {model}")
@@ -268,7 +268,9 @@ def train_rasa_model(
         partial = model.name.removesuffix(".tar.gz") + "-partial"
         log_path = root / "logs" / f"rasa-train-{model.name.removesuffix('.tar.gz')}.log"
         env = rasa_subprocess_env()
-        # Rasa keeps a training cache in ./.rasa unless told otherwise; keep the repo clean.
+        # Rasa's training cache (hundreds of MB) saves nothing here: our digest already skips
+        # unchanged inputs, and changed data retrains every component anyway.
+        env["RASA_MAX_CACHE_SIZE"] = "0"
         env["RASA_CACHE_DIRECTORY"] = str(root / "rasa-train-cache")
         cmd = [
             str(env_dir / "bin" / "rasa"), "train", "nlu",
@@ -314,7 +316,7 @@ class RasaServer:
                 raise RasaUnavailable(
                     f"Rasa server exited with {self.process.returncode}:\n{self.log_tail()}"
                 )
-            with contextlib.suppress(httpx.HTTPError):
+            with contextlib.suppress(httpx.HTTPError, ValueError):
                 status = httpx.get(f"{self.url}/status", timeout=2.0)
                 if status.status_code == 200 and status.json().get("model_file"):
                     return
@@ -353,11 +355,11 @@ class RasaServer:
 
 
 def start_rasa_server(
-    model: Path, port: int, host: str = "127.0.0.1", cache_root_dir: Path | None = None
+    model: Path, port: int, host: str = "127.0.0.1", cache_root: Path | None = None
 ) -> RasaServer:
     """Start `rasa run --enable-api` on a trained model; call wait_ready() before use."""
-    env_dir = ensure_rasa_env(None, cache_root_dir)
-    root = cache_root(cache_root_dir)
+    env_dir = ensure_rasa_env(None, cache_root)
+    root = resolve_cache_root(cache_root)
     log_path = root / "logs" / f"rasa-server-{port}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     cmd = [
@@ -387,15 +389,23 @@ def start_rasa_server(
 # --- command line ----------------------------------------------------------------------------
 
 
+def _stop_on_signal(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _serve(args: argparse.Namespace) -> None:
     model = train_rasa_model(args.out)
+    # Rasa runs in its own session, so it never sees our signals: turn each into a clean stop
+    # (a background job even starts with SIGINT ignored).
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
     server = start_rasa_server(model, args.port, args.host)
     print(f"Starting Rasa on {server.url} (log: {server.log_path})", flush=True)
-    with server:
+    with server, contextlib.suppress(KeyboardInterrupt):
         server.wait_ready()
         print(f"Rasa ready: POST {server.url}/model/parse  (Ctrl-C stops)", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            server.process.wait()
+        server.process.wait()
+    print("Rasa stopped", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,6 +21,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -94,6 +97,17 @@ class Case(Base):
         Index("ix_cases_grid_type_status", "grid_id", "case_type", "status"),
         Index("ix_cases_reporter", "reporter_id", "created_at"),
         Index("ix_cases_assignee_status", "assignee_id", "status"),
+        # The SLA scan reads only rows still waiting for a reminder or an
+        # escalation; partial indexes keep that small as closed cases pile up.
+        Index("ix_cases_remind_pending", "remind_at",
+              postgresql_where=sql_text("sla_reminded_at IS NULL"),
+              sqlite_where=sql_text("sla_reminded_at IS NULL")),
+        Index("ix_cases_escalate_pending", "due_at",
+              postgresql_where=sql_text("sla_escalated_at IS NULL"),
+              sqlite_where=sql_text("sla_escalated_at IS NULL")),
+        Index("ix_cases_resolved_at", "resolved_at",
+              postgresql_where=sql_text("status = 'resolved'"),
+              sqlite_where=sql_text("status = 'resolved'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -118,6 +132,12 @@ class Case(Base):
     due_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    # When the worker is reminded: 80 % of the way from filing to due.
+    remind_at: Mapped[datetime | None]
+    # Set once each, so the periodic SLA scan is idempotent.
+    sla_reminded_at: Mapped[datetime | None]
+    sla_escalated_at: Mapped[datetime | None]
+    rating: Mapped[int | None]
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", lazy="raise"
@@ -193,3 +213,19 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class Invite(Base):
+    """A one-time code an admin makes; `/join CODE` binds a Telegram user to a staff role."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    grid_id: Mapped[str | None] = mapped_column(ForeignKey("grids.id"))
+    community_id: Mapped[str | None] = mapped_column(ForeignKey("communities.id"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

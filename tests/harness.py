@@ -92,3 +92,12 @@ class BotHarness:
 
     def last_text(self, user_id: int) -> str:
         return self.api.last_text(user_id)
+
+
+async def deliver_outbox(bot: BotHarness) -> int:
+    """Run the real outbox dispatcher once against the stand-in; returns rows sent."""
+    from bot.outbox import OutboxDispatcher
+
+    dispatcher = OutboxDispatcher(bot.runtime.db, bot.app.bot, bot.runtime.clock)
+    result = await dispatcher.run_once()
+    return int(result.sent)

@@ -19,3 +19,20 @@ async def test_upgrade_to_head_and_back_down(database_url: str) -> None:
         assert await table_names(db) <= {"alembic_version"}
     finally:
         await db.dispose()
+
+
+async def test_migrations_match_the_models(database_url: str) -> None:
+    """A model change without its migration fails here, not in production."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    db = Database(database_url)
+    try:
+        await upgrade(db)
+        async with db.engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda c: compare_metadata(MigrationContext.configure(c), Base.metadata)
+            )
+        assert diff == []
+    finally:
+        await db.dispose()

@@ -27,6 +27,8 @@ class ReportDraft:
     emergency: bool = False
     # The urgent case an emergency conversation is about, once filed.
     case_number: str | None = None
+    # Case ids offered as likely duplicates; only these may be joined.
+    offered: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

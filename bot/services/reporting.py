@@ -15,13 +15,16 @@ from sqlalchemy.sql import ColumnElement
 
 from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus
 from bot.i18n import Catalog
+from bot.services import notify
 from bot.services.drafts import ReportDraft
 from bot.services.transitions import record_creation, transition
 from config.schema import CityConfig
 from storage.models import Attachment, Case, User
-from storage.repositories import CaseRepository, OutboxRepository
+from storage.repositories import CaseRepository
 
 URGENT = "urgent"
+# The worker's reminder comes at this share of the time to resolve.
+REMIND_AT_SHARE = 0.8
 # An emergency is not a case type; it is filed as an urgent safety case.
 EMERGENCY_CASE_TYPE = "safety_hazard"
 
@@ -66,6 +69,7 @@ async def file_report(
         updated_at=now,
         accept_due_at=now + case_type.sla_accept,
         due_at=now + case_type.sla_resolve,
+        remind_at=now + case_type.sla_resolve * REMIND_AT_SHARE,
     )
     cases.add(case)
     await session.flush()
@@ -110,10 +114,11 @@ async def dispatch_to_grid(
     if worker is not None:
         transition(session, case, CaseStatus.ASSIGNED, None, now, note="auto-dispatch")
         case.assignee_id = worker.id
-        _queue_assignment_ping(session, case, worker, city, catalog, now, emergency, photo)
+        queue_assignment_ping(session, case, worker, city, catalog, now, emergency, photo)
+        await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
     if worker is None or emergency:
-        for supervisor in await _supervisors_for(session, city, case.grid_id):
-            _queue_assignment_ping(session, case, supervisor, city, catalog, now, emergency, photo)
+        for supervisor in await supervisors_for(session, city, case.grid_id):
+            queue_assignment_ping(session, case, supervisor, city, catalog, now, emergency, photo)
     return worker.telegram_id if worker else None
 
 
@@ -134,7 +139,7 @@ async def _least_loaded_worker(session: AsyncSession, grid_id: str | None) -> Us
     return result.scalar_one_or_none()
 
 
-async def _supervisors_for(
+async def supervisors_for(
     session: AsyncSession, city: CityConfig, grid_id: str | None
 ) -> list[User]:
     grid = city.grids.get(grid_id) if grid_id else None
@@ -147,34 +152,45 @@ async def _supervisors_for(
     return list(result.scalars())
 
 
-def _queue_assignment_ping(
+def queue_assignment_ping(
     session: AsyncSession,
     case: Case,
     staff: User,
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
-    emergency: bool,
-    photo: str | None,
+    emergency: bool = False,
+    photo: str | None = None,
 ) -> None:
-    lang = staff.language or catalog.default_language
-    grid = city.grids.get(case.grid_id or "")
+    """The ping a worker (or supervisor) gets: summary, photo, map pin, due time, buttons."""
+    lang = notify.language_of(staff, catalog.default_language)
     key = "staff.emergency_ping" if emergency else "staff.assignment_ping"
     text = catalog.t(
         lang,
         key,
-        number=case.number,
-        case_type=city.case_type(case.case_type).name.get(lang),
-        grid=grid.name.get(lang) if grid else catalog.t(lang, "report.grid_unknown"),
+        **notify.case_values(case, city, lang),
         text=case.text,
         due=format_local(case.due_at, city.timezone),
     )
-    payload: dict[str, object] = {"text": text}
+    extra: dict[str, object] = {}
     if case.latitude is not None and case.longitude is not None:
-        payload["location"] = [case.latitude, case.longitude]
+        extra["location"] = [case.latitude, case.longitude]
     if photo:
-        payload["photo"] = photo
-    OutboxRepository(session).add(staff.telegram_id, "assignment", payload, now, case_id=case.id)
+        extra["photo"] = photo
+    t = catalog.t
+    if staff.role == "worker":
+        buttons = [
+            [(t(lang, "button.accept"), f"wk:acc:{case.id}")],
+            [
+                (t(lang, "button.not_my_grid"), f"wk:nmg:{case.id}"),
+                (t(lang, "button.escalate"), f"wk:esc:{case.id}"),
+            ],
+        ]
+    else:
+        buttons = [[(t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
+    notify.queue(
+        session, staff, text, now, kind="assignment", case=case, buttons=buttons, extra=extra
+    )
 
 
 def format_local(moment: datetime, timezone: tzinfo) -> str:

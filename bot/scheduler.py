@@ -1,0 +1,50 @@
+"""Periodic jobs on python-telegram-bot's JobQueue (APScheduler underneath).
+
+The database is the source of truth: each job reads it on every tick, so
+there is never one pickled job per case, and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import time, timedelta
+from typing import Any
+
+from telegram.ext import Application, ContextTypes
+
+from bot.runtime import Runtime
+from bot.services.sla import daily_digest, scan_sla
+
+log = logging.getLogger(__name__)
+
+
+async def run_sla_scan(runtime: Runtime) -> None:
+    async with runtime.db.transaction() as session:
+        result = await scan_sla(
+            session, runtime.city, runtime.catalog, runtime.clock.now(),
+            timedelta(days=runtime.settings.followup_timeout_days),
+        )
+    if result.reminded or result.escalated or result.auto_closed:
+        log.info("sla scan: %s", result)
+
+
+async def run_daily_digest(runtime: Runtime) -> None:
+    async with runtime.db.transaction() as session:
+        told = await daily_digest(session, runtime.city, runtime.catalog, runtime.clock.now())
+    log.info("daily digest sent to %d workers", told)
+
+
+def register_jobs(app: Application[Any, Any, Any, Any, Any, Any], runtime: Runtime) -> None:
+    queue = app.job_queue
+    if queue is None:
+        raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+
+    async def sla(_: ContextTypes.DEFAULT_TYPE) -> None:
+        await run_sla_scan(runtime)
+
+    async def digest(_: ContextTypes.DEFAULT_TYPE) -> None:
+        await run_daily_digest(runtime)
+
+    queue.run_repeating(sla, interval=runtime.settings.sla_scan_seconds, first=5, name="sla")
+    queue.run_daily(digest, time(runtime.settings.digest_hour, tzinfo=runtime.city.timezone),
+                    name="digest")

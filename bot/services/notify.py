@@ -1,0 +1,81 @@
+"""Notifications through the outbox, written in the caller's transaction.
+
+Everything a person is told about a case goes through here, in that
+person's language, so a status change and its message commit together.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Catalog
+from config.schema import CityConfig
+from storage.models import Case, CaseFollower, User
+from storage.repositories import OutboxRepository
+
+
+def language_of(user: User, fallback: str) -> str:
+    return user.language or user.last_language or fallback
+
+
+async def residents_of(session: AsyncSession, case: Case) -> list[User]:
+    """The reporter and everyone who joined the case (并单)."""
+    followers = select(CaseFollower.user_id).where(CaseFollower.case_id == case.id)
+    result = await session.execute(
+        select(User).where((User.id == case.reporter_id) | User.id.in_(followers))
+    )
+    return [u for u in result.scalars() if u.active]
+
+
+def case_values(case: Case, city: CityConfig, lang: str) -> dict[str, str]:
+    grid = city.grids.get(case.grid_id or "")
+    return {
+        "number": case.number,
+        "case_type": city.case_type(case.case_type).name.get(lang),
+        "grid": grid.name.get(lang) if grid else "-",
+    }
+
+
+def queue(
+    session: AsyncSession,
+    user: User,
+    text: str,
+    now: datetime,
+    *,
+    kind: str,
+    case: Case | None = None,
+    buttons: list[list[tuple[str, str]]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    payload: dict[str, Any] = {"text": text}
+    if buttons:
+        payload["buttons"] = [[{"text": t, "data": d} for t, d in row] for row in buttons]
+    payload.update(extra or {})
+    OutboxRepository(session).add(
+        user.telegram_id, kind, payload, now, case_id=case.id if case else None
+    )
+
+
+async def tell_residents(
+    session: AsyncSession,
+    case: Case,
+    key: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    buttons_for: Any = None,
+    **values: str,
+) -> int:
+    """Queue `key` to the reporter and followers; returns how many were queued."""
+    residents = await residents_of(session, case)
+    for resident in residents:
+        lang = language_of(resident, case.language)
+        text = catalog.t(lang, key, **case_values(case, city, lang), **values)
+        buttons = buttons_for(lang) if buttons_for else None
+        queue(session, resident, text, now, kind="status", case=case, buttons=buttons)
+    return len(residents)

@@ -1,0 +1,90 @@
+"""Staff onboarding: one-time invite codes bound to a Telegram user by `/join CODE`."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from config.schema import CityConfig
+from storage.models import Invite, User
+
+STAFF_ROLES = ("worker", "supervisor")
+# No 0/O or 1/I/L: codes get read aloud and typed on phones.
+_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+class InviteError(Exception):
+    """Why an invite could not be made or used; `key` names the catalog text."""
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(detail or key)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class InviteCode:
+    code: str
+    role: str
+    scope: str
+    expires_at: datetime
+
+
+async def create_invite(
+    session: AsyncSession,
+    city: CityConfig,
+    role: str,
+    now: datetime,
+    *,
+    grid_id: str | None = None,
+    community_id: str | None = None,
+    valid_for: timedelta = timedelta(hours=72),
+) -> InviteCode:
+    if role not in STAFF_ROLES:
+        raise InviteError("staff.bad_role", f"role must be one of {', '.join(STAFF_ROLES)}")
+    if role == "worker":
+        if grid_id not in city.grids:
+            raise InviteError("staff.bad_grid", f"a worker needs a known --grid, not {grid_id!r}")
+        community_id = None
+    else:
+        grid_id = None
+        if community_id is not None and community_id not in city.communities:
+            raise InviteError("staff.bad_community", f"unknown community {community_id!r}")
+    code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+    invite = Invite(
+        code=code,
+        role=role,
+        grid_id=grid_id,
+        community_id=community_id,
+        created_at=now,
+        expires_at=now + valid_for,
+    )
+    session.add(invite)
+    scope = grid_id or community_id or "city"
+    return InviteCode(code, role, scope, invite.expires_at)
+
+
+async def join(session: AsyncSession, user: User, code: str, now: datetime) -> Invite:
+    """Bind the user to the invite's role and scope; the code cannot be used again."""
+    normalized = code.strip().upper().replace(" ", "").replace("-", "")
+    invite = (
+        await session.execute(select(Invite).where(Invite.code == normalized).with_for_update())
+    ).scalar_one_or_none()
+    if invite is None:
+        raise InviteError("staff.join_unknown")
+    if invite.used_at is not None:
+        raise InviteError("staff.join_used")
+    if invite.expires_at <= now:
+        raise InviteError("staff.join_expired")
+    invite.used_at, invite.used_by_id = now, user.id
+    user.role, user.grid_id, user.community_id, user.active = (
+        invite.role,
+        invite.grid_id,
+        invite.community_id,
+        True,
+    )
+    return invite

@@ -1,0 +1,216 @@
+"""The grid worker's side: a few taps per case (DESIGN.md: workers are busy and often older).
+
+Buttons carry `wk:<action>:<case id>`; every press is re-checked against the
+caller in bot.services.case_actions. A note or reason is the next text the
+worker sends, kept in the `staff` conversation so a restart does not lose it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+
+from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus, IllegalTransition
+from bot.runtime import Runtime
+from bot.services.case_actions import CaseDesk, NotAllowed, load_case, may_work_on
+from bot.services.reporting import format_local
+from handlers.common import Caller, Context, load_caller, rt
+from handlers.replies import Replies, inline
+from storage.models import Case
+from storage.repositories import ConversationRepository
+
+CONVERSATION = "staff"
+# States: the next text from the worker is...
+RESOLVE_NOTE = "resolve_note"
+ESCALATE_REASON = "escalate_reason"
+CASE_NOTE = "case_note"
+TASKS_LIMIT = 20
+MAX_NOTE = 1000
+
+
+def is_staff(caller: Caller) -> bool:
+    return caller.user.role in ("worker", "supervisor") and caller.user.active
+
+
+def case_buttons(runtime: Runtime, lang: str, case: Case) -> list[list[tuple[str, str]]]:
+    t, cid = runtime.catalog.t, case.id
+    status = CaseStatus(case.status)
+    if status is CaseStatus.ASSIGNED:
+        return [
+            [(t(lang, "button.accept"), f"wk:acc:{cid}")],
+            [
+                (t(lang, "button.not_my_grid"), f"wk:nmg:{cid}"),
+                (t(lang, "button.escalate"), f"wk:esc:{cid}"),
+            ],
+        ]
+    if status in (CaseStatus.ACCEPTED, CaseStatus.REOPENED):
+        return [
+            [
+                (t(lang, "button.start"), f"wk:start:{cid}"),
+                (t(lang, "button.resolve"), f"wk:res:{cid}"),
+            ],
+            [
+                (t(lang, "button.escalate"), f"wk:esc:{cid}"),
+                (t(lang, "button.hand_back"), f"wk:back:{cid}"),
+            ],
+        ]
+    if status is CaseStatus.IN_PROGRESS:
+        return [
+            [
+                (t(lang, "button.add_note"), f"wk:note:{cid}"),
+                (t(lang, "button.resolve"), f"wk:res:{cid}"),
+            ],
+            [(t(lang, "button.escalate"), f"wk:esc:{cid}")],
+        ]
+    return []
+
+
+async def on_tasks(update: Update, context: Context) -> None:
+    runtime, out = rt(context), Replies()
+    async with runtime.db.transaction() as session:
+        caller = await load_caller(session, update, runtime)
+        t, lang = runtime.catalog.t, caller.lang
+        if caller.user.role != "worker" or not caller.user.active:
+            out.say(t(lang, "staff.not_staff"))
+        else:
+            cases = (
+                (
+                    await session.execute(
+                        select(Case)
+                        .where(
+                            Case.assignee_id == caller.user.id,
+                            Case.status.in_([s.value for s in OPEN_STATUSES]),
+                        )
+                        .order_by(Case.due_at)
+                        .limit(TASKS_LIMIT)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            if not cases:
+                out.say(t(lang, "staff.no_tasks"))
+            for case in cases:
+                out.say(_card(runtime, lang, case), inline(case_buttons(runtime, lang, case)))
+    await out.send(update)
+
+
+def _card(runtime: Runtime, lang: str, case: Case) -> str:
+    t = runtime.catalog.t
+    return t(
+        lang,
+        "staff.card",
+        number=case.number,
+        case_type=runtime.city.case_type(case.case_type).name.get(lang),
+        status=t(lang, f"status.{case.status}"),
+        text=case.text[:300],
+        due=format_local(case.due_at, runtime.city.timezone),
+    )
+
+
+async def on_worker_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    runtime, out = rt(context), Replies()
+    async with runtime.db.transaction() as session:
+        caller = await load_caller(session, update, runtime)
+        await _press(session, runtime, caller, query.data or "", out)
+    await out.send(update)
+
+
+async def _press(
+    session: AsyncSession, runtime: Runtime, caller: Caller, data: str, out: Replies
+) -> None:
+    t, lang = runtime.catalog.t, caller.lang
+    _, action, raw_id = [*data.split(":"), "", "", ""][:3]
+    desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
+    try:
+        case_id = int(raw_id)
+        if action == "acc":
+            case = await desk.accept(caller.user, case_id)
+            out.say(
+                t(lang, "staff.accepted", number=case.number),
+                inline(case_buttons(runtime, lang, case)),
+            )
+        elif action == "start":
+            case = await desk.start(caller.user, case_id)
+            out.say(
+                t(lang, "staff.started", number=case.number),
+                inline(case_buttons(runtime, lang, case)),
+            )
+        elif action in ("res", "esc", "note", "nmg", "back"):
+            case = await load_case(session, case_id)
+            if not may_work_on(caller.user, case, runtime.city):
+                raise NotAllowed("not this worker's case")
+            if action in ("nmg", "back"):
+                reason = t(
+                    lang,
+                    "staff.reason_not_my_grid" if action == "nmg" else "staff.reason_hand_back",
+                )
+                await desk.hand_back(caller.user, case_id, reason)
+                out.say(t(lang, "staff.handed_back_ok", number=case.number))
+            else:
+                state = {"res": RESOLVE_NOTE, "esc": ESCALATE_REASON, "note": CASE_NOTE}[action]
+                await ConversationRepository(session).save(
+                    caller.telegram_id,
+                    CONVERSATION,
+                    state,
+                    {"case_id": case.id},
+                    runtime.clock.now(),
+                )
+                out.say(t(lang, f"staff.ask_{state}", number=case.number))
+        else:
+            raise NotAllowed(f"unknown action {action!r}")
+    except (NotAllowed, ValueError):
+        out.callback_notice = t(lang, "error.not_allowed")
+        out.say(t(lang, "error.not_allowed_hint"))
+    except IllegalTransition:
+        out.callback_notice = t(lang, "error.stale_button")
+        out.say(t(lang, "staff.already_moved"))
+
+
+async def on_text(
+    session: AsyncSession,
+    runtime: Runtime,
+    caller: Caller,
+    text: str,
+    out: Replies,
+    photo: str | None = None,
+) -> bool:
+    """The note or reason a worker was asked for. False when none was asked."""
+    conversations = ConversationRepository(session)
+    row = await conversations.load(caller.telegram_id, CONVERSATION)
+    if row is None:
+        return False
+    t, lang = runtime.catalog.t, caller.lang
+    note = text.strip()[:MAX_NOTE] or t(lang, "staff.photo_only_note")
+    case_id = int(row.data.get("case_id", 0))
+    desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
+    await conversations.clear(caller.telegram_id, CONVERSATION)
+    try:
+        if row.state == RESOLVE_NOTE:
+            case = await desk.resolve(caller.user, case_id, note, photo)
+            out.say(t(lang, "staff.resolved_ok", number=case.number))
+        elif row.state == ESCALATE_REASON:
+            case = await desk.escalate(caller.user, case_id, note)
+            out.say(t(lang, "staff.escalated_ok", number=case.number))
+        else:
+            case = await desk.add_note(caller.user, case_id, note, photo)
+            out.say(
+                t(lang, "staff.note_ok", number=case.number),
+                inline(case_buttons(runtime, lang, case)),
+            )
+    except NotAllowed:
+        out.say(t(lang, "error.not_allowed_hint"))
+    except IllegalTransition:
+        out.say(t(lang, "staff.already_moved"))
+    return True
+
+
+def build_worker_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return [
+        CommandHandler("tasks", on_tasks, filters=filters.ChatType.PRIVATE),
+        CallbackQueryHandler(on_worker_button, pattern=r"^wk:"),
+    ]

@@ -1,0 +1,160 @@
+"""A whole case the 12345 way, through the Application, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.services.sla import scan_sla
+from bot.services.staff import create_invite
+from storage.models import Case, CaseEvent
+from tests.harness import BotHarness, deliver_outbox
+from tests.test_report_flow import centre_of
+
+RESIDENT, WORKER, OTHER_WORKER, SUPERVISOR = 1001, 2001, 2002, 3001
+
+
+async def enrol(bot: BotHarness, user_id: int, role: str, **scope: str) -> None:
+    async with bot.runtime.db.transaction() as session:
+        made = await create_invite(session, bot.runtime.city, role, bot.clock.now(), **scope)
+    await bot.send(user_id, f"/join {made.code}", language_code="en")
+    assert "Welcome" in bot.last_text(user_id)
+
+
+async def report_street_light(bot: BotHarness, grid_id: str = "xinji-02") -> Case:
+    await bot.send(RESIDENT, "路灯坏了，3栋门口黑漆漆的")
+    await bot.press(RESIDENT, "对")
+    await bot.share_location(RESIDENT, *centre_of(bot, grid_id))
+    await bot.press_keyboard(RESIDENT, "提交")
+    async with bot.runtime.db.transaction() as session:
+        return (await session.execute(select(Case).order_by(Case.id.desc()))).scalars().first()  # type: ignore[return-value]
+
+
+async def case_row(bot: BotHarness, case_id: int) -> Case:
+    async with bot.runtime.db.transaction() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
+        return case
+
+
+async def test_report_to_rating_and_close(bot: BotHarness) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    assert case.status == "assigned"
+    await deliver_outbox(bot)
+    ping = bot.texts(WORKER)
+    assert any(case.number in text and "路灯坏了" in text for text in ping)
+    assert any(c.method == "sendLocation" for c in bot.calls(WORKER))
+    assert any("grid worker" in t or "网格员" in t for t in bot.texts(RESIDENT)[-1:])
+
+    await bot.press(WORKER, "Accept")
+    assert f"Accepted {case.number}" in bot.last_text(WORKER)
+    await deliver_outbox(bot)
+    assert "接单" in bot.last_text(RESIDENT)
+
+    await bot.press(WORKER, "Resolve")
+    assert "what was done" in bot.last_text(WORKER)
+    await bot.send(WORKER, "Replaced the bulb, the light works again")
+    assert "resolved" in bot.last_text(WORKER)
+    await deliver_outbox(bot)
+    resolved_msg = bot.last_text(RESIDENT)
+    assert "Replaced the bulb" in resolved_msg and case.number in resolved_msg
+
+    await bot.press(RESIDENT, "解决了")
+    assert "打个分" in bot.last_text(RESIDENT)
+    await bot.press(RESIDENT, "⭐⭐⭐⭐⭐")
+    assert "谢谢您的评价" in bot.last_text(RESIDENT)
+    await deliver_outbox(bot)
+    assert "已办结" in bot.last_text(RESIDENT)
+
+    stored = await case_row(bot, case.id)
+    assert (stored.status, stored.rating) == ("closed", 5)
+    async with bot.runtime.db.transaction() as session:
+        events = (
+            (
+                await session.execute(
+                    select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [e.to_status for e in events] == ["new", "assigned", "accepted", "resolved", "closed"]
+    # The supervisor was never bothered: nothing went wrong.
+    assert [t for t in bot.texts(SUPERVISOR) if case.number in t] == []
+
+
+async def test_not_fixed_reopens_and_tells_the_supervisor(bot: BotHarness) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Accept")
+    await bot.press(WORKER, "Resolve")
+    await bot.send(WORKER, "done")
+    await deliver_outbox(bot)
+    await bot.press(RESIDENT, "没解决")
+    await deliver_outbox(bot)
+    assert (await case_row(bot, case.id)).status == "reopened"
+    assert any(case.number in t and "not fixed" in t for t in bot.texts(SUPERVISOR))
+
+
+async def test_overdue_case_reminds_then_escalates(bot: BotHarness) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    await deliver_outbox(bot)
+    total = case.due_at - case.created_at
+    runtime = bot.runtime
+
+    async def scan() -> None:
+        async with runtime.db.transaction() as session:
+            await scan_sla(
+                session, runtime.city, runtime.catalog, bot.clock.now(), timedelta(days=3)
+            )
+        await deliver_outbox(bot)
+
+    bot.clock.advance(total * 0.79)  # type: ignore[attr-defined]
+    await scan()
+    assert not any("Reminder" in t for t in bot.texts(WORKER))
+    bot.clock.advance(total * 0.02)  # type: ignore[attr-defined]
+    await scan()
+    assert sum("Reminder" in t and case.number in t for t in bot.texts(WORKER)) == 1
+    await scan()  # idempotent: no second reminder
+    assert sum("Reminder" in t for t in bot.texts(WORKER)) == 1
+    assert not any("Overdue" in t for t in bot.texts(SUPERVISOR))
+    bot.clock.advance(total * 0.2)  # type: ignore[attr-defined]
+    await scan()
+    assert sum("Overdue" in t and case.number in t for t in bot.texts(SUPERVISOR)) == 1
+
+
+async def test_forbidden_moves_are_refused(bot: BotHarness) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, OTHER_WORKER, "worker", grid_id="xinji-03")
+    case = await report_street_light(bot)
+    await deliver_outbox(bot)
+    ping = next(c for c in bot.calls(WORKER) if bot.api.buttons(c))
+    accept_data = next(d for label, d in bot.api.buttons(ping) if "Accept" in label)
+    # Another worker replays the button data in their own chat.
+    await bot.send(OTHER_WORKER, "/tasks")
+    own = bot.calls(OTHER_WORKER)[-1]
+    await bot.feed(
+        bot.api.callback_update(OTHER_WORKER, int(own.result["message_id"]), accept_data)
+    )
+    assert "not for you" in bot.last_text(OTHER_WORKER)
+    # A resident calls a staff command, and presses a forged staff button.
+    await bot.send(RESIDENT, "/tasks")
+    assert "网格员和主管" in bot.last_text(RESIDENT)
+    mine = bot.calls(RESIDENT)[-1]
+    await bot.feed(
+        bot.api.callback_update(RESIDENT, int(mine.result["message_id"]), f"wk:res:{case.id}")
+    )
+    await bot.feed(
+        bot.api.callback_update(RESIDENT, int(mine.result["message_id"]), f"sv:to:{case.id}:1")
+    )
+    await bot.feed(
+        bot.api.callback_update(RESIDENT, int(mine.result["message_id"]), "wk:acc:not-a-number")
+    )
+    assert (await case_row(bot, case.id)).status == "assigned"
