@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.runtime import Runtime
@@ -17,11 +17,58 @@ MY_CASES_LIMIT = 10
 
 
 async def on_start(update: Update, context: Context) -> None:
-    await _simple(update, context, "chat.welcome")
+    runtime, out = rt(context), Replies()
+    async with runtime.db.transaction() as session:
+        caller = await load_caller(session, update, runtime)
+    out.say(runtime.catalog.t(caller.lang, "chat.welcome"), help_menu(runtime, caller.lang))
+    await out.send(update)
 
 
 async def on_help(update: Update, context: Context) -> None:
-    await _simple(update, context, "chat.help")
+    runtime, out = rt(context), Replies()
+    async with runtime.db.transaction() as session:
+        caller = await load_caller(session, update, runtime)
+    out.say(runtime.catalog.t(caller.lang, "chat.help"), help_menu(runtime, caller.lang))
+    await out.send(update)
+
+
+def help_menu(runtime: Runtime, lang: str) -> InlineKeyboardMarkup:
+    t = runtime.catalog.t
+    return inline(
+        [
+            [(t(lang, "menu.report"), "menu:report"), (t(lang, "menu.mycases"), "menu:mycases")],
+            [(t(lang, "menu.ask"), "menu:ask"), (t(lang, "menu.volunteer"), "menu:volunteer")],
+            [(t(lang, "menu.lang"), "menu:lang")],
+        ]
+    )
+
+
+async def on_menu_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    choice = (query.data or "").removeprefix("menu:")
+    runtime, out = rt(context), Replies()
+    async with runtime.db.transaction() as session:
+        caller = await load_caller(session, update, runtime)
+        t, lang = runtime.catalog.t, caller.lang
+        if choice == "mycases":
+            await list_my_cases(session, runtime, caller, out)
+        elif choice == "lang":
+            out.say(t(lang, "lang.choose"), inline([[("中文", "lang:zh"), ("English", "lang:en")]]))
+        elif choice == "volunteer":
+            await start_volunteering(session, runtime, caller, out)
+        elif choice in ("report", "ask"):
+            out.say(t(lang, f"menu.{choice}_hint"))
+        else:
+            out.callback_notice = t(lang, "error.stale_button")
+    await out.send(update)
+
+
+async def start_volunteering(
+    session: AsyncSession, runtime: Runtime, caller: Caller, out: Replies
+) -> None:
+    """Volunteer sign-up entry point (menu button, /volunteer, or the intent)."""
+    out.say(runtime.catalog.t(caller.lang, "volunteer.not_yet"))
 
 
 async def _simple(update: Update, context: Context, key: str) -> None:
@@ -130,6 +177,7 @@ def build_basic_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("lang", on_lang, filters=private),
         CommandHandler("mycases", on_mycases, filters=private),
         CallbackQueryHandler(on_lang_button, pattern=r"^lang:"),
+        CallbackQueryHandler(on_menu_button, pattern=r"^menu:"),
         CallbackQueryHandler(on_report_button, pattern=r"^rep:"),
     ]
 

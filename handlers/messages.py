@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot.runtime import Runtime
 from bot.services import emergency
 from bot.services.drafts import ReportDraft
-from handlers import basics, faq, report, worker
+from handlers import basics, faq, report, stations, worker
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import REMOVE_KEYBOARD, Replies, keyboard
 from nlu.types import Prediction
@@ -75,7 +75,7 @@ async def _by_intent(
     elif intent == "check_status":
         await basics.list_my_cases(session, runtime, caller, out)
     elif intent == "volunteer_signup":
-        out.say(t(lang, "volunteer.not_yet"))
+        await basics.start_volunteering(session, runtime, caller, out)
     elif intent == "faq" and sure:
         faq.answer(runtime, lang, prediction.topic or "", out)
     elif intent == "out_of_scope" and sure:
@@ -120,7 +120,7 @@ async def on_location(update: Update, context: Context) -> None:
                 runtime.catalog.t(caller.lang, "emergency.located", number=number), REMOVE_KEYBOARD
             )
         elif not await report.on_location(session, runtime, caller, lat, lon, out):
-            out.say(runtime.catalog.t(caller.lang, "report.location_without_report"))
+            stations.answer_nearby(runtime, caller, lat, lon, out)
     await out.send(update)
 
 
