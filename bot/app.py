@@ -19,6 +19,7 @@ from bot.i18n import Catalog, choose_language
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.settings import Settings
 from config.loader import load_config
+from handlers.ask import build_ask_handlers
 from handlers.basics import build_basic_handlers, build_fallback_handlers
 from handlers.followup import build_followup_handlers
 from handlers.messages import build_message_handlers
@@ -98,6 +99,7 @@ def build_application(
         *build_worker_handlers(),
         *build_supervisor_handlers(),
         *build_followup_handlers(),
+        *build_ask_handlers(),
         *build_message_handlers(),
         *build_fallback_handlers(),  # last: only what nothing else took
     ]

@@ -41,7 +41,11 @@ async def load_caller(
         rt.settings.default_language,
         last_seen=user.last_language,
     )
-    seen = script_language(text) if text else None
+    # Remembered for messages sent to them later (outbox) and for updates
+    # without text: the script they last wrote in, else what Telegram said.
+    seen = (script_language(text) if text else None) or (
+        None if user.last_language else lang
+    )
     if seen and seen != user.last_language:
         user.last_language = seen
     return Caller(tg_user.id, chat.id, user, lang)

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot.runtime import Runtime
 from bot.services import emergency
 from bot.services.drafts import ReportDraft
-from handlers import basics, faq, report, stations, worker
+from handlers import ask, basics, faq, report, stations, worker
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import REMOVE_KEYBOARD, Replies, keyboard
 from nlu.types import Prediction
@@ -76,10 +76,12 @@ async def _by_intent(
         await basics.list_my_cases(session, runtime, caller, out)
     elif intent == "volunteer_signup":
         await basics.start_volunteering(session, runtime, caller, out)
-    elif intent == "faq" and sure:
+    elif intent == "faq" and sure and (prediction.topic or "") in runtime.city.faq:
         faq.answer(runtime, lang, prediction.topic or "", out)
+    elif intent == "faq":
+        await ask.offer_topics(session, runtime, caller, text, prediction, out)
     elif intent == "out_of_scope" and sure:
-        out.say(t(lang, "chat.out_of_scope"))
+        await ask.offer_staff(session, runtime, caller, text, out)
     else:
         # A report, or anything the model is unsure of: report.begin asks instead of guessing.
         await report.begin(session, runtime, caller, text, prediction, out)

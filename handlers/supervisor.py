@@ -10,9 +10,11 @@ from bot.domain.lifecycle import OPEN_STATUSES, IllegalTransition
 from bot.services.case_actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
 from bot.services.reporting import format_local
 from bot.services.staff import InviteError, join
+from handlers import worker
 from handlers.common import Context, load_caller, rt
 from handlers.replies import Replies, inline
 from storage.models import Case, User
+from storage.repositories import ConversationRepository
 
 OVERDUE_LIMIT = 20
 
@@ -92,6 +94,15 @@ async def on_supervisor_button(update: Update, context: Context) -> None:
                     ),
                     inline(rows) if rows else None,
                 )
+            elif parts[1] == "ans":
+                await ConversationRepository(session).save(
+                    caller.telegram_id,
+                    worker.CONVERSATION,
+                    worker.CONSULT_ANSWER,
+                    {"case_id": case.id},
+                    runtime.clock.now(),
+                )
+                out.say(t(lang, "consult.ask_answer", number=case.number))
             elif parts[1] == "to":
                 desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
                 await desk.reassign(caller.user, case.id, int(parts[3]))

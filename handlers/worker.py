@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus, IllegalTransition
 from bot.runtime import Runtime
 from bot.services.case_actions import CaseDesk, NotAllowed, load_case, may_work_on
+from bot.services.consultations import answer_consultation
 from bot.services.reporting import format_local
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import Replies, inline
@@ -26,6 +27,7 @@ CONVERSATION = "staff"
 RESOLVE_NOTE = "resolve_note"
 ESCALATE_REASON = "escalate_reason"
 CASE_NOTE = "case_note"
+CONSULT_ANSWER = "consult_answer"
 TASKS_LIMIT = 20
 MAX_NOTE = 1000
 
@@ -193,6 +195,17 @@ async def on_text(
         if row.state == RESOLVE_NOTE:
             case = await desk.resolve(caller.user, case_id, note, photo)
             out.say(t(lang, "staff.resolved_ok", number=case.number))
+        elif row.state == CONSULT_ANSWER:
+            case = await answer_consultation(
+                session,
+                caller.user,
+                case_id,
+                note,
+                runtime.city,
+                runtime.catalog,
+                runtime.clock.now(),
+            )
+            out.say(t(lang, "consult.answer_sent", number=case.number))
         elif row.state == ESCALATE_REASON:
             case = await desk.escalate(caller.user, case_id, note)
             out.say(t(lang, "staff.escalated_ok", number=case.number))

@@ -112,6 +112,8 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
+    # "report" (a problem to fix) or "consultation" (a question for staff).
+    kind: Mapped[str] = mapped_column(String(16), default="report", server_default="report")
     case_type: Mapped[str] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))
     priority: Mapped[str] = mapped_column(String(16))
@@ -121,6 +123,8 @@ class Case(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     address: Mapped[str | None] = mapped_column(String(500))
     grid_id: Mapped[str | None] = mapped_column(ForeignKey("grids.id"))
+    # Set when there is no grid (a consultation), so it still reaches the right supervisor.
+    community_id: Mapped[str | None] = mapped_column(ForeignKey("communities.id"))
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     contact_phone: Mapped[str | None] = mapped_column(String(32))
@@ -213,6 +217,8 @@ class OutboxMessage(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # Groups the rows of one broadcast (a call-out), for its progress and its cancellation.
+    batch_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Invite(Base):

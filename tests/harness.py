@@ -67,7 +67,9 @@ class BotHarness:
                     message_id = int(call.result["message_id"])
                     await self.feed(self.api.callback_update(user_id, message_id, data))
                     return
-        raise AssertionError(f"no button containing {label_part!r} was sent to {user_id}")
+        raise AssertionError(
+            f"no button containing {label_part!r} was sent to {user_id}: {self.texts(user_id)}"
+        )
 
     async def press_keyboard(self, user_id: int, label_part: str) -> None:
         """Press a reply-keyboard button: Telegram sends its text (or location, or contact)."""

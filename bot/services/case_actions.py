@@ -31,7 +31,8 @@ def in_supervisor_scope(supervisor: User, case: Case, city: CityConfig) -> bool:
     if supervisor.community_id is None:
         return True
     grid = city.grids.get(case.grid_id or "")
-    return grid is not None and grid.community_id == supervisor.community_id
+    community = grid.community_id if grid is not None else case.community_id
+    return community == supervisor.community_id
 
 
 def may_work_on(actor: User, case: Case, city: CityConfig) -> bool:
@@ -223,7 +224,9 @@ class CaseDesk:
     async def _tell_supervisors(self, case: Case, key: str, **values: str) -> None:
         from bot.services.reporting import supervisors_for
 
-        for supervisor in await supervisors_for(self.session, self.city, case.grid_id):
+        for supervisor in await supervisors_for(
+            self.session, self.city, case.grid_id, case.community_id
+        ):
             lang = notify.language_of(supervisor, self.catalog.default_language)
             text = self.catalog.t(lang, key, **notify.case_values(case, self.city, lang), **values)
             buttons = [[(self.catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]

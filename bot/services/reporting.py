@@ -140,12 +140,17 @@ async def _least_loaded_worker(session: AsyncSession, grid_id: str | None) -> Us
 
 
 async def supervisors_for(
-    session: AsyncSession, city: CityConfig, grid_id: str | None
+    session: AsyncSession,
+    city: CityConfig,
+    grid_id: str | None,
+    community_id: str | None = None,
 ) -> list[User]:
+    """City-wide supervisors, plus those of the grid's (or the given) community."""
     grid = city.grids.get(grid_id) if grid_id else None
+    community = grid.community_id if grid is not None else community_id
     scope: ColumnElement[bool] = User.community_id.is_(None)
-    if grid is not None:
-        scope = or_(scope, User.community_id == grid.community_id)
+    if community is not None:
+        scope = or_(scope, User.community_id == community)
     result = await session.execute(
         select(User).where(User.role == "supervisor", User.active.is_(True), scope)
     )

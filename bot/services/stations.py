@@ -23,8 +23,9 @@ def hours_on(station: ServiceStation, moment: datetime) -> str:
     return ", ".join(str(r) for r in station.hours.get(local.weekday(), ()))
 
 
-def nearby_stations(city: CityConfig, lat: float, lon: float, now: datetime,
-                    limit: int = NEAREST) -> list[NearbyStation]:
+def nearby_stations(
+    city: CityConfig, lat: float, lon: float, now: datetime, limit: int = NEAREST
+) -> list[NearbyStation]:
     return [
         NearbyStation(station, metres, station.is_open(now), hours_on(station, now))
         for station, metres in city.nearest_stations(lat, lon, limit)

@@ -1,0 +1,114 @@
+"""Questions the knowledge base cannot answer become consultation cases for staff.
+
+A resident always has a human answer path: the question goes to the
+supervisors of their community, and the first answer goes back to them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.lifecycle import CaseStatus
+from bot.i18n import Catalog
+from bot.services import notify
+from bot.services.case_actions import NotAllowed, in_supervisor_scope, load_case
+from bot.services.reporting import format_local, supervisors_for
+from bot.services.transitions import record_creation, transition
+from config.schema import CityConfig
+from storage.models import Case, User
+from storage.repositories import CaseRepository
+
+CONSULTATION = "consultation"
+CONSULTATION_CASE_TYPE = "other"
+
+
+async def community_of(session: AsyncSession, city: CityConfig, resident: User) -> str | None:
+    """The community of the resident's latest located case, if any."""
+    grid_id = (
+        await session.execute(
+            select(Case.grid_id)
+            .where(Case.reporter_id == resident.id, Case.grid_id.is_not(None))
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    grid = city.grids.get(grid_id or "")
+    return grid.community_id if grid else None
+
+
+async def open_consultation(
+    session: AsyncSession,
+    text: str,
+    lang: str,
+    resident: User,
+    community_id: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> Case:
+    case_type = city.case_type(CONSULTATION_CASE_TYPE)
+    case = Case(
+        number=await CaseRepository(session).next_number(now.astimezone(city.timezone).year),
+        kind=CONSULTATION,
+        case_type=case_type.id,
+        status=CaseStatus.NEW.value,
+        priority=str(case_type.priority),
+        text=text,
+        language=lang,
+        community_id=community_id,
+        reporter_id=resident.id,
+        reporter_count=1,
+        created_at=now,
+        updated_at=now,
+        accept_due_at=now + case_type.sla_accept,
+        due_at=now + case_type.sla_resolve,
+    )
+    session.add(case)
+    await session.flush()
+    record_creation(session, case, resident.id, now)
+    for supervisor in await supervisors_for(session, city, None, community_id):
+        staff_lang = notify.language_of(supervisor, catalog.default_language)
+        notify.queue(
+            session,
+            supervisor,
+            catalog.t(
+                staff_lang,
+                "consult.to_staff",
+                number=case.number,
+                text=text,
+                community=city.communities[community_id].name.get(staff_lang),
+                due=format_local(case.due_at, city.timezone),
+            ),
+            now,
+            kind="consultation",
+            case=case,
+            buttons=[[(catalog.t(staff_lang, "button.answer"), f"sv:ans:{case.id}")]],
+        )
+    return case
+
+
+async def answer_consultation(
+    session: AsyncSession,
+    staff: User,
+    case_id: int,
+    answer: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> Case:
+    case = await load_case(session, case_id)
+    if case.kind != CONSULTATION or not in_supervisor_scope(staff, case, city):
+        raise NotAllowed("not a consultation in this supervisor's scope")
+    # The 12345 steps in order, so the event log reads like any other case.
+    transition(session, case, CaseStatus.ASSIGNED, staff.id, now, note="answered by staff")
+    case.assignee_id = staff.id
+    transition(session, case, CaseStatus.ACCEPTED, staff.id, now)
+    transition(session, case, CaseStatus.RESOLVED, staff.id, now, note=answer)
+    transition(session, case, CaseStatus.CLOSED, staff.id, now, note="consultation answered")
+    await notify.tell_residents(
+        session, case, "consult.answered", city, catalog, now, answer=answer
+    )
+    return case

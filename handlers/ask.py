@@ -1,0 +1,124 @@
+"""Questions: answer from the knowledge base, offer the top topics when unsure, and hand
+anything else to community staff as a consultation case (never a dead end).
+
+Buttons: `faq:t:<topic>` answer a topic, `faq:staff` ask staff, `faq:c:<community>` the
+community the question is about.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from bot.runtime import Runtime
+from bot.services.consultations import community_of, open_consultation
+from handlers import faq
+from handlers.common import Caller, Context, load_caller, rt
+from handlers.replies import Replies, inline
+from nlu.types import FAQ_PREFIX, Prediction
+from storage.repositories import ConversationRepository
+
+CONVERSATION = "ask"
+TOP_TOPICS = 3
+
+
+async def remember_question(
+    session: AsyncSession, runtime: Runtime, caller: Caller, text: str
+) -> None:
+    await ConversationRepository(session).save(
+        caller.telegram_id, CONVERSATION, "asked", {"text": text}, runtime.clock.now()
+    )
+
+
+async def offer_topics(
+    session: AsyncSession,
+    runtime: Runtime,
+    caller: Caller,
+    text: str,
+    prediction: Prediction,
+    out: Replies,
+) -> None:
+    """The model is unsure which topic: the top three as buttons, plus "ask staff"."""
+    t, lang = runtime.catalog.t, caller.lang
+    topics = [
+        s.label.removeprefix(FAQ_PREFIX)
+        for s in prediction.ranking
+        if s.label.startswith(FAQ_PREFIX)
+    ]
+    rows = [
+        [(runtime.city.faq[topic].title.get(lang), f"faq:t:{topic}")]
+        for topic in topics[:TOP_TOPICS]
+        if topic in runtime.city.faq
+    ]
+    rows.append([(t(lang, "button.ask_staff"), "faq:staff")])
+    await remember_question(session, runtime, caller, text)
+    out.say(t(lang, "consult.which_topic"), inline(rows))
+
+
+async def offer_staff(
+    session: AsyncSession, runtime: Runtime, caller: Caller, text: str, out: Replies
+) -> None:
+    """Out of the bot's scope: say so, and still offer a person."""
+    t, lang = runtime.catalog.t, caller.lang
+    await remember_question(session, runtime, caller, text)
+    out.say(t(lang, "chat.out_of_scope"), inline([[(t(lang, "button.ask_staff"), "faq:staff")]]))
+
+
+async def on_ask_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None
+    parts = (query.data or "").split(":")
+    runtime, out = rt(context), Replies()
+    async with runtime.db.transaction() as session:
+        caller = await load_caller(session, update, runtime)
+        t, lang = runtime.catalog.t, caller.lang
+        conversations = ConversationRepository(session)
+        asked = await conversations.load(caller.telegram_id, CONVERSATION)
+        if len(parts) == 3 and parts[1] == "t" and parts[2] in runtime.city.faq:
+            faq.answer(runtime, lang, parts[2], out)
+        elif asked is None:
+            out.callback_notice = t(lang, "error.stale_button")
+            out.say(t(lang, "error.stale_button_hint"))
+        elif parts[1:] == ["staff"]:
+            community = await community_of(session, runtime.city, caller.user)
+            if community is None:
+                rows = [
+                    [(c.name.get(lang), f"faq:c:{c.id}")] for c in runtime.city.communities.values()
+                ]
+                out.say(t(lang, "consult.which_community"), inline(rows))
+            else:
+                await _hand_to_staff(
+                    session, runtime, caller, str(asked.data["text"]), community, out
+                )
+        elif len(parts) == 3 and parts[1] == "c" and parts[2] in runtime.city.communities:
+            await _hand_to_staff(session, runtime, caller, str(asked.data["text"]), parts[2], out)
+        else:
+            out.callback_notice = t(lang, "error.stale_button")
+    await out.send(update)
+
+
+async def _hand_to_staff(
+    session: AsyncSession,
+    runtime: Runtime,
+    caller: Caller,
+    text: str,
+    community_id: str,
+    out: Replies,
+) -> None:
+    case = await open_consultation(
+        session,
+        text,
+        caller.lang,
+        caller.user,
+        community_id,
+        runtime.city,
+        runtime.catalog,
+        runtime.clock.now(),
+    )
+    await ConversationRepository(session).clear(caller.telegram_id, CONVERSATION)
+    out.say(runtime.catalog.t(caller.lang, "consult.passed_on", number=case.number))
+
+
+def build_ask_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    return [CallbackQueryHandler(on_ask_button, pattern=r"^faq:")]
