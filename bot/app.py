@@ -14,8 +14,10 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
+from bot.background import attach_background, background_of
 from bot.clock import Clock, SystemClock
 from bot.i18n import Catalog, choose_language
+from bot.observability import MeasuredUpdateProcessor
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.settings import Settings
 from config.loader import load_config
@@ -78,7 +80,7 @@ def build_application(
         .base_url(settings.telegram_base_url)
         # One resident's updates must not overtake each other, but different
         # residents' updates may run side by side.
-        .concurrent_updates(True)
+        .concurrent_updates(MeasuredUpdateProcessor(runtime.metrics))
     )
     if request is not None:
         builder = builder.request(request)
@@ -87,12 +89,17 @@ def build_application(
     if rate_limit if rate_limit is not None else not settings.local_mode:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if prepare:
-
-        async def _prepare(_: Application) -> None:  # type: ignore[type-arg]
+        # run_polling / run_webhook: migrate first, then start the dispatcher.
+        async def _prepare(app: Application) -> None:  # type: ignore[type-arg]
             await prepare_database(runtime)
+            background_of(app).start()
 
-        builder = builder.post_init(_prepare)
+        async def _stop(app: Application) -> None:  # type: ignore[type-arg]
+            await background_of(app).stop()
+
+        builder = builder.post_init(_prepare).post_stop(_stop)
     app = builder.build()
+    attach_background(app, runtime)
     app.bot_data[RUNTIME_KEY] = runtime
     handlers = [
         *build_basic_handlers(),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -37,20 +36,28 @@ def _settings(**overrides: object) -> Settings:
     except SettingsError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from bot.observability import configure_logging
+
+    json_logs = settings.log_json if settings.log_json is not None else not settings.local_mode
+    configure_logging(settings.log_level, json_logs)
     return settings
 
 
 @app.command()
-def run() -> None:
+def run(
+    webhook: Annotated[
+        bool, typer.Option(help="serve Telegram webhooks (GRIDDESK_WEBHOOK_*) instead of polling")
+    ] = False,
+) -> None:
     """Run the bot: long polling with a token, else a local console chat."""
     settings = _settings()
-    if settings.local_mode:
+    if webhook:
+        from bot.app import build_application, build_runtime
+        from bot.webhook import run_webhook
+
+        runtime = build_runtime(settings)
+        run_webhook(runtime, build_application(runtime))
+    elif settings.local_mode:
         from bot.console import run_console
 
         asyncio.run(run_console(settings))
@@ -83,14 +90,21 @@ def invite(
         try:
             async with runtime.db.transaction() as session:
                 made = await create_invite(
-                    session, runtime.city, role, runtime.clock.now(), grid_id=grid,
-                    community_id=community, valid_for=timedelta(hours=hours),
+                    session,
+                    runtime.city,
+                    role,
+                    runtime.clock.now(),
+                    grid_id=grid,
+                    community_id=community,
+                    valid_for=timedelta(hours=hours),
                 )
         finally:
             await runtime.db.dispose()
         Console().print(f"{made.code}")
-        err.print(f"{made.role} for {made.scope}; valid until {made.expires_at:%Y-%m-%d %H:%M} UTC."
-                  f" Send to the bot: /join {made.code}")
+        err.print(
+            f"{made.role} for {made.scope}; valid until {made.expires_at:%Y-%m-%d %H:%M} UTC."
+            f" Send to the bot: /join {made.code}"
+        )
 
     try:
         asyncio.run(go())

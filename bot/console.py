@@ -14,6 +14,7 @@ from typing import Any
 from telegram import Update
 
 from bot.app import build_application, build_runtime, prepare_database
+from bot.background import background_of
 from bot.local_api import LocalBotApi, LocalBotApiRequest
 from bot.local_api.calls import buttons, reply_buttons
 from bot.settings import Settings
@@ -82,6 +83,8 @@ class ConsoleChat:
         for call in self.api.calls[self.seen :]:
             if not call.method.lower().startswith(("send", "edit")) or not call.ok:
                 continue
+            if call.params.get("chat_id") not in (self.user_id, str(self.user_id)):
+                continue  # staff pings go to other chats
             self.write(f"bot> {call.params.get('text') or call.params.get('caption') or ''}")
             inline = buttons(call)
             if inline:
@@ -114,6 +117,9 @@ async def run_console(settings: Settings, read_line: ReadLine = _stdin_line) -> 
     print(f"GridDesk local mode · database {settings.database_url} · NLU {runtime.nlu.name}")
     print(HELP)
     async with app:
+        await app.start()  # the job queue (SLA scan, digest)
+        background = background_of(app)
+        background.start()  # the outbox dispatcher: notifications show up here too
         await app.process_update(
             Update.de_json(chat.api.command_update(CONSOLE_USER_ID, "/start"), app.bot)
         )
@@ -125,5 +131,8 @@ async def run_console(settings: Settings, read_line: ReadLine = _stdin_line) -> 
             if update is None:
                 continue
             await app.process_update(Update.de_json(update, app.bot))
+            await asyncio.sleep(0.05)  # let the dispatcher deliver what this update queued
             chat.show_new_messages()
+        await background.stop()
+        await app.stop()
     await runtime.db.dispose()

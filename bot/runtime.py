@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram.ext import CallbackContext
 
 from bot.clock import Clock
 from bot.i18n import Catalog
+from bot.observability import Metrics
 from bot.settings import Settings
 from config.schema import CityConfig
 from nlu.types import NluBackend
@@ -24,6 +25,7 @@ class Runtime:
     catalog: Catalog
     nlu: NluBackend
     clock: Clock
+    metrics: Metrics = field(default_factory=Metrics)
 
 
 def runtime_of(context: CallbackContext) -> Runtime:  # type: ignore[type-arg]

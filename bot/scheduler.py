@@ -7,6 +7,8 @@ there is never one pickled job per case, and a restart loses nothing.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from datetime import time, timedelta
 from typing import Any
 
@@ -14,6 +16,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.runtime import Runtime
 from bot.services.sla import daily_digest, scan_sla
+from storage.repositories import JobTickRepository
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +24,10 @@ log = logging.getLogger(__name__)
 async def run_sla_scan(runtime: Runtime) -> None:
     async with runtime.db.transaction() as session:
         result = await scan_sla(
-            session, runtime.city, runtime.catalog, runtime.clock.now(),
+            session,
+            runtime.city,
+            runtime.catalog,
+            runtime.clock.now(),
             timedelta(days=runtime.settings.followup_timeout_days),
         )
     if result.reminded or result.escalated or result.auto_closed:
@@ -34,17 +40,31 @@ async def run_daily_digest(runtime: Runtime) -> None:
     log.info("daily digest sent to %d workers", told)
 
 
+INSTANCE = f"{socket.gethostname()}:{os.getpid()}"
+
+
+async def claim_tick(runtime: Runtime, job: str, tick: int) -> bool:
+    """With several instances, only the first to claim a tick runs it."""
+    async with runtime.db.transaction() as session:
+        return await JobTickRepository(session).claim(job, tick, INSTANCE, runtime.clock.now())
+
+
 def register_jobs(app: Application[Any, Any, Any, Any, Any, Any], runtime: Runtime) -> None:
     queue = app.job_queue
     if queue is None:
         raise RuntimeError("python-telegram-bot was installed without the job-queue extra")
+    interval = runtime.settings.sla_scan_seconds
 
     async def sla(_: ContextTypes.DEFAULT_TYPE) -> None:
-        await run_sla_scan(runtime)
+        if await claim_tick(runtime, "sla", int(runtime.clock.now().timestamp() // interval)):
+            await run_sla_scan(runtime)
 
     async def digest(_: ContextTypes.DEFAULT_TYPE) -> None:
-        await run_daily_digest(runtime)
+        today = runtime.clock.now().astimezone(runtime.city.timezone).date()
+        if await claim_tick(runtime, "digest", today.toordinal()):
+            await run_daily_digest(runtime)
 
-    queue.run_repeating(sla, interval=runtime.settings.sla_scan_seconds, first=5, name="sla")
-    queue.run_daily(digest, time(runtime.settings.digest_hour, tzinfo=runtime.city.timezone),
-                    name="digest")
+    queue.run_repeating(sla, interval=interval, first=5, name="sla")
+    queue.run_daily(
+        digest, time(runtime.settings.digest_hour, tzinfo=runtime.city.timezone), name="digest"
+    )

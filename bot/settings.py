@@ -40,6 +40,16 @@ class Settings(BaseSettings):
     max_text_length: int = 4096
     rate_limit_per_minute: int = 20
     log_level: str = "INFO"
+    # JSON lines for log collectors; default: JSON with a token, plain text in local mode.
+    log_json: bool | None = None
+    # Webhook mode (`griddesk run --webhook`).
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_path: str = "/telegram/webhook"
+    webhook_public_url: str | None = None  # registered with setWebhook when set
+    # An update still "processing" this long is taken over by another instance.
+    webhook_takeover_seconds: float = 60.0
     # After `resolved`, a case closes itself when the resident has not answered.
     followup_timeout_days: float = 3.0
     sla_scan_seconds: float = 60.0

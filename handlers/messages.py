@@ -41,6 +41,7 @@ async def route_text(
     if worker.is_staff(caller) and await worker.on_text(session, runtime, caller, text, out):
         return
     prediction = await runtime.nlu.parse(text)
+    runtime.metrics.nlu.labels(prediction.backend).inc()
     if emergency.is_emergency(prediction):
         await _emergency(session, runtime, caller, text, out)
         return

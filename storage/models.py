@@ -235,3 +235,24 @@ class Invite(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled (webhook replays are answered, not re-run)."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    state: Mapped[str] = mapped_column(String(16))  # processing | done
+    at: Mapped[datetime] = mapped_column(index=True)
+
+
+class JobTick(Base):
+    """One row per periodic job per tick: whichever instance inserts it runs the tick."""
+
+    __tablename__ = "job_ticks"
+
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    tick: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    instance: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -14,7 +14,9 @@ from storage.models import (
     CaseFollower,
     CaseNumberCounter,
     ConversationState,
+    JobTick,
     OutboxMessage,
+    ProcessedUpdate,
     User,
 )
 
@@ -159,3 +161,51 @@ class OutboxRepository:
         )
         self.session.add(row)
         return row
+
+
+class JobTickRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def claim(self, job: str, tick: int, instance: str, now: datetime) -> bool:
+        """True for exactly one caller per (job, tick), across processes."""
+        statement = _insert_ignoring_conflicts(
+            self.session, JobTick, job=job, tick=tick, instance=instance, at=now
+        ).returning(JobTick.job)
+        return (await self.session.execute(statement)).scalar_one_or_none() is not None
+
+
+class ProcessedUpdateRepository:
+    """Webhook de-duplication: each update id is handled once, even across instances."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def begin(self, update_id: int, now: datetime, stale_after: float) -> bool:
+        """Claim the update for handling; False when it is done or in flight elsewhere."""
+        claimed = await self.session.execute(
+            _insert_ignoring_conflicts(
+                self.session, ProcessedUpdate, update_id=update_id, state="processing", at=now
+            ).returning(ProcessedUpdate.update_id)
+        )
+        if claimed.scalar_one_or_none() is not None:
+            return True
+        # An instance that died mid-update leaves "processing" behind: take it over.
+        taken = await self.session.execute(
+            update(ProcessedUpdate)
+            .where(
+                ProcessedUpdate.update_id == update_id,
+                ProcessedUpdate.state == "processing",
+                ProcessedUpdate.at < now - timedelta(seconds=stale_after),
+            )
+            .values(at=now)
+            .returning(ProcessedUpdate.update_id)
+        )
+        return taken.scalar_one_or_none() is not None
+
+    async def finish(self, update_id: int, now: datetime) -> None:
+        await self.session.execute(
+            update(ProcessedUpdate)
+            .where(ProcessedUpdate.update_id == update_id)
+            .values(state="done", at=now)
+        )

@@ -1,0 +1,101 @@
+"""JSON logs that carry the update id (and case number), and Prometheus metrics.
+
+Each Application gets its own registry, so tests and several apps in one
+process never share counters.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Awaitable
+from contextvars import ContextVar
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+current_update_id: ContextVar[int | None] = ContextVar("current_update_id", default=None)
+current_case_number: ContextVar[str | None] = ContextVar("current_case_number", default=None)
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if (update_id := current_update_id.get()) is not None:
+            entry["update_id"] = update_id
+        if (case_number := current_case_number.get()) is not None:
+            entry["case"] = case_number
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str, json_format: bool) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        JsonFormatter() if json_format
+        else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("httpx", "alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.updates = Counter("griddesk_updates", "Updates handled", ["outcome"], registry=r)
+        self.latency = Histogram(
+            "griddesk_update_seconds", "Time to handle one update", registry=r,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )
+        self.nlu = Counter("griddesk_nlu_predictions", "NLU answers by backend", ["backend"],
+                           registry=r)
+        self.nlu_fallbacks = Gauge("griddesk_nlu_fallbacks",
+                                   "Times the embedded NLU answered for Rasa", registry=r)
+        self.outbox_backlog = Gauge("griddesk_outbox_backlog", "Outbox rows not yet sent",
+                                    registry=r)
+        self.outbox_failed = Gauge("griddesk_outbox_failed", "Outbox rows that failed",
+                                   registry=r)
+        self.overdue = Gauge("griddesk_overdue_cases", "Open cases past their due time",
+                             registry=r)
+
+
+class MeasuredUpdateProcessor(BaseUpdateProcessor):
+    """Runs updates concurrently (as the default processor does), timing each one and
+    tagging its log lines with the update id."""
+
+    def __init__(self, metrics: Metrics, max_concurrent_updates: int = 256) -> None:
+        super().__init__(max_concurrent_updates)
+        self.metrics = metrics
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        token = current_update_id.set(update.update_id if isinstance(update, Update) else None)
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            await coroutine
+        except Exception:
+            outcome = "error"
+            raise
+        finally:
+            self.metrics.latency.observe(time.perf_counter() - started)
+            self.metrics.updates.labels(outcome).inc()
+            current_update_id.reset(token)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None

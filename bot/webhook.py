@@ -1,0 +1,188 @@
+"""Webhook mode: a small ASGI app in front of the Application.
+
+Telegram's secret-token header is checked in constant time; replayed update
+ids are answered without being handled again (also across instances, via
+the processed_updates table); /healthz and /metrics serve the load balancer
+and Prometheus; shutdown finishes in-flight updates before closing.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import func, select, text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import prepare_database
+from bot.background import background_of
+from bot.domain.lifecycle import OPEN_STATUSES
+from bot.runtime import Runtime
+from storage.models import Case, OutboxMessage
+from storage.repositories import ProcessedUpdateRepository
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1_000_000
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def build_webhook_app(runtime: Runtime, application: AnyApplication, secret: str) -> Starlette:
+    settings = runtime.settings
+    expected = secret.encode()
+
+    async def receive_update(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, expected):
+            return Response(status_code=403)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return Response(status_code=413)
+        try:
+            data = json.loads(body)
+            update = Update.de_json(data, application.bot)
+        except (ValueError, TypeError, KeyError):
+            return Response(status_code=400)
+        if update is None:
+            return Response(status_code=400)
+        async with runtime.db.transaction() as session:
+            fresh = await ProcessedUpdateRepository(session).begin(
+                update.update_id, runtime.clock.now(), settings.webhook_takeover_seconds
+            )
+        if not fresh:
+            return Response(status_code=200)  # a replay: Telegram only needs the 200
+        # Handled before answering: a crash here means no 200, so Telegram retries.
+        await application.update_processor.process_update(
+            update, application.process_update(update)
+        )
+        async with runtime.db.transaction() as session:
+            await ProcessedUpdateRepository(session).finish(update.update_id, runtime.clock.now())
+        return Response(status_code=200)
+
+    async def health(_: Request) -> Response:
+        report: dict[str, Any] = {"nlu": _nlu_health(runtime)}
+        healthy = True
+        try:
+            async with runtime.db.transaction() as session:
+                await session.execute(text("SELECT 1"))
+            report["outbox_backlog"] = await _backlog(runtime)
+            report["database"] = "ok"
+        except Exception as exc:  # the point of a health check is to say so
+            report["database"] = f"error: {type(exc).__name__}"
+            healthy = False
+        queue = application.job_queue
+        report["scheduler"] = (
+            "running" if queue is not None and queue.scheduler.running else "stopped"
+        )
+        healthy = healthy and report["scheduler"] == "running"
+        return JSONResponse(report, status_code=200 if healthy else 503)
+
+    async def metrics(_: Request) -> Response:
+        await refresh_gauges(runtime)
+        return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await prepare_database(runtime)
+        await application.initialize()
+        await application.start()
+        background_of(application).start()
+        if settings.webhook_public_url:
+            await application.bot.set_webhook(
+                settings.webhook_public_url,
+                secret_token=secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        log.info(
+            "webhook listening on %s:%s%s",
+            settings.webhook_listen,
+            settings.webhook_port,
+            settings.webhook_path,
+        )
+        try:
+            yield
+        finally:
+            # uvicorn has already waited for in-flight requests; drain the rest.
+            await background_of(application).stop()
+            await application.stop()
+            await application.shutdown()
+            await runtime.db.dispose()
+
+    return Starlette(
+        routes=[
+            Route(settings.webhook_path, receive_update, methods=["POST"]),
+            Route("/healthz", health, methods=["GET"]),
+            Route("/metrics", metrics, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def _nlu_health(runtime: Runtime) -> dict[str, Any]:
+    health = getattr(runtime.nlu, "health", None)
+    return dict(health()) if callable(health) else {"backend": runtime.nlu.name}
+
+
+async def _backlog(runtime: Runtime) -> int:
+    async with runtime.db.transaction() as session:
+        return int(
+            (
+                await session.execute(
+                    select(func.count(OutboxMessage.id)).where(
+                        OutboxMessage.status.in_(["pending", "sending"])
+                    )
+                )
+            ).scalar_one()
+        )
+
+
+async def refresh_gauges(runtime: Runtime) -> None:
+    """Gauges read from the database at scrape time, so every instance reports the truth."""
+    metrics = runtime.metrics
+    now = runtime.clock.now()
+    metrics.outbox_backlog.set(await _backlog(runtime))
+    async with runtime.db.transaction() as session:
+        metrics.outbox_failed.set(
+            (
+                await session.execute(
+                    select(func.count(OutboxMessage.id)).where(OutboxMessage.status == "failed")
+                )
+            ).scalar_one()
+        )
+        metrics.overdue.set(
+            (
+                await session.execute(
+                    select(func.count(Case.id)).where(
+                        Case.status.in_([s.value for s in OPEN_STATUSES]), Case.due_at < now
+                    )
+                )
+            ).scalar_one()
+        )
+    metrics.nlu_fallbacks.set(float(getattr(runtime.nlu, "fallback_count", 0)))
+
+
+def run_webhook(runtime: Runtime, application: AnyApplication) -> None:
+    import uvicorn
+
+    secret = runtime.settings.webhook_secret
+    if secret is None or not secret.get_secret_value():
+        raise SystemExit("GRIDDESK_WEBHOOK_SECRET must be set for webhook mode")
+    app = build_webhook_app(runtime, application, secret.get_secret_value())
+    uvicorn.run(
+        app,
+        host=runtime.settings.webhook_listen,
+        port=runtime.settings.webhook_port,
+        log_level="warning",
+        timeout_graceful_shutdown=30,
+    )
