@@ -23,8 +23,10 @@ from bot.settings import Settings
 from config.loader import load_config
 from handlers.ask import build_ask_handlers
 from handlers.basics import build_basic_handlers, build_fallback_handlers
+from handlers.flood import FloodGuard, build_flood_handler
 from handlers.followup import build_followup_handlers
 from handlers.messages import build_message_handlers
+from handlers.privacy import build_privacy_handlers
 from handlers.supervisor import build_supervisor_handlers
 from handlers.worker import build_worker_handlers
 from nlu.factory import build_nlu
@@ -107,9 +109,12 @@ def build_application(
         *build_supervisor_handlers(),
         *build_followup_handlers(),
         *build_ask_handlers(),
+        *build_privacy_handlers(),
         *build_message_handlers(),
         *build_fallback_handlers(),  # last: only what nothing else took
     ]
+    # Group -1 runs first; the flood guard stops an update before any handler sees it.
+    app.add_handler(build_flood_handler(FloodGuard(settings.rate_limit_per_minute)), group=-1)
     for handler in handlers:
         app.add_handler(handler)
     app.add_error_handler(on_error)

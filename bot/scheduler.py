@@ -15,6 +15,7 @@ from typing import Any
 from telegram.ext import Application, ContextTypes
 
 from bot.runtime import Runtime
+from bot.services.privacy import purge_expired
 from bot.services.sla import daily_digest, scan_sla
 from storage.repositories import JobTickRepository
 
@@ -32,6 +33,13 @@ async def run_sla_scan(runtime: Runtime) -> None:
         )
     if result.reminded or result.escalated or result.auto_closed:
         log.info("sla scan: %s", result)
+
+
+async def run_retention_purge(runtime: Runtime) -> None:
+    async with runtime.db.transaction() as session:
+        purged = await purge_expired(session, runtime.clock.now(),
+                                     timedelta(days=runtime.settings.retention_days))
+    log.info("retention purge: personal data removed from %d closed cases", purged)
 
 
 async def run_daily_digest(runtime: Runtime) -> None:
@@ -64,7 +72,13 @@ def register_jobs(app: Application[Any, Any, Any, Any, Any, Any], runtime: Runti
         if await claim_tick(runtime, "digest", today.toordinal()):
             await run_daily_digest(runtime)
 
+    async def retention(_: ContextTypes.DEFAULT_TYPE) -> None:
+        today = runtime.clock.now().astimezone(runtime.city.timezone).date()
+        if await claim_tick(runtime, "retention", today.toordinal()):
+            await run_retention_purge(runtime)
+
     queue.run_repeating(sla, interval=interval, first=5, name="sla")
+    queue.run_daily(retention, time(3, tzinfo=runtime.city.timezone), name="retention")
     queue.run_daily(
         digest, time(runtime.settings.digest_hour, tzinfo=runtime.city.timezone), name="digest"
     )

@@ -38,7 +38,9 @@ class Settings(BaseSettings):
     nlu_confirm_threshold: float = 0.45
     default_language: Literal["zh", "en"] = "zh"
     max_text_length: int = 4096
-    rate_limit_per_minute: int = 20
+    rate_limit_per_minute: int = Field(default=20, ge=1)
+    # Phones, photos and exact places of closed cases are purged after this.
+    retention_days: int = Field(default=180, ge=1)
     log_level: str = "INFO"
     # JSON lines for log collectors; default: JSON with a token, plain text in local mode.
     log_json: bool | None = None

@@ -27,12 +27,22 @@ class Reply:
 
 
 @dataclass
+class Document:
+    filename: str
+    content: bytes
+    caption: str
+
+
+@dataclass
 class Replies:
-    items: list[Reply] = field(default_factory=list)
+    items: list[Reply | Document] = field(default_factory=list)
     callback_notice: str | None = None
 
     def say(self, text: str, markup: Markup | None = None) -> None:
         self.items.append(Reply(text, markup))
+
+    def document(self, filename: str, content: bytes, caption: str) -> None:
+        self.items.append(Document(filename, content, caption))
 
     async def send(self, update: Update) -> None:
         query = update.callback_query
@@ -42,7 +52,10 @@ class Replies:
         if chat is None:
             return
         for item in self.items:
-            await chat.send_message(item.text, reply_markup=item.markup)
+            if isinstance(item, Document):
+                await chat.send_document(item.content, filename=item.filename, caption=item.caption)
+            else:
+                await chat.send_message(item.text, reply_markup=item.markup)
 
 
 def inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:

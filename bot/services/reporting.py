@@ -17,6 +17,7 @@ from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
 from bot.services.drafts import ReportDraft
+from bot.services.privacy import mask_phone, record_access
 from bot.services.transitions import record_creation, transition
 from config.schema import CityConfig
 from storage.models import Attachment, Case, User
@@ -177,6 +178,14 @@ def queue_assignment_ping(
         text=case.text,
         due=format_local(case.due_at, city.timezone),
     )
+    if case.contact_phone:
+        # The phone in full only for the worker who handles the case, and that read
+        # is recorded; everyone else sees it masked.
+        handles_it = staff.role == "worker" and case.assignee_id == staff.id
+        phone = case.contact_phone if handles_it else mask_phone(case.contact_phone)
+        text += "\n" + catalog.t(lang, "staff.contact_phone", phone=phone)
+        if handles_it:
+            record_access(session, staff, case, "contact_phone", "assignment", now)
     extra: dict[str, object] = {}
     if case.latitude is not None and case.longitude is not None:
         extra["location"] = [case.latitude, case.longitude]
