@@ -92,6 +92,8 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
+    # Tests drive one user fast; the flood limit has its own test that sets it.
+    overrides.setdefault("rate_limit_per_minute", 10_000)
     return load_settings(database_url=database_url, cache_dir=tmp_path / "cache", **overrides)
 
 

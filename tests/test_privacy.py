@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from bot.services.privacy import ERASED_TEXT, mask_phone, purge_expired
+from nlu.embedded import EmbeddedBackend
 from storage.models import Case, DataAccess, User
+from tests.conftest import make_settings
 from tests.harness import BotHarness, deliver_outbox
 from tests.test_case_lifecycle import enrol
 from tests.test_report_flow import centre_of
@@ -109,9 +112,15 @@ async def test_retention_purge_removes_phones_of_old_closed_cases(bot: BotHarnes
 
 
 async def test_flood_from_one_user_is_limited_politely_and_others_are_served(
-    bot: BotHarness,
+    database_url: str, tmp_path: Path, embedded_nlu: EmbeddedBackend
 ) -> None:
-    limit = bot.runtime.settings.rate_limit_per_minute
+    limit = 20
+    settings = make_settings(database_url, tmp_path, rate_limit_per_minute=limit)
+    async with BotHarness.start(settings, nlu=embedded_nlu) as bot:
+        await flood(bot, limit)
+
+
+async def flood(bot: BotHarness, limit: int) -> None:
     for n in range(limit + 10):
         await bot.send(RESIDENT, f"/help {n}", language_code="en")
     texts = bot.texts(RESIDENT)
