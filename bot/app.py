@@ -36,7 +36,8 @@ from storage.migrate import upgrade
 from storage.sync import sync_city
 
 log = logging.getLogger(__name__)
-LOCAL_TOKEN = "0:local"  # python-telegram-bot needs a token-shaped string even offline
+LOCAL_TOKEN = "0:local"
+SEND_POOL_SIZE = 32  # python-telegram-bot needs a token-shaped string even offline
 
 
 def build_runtime(
@@ -86,6 +87,10 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request)
+    else:
+        # The outbox dispatcher sends to many chats at once; PTB's default pool is one
+        # connection, which would queue them.
+        builder = builder.connection_pool_size(SEND_POOL_SIZE).pool_timeout(10.0)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     if rate_limit if rate_limit is not None else not settings.local_mode:

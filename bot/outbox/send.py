@@ -1,0 +1,119 @@
+"""An outbox payload as the Bot API calls a recipient should see, in order.
+
+Payload (what senders write): ``{"text": str, "buttons": [[{"text", "data"}], ...],
+"location": [lat, lon], "photo": file_id, "parse_mode": None}``; only ``text`` is required.
+A photo carries the text as its caption (and the buttons); a location follows as its own message.
+A row may thus be several calls; ``DELIVERED_PARTS`` in the payload counts those already accepted
+when a later one must be retried, so a retry does not repeat the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+
+DELIVERED_PARTS = "delivered_parts"
+MAX_CAPTION = 1024  # Telegram's caption limit, in UTF-16 code units
+
+
+class PayloadError(ValueError):
+    """The row cannot become a message at all; retrying will not help."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One Bot API call of a row; ``method`` names it in logs and errors."""
+
+    method: str
+    call: Callable[[Bot], Awaitable[Message]]
+
+
+def plan(chat_id: int, payload: Mapping[str, Any]) -> list[Step]:
+    """The calls a payload becomes; raises :class:`PayloadError` for a malformed one."""
+    text = payload.get("text")
+    if not isinstance(text, str):
+        raise PayloadError("text must be a string")
+    parse_mode = payload.get("parse_mode")
+    if parse_mode is not None and not isinstance(parse_mode, str):
+        raise PayloadError("parse_mode must be a string or null")
+    keyboard = _keyboard(payload.get("buttons"))
+    steps: list[Step] = []
+    photo = payload.get("photo")
+    if photo is not None:
+        if not isinstance(photo, str) or not photo:
+            raise PayloadError("photo must be a Telegram file_id")
+        if _utf16_len(text) <= MAX_CAPTION:
+            steps.append(_photo(chat_id, photo, text or None, parse_mode, keyboard))
+        else:  # too long for a caption: the photo, then the text under it
+            steps.append(_photo(chat_id, photo, None, None, None))
+            steps.append(_message(chat_id, text, parse_mode, keyboard))
+    else:
+        steps.append(_message(chat_id, text, parse_mode, keyboard))
+    location = payload.get("location")
+    if location is not None:
+        steps.append(_location(chat_id, *_coordinates(location)))
+    return steps
+
+
+def _message(
+    chat_id: int, text: str, parse_mode: str | None, keyboard: InlineKeyboardMarkup | None
+) -> Step:
+    async def call(bot: Bot) -> Message:
+        return await bot.send_message(chat_id, text, parse_mode=parse_mode, reply_markup=keyboard)
+
+    return Step("sendMessage", call)
+
+
+def _photo(
+    chat_id: int,
+    photo: str,
+    caption: str | None,
+    parse_mode: str | None,
+    keyboard: InlineKeyboardMarkup | None,
+) -> Step:
+    async def call(bot: Bot) -> Message:
+        return await bot.send_photo(
+            chat_id, photo, caption=caption, parse_mode=parse_mode, reply_markup=keyboard
+        )
+
+    return Step("sendPhoto", call)
+
+
+def _location(chat_id: int, latitude: float, longitude: float) -> Step:
+    async def call(bot: Bot) -> Message:
+        return await bot.send_location(chat_id, latitude=latitude, longitude=longitude)
+
+    return Step("sendLocation", call)
+
+
+def _keyboard(rows: object) -> InlineKeyboardMarkup | None:
+    if rows is None:
+        return None
+    if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+        raise PayloadError("buttons must be a list of rows")
+    try:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(str(b["text"]), callback_data=str(b["data"])) for b in row]
+                for row in rows
+            ]
+        )
+    except (KeyError, TypeError) as error:
+        raise PayloadError(f"a button needs text and data: {error}") from error
+
+
+def _coordinates(value: object) -> tuple[float, float]:
+    if (
+        isinstance(value, list | tuple)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        return float(value[0]), float(value[1])
+    raise PayloadError("location must be [latitude, longitude]")
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
