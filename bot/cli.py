@@ -12,6 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli_admin import backup_command, cases_app, grids_app, staff_app, stats_command
 from bot.settings import Settings, SettingsError, load_settings
 from nlu.types import Prediction
 
@@ -25,6 +26,11 @@ app.add_typer(nlu_app, name="nlu")
 faq_app = typer.Typer(help="The FAQ knowledge base.", no_args_is_help=True)
 app.add_typer(faq_app, name="faq")
 HOLDOUT_DIR = Path(__file__).resolve().parent.parent / "nlu" / "eval" / "parts"
+app.add_typer(grids_app, name="grids")
+app.add_typer(staff_app, name="staff")
+app.add_typer(cases_app, name="cases")
+app.command("stats")(stats_command)
+app.command("backup")(backup_command)
 err = Console(stderr=True)
 
 Backend = Annotated[str | None, typer.Option("--backend", help="embedded or rasa")]

@@ -1,0 +1,38 @@
+"""`cases export`: the cases filed in a period, one row each, streamed into a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.admin.case_facts import stream_case_facts
+from bot.admin.export_rows import HEADERS, export_row
+from bot.admin.period import Period
+from bot.admin.sheets import open_sheet
+from config.schema import CityConfig
+
+
+def _no_progress(_: int) -> None:
+    return None
+
+
+async def export_cases(
+    session: AsyncSession,
+    city: CityConfig,
+    period: Period,
+    now: datetime,
+    path: Path,
+    fmt: str,
+    on_row: Callable[[int], None] = _no_progress,
+) -> int:
+    """Write the file and return how many cases it holds; `on_row` drives a progress bar."""
+    written = 0
+    with open_sheet(path, fmt, HEADERS) as sheet:
+        async for facts in stream_case_facts(session, period):
+            sheet.add(export_row(facts, city, now))
+            written += 1
+            on_row(written)
+    return written

@@ -1,0 +1,102 @@
+"""Who works the grids, and taking someone off duty.
+
+Disabling never unassigns: a case moved silently would lose its history and its
+worker's notes. The open cases are returned so a supervisor can reassign each one
+with the bot, where the move is recorded as an event and the resident is told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.admin.errors import AdminInputError
+from bot.domain.lifecycle import OPEN_STATUSES
+from bot.services.staff import STAFF_ROLES
+from storage.models import Case, User
+
+_OPEN = tuple(sorted(status.value for status in OPEN_STATUSES))
+VISIBLE_DIGITS = 4
+
+
+def mask_telegram_id(telegram_id: int) -> str:
+    """Enough to tell two staff apart on screen; the whole id stays in the database."""
+    return "****" + str(telegram_id)[-VISIBLE_DIGITS:]
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    masked_id: str
+    role: str
+    scope: str  # a worker's grid, a supervisor's community, or "city"
+    active: bool
+    open_cases: int
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    number: str
+    status: str
+    case_type: str
+    grid_id: str | None
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class DisabledStaff:
+    masked_id: str
+    role: str
+    was_active: bool
+    open_cases: list[OpenCase]
+
+
+def _scope(user: User) -> str:
+    return user.grid_id or user.community_id or "city"
+
+
+async def list_staff(session: AsyncSession) -> list[StaffMember]:
+    open_counts = (
+        select(Case.assignee_id, func.count().label("n"))
+        .where(Case.status.in_(_OPEN))
+        .group_by(Case.assignee_id)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(User, func.coalesce(open_counts.c.n, 0))
+        .outerjoin(open_counts, open_counts.c.assignee_id == User.id)
+        .where(User.role.in_(STAFF_ROLES))
+        # Workers first, then supervisors, city-wide ones before community ones; the same
+        # order on both databases (they sort NULL differently).
+        .order_by(User.role.desc(), func.coalesce(User.grid_id, User.community_id, ""), User.id)
+    )
+    return [
+        StaffMember(mask_telegram_id(user.telegram_id), user.role, _scope(user), user.active, n)
+        for user, n in rows
+    ]
+
+
+async def disable_staff(session: AsyncSession, telegram_id: int) -> DisabledStaff:
+    """Set `active` False (idempotent) and list the cases still assigned to them."""
+    user = (
+        await session.execute(select(User).where(User.telegram_id == telegram_id))
+    ).scalar_one_or_none()
+    masked = mask_telegram_id(telegram_id)
+    if user is None:
+        raise AdminInputError(f"no user with Telegram id {telegram_id}")
+    if user.role not in STAFF_ROLES:
+        raise AdminInputError(f"user {telegram_id} is a {user.role}, not staff; nothing to disable")
+    was_active, user.active = user.active, False
+    cases = await session.execute(
+        select(Case)
+        .where(Case.assignee_id == user.id, Case.status.in_(_OPEN))
+        .order_by(Case.due_at, Case.id)
+    )
+    return DisabledStaff(
+        masked,
+        user.role,
+        was_active,
+        [OpenCase(c.number, c.status, c.case_type, c.grid_id, c.due_at) for c in cases.scalars()],
+    )

@@ -1,0 +1,263 @@
+"""`griddesk grids|staff|cases|stats|backup`: the admin's command line over `bot.admin`.
+
+Each command parses options, calls one `bot.admin` function and draws the result.
+Input the admin must fix (a date, a file, an id) exits 2 with the reason on stderr.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.admin.errors import AdminInputError
+from bot.settings import Settings, SettingsError, load_settings
+
+grids_app = typer.Typer(help="Grid polygons (grids.geojson).", no_args_is_help=True)
+staff_app = typer.Typer(help="Grid workers and supervisors.", no_args_is_help=True)
+cases_app = typer.Typer(help="Cases: export for the street office.", no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+FromDay = Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD (city time)")]
+ToDay = Annotated[str | None, typer.Option("--to", help="last day, inclusive, YYYY-MM-DD")]
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+    logging.basicConfig(level=settings.log_level, stream=sys.stderr)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # schema checks are not news
+    return settings
+
+
+def _say(message: str) -> None:
+    out.print(message, soft_wrap=True)
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    err.print(f"[red]{message}[/red]", soft_wrap=True, highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _admin_input() -> Iterator[None]:
+    try:
+        yield
+    except AdminInputError as exc:
+        _fail(str(exc))
+
+
+def _run(work: Coroutine[Any, Any, T]) -> T:
+    with _admin_input():
+        return asyncio.run(work)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@grids_app.command("import")
+def grids_import(
+    file: Annotated[Path, typer.Argument(help="a GeoJSON FeatureCollection of grid polygons")],
+    write: Annotated[
+        bool, typer.Option("--write", help="install it as the config's grids.geojson")
+    ] = False,
+) -> None:
+    """Check grid polygons (shape, config, overlaps, gaps); install them only with --write."""
+    from bot.admin.grid_import import check_grid_file, install_grid_file
+    from bot.admin.render import gaps_table
+
+    settings = _settings()
+    with _progress() as progress:
+
+        def phase(name: str) -> Callable[[int, int], None]:
+            task = progress.add_task(f"checking {name}")
+            return lambda done, total: progress.update(task, completed=done, total=total)
+
+        check = check_grid_file(file, settings.config_dir, phase)
+    if check.gaps:
+        out.print(gaps_table(check.gaps))
+    if not check.ok:
+        for line in check.errors:
+            err.print(f"[red]error[/red] {line}", soft_wrap=True, highlight=False)
+        _fail(f"{file}: {len(check.errors)} problem(s); nothing written")
+    target = settings.config_dir / "grids.geojson"
+    _say(f"{file}: {len(check.grid_file.shapes)} grids, no overlaps, valid")
+    if not write:
+        _say(f"dry run: nothing written; add --write to install it as {target}")
+        return
+    try:
+        installed = install_grid_file(check.grid_file.raw, settings.config_dir)
+    except OSError as exc:
+        _fail(f"could not write into {settings.config_dir}: {exc}", code=1)
+    kept = f" (previous file kept as {installed.backup})" if installed.backup else ""
+    _say(f"installed {installed.path}{kept}; restart the bot to route by it")
+
+
+@staff_app.command("list")
+def staff_list() -> None:
+    """Workers and supervisors: role, scope, active, open cases (ids masked)."""
+    from bot.admin.render import staff_table
+    from bot.admin.staff import StaffMember, list_staff
+    from bot.admin.store import open_store
+
+    settings = _settings()
+
+    async def go() -> list[StaffMember]:
+        async with open_store(settings) as db, db.transaction() as session:
+            return await list_staff(session)
+
+    members = _run(go())
+    if members:
+        out.print(staff_table(members))
+    else:
+        _say("no staff yet: make invite codes with `griddesk invite`")
+
+
+@staff_app.command("disable")
+def staff_disable(
+    telegram_id: Annotated[int, typer.Argument(help="the staff member's Telegram user id")],
+) -> None:
+    """Take a worker or supervisor off duty; their open cases are listed for reassignment."""
+    from bot.admin.render import open_cases_table
+    from bot.admin.staff import DisabledStaff, disable_staff
+    from bot.admin.store import load_city, open_store
+
+    settings = _settings()
+    with _admin_input():
+        city = load_city(settings)
+
+    async def go() -> DisabledStaff:
+        async with open_store(settings) as db, db.transaction() as session:
+            return await disable_staff(session, telegram_id)
+
+    done = _run(go())
+    state = "disabled" if done.was_active else "was already disabled:"
+    _say(f"{done.role} {done.masked_id} {state}; the bot no longer routes to them")
+    if done.open_cases:
+        out.print(open_cases_table(done.open_cases, city.timezone, datetime.now(UTC)))
+        _say(
+            f"{len(done.open_cases)} open case(s) stay assigned to them: a supervisor "
+            "reassigns each one in the bot"
+        )
+    else:
+        _say("no open cases assigned to them")
+
+
+@cases_app.command("export")
+def cases_export(
+    from_day: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD (city time)")],
+    to_day: Annotated[str, typer.Option("--to", help="last day, inclusive, YYYY-MM-DD")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or xlsx")] = ExportFormat.csv,
+    out_file: Annotated[Path | None, typer.Option("--out", help="default: cases-FROM-TO.EXT")] = (
+        None
+    ),
+) -> None:
+    """One row per case filed in the period; no phone numbers or Telegram ids."""
+    from bot.admin.case_facts import count_cases
+    from bot.admin.export import export_cases
+    from bot.admin.period import parse_period
+    from bot.admin.store import load_city, open_store
+
+    settings = _settings()
+    with _admin_input():
+        city = load_city(settings)
+        period = parse_period(from_day, to_day, city.timezone)
+    path = out_file or Path(f"cases-{from_day}-{to_day}.{fmt.value}")
+    if not path.parent.is_dir():
+        _fail(f"--out: no directory {path.parent}")
+
+    async def go() -> int:
+        async with open_store(settings) as db, db.transaction() as session:
+            total = await count_cases(session, period)
+            with _progress() as progress:
+                task = progress.add_task(f"exporting {path.name}", total=total)
+                return await export_cases(
+                    session,
+                    city,
+                    period,
+                    datetime.now(UTC),
+                    path,
+                    fmt.value,
+                    on_row=lambda n: progress.update(task, completed=n),
+                )
+
+    written = _run(go())
+    _say(f"{written} case(s) filed {period.label} written to {path}")
+
+
+def stats_command(from_day: FromDay = None, to_day: ToDay = None) -> None:
+    """Per grid and case type: received, disposed, rate, median times, overdue, rating."""
+    from bot.admin.case_facts import count_cases
+    from bot.admin.period import parse_period
+    from bot.admin.render import stats_table
+    from bot.admin.stats import StatsReport, compute_stats
+    from bot.admin.store import load_city, open_store
+
+    settings = _settings()
+    with _admin_input():
+        city = load_city(settings)
+        period = parse_period(from_day, to_day, city.timezone)
+
+    async def go() -> StatsReport:
+        async with open_store(settings) as db, db.transaction() as session:
+            total = await count_cases(session, period)
+            with _progress() as progress:
+                task = progress.add_task("reading cases", total=total)
+                return await compute_stats(
+                    session,
+                    period,
+                    datetime.now(UTC),
+                    on_row=lambda n: progress.update(task, completed=n),
+                )
+
+    out.print(stats_table(_run(go())))
+
+
+def backup_command(
+    out_dir: Annotated[Path, typer.Option("--out", help="directory for the copy")] = Path(
+        "backups"
+    ),
+) -> None:
+    """Copy the SQLite store while the bot runs, verified by PRAGMA integrity_check."""
+    from bot.admin.backup import BackupFailedError, backup_sqlite, sqlite_file
+
+    settings = _settings()
+    with _admin_input():
+        source = sqlite_file(settings.database_url)
+    try:
+        with err.status(f"copying {source}…"):
+            result = backup_sqlite(source, out_dir, datetime.now(UTC))
+    except (BackupFailedError, OSError) as exc:
+        _fail(f"backup failed: {exc}", code=1)
+    cases = "no cases table" if result.cases is None else f"{result.cases} cases"
+    _say(
+        f"backup {result.path} ({result.size_bytes:,} bytes, {cases}); "
+        f"integrity_check: {result.integrity}"
+    )
