@@ -40,7 +40,7 @@ GRIDDESK = str(Path(sys.executable).with_name("griddesk"))
 SECRET = "two-instances-secret"
 PATH = "/telegram/webhook"
 WORKER = 9_000_001
-RESIDENTS = 24
+RESIDENTS = 12  # the worker gets two messages each, at Telegram's 1/s per chat
 # The centre of grid xinji-02 (the worker's grid) in the demo city.
 XINJI_02 = (23.036, 113.7505)
 TEXTS = [
