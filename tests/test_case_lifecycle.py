@@ -158,3 +158,26 @@ async def test_forbidden_moves_are_refused(bot: BotHarness) -> None:
         bot.api.callback_update(RESIDENT, int(mine.result["message_id"]), "wk:acc:not-a-number")
     )
     assert (await case_row(bot, case.id)).status == "assigned"
+
+
+async def test_a_second_report_joins_the_open_case_and_hears_its_updates(bot: BotHarness) -> None:
+    neighbour = RESIDENT + 1
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    case = await report_street_light(bot)
+    await bot.send(neighbour, "3栋门口的路灯坏了 晚上黑漆漆的")
+    await bot.press(neighbour, "对")
+    await bot.share_location(neighbour, *centre_of(bot, "xinji-02"))
+    await bot.press_keyboard(neighbour, "提交")
+    assert case.number in bot.last_text(neighbour)  # "is it this one?"
+    await bot.press(neighbour, case.number)
+    assert "2" in bot.last_text(neighbour) and case.number in bot.last_text(neighbour)
+    stored = await case_row(bot, case.id)
+    assert stored.reporter_count == 2
+    async with bot.runtime.db.transaction() as session:
+        assert len((await session.execute(select(Case))).scalars().all()) == 1
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Accept")
+    await deliver_outbox(bot)
+    assert "接单" in bot.last_text(neighbour) and "接单" in bot.last_text(RESIDENT)
+    await bot.send(neighbour, "/mycases")
+    assert case.number in bot.last_text(neighbour)
