@@ -12,37 +12,12 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from config import geo
+from nlu.types import CASE_TYPES, FAQ_TOPICS
 
-# DESIGN.md fixes these ids: NLU intents are named report_<case_type>, faq/<topic>.
-FIXED_CASE_TYPE_IDS: tuple[str, ...] = (
-    "sanitation",
-    "public_facility",
-    "greenery",
-    "illegal_construction",
-    "street_order",
-    "traffic_parking",
-    "noise",
-    "safety_hazard",
-    "neighbor_dispute",
-    "property_management",
-    "livelihood_assistance",
-    "public_health",
-    "other",
-)
-FAQ_TOPIC_IDS: tuple[str, ...] = (
-    "service_hours",
-    "service_location",
-    "residence_permit",
-    "elderly_subsidy",
-    "medical_insurance",
-    "garbage_sorting",
-    "certificate_issuance",
-    "low_income_assistance",
-    "vaccination",
-    "child_enrollment",
-    "rental_registration",
-    "complaint_process",
-)
+# DESIGN.md fixes these ids (NLU intents are report_<case_type>, faq/<topic>); one list,
+# shared with the NLU.
+FIXED_CASE_TYPE_IDS: tuple[str, ...] = CASE_TYPES
+FAQ_TOPIC_IDS: tuple[str, ...] = FAQ_TOPICS
 Priority = Literal["low", "normal", "high", "urgent"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
