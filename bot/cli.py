@@ -210,85 +210,109 @@ def nlu_eval(file: Path, backend: Backend = None) -> None:
 
 
 @nlu_app.command("train")
-def nlu_train(backend: Backend = "embedded") -> None:
-    """Train (or reuse the cached model for) the chosen backend."""
-    settings = _settings()
-    if backend == "rasa":
-        from nlu.rasa_service import ensure_rasa_env, train_rasa_model
+def nlu_train(
+    backend: Annotated[str, typer.Option("--backend", help="embedded or rasa")] = "embedded",
+) -> None:
+    """Train the chosen backend, or reuse its model when the training data has not changed.
 
-        ensure_rasa_env(err.print)
-        path = train_rasa_model(settings.cache_dir / "rasa-models", err.print)
-        err.print(f"Rasa model: {path}")
+    `--backend rasa` builds the Rasa environment first if needed (minutes, once), then
+    trains (about 1.5 min); both steps are skipped when already done. Telemetry is off.
+    """
+    settings = _settings()
+    if backend not in ("embedded", "rasa"):
+        err.print(f"[red]unknown backend {backend!r}: use embedded or rasa[/red]")
+        raise typer.Exit(2)
+    if backend == "rasa":
+        from nlu.rasa_service import RasaUnavailable, ensure_rasa_env, train_rasa_model
+
+        try:
+            ensure_rasa_env(err.print, settings.cache_dir)
+            path = train_rasa_model(_rasa_model_dir(settings), err.print, settings.cache_dir)
+        except RasaUnavailable as exc:
+            err.print(f"[red]Rasa: {exc}[/red]")
+            raise typer.Exit(1) from exc
+        Console().print(str(path))
         return
     from nlu.embedded import load_or_train
 
+    err.print("Training the embedded model (or loading it from the cache)...")
     model = load_or_train(settings.cache_dir / "nlu")
-    err.print(f"embedded model ready ({len(model.labels)} labels)")
+    err.print(
+        f"embedded model ready: {len(model.labels)} labels, trained in {model.train_seconds:.1f} s"
+    )
 
 
 @nlu_app.command("serve")
-def nlu_serve(port: int = 5005) -> None:
-    """Build the Rasa environment if needed, train, and serve `rasa run --enable-api`."""
-    settings = _settings()
-    from nlu.rasa_service import ensure_rasa_env, start_rasa_server, train_rasa_model
-
-    ensure_rasa_env(err.print)
-    model = train_rasa_model(settings.cache_dir / "rasa-models", err.print)
-    server = start_rasa_server(model, port)
-    server.wait_ready(300)
-    err.print(f"Rasa serving on http://127.0.0.1:{port} (Ctrl-C stops it)")
-    try:
-        server.process.wait()
-    except KeyboardInterrupt:
-        server.stop()
-
-
-@faq_app.command("check")
-def faq_check(stale_days: int = 180) -> None:
-    """Validate the knowledge base: languages, stations, duplicates, stale dates."""
-    from datetime import date, timedelta
-
-    from bot.faq_admin import check_faq
-
-    settings = _settings()
-    findings = check_faq(settings.config_dir, date.today(), timedelta(days=stale_days))
-    for line in findings.errors:
-        err.print(f"[red]error[/red] {line}", soft_wrap=True)
-    for line in findings.warnings:
-        err.print(f"[yellow]warning[/yellow] {line}", soft_wrap=True)
-    err.print(f"{len(findings.errors)} errors, {len(findings.warnings)} warnings")
-    if findings.errors:
-        raise typer.Exit(1)
-
-
-@faq_app.command("coverage")
-def faq_coverage_command(
-    file: Annotated[Path | None, typer.Argument(help="labelled JSON lines")] = None,
-    backend: Backend = None,
+def nlu_serve(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 5005,
+    host: Annotated[str, typer.Option(help="interface to bind")] = "127.0.0.1",
 ) -> None:
-    """Per-topic accuracy on held-out FAQ questions (default: nlu/eval/parts/*.jsonl)."""
-    from bot.faq_admin import faq_coverage
-    from nlu.evaluate import EvalFileError, read_jsonl
+    """Build the Rasa environment and train if needed, then serve `rasa run --enable-api`.
 
-    settings = _settings(nlu_backend=backend)
+    Point the bot at it with GRIDDESK_NLU_BACKEND=rasa GRIDDESK_RASA_URL=http://HOST:PORT.
+    Ctrl-C (or SIGTERM) stops the server.
+    """
+    settings = _settings()
+    from nlu.rasa_service import (
+        RasaUnavailable,
+        ensure_rasa_env,
+        serve_until_stopped,
+        train_rasa_model,
+    )
+
     try:
-        files = [file] if file else sorted(HOLDOUT_DIR.glob("*.jsonl"))
-        rows = [row for path in files for row in read_jsonl(path)]
-    except (OSError, EvalFileError) as exc:
+        ensure_rasa_env(err.print, settings.cache_dir)
+        model = train_rasa_model(_rasa_model_dir(settings), err.print, settings.cache_dir)
+        serve_until_stopped(model, port, host, settings.cache_dir, err.print)
+    except RasaUnavailable as exc:
+        err.print(f"[red]Rasa: {exc}[/red]")
+        raise typer.Exit(1) from exc
+
+
+@nlu_app.command("cv")
+def nlu_cv(
+    folds: Annotated[int, typer.Option(min=2, help="number of folds")] = 5,
+    repeats: Annotated[int, typer.Option(min=1, help="repeat with other splits")] = 1,
+    misses: Annotated[int, typer.Option(help="print this many misclassified examples")] = 0,
+) -> None:
+    """Stratified k-fold cross-validation of the embedded model on the training data.
+
+    Make modelling and data decisions here, never on the held-out nlu/eval split.
+    """
+    from nlu.crossval import cross_validate
+    from nlu.training_data import TrainingDataError, load_examples
+
+    _settings()
+    try:
+        examples = load_examples()
+    except TrainingDataError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    coverage = asyncio.run(faq_coverage(_backend(settings), rows))
-    table = Table("topic", "lang", "right", "total", "accuracy")
-    totals: dict[str, list[int]] = {}
-    for c in coverage:
-        table.add_row(c.topic, c.lang, str(c.right), str(c.total), f"{c.right / c.total:.3f}")
-        bucket = totals.setdefault(c.lang, [0, 0])
-        bucket[0] += c.right
-        bucket[1] += c.total
+    report = cross_validate(examples, folds=folds, repeats=repeats)
     out = Console()
+    out.print(f"{len(examples)} examples, {folds}-fold x {repeats}")
+    out.print(f"accuracy: {report.accuracy:.4f}")
+    for lang, value in report.macro_f1_by_language.items():
+        out.print(f"macro-F1 ({lang}): {value:.4f}")
+    out.print(
+        f"emergency recall: {report.emergency_recall:.4f}  safety net fired "
+        f"{report.safety_net_fired}x, wrongly {report.safety_net_wrong}x"
+    )
+    table = Table("label", "precision", "recall", "F1", "support", title="weakest labels")
+    weakest = sorted(report.per_label.items(), key=lambda item: item[1].f1)[:12]
+    for label, s in weakest:
+        table.add_row(label, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.support))
     out.print(table)
-    for lang, (right, total) in sorted(totals.items()):
-        out.print(f"FAQ topic accuracy ({lang}): {right / total:.3f} ({right}/{total})")
+    confusions = Table("gold", "predicted", "count", title="most frequent confusions")
+    for gold, predicted, count in report.confusions:
+        confusions.add_row(gold, predicted, str(count))
+    out.print(confusions)
+    for miss in report.misses[:misses]:
+        out.print(f"{miss.gold} -> {miss.predicted} ({miss.confidence:.2f}): {miss.text}")
+
+
+def _rasa_model_dir(settings: Settings) -> Path:
+    return settings.cache_dir / "rasa-models"
 
 
 def main() -> None:

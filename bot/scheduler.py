@@ -17,6 +17,7 @@ from telegram.ext import Application, ContextTypes
 from bot.runtime import Runtime
 from bot.services.privacy import purge_expired
 from bot.services.sla import daily_digest, scan_sla
+from bot.services.weekly_report import queue_weekly_reports
 from storage.repositories import JobTickRepository
 
 log = logging.getLogger(__name__)
@@ -48,13 +49,33 @@ async def run_daily_digest(runtime: Runtime) -> None:
     log.info("daily digest sent to %d workers", told)
 
 
+async def run_weekly_report(runtime: Runtime) -> None:
+    async with runtime.db.transaction() as session:
+        told = await queue_weekly_reports(
+            session, runtime.city, runtime.catalog, runtime.clock.now()
+        )
+    log.info("weekly report queued for %d supervisors", told)
+
+
 INSTANCE = f"{socket.gethostname()}:{os.getpid()}"
+# Monday 08:00 on the city's clock; PTB numbers the days from Sunday = 0.
+WEEKLY_REPORT_DAY, WEEKLY_REPORT_AT = 1, time(8)
 
 
 async def claim_tick(runtime: Runtime, job: str, tick: int) -> bool:
     """With several instances, only the first to claim a tick runs it."""
     async with runtime.db.transaction() as session:
         return await JobTickRepository(session).claim(job, tick, INSTANCE, runtime.clock.now())
+
+
+async def weekly_report_tick(runtime: Runtime) -> bool:
+    """The weekly job's body: runs once per local week (its Monday's date is the tick)."""
+    today = runtime.clock.now().astimezone(runtime.city.timezone).date()
+    monday = today - timedelta(days=today.weekday())
+    if not await claim_tick(runtime, "weekly_report", monday.toordinal()):
+        return False
+    await run_weekly_report(runtime)
+    return True
 
 
 def register_jobs(app: Application[Any, Any, Any, Any, Any, Any], runtime: Runtime) -> None:
@@ -81,4 +102,14 @@ def register_jobs(app: Application[Any, Any, Any, Any, Any, Any], runtime: Runti
     queue.run_daily(retention, time(3, tzinfo=runtime.city.timezone), name="retention")
     queue.run_daily(
         digest, time(runtime.settings.digest_hour, tzinfo=runtime.city.timezone), name="digest"
+    )
+
+    async def weekly(_: ContextTypes.DEFAULT_TYPE) -> None:
+        await weekly_report_tick(runtime)
+
+    queue.run_daily(
+        weekly,
+        WEEKLY_REPORT_AT.replace(tzinfo=runtime.city.timezone),
+        days=(WEEKLY_REPORT_DAY,),
+        name="weekly_report",
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlu.types import NluBackend, Prediction
+from nlu.types import INTENTS, NluBackend, Prediction
 
 
 class EvalFileError(Exception):
@@ -32,8 +32,17 @@ def predicted_label(prediction: Prediction) -> str:
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Labelled lines of an evaluation file; EvalFileError names the file and line on any fault."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise EvalFileError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise EvalFileError(f"{path}: not UTF-8 text") from exc
+    except OSError as exc:
+        raise EvalFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     rows: list[dict[str, Any]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -42,6 +51,14 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
             raise EvalFileError(f"{path.name}:{number}: not JSON: {exc.msg}") from exc
         if not isinstance(row, dict) or not isinstance(row.get("text"), str) or "intent" not in row:
             raise EvalFileError(f'{path.name}:{number}: needs at least "text" and "intent"')
+        if row["intent"] not in INTENTS:
+            known = ", ".join(INTENTS)
+            raise EvalFileError(
+                f"{path.name}:{number}: unknown intent {row['intent']!r} (one of {known})"
+            )
+        detail = {"report": "case_type", "faq": "topic"}.get(row["intent"])
+        if detail is not None and not isinstance(row.get(detail), str):
+            raise EvalFileError(f'{path.name}:{number}: a {row["intent"]} line needs "{detail}"')
         rows.append(row)
     if not rows:
         raise EvalFileError(f"{path.name}: no examples")
@@ -69,7 +86,7 @@ class EvalReport:
     backends_used: Counter[str] = field(default_factory=Counter)
 
 
-def _scores(pairs: list[tuple[str, str]]) -> dict[str, LabelScores]:
+def label_scores(pairs: list[tuple[str, str]]) -> dict[str, LabelScores]:
     labels = sorted({g for g, _ in pairs} | {p for _, p in pairs})
     out: dict[str, LabelScores] = {}
     for label in labels:
@@ -85,7 +102,7 @@ def _scores(pairs: list[tuple[str, str]]) -> dict[str, LabelScores]:
 
 def macro_f1(pairs: list[tuple[str, str]]) -> float:
     """Mean F1 over the labels that occur in the gold data."""
-    scores = _scores(pairs)
+    scores = label_scores(pairs)
     gold = {g for g, _ in pairs}
     return sum(scores[g].f1 for g in gold) / len(gold) if gold else 0.0
 
@@ -116,7 +133,7 @@ async def evaluate(backend: NluBackend, rows: Iterable[dict[str, Any]]) -> EvalR
     return EvalReport(
         total=len(pairs),
         accuracy=sum(1 for g, p in pairs if g == p) / len(pairs) if pairs else 0.0,
-        per_label=_scores(pairs),
+        per_label=label_scores(pairs),
         macro_f1_by_language={lang: macro_f1(p) for lang, p in sorted(pairs_by_lang.items())},
         latency_ms_p50=percentile(latencies, 50),
         latency_ms_p99=percentile(latencies, 99),

@@ -77,6 +77,7 @@ def prediction_from_rasa(body: Any) -> Prediction:
       leader's confidence is capped at the fallback's, so it still reads unsure.
     - `faq` becomes `faq/<topic>` labels from the response selector, each scored
       P(faq) x P(topic | faq), so an unsure topic lowers the confidence too.
+    - The emergency safety net reads the echoed `text`, as for the embedded backend.
     """
     if not isinstance(body, Mapping):
         raise RasaError(f"unexpected Rasa answer: {body!r:.200}")
@@ -96,7 +97,10 @@ def prediction_from_rasa(body: Any) -> Prediction:
     ranking = labels[:1] + sorted(labels[1:], key=lambda label: label.confidence, reverse=True)
     if unsure_below is not None and ranking and ranking[0].confidence > unsure_below:
         ranking[0] = LabelScore(ranking[0].label, unsure_below)
-    return prediction_from_ranking(ranking, backend=RasaBackend.name)
+    text = body.get("text")
+    return prediction_from_ranking(
+        ranking, backend=RasaBackend.name, text=text if isinstance(text, str) else None
+    )
 
 
 def _intent_ranking(body: Mapping[str, Any]) -> list[tuple[str, float]]:

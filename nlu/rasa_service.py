@@ -43,6 +43,7 @@ PYENV_FALLBACK_VERSION = "3.10.13"
 COMPLETE_MARKER = ".griddesk-complete"
 READY_TIMEOUT_SECONDS = 180.0
 MODELS_KEPT = 3
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 Progress = Callable[[str], None]
 
@@ -393,19 +394,40 @@ def _stop_on_signal(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def serve_until_stopped(
+    model: Path,
+    port: int,
+    host: str = "127.0.0.1",
+    cache_root: Path | None = None,
+    progress: Progress | None = print,
+) -> None:
+    """Run the Rasa API on `model` until Ctrl-C or SIGTERM/SIGHUP, then stop it cleanly.
+
+    Rasa runs in its own session, so it never sees our signals: each becomes a clean stop
+    here (a background job even starts with SIGINT ignored). Raises RasaUnavailable when the
+    server exits or never gets ready (e.g. the port is taken), with its log tail.
+    """
+    previous = {s: signal.signal(s, _stop_on_signal) for s in STOP_SIGNALS}
+    try:
+        server = start_rasa_server(model, port, host, cache_root)
+        _say(progress, f"Starting Rasa on {server.url} (log: {server.log_path})")
+        with server, contextlib.suppress(KeyboardInterrupt):
+            server.wait_ready()
+            _say(progress, f"Rasa ready: POST {server.url}/model/parse  (Ctrl-C stops)")
+            server.process.wait()
+            if server.process.returncode:
+                raise RasaUnavailable(
+                    f"Rasa server exited with {server.process.returncode}:\n{server.log_tail()}"
+                )
+        _say(progress, "Rasa stopped")
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _serve(args: argparse.Namespace) -> None:
     model = train_rasa_model(args.out)
-    # Rasa runs in its own session, so it never sees our signals: turn each into a clean stop
-    # (a background job even starts with SIGINT ignored).
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _stop_on_signal)
-    server = start_rasa_server(model, args.port, args.host)
-    print(f"Starting Rasa on {server.url} (log: {server.log_path})", flush=True)
-    with server, contextlib.suppress(KeyboardInterrupt):
-        server.wait_ready()
-        print(f"Rasa ready: POST {server.url}/model/parse  (Ctrl-C stops)", flush=True)
-        server.process.wait()
-    print("Rasa stopped", flush=True)
+    serve_until_stopped(model, args.port, args.host)
 
 
 def main(argv: list[str] | None = None) -> int:

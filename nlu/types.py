@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from nlu.safety_net import emergency_cue
+
 CASE_TYPES: tuple[str, ...] = (
     "sanitation",
     "public_facility",
@@ -73,6 +75,8 @@ class Prediction:
     # Best labels first, the top one included; used to offer choices when unsure.
     ranking: tuple[LabelScore, ...] = field(default=())
     backend: str = "embedded"
+    # The emergency cue (nlu/safety_net.py) that put `emergency` on top, if any.
+    safety_net: str | None = None
 
     def as_eval_json(self) -> dict[str, object]:
         """The shape of `griddesk nlu predict` output (DESIGN.md evaluation interface)."""
@@ -97,14 +101,30 @@ def split_label(label: str) -> tuple[str, str | None, str | None]:
 # resident a second, a missed fire costs far more. When the engine gives
 # `emergency` at least this share, it wins even if it is not the top label.
 EMERGENCY_MIN_SHARE = 0.30
+# When the safety net's cue puts `emergency` on top, its confidence is at least this: about
+# the cues' precision, measured by cross-validation on the training data (nlu/crossval.py).
+SAFETY_NET_CONFIDENCE = 0.9
 
 
-def prediction_from_ranking(ranking: list[LabelScore], backend: str) -> Prediction:
-    """Build a Prediction from labels sorted best first."""
-    if not ranking:
+def prediction_from_ranking(
+    ranking: list[LabelScore], backend: str, text: str | None = None
+) -> Prediction:
+    """Build a Prediction from labels sorted best first.
+
+    `emergency` goes on top when the engine gives it EMERGENCY_MIN_SHARE, or
+    when `text` carries an emergency cue (the safety net, for every backend).
+    """
+    cue = emergency_cue(text) if text else None
+    if not ranking and cue is None:
         return Prediction(intent="out_of_scope", confidence=0.0, backend=backend)
     emergency = next((s for s in ranking if s.label == "emergency"), None)
-    if emergency is not None and emergency.confidence >= EMERGENCY_MIN_SHARE:
+    if emergency is not None and ranking[0] is emergency:
+        cue = None  # the engine chose it; the net added nothing
+    elif cue is not None:
+        share = emergency.confidence if emergency is not None else 0.0
+        promoted = LabelScore("emergency", max(share, SAFETY_NET_CONFIDENCE))
+        ranking = [promoted, *(s for s in ranking if s is not emergency)]
+    elif emergency is not None and emergency.confidence >= EMERGENCY_MIN_SHARE:
         ranking = [emergency, *(s for s in ranking if s is not emergency)]
     intent, case_type, topic = split_label(ranking[0].label)
     return Prediction(
@@ -114,6 +134,7 @@ def prediction_from_ranking(ranking: list[LabelScore], backend: str) -> Predicti
         topic=topic,
         ranking=tuple(ranking),
         backend=backend,
+        safety_net=cue,
     )
 
 

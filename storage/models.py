@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bot.domain.lifecycle import OPEN_STATUS_VALUES
 from storage.types import UTCDateTime
 
 NAMING = {
@@ -90,6 +91,13 @@ class CaseNumberCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# Predicates of the SLA scan's partial indexes; bot.services.sla repeats them term for term
+# (same statuses, same order), or the planners could not use the indexes.
+_OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUS_VALUES)
+REMIND_PENDING = f"sla_reminded_at IS NULL AND status IN ({_OPEN}) AND assignee_id IS NOT NULL"
+ESCALATE_PENDING = f"sla_escalated_at IS NULL AND status IN ({_OPEN})"
+
+
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
@@ -97,14 +105,16 @@ class Case(Base):
         Index("ix_cases_grid_type_status", "grid_id", "case_type", "status"),
         Index("ix_cases_reporter", "reporter_id", "created_at"),
         Index("ix_cases_assignee_status", "assignee_id", "status"),
-        # The SLA scan reads only rows still waiting for a reminder or an
-        # escalation; partial indexes keep that small as closed cases pile up.
+        # The SLA scan reads only rows still waiting for a reminder or an escalation;
+        # partial indexes keep that small as closed cases pile up. The open statuses are
+        # part of the predicate: most cases end before their reminder and never get the
+        # flag, so on the flag alone the index would hold nearly every closed case.
         Index("ix_cases_remind_pending", "remind_at",
-              postgresql_where=sql_text("sla_reminded_at IS NULL"),
-              sqlite_where=sql_text("sla_reminded_at IS NULL")),
+              postgresql_where=sql_text(REMIND_PENDING),
+              sqlite_where=sql_text(REMIND_PENDING)),
         Index("ix_cases_escalate_pending", "due_at",
-              postgresql_where=sql_text("sla_escalated_at IS NULL"),
-              sqlite_where=sql_text("sla_escalated_at IS NULL")),
+              postgresql_where=sql_text(ESCALATE_PENDING),
+              sqlite_where=sql_text(ESCALATE_PENDING)),
         Index("ix_cases_resolved_at", "resolved_at",
               postgresql_where=sql_text("status = 'resolved'"),
               sqlite_where=sql_text("status = 'resolved'")),
@@ -255,4 +265,17 @@ class JobTick(Base):
     job: Mapped[str] = mapped_column(String(32), primary_key=True)
     tick: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     instance: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+
+
+class DataAccess(Base):
+    """Each time staff were shown a resident's personal data (PIPL: reads are recorded)."""
+
+    __tablename__ = "data_access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]

@@ -8,12 +8,15 @@ is set, in which case a missing env is built and any failure is a failure.
 from __future__ import annotations
 
 import os
+import signal
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from nlu.embedded import EmbeddedBackend
 from nlu.fallback import CircuitBreaker, FallbackBackend
 from nlu.rasa_backend import RasaBackend
 from nlu.rasa_service import (
@@ -27,7 +30,7 @@ from nlu.rasa_service import (
     start_rasa_server,
     train_rasa_model,
 )
-from nlu.types import LabelScore, Prediction
+from nlu.types import Prediction
 
 pytestmark = pytest.mark.rasa
 
@@ -66,9 +69,21 @@ def rasa_env() -> Path:
 
 
 @pytest.fixture(scope="module")
-def rasa_server(rasa_env: Path) -> Iterator[RasaServer]:
-    model = train_rasa_model(DEFAULT_MODEL_DIR, progress)  # reuses the cached model
-    with start_rasa_server(model, free_port()) as server:
+def rasa_model(rasa_env: Path) -> Path:
+    return train_rasa_model(DEFAULT_MODEL_DIR, progress)  # reuses the cached model
+
+
+@pytest.fixture(scope="module")
+def rasa_server(rasa_model: Path) -> Iterator[RasaServer]:
+    with start_rasa_server(rasa_model, free_port()) as server:
+        server.wait_ready()
+        yield server
+
+
+@pytest.fixture
+def doomed_rasa_server(rasa_model: Path) -> Iterator[RasaServer]:
+    """A server of its own, for a test that kills it."""
+    with start_rasa_server(rasa_model, free_port()) as server:
         server.wait_ready()
         yield server
 
@@ -79,46 +94,80 @@ def rasa_server(rasa_env: Path) -> Iterator[RasaServer]:
         ("路灯坏了，3栋门口黑漆漆的", "report", "public_facility"),
         ("The street lamp outside block 5 has been dead for a week", "report", "public_facility"),
         ("带孩子去打疫苗需要提前预约吗", "faq", "vaccination"),
+        ("how late is the service centre open on fridays", "faq", "service_hours"),
+        ("楼上天天半夜拖椅子 吵得睡不着", "report", "noise"),
+        ("厨房着火了 火越来越大", "emergency", None),
+        ("my neighbour collapsed and he is not breathing", "emergency", None),
     ],
 )
 async def test_rasa_understands_residents(
-    rasa_server: RasaServer, text: str, intent: str, detail: str
+    rasa_server: RasaServer, text: str, intent: str, detail: str | None
 ) -> None:
     async with RasaBackend(rasa_server.url, timeout=10.0) as backend:
         prediction = await backend.parse(text)
     assert prediction.backend == "rasa"
     assert prediction.intent == intent
-    assert (prediction.case_type if intent == "report" else prediction.topic) == detail
+    assert (prediction.case_type or prediction.topic) == detail
     assert prediction.ranking[0].confidence == prediction.confidence
 
 
-class FixedBackend:
-    """Stands in for the embedded backend: always the same answer."""
-
-    name = "embedded"
-
-    async def parse(self, text: str) -> Prediction:
-        return Prediction(
-            intent="report",
-            confidence=0.8,
-            case_type="public_facility",
-            ranking=(LabelScore("report_public_facility", 0.8),),
-        )
+MESSAGES = [
+    ("路灯坏了，3栋门口黑漆漆的", ("report", "public_facility")),
+    ("the bins by gate 2 are overflowing again", ("report", "sanitation")),
+    ("办居住证需要带什么材料", ("faq", "residence_permit")),
+    ("着火了 快来人", ("emergency", None)),
+]
 
 
-async def test_fallback_answers_when_rasa_stops(rasa_server: RasaServer) -> None:
-    rasa_server.stop()  # the service goes down while the bot runs
-    assert rasa_server.process.poll() is not None
+def understood(prediction: Prediction) -> tuple[str, str | None]:
+    return prediction.intent, prediction.case_type or prediction.topic
+
+
+async def test_fallback_answers_when_rasa_is_gone(embedded_nlu: EmbeddedBackend) -> None:
+    """Nothing listens at the Rasa URL: the real embedded backend answers every message."""
     backend = FallbackBackend(
-        RasaBackend(rasa_server.url, timeout=0.5),
-        FixedBackend(),
+        RasaBackend(f"http://127.0.0.1:{free_port()}", timeout=0.5),
+        embedded_nlu,
         CircuitBreaker(failure_threshold=3, reset_after=30.0),
     )
-    for _ in range(4):
-        prediction = await backend.parse("路灯坏了，3栋门口黑漆漆的")
+    for text, expected in MESSAGES:
+        prediction = await backend.parse(text)
         assert prediction.backend == "embedded"
-        assert (prediction.intent, prediction.case_type) == ("report", "public_facility")
+        assert understood(prediction) == expected
     health = backend.health()
     assert health["circuit"] == "open"
-    assert health["fallbacks"] == 4
+    assert health["fallbacks"] == len(MESSAGES)
     assert health["primary"] == "rasa"
+
+
+async def test_rasa_killed_mid_run_embedded_takes_over(
+    doomed_rasa_server: RasaServer, embedded_nlu: EmbeddedBackend
+) -> None:
+    """Rasa answers, then dies (SIGKILL); the next messages are answered by the embedded
+    backend, and once the circuit opens Rasa is not even tried."""
+    breaker = CircuitBreaker(failure_threshold=2, reset_after=30.0)
+    backend = FallbackBackend(
+        RasaBackend(doomed_rasa_server.url, timeout=2.0), embedded_nlu, breaker
+    )
+    first = await backend.parse("路灯坏了，3栋门口黑漆漆的")
+    assert first.backend == "rasa"
+    assert understood(first) == ("report", "public_facility")
+    assert backend.health()["circuit"] == "closed"
+
+    os.killpg(doomed_rasa_server.process.pid, signal.SIGKILL)  # the service dies mid-run
+    doomed_rasa_server.process.wait(timeout=10)
+
+    answers = []
+    for text, expected in MESSAGES:
+        started = time.perf_counter()
+        prediction = await backend.parse(text)
+        answers.append((prediction.backend, understood(prediction), time.perf_counter() - started))
+        assert understood(prediction) == expected
+    assert {answered_by for answered_by, _, _ in answers} == {"embedded"}
+    health = backend.health()
+    assert health["circuit"] == "open"
+    assert health["fallbacks"] == len(MESSAGES)
+    assert "Rasa at" in str(health["last_error"])
+    # After the threshold the primary is skipped: no connection attempt, no timeout to wait.
+    assert breaker.consecutive_failures == 2
+    assert all(seconds < 0.5 for _, _, seconds in answers[2:])

@@ -42,6 +42,10 @@ ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
 OPEN_STATUSES: frozenset[CaseStatus] = frozenset(
     {S.NEW, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.REOPENED}
 )
+# The same in one fixed order, for SQL that must repeat it word for word: the partial indexes
+# of the SLA scan name these values, and SQLite uses such an index only for a query whose
+# WHERE clause spells its predicate the same way.
+OPEN_STATUS_VALUES: tuple[str, ...] = tuple(sorted(status.value for status in OPEN_STATUSES))
 
 
 class IllegalTransition(Exception):

@@ -1,7 +1,9 @@
 """An outbox payload as the Bot API calls a recipient should see, in order.
 
 Payload (what senders write): ``{"text": str, "buttons": [[{"text", "data"}], ...],
-"location": [lat, lon], "photo": file_id, "parse_mode": None}``; only ``text`` is required.
+"location": [lat, lon], "photo": file_id, "photo_png_b64": str, "parse_mode": None}``; only
+``text`` is required. ``photo_png_b64`` is a picture made by the bot itself (a report's chart),
+uploaded as a file; it and ``photo`` exclude each other.
 A photo carries the text as its caption (and the buttons); a location follows as its own message.
 A row may thus be several calls; ``DELIVERED_PARTS`` in the payload counts those already accepted
 when a later one must be retried, so a retry does not repeat the first.
@@ -9,14 +11,18 @@ when a later one must be retried, so a retry does not repeat the first.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 
 DELIVERED_PARTS = "delivered_parts"
 MAX_CAPTION = 1024  # Telegram's caption limit, in UTF-16 code units
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+UPLOAD_NAME = "chart.png"
 
 
 class PayloadError(ValueError):
@@ -41,10 +47,8 @@ def plan(chat_id: int, payload: Mapping[str, Any]) -> list[Step]:
         raise PayloadError("parse_mode must be a string or null")
     keyboard = _keyboard(payload.get("buttons"))
     steps: list[Step] = []
-    photo = payload.get("photo")
+    photo = _photo_of(payload)
     if photo is not None:
-        if not isinstance(photo, str) or not photo:
-            raise PayloadError("photo must be a Telegram file_id")
         if _utf16_len(text) <= MAX_CAPTION:
             steps.append(_photo(chat_id, photo, text or None, parse_mode, keyboard))
         else:  # too long for a caption: the photo, then the text under it
@@ -67,16 +71,38 @@ def _message(
     return Step("sendMessage", call)
 
 
+def _photo_of(payload: Mapping[str, Any]) -> str | bytes | None:
+    """A Telegram file_id to send again, or the bytes of a PNG to upload; None: no photo."""
+    photo, upload = payload.get("photo"), payload.get("photo_png_b64")
+    if photo is not None and upload is not None:
+        raise PayloadError("photo and photo_png_b64 exclude each other")
+    if photo is not None:
+        if not isinstance(photo, str) or not photo:
+            raise PayloadError("photo must be a Telegram file_id")
+        return photo
+    if upload is None:
+        return None
+    try:
+        png = base64.b64decode(upload, validate=True) if isinstance(upload, str) else b""
+    except binascii.Error as error:
+        raise PayloadError(f"photo_png_b64 is not base64: {error}") from error
+    if not png.startswith(PNG_SIGNATURE):
+        raise PayloadError("photo_png_b64 must be a base64-encoded PNG")
+    return png
+
+
 def _photo(
     chat_id: int,
-    photo: str,
+    photo: str | bytes,
     caption: str | None,
     parse_mode: str | None,
     keyboard: InlineKeyboardMarkup | None,
 ) -> Step:
     async def call(bot: Bot) -> Message:
+        # A fresh InputFile per call: a retry uploads the whole file again.
+        media = photo if isinstance(photo, str) else InputFile(photo, filename=UPLOAD_NAME)
         return await bot.send_photo(
-            chat_id, photo, caption=caption, parse_mode=parse_mode, reply_markup=keyboard
+            chat_id, media, caption=caption, parse_mode=parse_mode, reply_markup=keyboard
         )
 
     return Step("sendPhoto", call)

@@ -1,0 +1,305 @@
+"""The supervisor's call-out wizard: title, place, map pin, time, skills, how many, target.
+
+Six short steps, typed answers only where a button cannot do (title, place, time); the draft
+lives in conversation_states so a restart resumes it. Buttons: `co:w:<draft token>:<action>`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import KeyboardButton
+
+from bot.runtime import Runtime
+from bot.services.volunteers import toggle
+from bot.services.volunteers_callouts import (
+    MAX_DURATION,
+    MAX_NEEDED,
+    MAX_PLACE,
+    MAX_TITLE,
+    create_callout,
+    may_create,
+    recipients,
+    scope_grids,
+)
+from bot.services.volunteers_desk import VolunteerDesk, VolunteerError, coordinator_buttons
+from bot.services.volunteers_drafts import CallOutDraft
+from bot.services.volunteers_texts import card
+from bot.services.volunteers_time import BadWindow, parse_window
+from handlers.common import Caller
+from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
+from handlers.volunteer_common import VolunteerReplies, desk_for, is_cancel, say_error, stale
+from storage.repositories import ConversationRepository
+
+CONVERSATION = "callout"
+# States, in the order the coordinator meets them.
+TITLE, PLACE, PIN, WHEN = "title", "place", "pin", "when"
+SKILLS, NEEDED, TARGET, GRIDS, CONFIRM = "skills", "needed", "target", "grids", "confirm"
+TYPED = (TITLE, PLACE, PIN, WHEN, NEEDED)
+QUICK_NEEDED = (2, 3, 5, 10, 20)
+
+
+async def start(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> None:
+    """/callout: supervisors only; the scope of the call-out is the supervisor's."""
+    desk = desk_for(session, rt)
+    if not may_create(caller.user):
+        out.say(desk.t(caller.lang, "callout.not_supervisor"))
+        return
+    await _ask(desk, caller, CallOutDraft(language=caller.lang), TITLE, out)
+
+
+async def _load(desk: VolunteerDesk, caller: Caller) -> tuple[str, CallOutDraft] | None:
+    row = await ConversationRepository(desk.session).load(caller.telegram_id, CONVERSATION)
+    if row is None:
+        return None
+    draft = CallOutDraft.from_dict(row.data)
+    if caller.user.language is None:
+        caller.lang = draft.language or caller.lang
+    return row.state, draft
+
+
+async def _ask(
+    desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, state: str, out: Replies
+) -> None:
+    lang, tok = caller.lang, f"co:w:{draft.token}"
+    cancel = (desk.t(lang, "button.cancel"), f"{tok}:cancel")
+    text = desk.t(lang, f"wizard.ask_{state}") if state != CONFIRM else ""
+    if state in (TITLE, PLACE, WHEN):
+        out.say(text, inline([[cancel]]))
+    elif state == PIN:
+        out.say(
+            text,
+            keyboard(
+                [
+                    [KeyboardButton(desk.t(lang, "button.pin_here"), request_location=True)],
+                    [desk.t(lang, "button.skip")],
+                ]
+            ),
+        )
+    elif state == SKILLS:
+        out.say(text, inline(_skill_rows(desk, lang, draft)))
+    elif state == NEEDED:
+        quick = [(str(n), f"{tok}:n:{n}") for n in QUICK_NEEDED]
+        out.say(text, inline([quick, [cancel]]))
+    elif state == TARGET:
+        rows = [[(desk.t(lang, "button.target_all"), f"{tok}:t:all")]]
+        if draft.skills:
+            rows.append([(desk.t(lang, "button.target_skills"), f"{tok}:t:skills")])
+        rows += [[(desk.t(lang, "button.target_grids"), f"{tok}:t:grids")], [cancel]]
+        out.say(text, inline(rows))
+    elif state == GRIDS:
+        out.say(text, inline(_grid_rows(desk, lang, draft, caller.user.community_id)))
+    else:
+        await _preview(desk, caller, draft, out)
+    await ConversationRepository(desk.session).save(
+        caller.telegram_id, CONVERSATION, state, draft.to_dict(), desk.now
+    )
+
+
+def _skill_rows(desk: VolunteerDesk, lang: str, draft: CallOutDraft) -> list[list[tuple[str, str]]]:
+    tok = f"co:w:{draft.token}"
+    rows = [
+        [(("✅ " if s in draft.skills else "▫️ ") + name.get(lang), f"{tok}:sk:{s}")]
+        for s, name in desk.config.skills.items()
+    ]
+    return [*rows, [(desk.t(lang, "button.next"), f"{tok}:next")]]
+
+
+def _grid_rows(
+    desk: VolunteerDesk, lang: str, draft: CallOutDraft, community_id: str | None
+) -> list[list[tuple[str, str]]]:
+    tok = f"co:w:{draft.token}"
+    rows = [
+        [
+            (
+                ("✅ " if g in draft.target_grids else "▫️ ") + desk.city.grids[g].name.get(lang),
+                f"{tok}:g:{g}",
+            )
+        ]
+        for g in scope_grids(desk.city, community_id)
+    ]
+    return [*rows, [(desk.t(lang, "button.next"), f"{tok}:next")]]
+
+
+async def _preview(desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, out: Replies) -> None:
+    spec = draft.spec()
+    community = caller.user.community_id
+    people = await recipients(
+        desk.session, desk.city, spec, community, desk.catalog.default_language
+    )
+    tok, lang = f"co:w:{draft.token}", caller.lang
+    out.say(
+        card(desk, lang, spec) + "\n\n" + desk.t(lang, "wizard.reach", count=len(people)),
+        inline(
+            [
+                [(desk.t(lang, "button.send_callout"), f"{tok}:send")],
+                [(desk.t(lang, "button.cancel"), f"{tok}:cancel")],
+            ]
+        ),
+    )
+
+
+async def on_text(
+    session: AsyncSession, rt: Runtime, caller: Caller, text: str, out: Replies
+) -> bool:
+    """A typed answer to the wizard. False when the wizard is not waiting for text."""
+    desk = desk_for(session, rt)
+    loaded = await _load(desk, caller)
+    if loaded is None or loaded[0] not in TYPED:
+        return False
+    state, draft = loaded
+    lang, value = caller.lang, text.strip()
+    if is_cancel(desk, value):
+        await _drop(desk, caller, out)
+    elif state == TITLE:
+        if len(value) > MAX_TITLE:
+            out.say(desk.t(lang, "callout.bad_title", limit=MAX_TITLE))
+            return True
+        draft.title = value
+        await _ask(desk, caller, draft, PLACE, out)
+    elif state == PLACE:
+        if len(value) > MAX_PLACE:
+            out.say(desk.t(lang, "callout.bad_place", limit=MAX_PLACE))
+            return True
+        draft.place = value
+        await _ask(desk, caller, draft, PIN, out)
+    elif state == PIN:
+        if value not in desk.catalog.all_variants("volunteer.button.skip"):
+            out.say(desk.t(lang, "wizard.pin_or_skip"))
+            return True
+        out.say(desk.t(lang, "wizard.no_pin"), REMOVE_KEYBOARD)
+        await _ask(desk, caller, draft, WHEN, out)
+    elif state == WHEN:
+        await _typed_when(desk, caller, draft, value, out)
+    else:
+        await _typed_needed(desk, caller, draft, value, out)
+    return True
+
+
+async def _typed_when(
+    desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, value: str, out: Replies
+) -> None:
+    try:
+        start, end = parse_window(value, desk.now, desk.city.timezone)
+    except BadWindow:
+        out.say(desk.t(caller.lang, "wizard.bad_when"))
+        return
+    if start <= desk.now:  # the time rules now, not after four more steps
+        out.say(desk.t(caller.lang, "callout.time_past"))
+        return
+    if end - start > MAX_DURATION:
+        out.say(desk.t(caller.lang, "callout.bad_window"))
+        return
+    draft.starts_at, draft.ends_at = start.isoformat(), end.isoformat()
+    await _ask(desk, caller, draft, SKILLS, out)
+
+
+async def _typed_needed(
+    desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, value: str, out: Replies
+) -> None:
+    digits = value.translate(str.maketrans("０１２３４５６７８９", "0123456789")).rstrip("人 ")
+    if not digits.isdigit() or not 1 <= int(digits) <= MAX_NEEDED:
+        out.say(desk.t(caller.lang, "callout.bad_needed", limit=MAX_NEEDED))
+        return
+    draft.needed = int(digits)
+    await _ask(desk, caller, draft, TARGET, out)
+
+
+async def on_location(
+    session: AsyncSession,
+    rt: Runtime,
+    caller: Caller,
+    lat: float,
+    lon: float,
+    out: Replies,
+) -> bool:
+    """The map pin. False when the wizard is not waiting for one."""
+    desk = desk_for(session, rt)
+    loaded = await _load(desk, caller)
+    if loaded is None or loaded[0] != PIN:
+        return False
+    _, draft = loaded
+    draft.latitude, draft.longitude = lat, lon
+    out.say(desk.t(caller.lang, "wizard.pin_ok"), REMOVE_KEYBOARD)
+    await _ask(desk, caller, draft, WHEN, out)
+    return True
+
+
+async def on_button(
+    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: VolunteerReplies
+) -> None:
+    """`co:w:<token>:<action>[:<arg>]`."""
+    desk = desk_for(session, rt)
+    parts = data.split(":")
+    loaded = await _load(desk, caller)
+    if len(parts) < 4 or loaded is None or loaded[1].token != parts[2]:
+        stale(desk, caller, out)
+        return
+    if not may_create(caller.user):
+        await _drop(desk, caller, out)
+        return
+    state, draft = loaded
+    action, arg, lang = parts[3], (parts[4] if len(parts) > 4 else ""), caller.lang
+    if action == "cancel":
+        await _drop(desk, caller, out)
+    elif action == "sk" and state == SKILLS and arg in desk.config.skills:
+        draft.skills = toggle(draft.skills, arg)
+        out.new_markup = inline(_skill_rows(desk, lang, draft))
+        await _save(desk, caller, state, draft)
+    elif (
+        action == "g" and state == GRIDS and arg in scope_grids(desk.city, caller.user.community_id)
+    ):
+        draft.target_grids = toggle(draft.target_grids, arg)
+        out.new_markup = inline(_grid_rows(desk, lang, draft, caller.user.community_id))
+        await _save(desk, caller, state, draft)
+    elif action == "next" and state == SKILLS:
+        await _ask(desk, caller, draft, NEEDED, out)
+    elif action == "next" and state == GRIDS and draft.target_grids:
+        await _ask(desk, caller, draft, CONFIRM, out)
+    elif action == "n" and state == NEEDED and arg.isdigit():
+        await _typed_needed(desk, caller, draft, arg, out)
+    elif action == "t" and state == TARGET and arg in ("all", "skills", "grids"):
+        draft.target = arg
+        await _ask(desk, caller, draft, GRIDS if arg == "grids" else CONFIRM, out)
+    elif action == "send" and state == CONFIRM:
+        await _send(desk, caller, draft, out)
+    else:
+        stale(desk, caller, out)
+
+
+async def _save(desk: VolunteerDesk, caller: Caller, state: str, draft: CallOutDraft) -> None:
+    await ConversationRepository(desk.session).save(
+        caller.telegram_id, CONVERSATION, state, draft.to_dict(), desk.now
+    )
+
+
+async def _send(desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, out: Replies) -> None:
+    try:
+        callout = await create_callout(desk, draft.spec(), caller.user, caller.user.community_id)
+    except VolunteerError as error:
+        say_error(desk, caller, error, out)
+        return
+    await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
+    seconds = callout.broadcast_total / max(desk.send_per_second, 1)
+    out.say(
+        desk.t(
+            caller.lang,
+            "wizard.sent",
+            count=callout.broadcast_total,
+            minutes=max(1, round(seconds / 60)),
+        ),
+        inline(coordinator_buttons(desk, caller.lang, callout)),
+    )
+
+
+async def _drop(desk: VolunteerDesk, caller: Caller, out: Replies) -> None:
+    await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
+    out.say(desk.t(caller.lang, "wizard.cancelled"), REMOVE_KEYBOARD)
+
+
+async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> bool:
+    """/cancel inside the wizard. False when no wizard is open."""
+    desk = desk_for(session, rt)
+    if await _load(desk, caller) is None:
+        return False
+    await _drop(desk, caller, out)
+    return True

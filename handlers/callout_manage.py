@@ -1,0 +1,241 @@
+"""The coordinator's side of a live call-out: roster, progress, change, cancel, /callouts.
+
+Buttons carry `co:<action>:<call-out id>`; whether the caller may act on that call-out is
+decided on the server (`may_coordinate`), never from the button.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.runtime import Runtime
+from bot.services.volunteers_batch import batch_progress
+from bot.services.volunteers_callouts import MAX_NEEDED, load_callout, may_coordinate
+from bot.services.volunteers_changes import CallOutChange, cancel_callout, change_callout
+from bot.services.volunteers_desk import VolunteerDesk, VolunteerError, coordinator_buttons
+from bot.services.volunteers_roster import JOINED, roster
+from bot.services.volunteers_texts import card
+from bot.services.volunteers_time import BadWindow, parse_window
+from bot.services.volunteers_watch import progress_values
+from handlers.common import Caller
+from handlers.replies import Replies, inline
+from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
+from storage.repositories import ConversationRepository
+from storage.volunteers import CallOut
+
+CONVERSATION = "callout_change"
+FIELDS = ("when", "place", "pin", "needed")
+LIST_LIMIT = 10
+
+
+async def list_callouts(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> None:
+    """/callouts: the live call-outs this supervisor may manage, soonest first."""
+    desk = desk_for(session, rt)
+    lang = caller.lang
+    if caller.user.role != "supervisor" or not caller.user.active:
+        out.say(desk.t(lang, "callout.not_supervisor"))
+        return
+    live = (
+        await session.execute(
+            select(CallOut)
+            .where(CallOut.status == "active", CallOut.ends_at > desk.now)
+            .order_by(CallOut.starts_at)
+        )
+    ).scalars()
+    mine = [c for c in live if may_coordinate(caller.user, c)][:LIST_LIMIT]
+    if not mine:
+        out.say(desk.t(lang, "manage.none"))
+    for callout in mine:
+        out.say(card(desk, lang, callout), inline(coordinator_buttons(desk, lang, callout)))
+
+
+async def on_button(
+    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
+) -> None:
+    """`co:ros|prog|chg|x|xx:<id>` and `co:cw:<id>:<field>`."""
+    desk = desk_for(session, rt)
+    parts = data.split(":")
+    try:
+        action, callout_id = parts[1], int(parts[2])
+        callout = await load_callout(session, callout_id, lock=action == "xx")
+    except (IndexError, ValueError, VolunteerError):
+        stale(desk, caller, out)
+        return
+    if not may_coordinate(caller.user, callout):
+        out.callback_notice = desk.catalog.t(caller.lang, "error.not_allowed")
+        out.say(desk.t(caller.lang, "manage.not_yours"))
+        return
+    lang = caller.lang
+    try:
+        if action == "ros":
+            await _show_roster(desk, lang, callout, out)
+        elif action == "prog":
+            progress = await batch_progress(session, callout.batch_key or "", desk.now)
+            out.say(
+                desk.t(
+                    lang,
+                    "coordinator.progress",
+                    title=callout.title,
+                    **progress_values(desk, lang, progress),
+                )
+            )
+        elif action == "chg":
+            _ensure_live(desk, callout)
+            rows = [
+                [(desk.t(lang, f"button.change_{f}"), f"co:cw:{callout.id}:{f}")] for f in FIELDS
+            ]
+            out.say(desk.t(lang, "manage.what_to_change", title=callout.title), inline(rows))
+        elif action == "cw" and len(parts) > 3 and parts[3] in FIELDS:
+            _ensure_live(desk, callout)
+            await ConversationRepository(session).save(
+                caller.telegram_id, CONVERSATION, parts[3], {"callout_id": callout.id}, desk.now
+            )
+            out.say(desk.t(lang, f"manage.ask_{parts[3]}"))
+        elif action == "x":
+            _ensure_live(desk, callout)
+            out.say(
+                desk.t(lang, "manage.confirm_cancel", title=callout.title),
+                inline([[(desk.t(lang, "button.cancel_yes"), f"co:xx:{callout.id}")]]),
+            )
+        elif action == "xx":
+            done = await cancel_callout(desk, callout)
+            out.say(
+                desk.t(
+                    lang,
+                    "manage.cancelled",
+                    title=callout.title,
+                    stopped=done.stopped,
+                    told=done.told,
+                )
+            )
+        else:
+            stale(desk, caller, out)
+    except VolunteerError as error:
+        say_error(desk, caller, error, out)
+
+
+def _ensure_live(desk: VolunteerDesk, callout: CallOut) -> None:
+    if callout.status != "active":
+        raise VolunteerError("callout.was_cancelled", title=callout.title)
+    if desk.now >= callout.ends_at:
+        raise VolunteerError("callout.over", title=callout.title)
+
+
+async def _show_roster(desk: VolunteerDesk, lang: str, callout: CallOut, out: Replies) -> None:
+    lines = await roster(desk.session, callout.id)
+    on_roster = [line for line in lines if line.status == JOINED]
+    waiting = [line for line in lines if line.status != JOINED]
+    text = [
+        desk.t(
+            lang,
+            "manage.roster_header",
+            title=callout.title,
+            joined=len(on_roster),
+            needed=callout.needed,
+            waitlisted=len(waiting),
+        )
+    ]
+    for i, line in enumerate(on_roster, start=1):
+        grid = desk.city.grids.get(line.grid_id or "")
+        key = "manage.roster_line_in" if line.checked_in else "manage.roster_line"
+        text.append(
+            desk.t(
+                lang,
+                key,
+                n=i,
+                volunteer=line.volunteer_id,
+                grid=grid.name.get(lang) if grid else "-",
+                hours=f"{line.hours or 0:g}",
+            )
+        )
+    if waiting:
+        text.append(desk.t(lang, "manage.waitlist_header"))
+        text += [
+            desk.t(lang, "manage.waitlist_line", n=i, volunteer=line.volunteer_id)
+            for i, line in enumerate(waiting, start=1)
+        ]
+    out.say("\n".join(text), inline(coordinator_buttons(desk, lang, callout)))
+
+
+async def on_text(
+    session: AsyncSession, rt: Runtime, caller: Caller, text: str, out: Replies
+) -> bool:
+    """The new value the coordinator was asked for. False when none was asked."""
+    conversations = ConversationRepository(session)
+    row = await conversations.load(caller.telegram_id, CONVERSATION)
+    if row is None or row.state == "pin":
+        return False
+    desk, lang, value = desk_for(session, rt), caller.lang, text.strip()
+    if is_cancel(desk, value):
+        await conversations.clear(caller.telegram_id, CONVERSATION)
+        out.say(desk.t(lang, "manage.change_dropped"))
+        return True
+    if row.state == "when":
+        try:
+            start, end = parse_window(value, desk.now, desk.city.timezone)
+        except BadWindow:
+            out.say(desk.t(lang, "wizard.bad_when"))
+            return True
+        change = CallOutChange(starts_at=start, ends_at=end)
+    elif row.state == "place":
+        change = CallOutChange(place=value)
+    else:
+        if not value.isdigit():
+            out.say(desk.t(lang, "callout.bad_needed", limit=MAX_NEEDED))
+            return True
+        change = CallOutChange(needed=int(value))
+    await _apply(desk, caller, int(row.data.get("callout_id", 0)), change, out)
+    return True
+
+
+async def on_location(
+    session: AsyncSession,
+    rt: Runtime,
+    caller: Caller,
+    lat: float,
+    lon: float,
+    out: Replies,
+) -> bool:
+    """A new map pin for a call-out. False when none was asked for."""
+    row = await ConversationRepository(session).load(caller.telegram_id, CONVERSATION)
+    if row is None or row.state != "pin":
+        return False
+    desk = desk_for(session, rt)
+    change = CallOutChange(latitude=lat, longitude=lon)
+    await _apply(desk, caller, int(row.data.get("callout_id", 0)), change, out)
+    return True
+
+
+async def _apply(
+    desk: VolunteerDesk,
+    caller: Caller,
+    callout_id: int,
+    change: CallOutChange,
+    out: Replies,
+) -> None:
+    """Re-checks the caller: the conversation row only remembers which call-out was meant."""
+    lang = caller.lang
+    try:
+        callout = await load_callout(desk.session, callout_id, lock=True)
+        if not may_coordinate(caller.user, callout):
+            raise VolunteerError("manage.not_yours")
+        told = await change_callout(desk, callout, change)
+    except VolunteerError as error:
+        say_error(desk, caller, error, out)
+        if error.key in (
+            "callout.needed_below_roster",
+            "callout.time_past",
+            "callout.bad_window",
+            "callout.bad_place",
+        ):
+            return  # let them type another value
+        await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
+        return
+    await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
+    out.say(
+        desk.t(lang, "manage.changed", title=callout.title, told=told)
+        + "\n\n"
+        + card(desk, lang, callout),
+        inline(coordinator_buttons(desk, lang, callout)),
+    )

@@ -1,0 +1,249 @@
+"""Volunteer registration: skills, home grid, availability, consent; edit or withdraw later.
+
+All by buttons (`vol:<draft token>:<action>[:<arg>]` while a draft is open, `vol:p:<action>`
+on the profile), so nothing typed is misread. The draft lives in conversation_states and
+survives a restart; a button of an older draft is answered as stale.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.runtime import Runtime
+from bot.services.volunteers import (
+    AVAILABILITY,
+    EDIT_AVAILABILITY,
+    EDIT_GRID,
+    EDIT_SKILLS,
+    REGISTER,
+    Profile,
+    VolunteerDraft,
+    draft_from,
+    mark_reachable,
+    profile_of,
+    save_profile,
+    toggle,
+    withdraw,
+)
+from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
+from bot.services.volunteers_roster import leave_upcoming
+from bot.services.volunteers_texts import skills_text
+from handlers.common import Caller
+from handlers.replies import Replies, inline
+from handlers.volunteer_common import VolunteerReplies, desk_for, say_error, stale
+from storage.repositories import ConversationRepository
+
+CONVERSATION = "volunteer"
+# States, in the order a new volunteer meets them.
+SKILLS, COMMUNITY, GRID, AVAILABLE, CONSENT = "skills", "community", "grid", "available", "consent"
+_FIRST_STATE = {REGISTER: SKILLS, EDIT_SKILLS: SKILLS, EDIT_GRID: COMMUNITY}
+
+
+async def start(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> None:
+    """/volunteer and the `volunteer_signup` intent: the profile if registered, else sign-up."""
+    desk = desk_for(session, rt)
+    profile = await profile_of(session, caller.user)
+    if profile is not None and profile.volunteer.withdrawn_at is None:
+        mark_reachable(profile.volunteer)  # writing to us again undoes a block
+        show_profile(desk, caller.lang, profile, out)
+        return
+    draft = (
+        draft_from(profile, caller.lang, REGISTER)
+        if profile
+        else VolunteerDraft(language=caller.lang)
+    )
+    out.say(desk.t(caller.lang, "register.intro"))
+    await _ask(desk, caller, draft, SKILLS, out)
+
+
+def show_profile(desk: VolunteerDesk, lang: str, profile: Profile, out: Replies) -> None:
+    volunteer = profile.volunteer
+    grid = desk.city.grids.get(volunteer.grid_id or "")
+    out.say(
+        desk.t(
+            lang,
+            "register.profile",
+            skills=skills_text(desk, lang, profile.skills),
+            grid=grid.name.get(lang) if grid else "-",
+            availability=_availability_text(desk, lang, list(volunteer.availability)),
+        ),
+        inline(
+            [
+                [(desk.t(lang, "button.edit_skills"), "vol:p:skills")],
+                [(desk.t(lang, "button.edit_grid"), "vol:p:grid")],
+                [(desk.t(lang, "button.edit_availability"), "vol:p:availability")],
+                [(desk.t(lang, "button.withdraw"), "vol:p:withdraw")],
+            ]
+        ),
+    )
+
+
+def _availability_text(desk: VolunteerDesk, lang: str, chosen: list[str]) -> str:
+    if not chosen:
+        return desk.t(lang, "availability.none")
+    separator = "、" if lang == "zh" else ", "
+    return separator.join(desk.t(lang, f"availability.{a}") for a in AVAILABILITY if a in chosen)
+
+
+async def _save(desk: VolunteerDesk, caller: Caller, state: str, draft: VolunteerDraft) -> None:
+    await ConversationRepository(desk.session).save(
+        caller.telegram_id, CONVERSATION, state, draft.to_dict(), desk.now
+    )
+
+
+def _rows(
+    desk: VolunteerDesk, lang: str, draft: VolunteerDraft, state: str
+) -> list[list[tuple[str, str]]]:
+    """The buttons of a step; toggles show ✅ on what is chosen."""
+    tok = f"vol:{draft.token}"
+    cancel = (desk.t(lang, "button.cancel"), f"{tok}:cancel")
+    if state == SKILLS:
+        rows = [
+            [(("✅ " if s in draft.skills else "▫️ ") + name.get(lang), f"{tok}:sk:{s}")]
+            for s, name in desk.config.skills.items()
+        ]
+        return [*rows, [(desk.t(lang, "button.next"), f"{tok}:next"), cancel]]
+    if state == COMMUNITY:
+        rows = [[(c.name.get(lang), f"{tok}:com:{c.id}")] for c in desk.city.communities.values()]
+        return [*rows, [cancel]]
+    if state == GRID:
+        community = desk.city.communities[draft.community_id or ""]
+        rows = [
+            [(desk.city.grids[g].name.get(lang), f"{tok}:grid:{g}")] for g in community.grid_ids
+        ]
+        return [*rows, [cancel]]
+    if state == AVAILABLE:
+        rows = [
+            [
+                (
+                    ("✅ " if a in draft.availability else "▫️ ")
+                    + desk.t(lang, f"availability.{a}"),
+                    f"{tok}:av:{a}",
+                )
+            ]
+            for a in AVAILABILITY
+        ]
+        return [*rows, [(desk.t(lang, "button.next"), f"{tok}:next"), cancel]]
+    return [[(desk.t(lang, "button.agree"), f"{tok}:agree"), cancel]]
+
+
+async def _ask(
+    desk: VolunteerDesk, caller: Caller, draft: VolunteerDraft, state: str, out: Replies
+) -> None:
+    community = desk.city.communities.get(draft.community_id or "")
+    text = desk.t(
+        caller.lang,
+        f"register.ask_{state}",
+        community=community.name.get(caller.lang) if community else "",
+    )
+    out.say(text, inline(_rows(desk, caller.lang, draft, state)))
+    await _save(desk, caller, state, draft)
+
+
+async def on_button(
+    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: VolunteerReplies
+) -> None:
+    desk = desk_for(session, rt)
+    parts = data.split(":")
+    if len(parts) >= 3 and parts[1] == "p":
+        await _profile_button(desk, caller, parts[2], out)
+        return
+    conversations = ConversationRepository(session)
+    row = await conversations.load(caller.telegram_id, CONVERSATION)
+    if len(parts) < 3 or row is None or row.data.get("token") != parts[1]:
+        stale(desk, caller, out)
+        return
+    state, draft = row.state, VolunteerDraft.from_dict(row.data)
+    if caller.user.language is None:
+        caller.lang = draft.language or caller.lang
+    action, arg = parts[2], (parts[3] if len(parts) > 3 else "")
+    lang = caller.lang
+    if action == "cancel":
+        await conversations.clear(caller.telegram_id, CONVERSATION)
+        out.say(desk.t(lang, "register.cancelled"))
+    elif action == "sk" and state == SKILLS and arg in desk.config.skills:
+        draft.skills = toggle(draft.skills, arg)
+        out.new_markup = inline(_rows(desk, lang, draft, SKILLS))
+        await _save(desk, caller, SKILLS, draft)
+    elif action == "av" and state == AVAILABLE and arg in AVAILABILITY:
+        draft.availability = toggle(draft.availability, arg)
+        out.new_markup = inline(_rows(desk, lang, draft, AVAILABLE))
+        await _save(desk, caller, AVAILABLE, draft)
+    elif action == "com" and state == COMMUNITY and arg in desk.city.communities:
+        draft.community_id = arg
+        await _ask(desk, caller, draft, GRID, out)
+    elif action == "grid" and state == GRID and arg in desk.city.grids:
+        draft.grid_id = arg
+        await _step_done(desk, caller, draft, GRID, out)
+    elif action == "next" and state in (SKILLS, AVAILABLE):
+        await _step_done(desk, caller, draft, state, out)
+    elif action == "agree" and state == CONSENT:
+        await _finish(desk, caller, draft, out)
+    else:
+        stale(desk, caller, out)
+
+
+async def _step_done(
+    desk: VolunteerDesk, caller: Caller, draft: VolunteerDraft, state: str, out: Replies
+) -> None:
+    """Next step of a registration; an edit of one part is saved at once."""
+    if draft.mode != REGISTER:
+        await _finish(desk, caller, draft, out)
+    elif state == SKILLS:
+        await _ask(desk, caller, draft, COMMUNITY, out)
+    elif state == GRID:
+        await _ask(desk, caller, draft, AVAILABLE, out)
+    else:
+        await _ask(desk, caller, draft, CONSENT, out)
+
+
+async def _finish(desk: VolunteerDesk, caller: Caller, draft: VolunteerDraft, out: Replies) -> None:
+    try:
+        await save_profile(desk, caller.user, draft)
+    except VolunteerError as error:
+        say_error(desk, caller, error, out)
+        return
+    await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
+    profile = await profile_of(desk.session, caller.user)
+    assert profile is not None
+    out.say(desk.t(caller.lang, "register.done" if draft.mode == REGISTER else "register.saved"))
+    show_profile(desk, caller.lang, profile, out)
+
+
+async def _profile_button(desk: VolunteerDesk, caller: Caller, action: str, out: Replies) -> None:
+    profile = await profile_of(desk.session, caller.user)
+    if profile is None or profile.volunteer.withdrawn_at is not None:
+        stale(desk, caller, out)
+        return
+    lang = caller.lang
+    if action in (EDIT_SKILLS, EDIT_GRID, EDIT_AVAILABILITY):
+        draft = draft_from(profile, lang, action)
+        await _ask(desk, caller, draft, _FIRST_STATE.get(action, AVAILABLE), out)
+    elif action == "withdraw":
+        out.say(
+            desk.t(lang, "register.confirm_withdraw"),
+            inline(
+                [
+                    [(desk.t(lang, "button.withdraw_yes"), "vol:p:withdraw_yes")],
+                    [(desk.t(lang, "button.keep"), "vol:p:keep")],
+                ]
+            ),
+        )
+    elif action == "withdraw_yes":
+        await withdraw(desk, caller.user)
+        left = await leave_upcoming(desk, caller.user)
+        out.say(desk.t(lang, "register.withdrawn", left=left))
+    elif action == "keep":
+        out.say(desk.t(lang, "register.kept"))
+    else:
+        stale(desk, caller, out)
+
+
+async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> bool:
+    """/cancel during registration. False when no registration is open."""
+    conversations = ConversationRepository(session)
+    if await conversations.load(caller.telegram_id, CONVERSATION) is None:
+        return False
+    await conversations.clear(caller.telegram_id, CONVERSATION)
+    out.say(desk_for(session, rt).t(caller.lang, "register.cancelled"))
+    return True
