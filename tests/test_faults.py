@@ -120,7 +120,7 @@ async def enrol_worker(runtime: Runtime, grid_id: str) -> None:
 @pytest.mark.postgres
 @pytest.mark.skipif(
     os.environ.get(ALLOW_RESTART_ENV) != "1",
-    reason=f"restarts the shared PostgreSQL server: set {ALLOW_RESTART_ENV}=1 (.ci/run does)",
+    reason=f"restarts the shared PostgreSQL server; set {ALLOW_RESTART_ENV}=1 to run it",
 )
 async def test_postgres_restart_under_a_running_bot_loses_nothing(
     tmp_path: Path, nlu_cache_dir: Path, embedded_nlu: EmbeddedBackend
