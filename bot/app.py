@@ -21,6 +21,7 @@ from bot.observability import MeasuredUpdateProcessor
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.settings import Settings
 from config.loader import load_config
+from config.volunteers import volunteer_config
 from handlers.ask import build_ask_handlers
 from handlers.basics import build_basic_handlers, build_fallback_handlers
 from handlers.flood import FloodGuard, build_flood_handler
@@ -28,6 +29,7 @@ from handlers.followup import build_followup_handlers
 from handlers.messages import build_message_handlers
 from handlers.privacy import build_privacy_handlers
 from handlers.supervisor import build_supervisor_handlers
+from handlers.volunteer_entry import build_volunteer_handlers
 from handlers.worker import build_worker_handlers
 from nlu.factory import build_nlu
 from nlu.types import NluBackend
@@ -49,6 +51,7 @@ def build_runtime(
 ) -> Runtime:
     """Load config, catalogs and the NLU model; open (not yet migrate) the database."""
     city = load_config(settings.config_dir)
+    volunteer_config(settings.config_dir)  # a bad volunteer.yaml stops start-up here
     catalog = Catalog.load(default_language=settings.default_language)
     return Runtime(
         settings=settings,
@@ -115,6 +118,7 @@ def build_application(
         *build_followup_handlers(),
         *build_ask_handlers(),
         *build_privacy_handlers(),
+        *build_volunteer_handlers(),
         *build_message_handlers(),
         *build_fallback_handlers(),  # last: only what nothing else took
     ]

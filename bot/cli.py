@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bot.cli_admin import backup_command, cases_app, grids_app, staff_app, stats_command
+from bot.cli_callout import callout_app
 from bot.settings import Settings, SettingsError, load_settings
 from nlu.types import Prediction
 
@@ -27,6 +28,7 @@ faq_app = typer.Typer(help="The FAQ knowledge base.", no_args_is_help=True)
 app.add_typer(faq_app, name="faq")
 HOLDOUT_DIR = Path(__file__).resolve().parent.parent / "nlu" / "eval" / "parts"
 app.add_typer(grids_app, name="grids")
+app.add_typer(callout_app, name="callout")
 app.add_typer(staff_app, name="staff")
 app.add_typer(cases_app, name="cases")
 app.command("stats")(stats_command)
@@ -223,11 +225,10 @@ def nlu_train(
         err.print(f"[red]unknown backend {backend!r}: use embedded or rasa[/red]")
         raise typer.Exit(2)
     if backend == "rasa":
-        from nlu.rasa_service import RasaUnavailable, ensure_rasa_env, train_rasa_model
+        from nlu.rasa_service import RasaUnavailable, train_rasa_model
 
-        try:
-            ensure_rasa_env(err.print, settings.cache_dir)
-            path = train_rasa_model(_rasa_model_dir(settings), err.print, settings.cache_dir)
+        try:  # builds the Rasa env first when it is missing
+            path = train_rasa_model(_rasa_model_dir(settings), _progress, settings.cache_dir)
         except RasaUnavailable as exc:
             err.print(f"[red]Rasa: {exc}[/red]")
             raise typer.Exit(1) from exc
@@ -237,9 +238,8 @@ def nlu_train(
 
     err.print("Training the embedded model (or loading it from the cache)...")
     model = load_or_train(settings.cache_dir / "nlu")
-    err.print(
-        f"embedded model ready: {len(model.labels)} labels, trained in {model.train_seconds:.1f} s"
-    )
+    took = model.train_seconds
+    err.print(f"embedded model ready: {len(model.labels)} labels (training took {took:.1f} s)")
 
 
 @nlu_app.command("serve")
@@ -261,9 +261,9 @@ def nlu_serve(
     )
 
     try:
-        ensure_rasa_env(err.print, settings.cache_dir)
-        model = train_rasa_model(_rasa_model_dir(settings), err.print, settings.cache_dir)
-        serve_until_stopped(model, port, host, settings.cache_dir, err.print)
+        ensure_rasa_env(_progress, settings.cache_dir)
+        model = train_rasa_model(_rasa_model_dir(settings), _progress, settings.cache_dir)
+        serve_until_stopped(model, port, host, settings.cache_dir, _progress)
     except RasaUnavailable as exc:
         err.print(f"[red]Rasa: {exc}[/red]")
         raise typer.Exit(1) from exc
@@ -313,6 +313,11 @@ def nlu_cv(
 
 def _rasa_model_dir(settings: Settings) -> Path:
     return settings.cache_dir / "rasa-models"
+
+
+def _progress(line: str) -> None:
+    """One progress line on stderr, unwrapped so paths stay whole."""
+    err.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
 def main() -> None:

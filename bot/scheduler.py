@@ -18,6 +18,7 @@ from bot.runtime import Runtime
 from bot.services.privacy import purge_expired
 from bot.services.sla import daily_digest, scan_sla
 from bot.services.weekly_report import queue_weekly_reports
+from bot.volunteer_jobs import register_volunteer_jobs
 from storage.repositories import JobTickRepository
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,9 @@ async def run_sla_scan(runtime: Runtime) -> None:
 
 async def run_retention_purge(runtime: Runtime) -> None:
     async with runtime.db.transaction() as session:
-        purged = await purge_expired(session, runtime.clock.now(),
-                                     timedelta(days=runtime.settings.retention_days))
+        purged = await purge_expired(
+            session, runtime.clock.now(), timedelta(days=runtime.settings.retention_days)
+        )
     log.info("retention purge: personal data removed from %d closed cases", purged)
 
 
@@ -113,3 +115,4 @@ def register_jobs(app: Application[Any, Any, Any, Any, Any, Any], runtime: Runti
         days=(WEEKLY_REPORT_DAY,),
         name="weekly_report",
     )
+    register_volunteer_jobs(app, runtime)

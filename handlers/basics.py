@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.runtime import Runtime
 from bot.services.reporting import format_local
-from handlers import report
+from handlers import report, volunteer_entry
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import Replies, inline
 from storage.repositories import CaseRepository
@@ -68,7 +68,7 @@ async def start_volunteering(
     session: AsyncSession, runtime: Runtime, caller: Caller, out: Replies
 ) -> None:
     """Volunteer sign-up entry point (menu button, /volunteer, or the intent)."""
-    out.say(runtime.catalog.t(caller.lang, "volunteer.not_yet"))
+    await volunteer_entry.start_signup(session, runtime, caller, out)
 
 
 async def _simple(update: Update, context: Context, key: str) -> None:
@@ -83,7 +83,8 @@ async def on_cancel(update: Update, context: Context) -> None:
     runtime, out = rt(context), Replies()
     async with runtime.db.transaction() as session:
         caller = await load_caller(session, update, runtime)
-        await report.cancel(session, runtime, caller, out)
+        if not await volunteer_entry.cancel(session, runtime, caller, out):
+            await report.cancel(session, runtime, caller, out)
     await out.send(update)
 
 

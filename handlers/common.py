@@ -43,9 +43,7 @@ async def load_caller(
     )
     # Remembered for messages sent to them later (outbox) and for updates
     # without text: the script they last wrote in, else what Telegram said.
-    seen = (script_language(text) if text else None) or (
-        None if user.last_language else lang
-    )
+    seen = (script_language(text) if text else None) or (None if user.last_language else lang)
     if seen and seen != user.last_language:
         user.last_language = seen
     return Caller(tg_user.id, chat.id, user, lang)

@@ -12,7 +12,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 from bot.runtime import Runtime
 from bot.services import emergency
 from bot.services.drafts import ReportDraft
-from handlers import ask, basics, faq, report, stations, worker
+from handlers import ask, basics, faq, report, stations, volunteer_entry, worker
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import REMOVE_KEYBOARD, Replies, keyboard
 from nlu.types import Prediction
@@ -39,6 +39,8 @@ async def route_text(
 ) -> None:
     # A note or reason a worker was just asked for is not a new report.
     if worker.is_staff(caller) and await worker.on_text(session, runtime, caller, text, out):
+        return
+    if await volunteer_entry.on_text(session, runtime, caller, text, out):
         return
     prediction = await runtime.nlu.parse(text)
     runtime.metrics.nlu.labels(prediction.backend).inc()
@@ -122,7 +124,9 @@ async def on_location(update: Update, context: Context) -> None:
             out.say(
                 runtime.catalog.t(caller.lang, "emergency.located", number=number), REMOVE_KEYBOARD
             )
-        elif not await report.on_location(session, runtime, caller, lat, lon, out):
+        elif not await report.on_location(
+            session, runtime, caller, lat, lon, out
+        ) and not await volunteer_entry.on_location(session, runtime, caller, lat, lon, out):
             stations.answer_nearby(runtime, caller, lat, lon, out)
     await out.send(update)
 

@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -355,10 +356,24 @@ class RasaServer:
         self.stop()
 
 
+def _port_free(host: str, port: int) -> bool:
+    """Nothing listens on host:port (connections lingering in TIME_WAIT do not count)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def start_rasa_server(
     model: Path, port: int, host: str = "127.0.0.1", cache_root: Path | None = None
 ) -> RasaServer:
     """Start `rasa run --enable-api` on a trained model; call wait_ready() before use."""
+    if not _port_free(host, port):
+        # Else wait_ready() would take the other server's answers for ours.
+        raise RasaUnavailable(f"port {port} on {host} is already in use")
     env_dir = ensure_rasa_env(None, cache_root)
     root = resolve_cache_root(cache_root)
     log_path = root / "logs" / f"rasa-server-{port}.log"

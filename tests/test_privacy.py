@@ -130,3 +130,33 @@ async def flood(bot: BotHarness, limit: int) -> None:
     assert "What I can do" in bot.last_text(RESIDENT + 1)
     async with bot.runtime.db.transaction() as session:
         assert (await session.execute(select(func.count(User.id)))).scalar_one() == 2
+
+
+async def test_forgetme_removes_the_volunteer_profile(bot: BotHarness) -> None:
+    from storage.volunteers import Volunteer, VolunteerSkill
+
+    await bot.send(RESIDENT, "/start")
+    now = bot.clock.now()
+    async with bot.runtime.db.transaction() as session:
+        user = (
+            await session.execute(select(User).where(User.telegram_id == RESIDENT))
+        ).scalar_one()
+        volunteer = Volunteer(
+            user_id=user.id,
+            grid_id="xinji-01",
+            availability=["weekends"],
+            consent_at=now,
+            active=True,
+            registered_at=now,
+            updated_at=now,
+        )
+        session.add(volunteer)
+        await session.flush()
+        session.add(VolunteerSkill(volunteer_id=volunteer.id, skill="first_aid"))
+    await bot.send(RESIDENT, "/forgetme")
+    await bot.press(RESIDENT, "确定删除")
+    async with bot.runtime.db.transaction() as session:
+        assert (await session.execute(select(func.count(Volunteer.id)))).scalar_one() == 0
+        assert (
+            await session.execute(select(func.count()).select_from(VolunteerSkill))
+        ).scalar_one() == 0

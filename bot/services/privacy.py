@@ -24,6 +24,7 @@ from storage.models import (
     DataAccess,
     User,
 )
+from storage.volunteers import Volunteer, VolunteerSkill
 
 ERASED_TEXT = "[erased at the resident's request]"
 PURGED_TEXT = "[removed after the retention period]"
@@ -130,6 +131,11 @@ async def forget_user(session: AsyncSession, user: User, now: datetime) -> Erasu
         )
     )
     await session.execute(delete(CaseFollower).where(CaseFollower.user_id == user.id))
+    # The volunteer profile (skills, grid, availability) goes; call-out answers stay for
+    # the hours statistics, tied only to the now anonymous user row.
+    profile = select(Volunteer.id).where(Volunteer.user_id == user.id)
+    await session.execute(delete(VolunteerSkill).where(VolunteerSkill.volunteer_id.in_(profile)))
+    await session.execute(delete(Volunteer).where(Volunteer.user_id == user.id))
     await session.execute(
         delete(ConversationState).where(ConversationState.telegram_id == user.telegram_id)
     )
