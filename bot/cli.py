@@ -320,5 +320,53 @@ def _progress(line: str) -> None:
     err.print(line, soft_wrap=True, highlight=False, markup=False)
 
 
+@faq_app.command("check")
+def faq_check(stale_days: int = 180) -> None:
+    """Validate the knowledge base: languages, stations, duplicates, stale dates."""
+    from datetime import date, timedelta
+
+    from bot.faq_admin import check_faq
+
+    settings = _settings()
+    findings = check_faq(settings.config_dir, date.today(), timedelta(days=stale_days))
+    for line in findings.errors:
+        err.print(f"[red]error[/red] {line}", soft_wrap=True)
+    for line in findings.warnings:
+        err.print(f"[yellow]warning[/yellow] {line}", soft_wrap=True)
+    err.print(f"{len(findings.errors)} errors, {len(findings.warnings)} warnings")
+    if findings.errors:
+        raise typer.Exit(1)
+
+
+@faq_app.command("coverage")
+def faq_coverage_command(
+    file: Annotated[Path | None, typer.Argument(help="labelled JSON lines")] = None,
+    backend: Backend = None,
+) -> None:
+    """Per-topic accuracy on held-out FAQ questions (default: nlu/eval/parts/*.jsonl)."""
+    from bot.faq_admin import faq_coverage
+    from nlu.evaluate import EvalFileError, read_jsonl
+
+    settings = _settings(nlu_backend=backend)
+    try:
+        files = [file] if file else sorted(HOLDOUT_DIR.glob("*.jsonl"))
+        rows = [row for path in files for row in read_jsonl(path)]
+    except (OSError, EvalFileError) as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    coverage = asyncio.run(faq_coverage(_backend(settings), rows))
+    table = Table("topic", "lang", "right", "total", "accuracy")
+    totals: dict[str, list[int]] = {}
+    for c in coverage:
+        table.add_row(c.topic, c.lang, str(c.right), str(c.total), f"{c.right / c.total:.3f}")
+        bucket = totals.setdefault(c.lang, [0, 0])
+        bucket[0] += c.right
+        bucket[1] += c.total
+    out = Console()
+    out.print(table)
+    for lang, (right, total) in sorted(totals.items()):
+        out.print(f"FAQ topic accuracy ({lang}): {right / total:.3f} ({right}/{total})")
+
+
 def main() -> None:
     app()
