@@ -181,3 +181,24 @@ async def test_a_second_report_joins_the_open_case_and_hears_its_updates(bot: Bo
     assert "接单" in bot.last_text(neighbour) and "接单" in bot.last_text(RESIDENT)
     await bot.send(neighbour, "/mycases")
     assert case.number in bot.last_text(neighbour)
+
+
+async def test_escalation_reaches_the_supervisor_with_reason_and_department(
+    bot: BotHarness,
+) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Escalate")
+    await bot.send(WORKER, "The pole is damaged; needs the city lighting team")
+    assert "escalated" in bot.last_text(WORKER)
+    await deliver_outbox(bot)
+    message = bot.last_text(SUPERVISOR)
+    department = bot.runtime.city.case_type("public_facility").department.name.en
+    assert case.number in message and "city lighting team" in message and department in message
+    assert (await case_row(bot, case.id)).status == "escalated"
+    await bot.press(SUPERVISOR, "Reassign")
+    await bot.press(SUPERVISOR, "Xinji Grid 2")
+    assert "Reassigned" in bot.last_text(SUPERVISOR)
+    assert (await case_row(bot, case.id)).status == "assigned"

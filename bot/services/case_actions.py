@@ -133,7 +133,7 @@ class CaseDesk:
     async def escalate(self, actor: User, case_id: int, reason: str) -> Case:
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.ESCALATED, actor.id, self.now, note=reason)
-        await self._tell_supervisors(case, "staff.escalated", reason=reason)
+        await self._tell_supervisors(case, "staff.escalated", with_department=True, reason=reason)
         return case
 
     async def hand_back(self, actor: User, case_id: int, reason: str) -> Case:
@@ -221,7 +221,10 @@ class CaseDesk:
             raise NotAllowed("not this resident's case")
         return case
 
-    async def _tell_supervisors(self, case: Case, key: str, **values: str) -> None:
+    async def _tell_supervisors(
+        self, case: Case, key: str, *, with_department: bool = False, **values: str
+    ) -> None:
+        """Escalations name the case type's department, which the supervisor forwards to."""
         from bot.services.reporting import supervisors_for
 
         for supervisor in await supervisors_for(
@@ -229,6 +232,9 @@ class CaseDesk:
         ):
             lang = notify.language_of(supervisor, self.catalog.default_language)
             text = self.catalog.t(lang, key, **notify.case_values(case, self.city, lang), **values)
+            if with_department:
+                department = self.city.case_type(case.case_type).department.name.get(lang)
+                text += "\n" + self.catalog.t(lang, "staff.department", department=department)
             buttons = [[(self.catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
             notify.queue(
                 self.session,
