@@ -20,10 +20,12 @@ from bot.local_api.calls import buttons, reply_buttons
 from bot.settings import Settings
 
 CONSOLE_USER_ID = 10001
+# The console's own instructions (not the bot's words), in both languages for newcomers.
 HELP = (
+    "像居民一样输入。输入数字按按钮（[1] 消息按钮，[k1] 键盘按钮）。\n"
     "Type as a resident would. Numbers press buttons ([1] inline, [k1] keyboard).\n"
-    "/loc LAT LON  send a location · /photo [caption]  send a photo · /sticker\n"
-    "/contact PHONE  share your number · /quit  leave"
+    "/loc 纬度 经度 | LAT LON  位置 location · /photo [说明 caption]  照片 photo · /sticker\n"
+    "/contact 电话 PHONE  留电话 share your number · /quit  退出 leave"
 )
 
 ReadLine = Callable[[], Awaitable[str | None]]
