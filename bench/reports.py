@@ -61,8 +61,7 @@ async def run(database_url: str, reports: int, concurrency: int, nlu: EmbeddedBa
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(database_url=database_url, cache_dir=Path(tmp))
         async with BotHarness.start(settings, nlu=nlu) as bot:
-            ring = next(iter(bot.runtime.city.grids.values())).polygon[0][:-1]
-            point = (sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring))
+            point = next(iter(bot.runtime.city.grids.values())).centre()
             latencies: list[float] = []
             queue = iter(range(1, reports + 1))
 

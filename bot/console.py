@@ -110,12 +110,7 @@ async def run_console(settings: Settings, read_line: ReadLine = _stdin_line) -> 
         runtime, request=LocalBotApiRequest(api), get_updates_request=LocalBotApiRequest(api)
     )
     first_grid = next(iter(runtime.city.grids.values()))
-    ring = first_grid.polygon[0]
-    centre = (
-        sum(p[1] for p in ring[:-1]) / (len(ring) - 1),
-        sum(p[0] for p in ring[:-1]) / (len(ring) - 1),
-    )
-    chat = ConsoleChat(api, CONSOLE_USER_ID, centre)
+    chat = ConsoleChat(api, CONSOLE_USER_ID, first_grid.centre())
     print(f"GridDesk local mode · database {settings.database_url} · NLU {runtime.nlu.name}")
     print(HELP)
     async with app:

@@ -27,6 +27,7 @@ from telegram.ext import Application
 from bot.app import prepare_database
 from bot.background import background_of
 from bot.domain.lifecycle import OPEN_STATUSES
+from bot.outbox import OutboxDispatcher
 from bot.runtime import Runtime
 from storage.models import Case, OutboxMessage
 from storage.repositories import ProcessedUpdateRepository
@@ -76,7 +77,7 @@ def build_webhook_app(runtime: Runtime, application: AnyApplication, secret: str
         try:
             async with runtime.db.transaction() as session:
                 await session.execute(text("SELECT 1"))
-            report["outbox_backlog"] = await _backlog(runtime)
+            report["outbox_backlog"] = await background_of(application).dispatcher.backlog()
             report["database"] = "ok"
         except Exception as exc:  # the point of a health check is to say so
             report["database"] = f"error: {type(exc).__name__}"
@@ -89,7 +90,7 @@ def build_webhook_app(runtime: Runtime, application: AnyApplication, secret: str
         return JSONResponse(report, status_code=200 if healthy else 503)
 
     async def metrics(_: Request) -> Response:
-        await refresh_gauges(runtime)
+        await refresh_gauges(runtime, background_of(application).dispatcher)
         return Response(generate_latest(runtime.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     @asynccontextmanager
@@ -134,24 +135,11 @@ def _nlu_health(runtime: Runtime) -> dict[str, Any]:
     return dict(health()) if callable(health) else {"backend": runtime.nlu.name}
 
 
-async def _backlog(runtime: Runtime) -> int:
-    async with runtime.db.transaction() as session:
-        return int(
-            (
-                await session.execute(
-                    select(func.count(OutboxMessage.id)).where(
-                        OutboxMessage.status.in_(["pending", "sending"])
-                    )
-                )
-            ).scalar_one()
-        )
-
-
-async def refresh_gauges(runtime: Runtime) -> None:
+async def refresh_gauges(runtime: Runtime, dispatcher: OutboxDispatcher) -> None:
     """Gauges read from the database at scrape time, so every instance reports the truth."""
     metrics = runtime.metrics
     now = runtime.clock.now()
-    metrics.outbox_backlog.set(await _backlog(runtime))
+    metrics.outbox_backlog.set(await dispatcher.backlog())
     async with runtime.db.transaction() as session:
         metrics.outbox_failed.set(
             (

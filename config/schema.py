@@ -68,6 +68,11 @@ class Grid:
     def contains(self, lon: float, lat: float) -> bool:
         return self.bbox.contains(lon, lat) and geo.contains_point(self.polygon, lon, lat)
 
+    def centre(self) -> tuple[float, float]:
+        """(lat, lon) of the outer ring's centroid: a point inside a convex grid."""
+        lon, lat = geo.centroid(self.polygon[0])
+        return lat, lon
+
 
 @dataclass(frozen=True, kw_only=True)
 class Community:

@@ -433,12 +433,10 @@ def error_texts(catalog: Catalog | None = None) -> dict[str, str]:
 
 
 def grid_points(city: CityConfig) -> dict[str, tuple[float, float]]:
-    """(lat, lon) of each grid's vertex average, where that point lies inside the grid."""
+    """(lat, lon) of each grid's centre, where that point lies inside the grid."""
     points = {}
     for grid in city.grids.values():
-        ring = grid.polygon[0][:-1]
-        lat = sum(p[1] for p in ring) / len(ring)
-        lon = sum(p[0] for p in ring) / len(ring)
+        lat, lon = grid.centre()
         found = city.grid_at(lat, lon)
         if found is not None and found.id == grid.id:
             points[grid.id] = (lat, lon)

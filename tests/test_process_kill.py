@@ -17,11 +17,23 @@ GRIDDESK = str(Path(sys.executable).with_name("griddesk"))
 
 
 def _start(tmp_path: Path, cache: Path) -> subprocess.Popen[str]:
-    env = dict(os.environ, PYTHONUNBUFFERED="1", GRIDDESK_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/gd.sqlite3",
-               GRIDDESK_CACHE_DIR=str(cache), GRIDDESK_LOG_LEVEL="WARNING")
+    env = dict(
+        os.environ,
+        PYTHONUNBUFFERED="1",
+        GRIDDESK_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/gd.sqlite3",
+        GRIDDESK_CACHE_DIR=str(cache),
+        GRIDDESK_LOG_LEVEL="WARNING",
+    )
     env.pop("GRIDDESK_TELEGRAM_TOKEN", None)
-    return subprocess.Popen([GRIDDESK, "run"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=env, cwd=tmp_path)
+    return subprocess.Popen(
+        [GRIDDESK, "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
 
 
 def _say(proc: subprocess.Popen[str], line: str, expect: str, timeout: float = 60) -> str:
@@ -39,21 +51,21 @@ def _say(proc: subprocess.Popen[str], line: str, expect: str, timeout: float = 6
     return seen
 
 
-def test_killed_process_resumes_the_report(tmp_path: Path, nlu_cache_dir: Path,
-                                           embedded_nlu: EmbeddedBackend) -> None:
+def test_killed_process_resumes_the_report(
+    tmp_path: Path, nlu_cache_dir: Path, embedded_nlu: EmbeddedBackend
+) -> None:
     cache = nlu_cache_dir.parent  # the model trained for this session is reused
     first = _start(tmp_path, cache)
     try:
-        _say(first, "the street light outside building 3 is broken, it's pitch dark",
-             "Is that right")
+        _say(
+            first, "the street light outside building 3 is broken, it's pitch dark", "Is that right"
+        )
         _say(first, "1", "Where is it?")
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
     grid = load_config(Path(__file__).resolve().parent.parent / "config").grids["yangguang-02"]
-    ring = grid.polygon[0][:-1]
-    lat = sum(p[1] for p in ring) / len(ring)
-    lon = sum(p[0] for p in ring) / len(ring)
+    lat, lon = grid.centre()
     second = _start(tmp_path, cache)
     try:
         _say(second, f"/loc {lat} {lon}", "Location confirmed")
@@ -65,5 +77,3 @@ def test_killed_process_resumes_the_report(tmp_path: Path, nlu_cache_dir: Path,
     with sqlite3.connect(tmp_path / "gd.sqlite3") as conn:
         rows = conn.execute("SELECT case_type, grid_id FROM cases").fetchall()
     assert rows == [("public_facility", "yangguang-02")]
-
-

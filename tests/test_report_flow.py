@@ -11,8 +11,7 @@ RESIDENT = 424242
 
 
 def centre_of(bot: BotHarness, grid_id: str) -> tuple[float, float]:
-    ring = bot.runtime.city.grids[grid_id].polygon[0][:-1]
-    return (sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring))
+    return bot.runtime.city.grids[grid_id].centre()
 
 
 async def stored_cases(bot: BotHarness) -> list[Case]:
