@@ -19,13 +19,13 @@ from bot.services.volunteers_attendance import (
     recent_service,
     served,
 )
-from bot.services.volunteers_callouts import eligible, load_callout
+from bot.services.volunteers_callouts import eligible
 from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
 from bot.services.volunteers_roster import JOINED, WAITLISTED, decline, drop, join
 from bot.services.volunteers_texts import card_values, pin, rostered_buttons, window
 from handlers.common import Caller
 from handlers.replies import Replies, inline
-from handlers.volunteer_common import VolunteerReplies, desk_for, say_error, stale
+from handlers.volunteer_common import VolunteerReplies, desk_for, pressed_callout, say_error, stale
 from storage.volunteers import CallOut
 
 
@@ -34,13 +34,11 @@ async def on_button(
 ) -> None:
     """`co:j|n|map|drop|in:<id>`."""
     desk = desk_for(session, rt)
-    parts = data.split(":")
-    try:
-        action, callout_id = parts[1], int(parts[2])
-        callout = await load_callout(session, callout_id, lock=action in ("j", "n", "drop"))
-    except (IndexError, ValueError, VolunteerError):
+    pressed = await pressed_callout(session, data, frozenset({"j", "n", "drop"}))
+    if pressed is None:
         stale(desk, caller, out)
         return
+    action, callout, _ = pressed
     try:
         if action == "map":
             out.pin(pin(callout))

@@ -20,7 +20,7 @@ from bot.services.volunteers_time import BadWindow, parse_window
 from bot.services.volunteers_watch import progress_values
 from handlers.common import Caller
 from handlers.replies import Replies, inline
-from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
+from handlers.volunteer_common import desk_for, is_cancel, pressed_callout, say_error, stale
 from storage.repositories import ConversationRepository
 from storage.volunteers import CallOut
 
@@ -55,13 +55,11 @@ async def on_button(
 ) -> None:
     """`co:ros|prog|chg|x|xx:<id>` and `co:cw:<id>:<field>`."""
     desk = desk_for(session, rt)
-    parts = data.split(":")
-    try:
-        action, callout_id = parts[1], int(parts[2])
-        callout = await load_callout(session, callout_id, lock=action == "xx")
-    except (IndexError, ValueError, VolunteerError):
+    pressed = await pressed_callout(session, data, frozenset({"xx"}))
+    if pressed is None:
         stale(desk, caller, out)
         return
+    action, callout, parts = pressed
     if not may_coordinate(caller.user, callout):
         out.callback_notice = desk.catalog.t(caller.lang, "error.not_allowed")
         out.say(desk.t(caller.lang, "manage.not_yours"))

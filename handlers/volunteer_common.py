@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.runtime import Runtime
+from bot.services.volunteers_callouts import load_callout
 from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
 from config.volunteers import volunteer_config
 from handlers.common import Caller
 from handlers.replies import Replies
+from storage.volunteers import CallOut
 
 
 def desk_for(session: AsyncSession, runtime: Runtime) -> VolunteerDesk:
@@ -66,3 +68,16 @@ class VolunteerReplies(Replies):
             return
         for latitude, longitude in self.pins:
             await chat.send_location(latitude=latitude, longitude=longitude)
+
+
+async def pressed_callout(
+    session: AsyncSession, data: str, locking: frozenset[str]
+) -> tuple[str, CallOut, list[str]] | None:
+    """`co:<action>:<id>[:...]` to (action, the call-out, all parts); None when the data is
+    malformed or names no call-out. Actions in `locking` lock the row (roster changes)."""
+    parts = data.split(":")
+    try:
+        action, callout_id = parts[1], int(parts[2])
+        return action, await load_callout(session, callout_id, lock=action in locking), parts
+    except (IndexError, ValueError, VolunteerError):
+        return None
