@@ -31,11 +31,18 @@ class Catalog:
     def load(cls, directory: Path = LOCALES_DIR, default_language: str = "zh") -> Catalog:
         texts: dict[str, dict[str, str]] = {}
         for lang in LANGUAGES:
-            path = directory / f"{lang}.yaml"
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-            if not isinstance(raw, dict):
-                raise CatalogError(f"{path.name}: expected a mapping of keys to texts")
-            texts[lang] = {str(k): str(v) for k, v in _flatten(raw).items()}
+            texts[lang] = {}
+            # `zh.yaml` plus any `zh.<feature>.yaml`: one file per feature keeps edits apart.
+            paths = [directory / f"{lang}.yaml", *sorted(directory.glob(f"{lang}.*.yaml"))]
+            for path in paths:
+                raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+                if not isinstance(raw, dict):
+                    raise CatalogError(f"{path.name}: expected a mapping of keys to texts")
+                part = {str(k): str(v) for k, v in _flatten(raw).items()}
+                repeated = sorted(set(part) & set(texts[lang]))
+                if repeated:
+                    raise CatalogError(f"{path.name}: keys defined in another file: {repeated}")
+                texts[lang].update(part)
         missing = set(texts["zh"]) ^ set(texts["en"])
         if missing:
             raise CatalogError(f"keys present in one language only: {sorted(missing)}")
