@@ -26,7 +26,6 @@ from telegram.request import HTTPXRequest
 
 from bot.app import build_runtime, prepare_database
 from bot.clock import SystemClock
-from bot.local_api import LocalBotApi, RateLimits, serve_http
 from bot.outbox import OutboxDispatcher, SendLimits
 from bot.runtime import Runtime
 from bot.services.volunteers_batch import batch_progress
@@ -34,6 +33,7 @@ from bot.services.volunteers_callouts import CallOutSpec, create_callout
 from bot.services.volunteers_desk import VolunteerDesk
 from bot.settings import load_settings
 from config.volunteers import volunteer_config
+from devtools.local_api import LocalBotApi, RateLimits, serve_http
 from nlu.types import Prediction
 from storage.models import User
 from storage.volunteers import Volunteer

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.local_api import LocalBotApi, serve_http
 from bot.settings import SHIPPED_CONFIG_DIR
 from config.loader import load_config
+from devtools.local_api import LocalBotApi, serve_http
 from storage.db import Database
 from storage.models import Case
 from tests.live import (

@@ -24,8 +24,8 @@ from telegram import Bot
 from telegram.request import HTTPXRequest
 
 from bot.clock import SystemClock
-from bot.local_api import ApiCall, LocalBotApi, RateLimits, serve_http
 from bot.outbox import OutboxDispatcher, SendLimits
+from devtools.local_api import ApiCall, LocalBotApi, RateLimits, serve_http
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.repositories import OutboxRepository

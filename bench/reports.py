@@ -20,8 +20,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.local_api.calls import buttons, reply_buttons
 from bot.settings import load_settings
+from devtools.local_api.calls import buttons, reply_buttons
 from nlu.embedded import EmbeddedBackend, load_or_train
 from storage.models import Case
 from tests.harness import BotHarness

@@ -66,7 +66,7 @@ def run(
         runtime = build_runtime(settings)
         run_webhook(runtime, build_application(runtime))
     elif settings.local_mode:
-        from bot.console import run_console
+        from devtools.console import run_console
 
         asyncio.run(run_console(settings))
     else:

@@ -1,6 +1,6 @@
 """Shared fixtures: real SQLite files, a real PostgreSQL, the real Application.
 
-Only the Telegram network edge is faked (bot.local_api).
+Only the Telegram network edge is faked (devtools.local_api).
 """
 
 from __future__ import annotations

@@ -11,10 +11,10 @@ from telegram.ext import Application
 
 from bot.app import build_application, build_runtime, prepare_database
 from bot.clock import ManualClock
-from bot.local_api import LocalBotApi, LocalBotApiRequest
-from bot.local_api.calls import ApiCall, ReplyButton
 from bot.runtime import Runtime
 from bot.settings import Settings
+from devtools.local_api import LocalBotApi, LocalBotApiRequest
+from devtools.local_api.calls import ApiCall, ReplyButton
 from nlu.types import NluBackend
 
 

@@ -2,7 +2,7 @@
 
 Shared by the fault tests, the short load test and ``bench/load.py``. The bot is the shipped
 command in its own process (token set, so long polling through PTB's HTTPXRequest); the test
-process holds the Bot API stand-in (:func:`bot.local_api.serve_http`), pushes updates with
+process holds the Bot API stand-in (:func:`devtools.local_api.serve_http`), pushes updates with
 ``push_update`` and watches what the bot delivers. Each resident waits for the bot's answer
 before the next step, as a person on a phone would.
 """
@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.i18n import Catalog
-from bot.local_api import ApiCall, LocalBotApi, LocalBotApiServer
-from bot.local_api.calls import DELIVERY_METHODS, buttons, reply_buttons
 from config.schema import CityConfig
+from devtools.local_api import ApiCall, LocalBotApi, LocalBotApiServer
+from devtools.local_api.calls import DELIVERY_METHODS, buttons, reply_buttons
 
 GRIDDESK = str(Path(sys.executable).with_name("griddesk"))
 TOKEN = "7000000001:LIVE-griddesk-local"

@@ -27,11 +27,11 @@ from telegram.request import HTTPXRequest
 
 from bot.app import build_runtime, prepare_database
 from bot.clock import ManualClock, SystemClock
-from bot.local_api import LocalBotApi, serve_http
-from bot.local_api.params import decode_params
 from bot.outbox import OutboxDispatcher, SendLimits
 from bot.runtime import Runtime
 from bot.services.staff import create_invite, join
+from devtools.local_api import LocalBotApi, serve_http
+from devtools.local_api.params import decode_params
 from nlu.embedded import EmbeddedBackend
 from storage.db import Database
 from storage.migrate import upgrade

@@ -35,7 +35,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.local_api import (
+from devtools.local_api import (
     LocalBotApi,
     LocalBotApiRequest,
     LocalBotApiServer,

@@ -20,9 +20,9 @@ from telegram.error import TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.clock import ManualClock, SystemClock
-from bot.local_api import LocalBotApi, LocalBotApiRequest, RateLimits, serve_http
-from bot.local_api.calls import ApiCall
 from bot.outbox import OutboxDispatcher, SendLimits
+from devtools.local_api import LocalBotApi, LocalBotApiRequest, RateLimits, serve_http
+from devtools.local_api.calls import ApiCall
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import OutboxMessage

@@ -21,10 +21,10 @@ from sqlalchemy import func, select
 
 from bot.app import build_runtime, prepare_database
 from bot.clock import SystemClock
-from bot.local_api import LocalBotApi, serve_http
-from bot.local_api.calls import buttons, reply_buttons
 from bot.services.staff import create_invite, join
 from bot.webhook import SECRET_HEADER
+from devtools.local_api import LocalBotApi, serve_http
+from devtools.local_api.calls import buttons, reply_buttons
 from nlu.embedded import EmbeddedBackend
 from storage.models import Case, JobTick, OutboxMessage
 from storage.repositories import UserRepository

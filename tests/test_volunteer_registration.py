@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.app import build_application, build_runtime
-from bot.local_api import LocalBotApiRequest
 from bot.services.volunteers import profile_of
+from devtools.local_api import LocalBotApiRequest
 from storage.repositories import UserRepository
 from storage.volunteers import Volunteer
 from tests.harness import BotHarness

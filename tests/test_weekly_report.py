@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from bot.local_api.calls import UploadedFile
 from bot.outbox.send import PNG_SIGNATURE, PayloadError, plan
 from bot.scheduler import weekly_report_tick
 from bot.services import weekly_chart
 from bot.services.weekly_report import weekly_figures
+from devtools.local_api.calls import UploadedFile
 from storage.models import Case, OutboxMessage, User
 from tests.harness import BotHarness, deliver_outbox
 

@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from bot.local_api.calls import UploadedFile
+from devtools.local_api.calls import UploadedFile
 
 # Fields whose string value must stay a string even when it looks like a number or JSON.
 _STRING_FIELDS = frozenset(

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
-from bot.local_api.calls import (
+from devtools.local_api.calls import (
     DELIVERY_METHODS,
     SEND_METHODS,
     ApiCall,
@@ -20,13 +20,13 @@ from bot.local_api.calls import (
     ReplyButton,
     bad_request,
 )
-from bot.local_api.calls import buttons as _buttons
-from bot.local_api.calls import reply_buttons as _reply_buttons
-from bot.local_api.chats import ChatStore
-from bot.local_api.methods import MESSAGE_METHODS
-from bot.local_api.params import decode_params
-from bot.local_api.ratelimit import FloodControl, RateLimits
-from bot.local_api.updates import UpdateBuilders
+from devtools.local_api.calls import buttons as _buttons
+from devtools.local_api.calls import reply_buttons as _reply_buttons
+from devtools.local_api.chats import ChatStore
+from devtools.local_api.methods import MESSAGE_METHODS
+from devtools.local_api.params import decode_params
+from devtools.local_api.ratelimit import FloodControl, RateLimits
+from devtools.local_api.updates import UpdateBuilders
 
 JSON = dict[str, Any]
 ServiceMethod = Callable[[JSON], Awaitable[Any]]

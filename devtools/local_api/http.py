@@ -17,9 +17,9 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from bot.local_api.api import LocalBotApi
-from bot.local_api.calls import UploadedFile
-from bot.local_api.params import attach_files
+from devtools.local_api.api import LocalBotApi
+from devtools.local_api.calls import UploadedFile
+from devtools.local_api.params import attach_files
 
 _LOG = logging.getLogger(__name__)
 MAX_BODY = 50 * 1024 * 1024  # Telegram's upload limit for bots

@@ -15,9 +15,9 @@ from telegram import Update
 
 from bot.app import build_application, build_runtime, prepare_database
 from bot.background import background_of
-from bot.local_api import LocalBotApi, LocalBotApiRequest
-from bot.local_api.calls import buttons, reply_buttons
 from bot.settings import Settings
+from devtools.local_api import LocalBotApi, LocalBotApiRequest
+from devtools.local_api.calls import buttons, reply_buttons
 
 CONSOLE_USER_ID = 10001
 # The console's own instructions (not the bot's words), in both languages for newcomers.

@@ -13,9 +13,9 @@ from urllib.parse import unquote, urlsplit
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
-from bot.local_api.api import LocalBotApi
-from bot.local_api.calls import UploadedFile
-from bot.local_api.params import attach_files
+from devtools.local_api.api import LocalBotApi
+from devtools.local_api.calls import UploadedFile
+from devtools.local_api.params import attach_files
 
 _NOT_FOUND = {"ok": False, "error_code": 404, "description": "Not Found"}
 

@@ -11,8 +11,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.local_api.calls import UploadedFile, bad_request
-from bot.local_api.chats import ChatStore, StoredFile
+from devtools.local_api.calls import UploadedFile, bad_request
+from devtools.local_api.chats import ChatStore, StoredFile
 
 Method = Callable[[ChatStore, dict[str, Any]], Any]
 

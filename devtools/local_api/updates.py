@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.local_api.chats import ChatStore
+from devtools.local_api.chats import ChatStore
 
 JSON = dict[str, Any]
 PLACEHOLDER_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00GridDesk test photo\xff\xd9"

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.local_api.calls import too_many_requests
+from devtools.local_api.calls import too_many_requests
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ this instead: in-process through :class:`LocalBotApiRequest`, over HTTP through
 flood limits) and records every call so tests can assert on what a resident would see.
 """
 
-from bot.local_api.api import LocalBotApi
-from bot.local_api.calls import ApiCall, ReplyButton, UploadedFile
-from bot.local_api.http import LocalBotApiServer, serve_http
-from bot.local_api.ratelimit import RateLimits
-from bot.local_api.request import LocalBotApiRequest
+from devtools.local_api.api import LocalBotApi
+from devtools.local_api.calls import ApiCall, ReplyButton, UploadedFile
+from devtools.local_api.http import LocalBotApiServer, serve_http
+from devtools.local_api.ratelimit import RateLimits
+from devtools.local_api.request import LocalBotApiRequest
 
 __all__ = [
     "ApiCall",
