@@ -62,6 +62,9 @@ class User(Base):
     last_language: Mapped[str | None] = mapped_column(String(8))
     consent_at: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
+    # Telegram refused a send (the user blocked the bot); cleared by their next update. Apart
+    # from ``active``, which switches staff on and off.
+    unreachable_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
 
@@ -151,6 +154,11 @@ class Case(Base):
     # Set once each, so the periodic SLA scan is idempotent.
     sla_reminded_at: Mapped[datetime | None]
     sla_escalated_at: Mapped[datetime | None]
+    # The accept-SLA as a clock too: remind the assignee, then tell the supervisor at
+    # ``accept_due_at``; both flags are cleared when the case is (re)assigned.
+    accept_remind_at: Mapped[datetime | None]
+    accept_reminded_at: Mapped[datetime | None]
+    accept_escalated_at: Mapped[datetime | None]
     rating: Mapped[int | None]
 
     events: Mapped[list[CaseEvent]] = relationship(
@@ -184,6 +192,11 @@ class CaseFollower(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     joined_at: Mapped[datetime]
+    # The follower's own answer after `resolved` (fixed or not) and rating; the reporter's
+    # lives on the case.
+    answered_at: Mapped[datetime | None]
+    fixed: Mapped[bool | None]
+    rating: Mapped[int | None]
 
 
 class Attachment(Base):
@@ -254,7 +267,8 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     state: Mapped[str] = mapped_column(String(16))  # processing | done
-    at: Mapped[datetime] = mapped_column(index=True)
+    at: Mapped[datetime] = mapped_column(index=True)  # the owner's last heartbeat while processing
+    owner: Mapped[str | None] = mapped_column(String(64))
 
 
 class JobTick(Base):
