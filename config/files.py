@@ -7,6 +7,7 @@ duplicates, overlaps) live in `config.loader`, which also turns these into `conf
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
@@ -24,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.domain.calendar import OfficeHours, SlaSpan, SlaUnit
 from config import geo
 from config.schema import MINUTES_PER_DAY, OpeningRange, Priority
 
@@ -31,10 +33,9 @@ from config.schema import MINUTES_PER_DAY, OpeningRange, Priority
 CUSTOM_ERROR_PREFIX = "config_"
 
 _ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
-_DURATION = re.compile(r"(\d+)([mhd])")
+_SLA = re.compile(r"(\d{1,4})(wh|wd|m|h|d)")
 _RANGE = re.compile(r"(\d\d):(\d\d)-(\d\d):(\d\d)")
 _PHONE = re.compile(r"[0-9+()\- ]{3,24}")
-_UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 
 
 def _fail(kind: str, message: str, value: object) -> PydanticCustomError:
@@ -48,14 +49,17 @@ def _check_id(value: str) -> str:
     return value
 
 
-def _parse_duration(value: Any) -> timedelta:
-    match = _DURATION.fullmatch(value) if isinstance(value, str) else None
+def _parse_sla(value: Any) -> SlaSpan:
+    match = _SLA.fullmatch(value) if isinstance(value, str) else None
     if not match:
-        raise _fail("duration", "{value} is not a duration like 30m, 2h or 3d", value)
-    duration = int(match[1]) * _UNITS[match[2]]
-    if not duration:
+        raise _fail(
+            "duration",
+            "{value} is not an SLA like 30m, 2h, 3d, 4wh (working hours) or 3wd (working days)",
+            value,
+        )
+    if not int(match[1]):
         raise _fail("duration", "{value} is zero; a deadline must be in the future", value)
-    return duration
+    return SlaSpan(int(match[1]), SlaUnit(match[2]))
 
 
 def _parse_range(value: Any) -> OpeningRange:
@@ -111,11 +115,12 @@ def _check_ring(value: list[list[float]]) -> list[list[float]]:
 
 Id = Annotated[str, AfterValidator(_check_id)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Duration = Annotated[timedelta, PlainValidator(_parse_duration)]
+Sla = Annotated[SlaSpan, PlainValidator(_parse_sla)]
 HoursRange = Annotated[OpeningRange, PlainValidator(_parse_range)]
 Position = Annotated[list[float], Len(2, 3), AfterValidator(_check_position)]  # [lon, lat(, alt)]
 Ring = Annotated[list[Position], AfterValidator(_check_ring)]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Day = Annotated[date, PlainValidator(_parse_date)]
 
 
 class _Document(BaseModel):
@@ -142,8 +147,8 @@ class DepartmentDoc(_Document):
 
 
 class SlaDoc(_Document):
-    accept: Duration
-    resolve: Duration
+    accept: Sla
+    resolve: Sla
 
     @model_validator(mode="after")
     def _accept_before_resolve(self) -> SlaDoc:
@@ -165,6 +170,8 @@ class CaseTypeDoc(_Document):
 
 class CaseTypesFile(_Document):
     case_types: list[CaseTypeDoc] = Field(min_length=1)
+    # A question the bot cannot answer goes to community staff, who answer within this.
+    consultation_sla: Sla = SlaSpan(1, SlaUnit.WORKING_DAYS)
 
 
 class CityDoc(_Document):
@@ -237,3 +244,67 @@ class FaqTopicDoc(_Document):
 
 class FaqFile(_Document):
     topics: list[FaqTopicDoc] = Field(min_length=1)
+
+
+def _parse_office_hours(value: Any) -> OfficeHours:
+    match = _RANGE.fullmatch(value) if isinstance(value, str) else None
+    if match:
+        oh, om, ch, cm = map(int, match.groups())
+        opens, closes = oh * 60 + om, ch * 60 + cm
+        if om < 60 and cm < 60 and opens < closes <= MINUTES_PER_DAY:
+            return OfficeHours(opens, closes)
+    raise _fail("hours", '{value} is not office hours within one day, like "08:30-12:00"', value)
+
+
+def _sorted_apart(value: list[OfficeHours]) -> list[OfficeHours]:
+    for before, after in itertools.pairwise(value):
+        if after.opens < before.closes:
+            raise _fail(
+                "hours", "{value} overlaps or comes before the range above it", str(after)
+            )
+    return value
+
+
+def _no_repeats(value: list[Weekday]) -> list[Weekday]:
+    if len(set(value)) != len(value):
+        raise _fail("weekdays", "{value} names a day twice", value)
+    return value
+
+
+class CalendarFile(_Document):
+    """calendar.yaml: when the office counts SLA time (working hours and days)."""
+
+    working_week: Annotated[list[Weekday], Field(min_length=1), AfterValidator(_no_repeats)]
+    office_hours: Annotated[
+        list[Annotated[OfficeHours, PlainValidator(_parse_office_hours)]],
+        Field(min_length=1),
+        AfterValidator(_sorted_apart),
+    ]
+    # Public holidays and make-up working days from a maintained package, or only the
+    # local file (holidays.yaml) with `none`.
+    holiday_source: Literal["chinese_calendar", "none"]
+
+
+class DayChangeDoc(_Document):
+    """One day (or `date` to `until`, inclusive) off, or worked, by local decision."""
+
+    date: Day
+    until: Day | None = None
+    name: LocalizedDoc
+
+    @model_validator(mode="after")
+    def _until_after_date(self) -> DayChangeDoc:
+        if self.until is not None and self.until < self.date:
+            raise PydanticCustomError(CUSTOM_ERROR_PREFIX + "date", "until comes before date")
+        return self
+
+    def days(self) -> list[Day]:
+        last = self.until or self.date
+        return [self.date + timedelta(days=n) for n in range((last - self.date).days + 1)]
+
+
+class HolidaysFile(_Document):
+    """holidays.yaml: local overrides that win over the holiday source."""
+
+    days_off: list[DayChangeDoc] = []
+    working_days: list[DayChangeDoc] = []  # make-up working days (调休) on a weekend

@@ -8,15 +8,20 @@ rules that span items or files (duplicates, references, overlapping grids) are h
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.domain.calendar import ROUND_THE_CLOCK, SlaSpan, WorkingCalendar
 from config import geo
 from config.files import (
+    CalendarFile,
     CaseTypesFile,
     CommunitiesFile,
+    DayChangeDoc,
     FaqFile,
     GridsFile,
+    HolidaysFile,
     LocalizedDoc,
     StationsFile,
 )
@@ -41,6 +46,9 @@ COMMUNITIES_FILE = "communities.yaml"
 GRIDS_FILE = "grids.geojson"
 STATIONS_FILE = "service_stations.yaml"
 FAQ_FILE = "faq.yaml"  # optional: without it the bot answers no FAQ but still takes reports
+# Optional: without it every minute counts, and no case type may count working time.
+CALENDAR_FILE = "calendar.yaml"
+HOLIDAYS_FILE = "holidays.yaml"  # optional local overrides of the holiday source
 SHIPPED_CONFIG_DIR = Path(__file__).parent  # the demo city, used when no other dir is set
 
 __all__ = ["SHIPPED_CONFIG_DIR", "ConfigError", "load_config"]
@@ -51,7 +59,10 @@ def load_config(config_dir: Path | str) -> CityConfig:
     config_dir = Path(config_dir)
     if not config_dir.is_dir():
         raise ConfigError(str(config_dir), "", "is not a directory (check GRIDDESK_CONFIG_DIR)")
-    case_types = _load_case_types(config_dir)
+    case_types_doc = validate_document(
+        CASE_TYPES_FILE, read_document(config_dir, CASE_TYPES_FILE), CaseTypesFile
+    )
+    case_types = _load_case_types(case_types_doc)
     communities_doc = validate_document(
         COMMUNITIES_FILE, read_document(config_dir, COMMUNITIES_FILE), CommunitiesFile
     )
@@ -64,6 +75,7 @@ def load_config(config_dir: Path | str) -> CityConfig:
     )
     faq_topics = [topic.id for topic in faq_doc.topics] if faq_doc else []
     stations = _load_stations(config_dir, set(communities), {*FAQ_TOPIC_IDS, *faq_topics}, timezone)
+    calendar = _load_calendar(config_dir, timezone, case_types, case_types_doc.consultation_sla)
     return CityConfig(
         city_id=communities_doc.city.id,
         city_name=_localized(communities_doc.city.name),
@@ -73,6 +85,8 @@ def load_config(config_dir: Path | str) -> CityConfig:
         grids=grids,
         stations=stations,
         faq=_build_faq(faq_doc, set(stations)) if faq_doc else {},
+        calendar=calendar,
+        consultation_sla=case_types_doc.consultation_sla,
     )
 
 
@@ -91,10 +105,7 @@ def _check_unique(file: str, items: Iterable[tuple[str, str]], what: str) -> Non
         first_seen[value] = where
 
 
-def _load_case_types(config_dir: Path) -> dict[str, CaseType]:
-    doc = validate_document(
-        CASE_TYPES_FILE, read_document(config_dir, CASE_TYPES_FILE), CaseTypesFile
-    )
+def _load_case_types(doc: CaseTypesFile) -> dict[str, CaseType]:
     entries = list(enumerate(doc.case_types))
     _check_unique(CASE_TYPES_FILE, ((f"case_types[{i}].id", ct.id) for i, ct in entries), "id")
     ids = {ct.id for ct in doc.case_types}
@@ -282,3 +293,71 @@ def _build_faq(doc: FaqFile, station_ids: set[str]) -> dict[str, FaqTopic]:
         )
         for t in doc.topics
     }
+
+
+def _load_calendar(
+    config_dir: Path,
+    timezone: ZoneInfo,
+    case_types: dict[str, CaseType],
+    consultation_sla: SlaSpan,
+) -> WorkingCalendar:
+    """Working week and hours from calendar.yaml; public holidays and make-up working days
+    from the source it names, then holidays.yaml, which wins (a district's own day off, or
+    next year's days before the package ships them)."""
+    if not (config_dir / CALENDAR_FILE).exists():
+        for i, ct in enumerate(case_types.values()):
+            for which, span in (("accept", ct.sla_accept), ("resolve", ct.sla_resolve)):
+                if span.unit.working:
+                    raise ConfigError(
+                        CASE_TYPES_FILE,
+                        f"case_types[{i}].sla.{which}",
+                        f"{span} counts working time, but {CALENDAR_FILE} is missing",
+                    )
+        if consultation_sla.unit.working:
+            raise ConfigError(
+                CASE_TYPES_FILE,
+                "consultation_sla",
+                f"{consultation_sla} counts working time, but {CALENDAR_FILE} is missing",
+            )
+        return ROUND_THE_CLOCK
+    doc = validate_document(CALENDAR_FILE, read_document(config_dir, CALENDAR_FILE), CalendarFile)
+    days_off: set[date] = set()
+    working: set[date] = set()
+    if doc.holiday_source == "chinese_calendar":
+        import chinese_calendar  # the State Council's yearly notice, as data
+
+        days_off.update(chinese_calendar.holidays)
+        working.update(chinese_calendar.workdays)
+    if (config_dir / HOLIDAYS_FILE).exists():
+        local = validate_document(
+            HOLIDAYS_FILE, read_document(config_dir, HOLIDAYS_FILE), HolidaysFile
+        )
+        local_off = _local_days(local.days_off, "days_off")
+        local_on = _local_days(local.working_days, "working_days")
+        for day, where in local_on.items():
+            if day in local_off:
+                raise ConfigError(
+                    HOLIDAYS_FILE, where, f"{day} is also a day off at {local_off[day]}"
+                )
+        days_off = (days_off - set(local_on)) | set(local_off)
+        working = (working - set(local_off)) | set(local_on)
+    return WorkingCalendar(
+        timezone=timezone,
+        working_week=frozenset(WEEKDAYS.index(day) for day in doc.working_week),
+        hours=tuple(doc.office_hours),
+        days_off=frozenset(days_off),
+        extra_working_days=frozenset(working),
+    )
+
+
+def _local_days(entries: list[DayChangeDoc], key: str) -> dict[date, str]:
+    """Each date with where it is listed; a date listed twice is an error at its second place."""
+    listed: dict[date, str] = {}
+    for i, entry in enumerate(entries):
+        for day in entry.days():
+            if day in listed:
+                raise ConfigError(
+                    HOLIDAYS_FILE, f"{key}[{i}]", f"{day} is already listed at {listed[day]}"
+                )
+            listed[day] = f"{key}[{i}]"
+    return listed

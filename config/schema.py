@@ -8,9 +8,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Literal
 
+from bot.domain.calendar import ROUND_THE_CLOCK, SlaSpan, SlaUnit, WorkingCalendar
 from config import geo
 from nlu.types import CASE_TYPES, FAQ_TOPICS
 
@@ -21,6 +22,7 @@ FAQ_TOPIC_IDS: tuple[str, ...] = FAQ_TOPICS
 Priority = Literal["low", "normal", "high", "urgent"]
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
+ONE_DAY = SlaSpan(1, SlaUnit.DAYS)
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,8 @@ class CaseType:
     name: Localized
     short: Localized  # one line, fits under a button
     priority: Priority
-    sla_accept: timedelta
-    sla_resolve: timedelta
+    sla_accept: SlaSpan  # in working hours/days (calendar.yaml) or on the clock
+    sla_resolve: SlaSpan
     department: Department  # where escalations go
 
 
@@ -182,6 +184,9 @@ class CityConfig:
     grids: Mapping[str, Grid]
     stations: Mapping[str, ServiceStation]
     faq: Mapping[str, FaqTopic]
+    # calendar.yaml + holidays.yaml; a city without them counts every minute.
+    calendar: WorkingCalendar = ROUND_THE_CLOCK
+    consultation_sla: SlaSpan = ONE_DAY  # staff answer a resident's question within
 
     def grid_at(self, lat: float, lon: float) -> Grid | None:
         """The grid a shared location falls in, or None outside every grid."""

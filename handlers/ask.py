@@ -13,6 +13,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.runtime import Runtime
 from bot.services.consultations import community_of, open_consultation
+from bot.services.due_text import say_due
 from handlers import faq
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import Replies, inline
@@ -117,7 +118,21 @@ async def _hand_to_staff(
         runtime.clock.now(),
     )
     await ConversationRepository(session).clear(caller.telegram_id, CONVERSATION)
-    out.say(runtime.catalog.t(caller.lang, "consult.passed_on", number=case.number))
+    out.say(
+        runtime.catalog.t(
+            caller.lang,
+            "consult.passed_on",
+            number=case.number,
+            due=say_due(
+                runtime.catalog,
+                caller.lang,
+                case.due_at,
+                runtime.city.consultation_sla,
+                runtime.city.timezone,
+                runtime.clock.now(),
+            ),
+        )
+    )
 
 
 def build_ask_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.runtime import Runtime
-from bot.services.reporting import format_local
+from bot.services.due_text import say_moment
 from handlers import report, volunteer_entry
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import Replies, inline
@@ -139,7 +139,13 @@ async def list_my_cases(
                 number=case.number,
                 case_type=runtime.city.case_type(case.case_type).name.get(lang),
                 status=t(lang, f"status.{case.status}"),
-                created=format_local(case.created_at, runtime.city.timezone),
+                created=say_moment(
+                    runtime.catalog,
+                    lang,
+                    case.created_at,
+                    runtime.city.timezone,
+                    runtime.clock.now(),
+                ),
             )
         )
     out.say("\n".join(lines))

@@ -14,7 +14,8 @@ from bot.i18n import script_language
 from bot.runtime import Runtime
 from bot.services.drafts import ReportDraft
 from bot.services.duplicates import join_case, likely_duplicates
-from bot.services.reporting import file_report, format_local
+from bot.services.due_text import say_due
+from bot.services.reporting import file_report
 from handlers.common import Caller
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
 from nlu.types import Prediction
@@ -349,7 +350,9 @@ async def submit(
             number=filed.number,
             case_type=_type_label(rt, lang, filed.case_type),
             grid=grid.name.get(lang) if grid else t(lang, "report.grid_unknown"),
-            due=format_local(filed.due_at, rt.city.timezone),
+            due=say_due(
+                rt.catalog, lang, filed.due_at, filed.resolve_span, rt.city.timezone, rt.clock.now()
+            ),
         ),
         REMOVE_KEYBOARD,
     )

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filt
 
 from bot.domain.lifecycle import OPEN_STATUSES, IllegalTransition
 from bot.services.case_actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
-from bot.services.reporting import format_local
+from bot.services.due_text import say_moment
 from bot.services.staff import InviteError, join
 from handlers import worker
 from handlers.common import Context, load_caller, rt
@@ -145,7 +145,9 @@ async def on_overdue(update: Update, context: Context) -> None:
                     "staff.overdue_line",
                     number=c.number,
                     status=t(lang, f"status.{c.status}"),
-                    due=format_local(c.due_at, runtime.city.timezone),
+                    due=say_moment(
+                    runtime.catalog, lang, c.due_at, runtime.city.timezone, runtime.clock.now()
+                ),
                 )
                 for c in mine[:OVERDUE_LIMIT]
             ]

@@ -16,7 +16,7 @@ from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus, IllegalTransition
 from bot.runtime import Runtime
 from bot.services.case_actions import CaseDesk, NotAllowed, load_case, may_work_on
 from bot.services.consultations import answer_consultation
-from bot.services.reporting import format_local
+from bot.services.due_text import say_moment
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.replies import Replies, inline
 from storage.models import Case
@@ -108,7 +108,9 @@ def _card(runtime: Runtime, lang: str, case: Case) -> str:
         case_type=runtime.city.case_type(case.case_type).name.get(lang),
         status=t(lang, f"status.{case.status}"),
         text=case.text[:300],
-        due=format_local(case.due_at, runtime.city.timezone),
+        due=say_moment(
+            runtime.catalog, lang, case.due_at, runtime.city.timezone, runtime.clock.now()
+        ),
     )
 
 

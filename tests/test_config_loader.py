@@ -37,6 +37,8 @@ DATA_FILES = (
     "grids.geojson",
     "service_stations.yaml",
     "faq.yaml",
+    "calendar.yaml",
+    "holidays.yaml",
 )
 STATION_IDS = {
     "st_street_center",
@@ -214,7 +216,7 @@ BAD_CONFIGS = [
     ),
     pytest.param(
         _set(CT, ("case_types", 3, "sla", "accept"), "2 hours"),
-        [CT, "case_types[3].sla.accept", "'2 hours' is not a duration like 30m, 2h or 3d"],
+        [CT, "case_types[3].sla.accept", "'2 hours' is not an SLA like 30m, 2h, 3d, 4wh"],
         id="bad-duration",
     ),
     pytest.param(
@@ -390,7 +392,8 @@ def test_bad_duration_message_reads_as_documented(config_copy: Path) -> None:
     with pytest.raises(ConfigError) as refused:
         load_config(config_copy)
     assert str(refused.value) == (
-        "case_types.yaml: case_types[3].sla.accept: '2 hours' is not a duration like 30m, 2h or 3d"
+        "case_types.yaml: case_types[3].sla.accept: '2 hours' is not an SLA like 30m, 2h, 3d, "
+        "4wh (working hours) or 3wd (working days)"
     )
     assert (refused.value.file, refused.value.where) == (CT, "case_types[3].sla.accept")
 

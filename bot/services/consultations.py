@@ -15,7 +15,8 @@ from bot.domain.lifecycle import CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
 from bot.services.case_actions import NotAllowed, in_supervisor_scope, load_case
-from bot.services.reporting import format_local, supervisors_for
+from bot.services.due_text import say_moment
+from bot.services.reporting import supervisors_for
 from bot.services.transitions import record_creation, transition
 from config.schema import CityConfig
 from storage.models import Case, User
@@ -63,9 +64,9 @@ async def open_consultation(
         reporter_count=1,
         created_at=now,
         updated_at=now,
-        accept_due_at=now + case_type.sla_accept,
-        due_at=now + case_type.sla_resolve,
     )
+    # Staff answer within the consultation SLA: the answer is both acceptance and the end.
+    case.accept_due_at = case.due_at = city.calendar.deadline(now, city.consultation_sla)
     session.add(case)
     await session.flush()
     record_creation(session, case, resident.id, now)
@@ -80,7 +81,7 @@ async def open_consultation(
                 number=case.number,
                 text=text,
                 community=city.communities[community_id].name.get(staff_lang),
-                due=format_local(case.due_at, city.timezone),
+                due=say_moment(catalog, staff_lang, case.due_at, city.timezone, now),
             ),
             now,
             kind="consultation",

@@ -7,25 +7,25 @@ it without Telegram.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
+from bot.domain.calendar import SlaSpan, case_deadlines
 from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
 from bot.services.drafts import ReportDraft
+from bot.services.due_text import resolve_span, say_moment
 from bot.services.privacy import mask_phone, record_access
 from bot.services.transitions import record_creation, transition
-from config.schema import CityConfig
+from config.schema import CaseType, CityConfig
 from storage.models import Attachment, Case, User
 from storage.repositories import CaseRepository
 
 URGENT = "urgent"
-# The worker's reminder comes at this share of the time to resolve.
-REMIND_AT_SHARE = 0.8
 # An emergency is not a case type; it is filed as an urgent safety case.
 EMERGENCY_CASE_TYPE = "safety_hazard"
 
@@ -36,6 +36,19 @@ class FiledCase:
     case_type: str
     due_at: datetime
     assignee_telegram_id: int | None
+    resolve_span: SlaSpan  # what due_at was counted from, to say "within 3 working days"
+
+
+def _set_deadlines(
+    case: Case, case_type: CaseType, city: CityConfig, start: datetime, *, urgent: bool
+) -> None:
+    """Accept-by, resolve-by and remind-at in the city's working calendar."""
+    deadlines = case_deadlines(
+        city.calendar, start, case_type.sla_accept, case_type.sla_resolve, urgent=urgent
+    )
+    case.accept_due_at = deadlines.accept_due_at
+    case.due_at = deadlines.due_at
+    case.remind_at = deadlines.remind_at
 
 
 async def file_report(
@@ -68,10 +81,8 @@ async def file_report(
         reporter_count=1,
         created_at=now,
         updated_at=now,
-        accept_due_at=now + case_type.sla_accept,
-        due_at=now + case_type.sla_resolve,
-        remind_at=now + case_type.sla_resolve * REMIND_AT_SHARE,
     )
+    _set_deadlines(case, case_type, city, now, urgent=draft.emergency)
     cases.add(case)
     await session.flush()
     record_creation(session, case, reporter.id, now)
@@ -94,7 +105,13 @@ async def file_report(
         emergency=draft.emergency,
         photo=draft.photo_file_ids[0] if draft.photo_file_ids else None,
     )
-    return FiledCase(case.number, case.case_type, case.due_at, filed_worker)
+    return FiledCase(
+        case.number,
+        case.case_type,
+        case.due_at,
+        filed_worker,
+        resolve_span(case_type, urgent=draft.emergency),
+    )
 
 
 async def dispatch_to_grid(
@@ -176,7 +193,7 @@ def queue_assignment_ping(
         key,
         **notify.case_values(case, city, lang),
         text=case.text,
-        due=format_local(case.due_at, city.timezone),
+        due=say_moment(catalog, lang, case.due_at, city.timezone, now),
     )
     if case.contact_phone:
         # The phone in full only for the worker who handles the case, and that read
@@ -206,6 +223,3 @@ def queue_assignment_ping(
         session, staff, text, now, kind="assignment", case=case, buttons=buttons, extra=extra
     )
 
-
-def format_local(moment: datetime, timezone: tzinfo) -> str:
-    return moment.astimezone(timezone).strftime("%Y-%m-%d %H:%M")

@@ -18,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.lifecycle import OPEN_STATUS_VALUES, OPEN_STATUSES, CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
-from bot.services.reporting import format_local, supervisors_for
+from bot.services.due_text import say_moment
+from bot.services.reporting import supervisors_for
 from bot.services.transitions import transition
 from config.schema import CityConfig
 from storage.models import Case, User
@@ -149,7 +150,7 @@ def _tell(
         lang,
         key,
         **notify.case_values(case, city, lang),
-        due=format_local(case.due_at, city.timezone),
+        due=say_moment(catalog, lang, case.due_at, city.timezone, now),
     )
     notify.queue(session, user, text, now, kind="sla", case=case)
 
@@ -187,7 +188,7 @@ async def daily_digest(
                 "staff.digest_line",
                 **notify.case_values(c, city, lang),
                 status=catalog.t(lang, f"status.{c.status}"),
-                due=format_local(c.due_at, city.timezone),
+                due=say_moment(catalog, lang, c.due_at, city.timezone, now),
             )
             for c in cases
         ]
