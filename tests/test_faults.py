@@ -57,9 +57,6 @@ from tests.live import (
 )
 from tests.test_process_kill import _say, _start
 
-# PTB's own RetryAfter constructor reads its deprecated int ``retry_after``; nothing to do here.
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
 ALLOW_RESTART_ENV = "GRIDDESK_ALLOW_PG_RESTART"
 XINJI_02 = (23.036, 113.7505)  # inside grid xinji-02 of the demo city
 WORKER = 9_100_001

@@ -69,10 +69,6 @@ class ManualClock:
         return self.now
 
 
-# RetryAfter.retry_after and durations warn that they will become timedeltas; both are handled.
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
-
 def seconds(value: int | dtm.timedelta) -> float:
     return value.total_seconds() if isinstance(value, dtm.timedelta) else float(value)
 

@@ -28,9 +28,6 @@ from storage.migrate import upgrade
 from storage.models import OutboxMessage
 from storage.repositories import OutboxRepository
 
-# PTB's own RetryAfter constructor reads its deprecated int ``retry_after``; nothing to do here.
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
 TOKEN = "0:test"
 LEASE = timedelta(seconds=60)
 # Functional tests are not about pacing: limits high enough never to wait.

@@ -7,13 +7,11 @@ control, which is not the row's fault and is waited out on the spot (see the dis
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import Enum
 
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
 
 BACKOFF_START = timedelta(seconds=1)
 BACKOFF_CAP = timedelta(minutes=5)
@@ -33,7 +31,9 @@ class Outcome:
     verdict: Verdict
     reason: str | None = None
     delivered_parts: int = 0  # calls of the row Telegram accepted (photo/text, location)
-    flood_waits: int = 0  # RetryAfter answers waited out on the way
+    flood_waits: int = 0  # RetryAfter answers met on the way (waited out, or handed back)
+    # RELEASED by a RetryAfter longer than the claim: due again when Telegram allows.
+    not_before: datetime | None = None
 
 
 def judge(error: TelegramError) -> Outcome:
@@ -56,8 +56,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 def retry_after_seconds(error: RetryAfter) -> float:
-    """``retry_after`` in seconds, whichever type PTB's deprecation period hands back."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = error.retry_after
+    """``retry_after`` in seconds: a timedelta under ``PTB_TIMEDELTA`` (set in ``bot/__init__``),
+    an int if a deployment turned that off."""
+    value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)

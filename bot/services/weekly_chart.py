@@ -1,9 +1,10 @@
 """The weekly report's picture: four panels drawn with matplotlib's Agg renderer, as PNG bytes.
 
 Takes plain, already translated values, so it knows nothing of cases or catalogs. Chinese
-labels need a font with Chinese glyphs: the Noto Sans SC that the ``pylopdf-fonts-zh-cn``
-dependency ships, else one installed on the system (Debian: ``fonts-noto-cjk`` or
-``fonts-wqy-microhei``). With none, :func:`chart_language` says to draw in English.
+labels need a font with Chinese glyphs: the subset of Noto Sans CJK SC shipped beside this
+module (``fonts/``, SIL OFL 1.1, made by ``scripts/subset-chart-font``), else one installed on
+the system (Debian: ``fonts-noto-cjk`` or ``fonts-wqy-microhei``). With none,
+:func:`chart_language` says to draw in English.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+BUNDLED_CJK_FONT = Path(__file__).with_name("fonts") / "NotoSansCJKsc-Regular-subset.otf"
 # Installed Chinese fonts matplotlib may know by family name, best first.
 SYSTEM_CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -70,12 +73,9 @@ def cjk_family() -> str | None:
     from matplotlib import font_manager
 
     try:
-        import pylopdf_fonts_zh_cn
-
-        path = str(pylopdf_fonts_zh_cn.sans_path())
-        font_manager.fontManager.addfont(path)
-        return str(font_manager.FontProperties(fname=path).get_name())
-    except (ImportError, OSError, RuntimeError) as error:
+        font_manager.fontManager.addfont(BUNDLED_CJK_FONT)
+        return str(font_manager.FontProperties(fname=BUNDLED_CJK_FONT).get_name())
+    except (OSError, RuntimeError) as error:
         log.info("weekly chart: bundled Chinese font unavailable (%s); trying the system", error)
     for family in SYSTEM_CJK_FAMILIES:
         try:
