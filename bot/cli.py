@@ -88,6 +88,7 @@ def invite(
     from datetime import timedelta
 
     from bot.app import build_runtime, prepare_database
+    from bot.services.due_text import say_moment
     from bot.services.staff import InviteError, create_invite
 
     settings = _settings()
@@ -110,7 +111,9 @@ def invite(
             await runtime.db.dispose()
         Console().print(f"{made.code}")
         err.print(
-            f"{made.role} for {made.scope}; valid until {made.expires_at:%Y-%m-%d %H:%M} UTC."
+            f"{made.role} for {made.scope}; valid until "
+            f"{say_moment(runtime.catalog, 'en', made.expires_at, runtime.city.timezone)}"
+            f" ({runtime.city.timezone})."
             f" Send to the bot: /join {made.code}"
         )
 

@@ -48,12 +48,20 @@ async def create_invite(
         raise InviteError("staff.bad_role", f"role must be one of {', '.join(STAFF_ROLES)}")
     if role == "worker":
         if grid_id not in city.grids:
-            raise InviteError("staff.bad_grid", f"a worker needs a known --grid, not {grid_id!r}")
+            raise InviteError(
+                "staff.bad_grid",
+                f"a worker needs a known --grid, not {grid_id!r}; "
+                f"grids: {', '.join(sorted(city.grids))}",
+            )
         community_id = None
     else:
         grid_id = None
         if community_id is not None and community_id not in city.communities:
-            raise InviteError("staff.bad_community", f"unknown community {community_id!r}")
+            raise InviteError(
+                "staff.bad_community",
+                f"unknown community {community_id!r}; "
+                f"communities: {', '.join(sorted(city.communities))} (omit for city-wide)",
+            )
     code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
     invite = Invite(
         code=code,
