@@ -293,3 +293,24 @@ class DataAccess(Base):
     field: Mapped[str] = mapped_column(String(32))
     purpose: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime]
+
+
+class Evaluation(Base):
+    """A resident's 12345 evaluation of a resolved case (满意 / 基本满意 / 不满意, optional
+    comment). 不满意 opens a 回访: the community supervisor calls back, records the outcome,
+    and the resident is told it."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (UniqueConstraint("case_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    grade: Mapped[str] = mapped_column(String(24))  # satisfied | basically_satisfied | unsatisfied
+    comment: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+    # The 回访 (unsatisfied only): due by, who did it, when, and what the resident was told.
+    revisit_due_at: Mapped[datetime | None]
+    revisit_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    revisit_at: Mapped[datetime | None]
+    revisit_note: Mapped[str | None] = mapped_column(Text)
