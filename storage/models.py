@@ -99,6 +99,12 @@ class CaseNumberCounter(Base):
 _OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUS_VALUES)
 REMIND_PENDING = f"sla_reminded_at IS NULL AND status IN ({_OPEN}) AND assignee_id IS NOT NULL"
 ESCALATE_PENDING = f"sla_escalated_at IS NULL AND status IN ({_OPEN})"
+# The accept-SLA's: cases still waiting to be accepted (bot.services.sla spells them the same).
+ACCEPT_WAITING = ("assigned", "new")
+ACCEPT_REMIND_PENDING = (
+    "accept_reminded_at IS NULL AND status = 'assigned' AND assignee_id IS NOT NULL"
+)
+ACCEPT_ESCALATE_PENDING = "accept_escalated_at IS NULL AND status IN ('assigned', 'new')"
 
 
 class Case(Base):
@@ -118,6 +124,12 @@ class Case(Base):
         Index("ix_cases_escalate_pending", "due_at",
               postgresql_where=sql_text(ESCALATE_PENDING),
               sqlite_where=sql_text(ESCALATE_PENDING)),
+        Index("ix_cases_accept_remind_pending", "accept_remind_at",
+              postgresql_where=sql_text(ACCEPT_REMIND_PENDING),
+              sqlite_where=sql_text(ACCEPT_REMIND_PENDING)),
+        Index("ix_cases_accept_escalate_pending", "accept_due_at",
+              postgresql_where=sql_text(ACCEPT_ESCALATE_PENDING),
+              sqlite_where=sql_text(ACCEPT_ESCALATE_PENDING)),
         Index("ix_cases_resolved_at", "resolved_at",
               postgresql_where=sql_text("status = 'resolved'"),
               sqlite_where=sql_text("status = 'resolved'")),
