@@ -11,7 +11,7 @@ import logging
 import traceback
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.background import attach_background, background_of
@@ -21,13 +21,12 @@ from bot.observability import MeasuredUpdateProcessor
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.settings import Settings
 from config.loader import load_config
+from config.schema import CityConfig
 from config.volunteers import volunteer_config
-from handlers.ask import build_ask_handlers
 from handlers.basics import build_basic_handlers, build_fallback_handlers
 from handlers.flood import FloodGuard, build_flood_handler
-from handlers.followup import build_followup_handlers
-from handlers.messages import build_message_handlers
 from handlers.privacy import build_privacy_handlers
+from handlers.registry import build_handlers as build_conversation_handlers
 from handlers.supervisor import build_supervisor_handlers
 from handlers.volunteer_entry import build_volunteer_handlers
 from handlers.worker import build_worker_handlers
@@ -58,9 +57,18 @@ def build_runtime(
         db=db or Database(settings.database_url),
         city=city,
         catalog=catalog,
-        nlu=nlu or build_nlu(settings),
+        nlu=nlu or build_nlu(settings, city_place_names(city)),
         clock=clock or SystemClock(),
     )
+
+
+def city_place_names(city: CityConfig) -> list[str]:
+    """Every estate, building, street, grid and community name, in both languages: the NLU's
+    place guard (a place typed alone is never an emergency)."""
+    names = [alias for grid in city.grids.values() for alias in grid.aliases]
+    for named in (*city.grids.values(), *city.communities.values()):
+        names += [named.name.zh, named.name.en]
+    return names
 
 
 async def prepare_database(runtime: Runtime) -> None:
@@ -96,8 +104,9 @@ def build_application(
         builder = builder.connection_pool_size(SEND_POOL_SIZE).pool_timeout(10.0)
     if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
-    if rate_limit if rate_limit is not None else not settings.local_mode:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    # No AIORateLimiter: the outbox dispatcher is the one limiter on the send path (it counts
+    # and waits out 429s itself, inside its claim's lease); `rate_limit` is kept for callers.
+    del rate_limit
     if prepare:
         # run_polling / run_webhook: migrate first, then start the dispatcher.
         async def _prepare(app: Application) -> None:  # type: ignore[type-arg]
@@ -115,11 +124,9 @@ def build_application(
         *build_basic_handlers(),
         *build_worker_handlers(),
         *build_supervisor_handlers(),
-        *build_followup_handlers(),
-        *build_ask_handlers(),
         *build_privacy_handlers(),
         *build_volunteer_handlers(),
-        *build_message_handlers(),
+        *build_conversation_handlers(),  # messages and buttons: handlers.registry
         *build_fallback_handlers(),  # last: only what nothing else took
     ]
     # Group -1 runs first; the flood guard stops an update before any handler sees it.

@@ -8,14 +8,13 @@ community the question is about.
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from bot.runtime import Runtime
 from bot.services.consultations import community_of, open_consultation
 from bot.services.due_text import say_due
 from handlers import faq
-from handlers.common import Caller, Context, load_caller, rt
+from handlers.common import Caller
+from handlers.edge import Turn
 from handlers.replies import Replies, inline
 from nlu.types import FAQ_PREFIX, Prediction
 from storage.repositories import ConversationRepository
@@ -66,37 +65,30 @@ async def offer_staff(
     out.say(t(lang, "chat.out_of_scope"), inline([[(t(lang, "button.ask_staff"), "faq:staff")]]))
 
 
-async def on_ask_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    parts = (query.data or "").split(":")
-    runtime, out = rt(context), Replies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        t, lang = runtime.catalog.t, caller.lang
-        conversations = ConversationRepository(session)
-        asked = await conversations.load(caller.telegram_id, CONVERSATION)
-        if len(parts) == 3 and parts[1] == "t" and parts[2] in runtime.city.faq:
-            faq.answer(runtime, lang, parts[2], out)
-        elif asked is None:
-            out.callback_notice = t(lang, "error.stale_button")
-            out.say(t(lang, "error.stale_button_hint"))
-        elif parts[1:] == ["staff"]:
-            community = await community_of(session, runtime.city, caller.user)
-            if community is None:
-                rows = [
-                    [(c.name.get(lang), f"faq:c:{c.id}")] for c in runtime.city.communities.values()
-                ]
-                out.say(t(lang, "consult.which_community"), inline(rows))
-            else:
-                await _hand_to_staff(
-                    session, runtime, caller, str(asked.data["text"]), community, out
-                )
-        elif len(parts) == 3 and parts[1] == "c" and parts[2] in runtime.city.communities:
-            await _hand_to_staff(session, runtime, caller, str(asked.data["text"]), parts[2], out)
+async def on_ask_button(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    parts = turn.incoming.data.split(":")
+    t, lang = runtime.catalog.t, caller.lang
+    conversations = ConversationRepository(session)
+    asked = await conversations.load(caller.telegram_id, CONVERSATION)
+    if len(parts) == 3 and parts[1] == "t" and parts[2] in runtime.city.faq:
+        faq.answer(runtime, lang, parts[2], out)
+    elif asked is None:
+        out.callback_notice = t(lang, "error.stale_button")
+        out.say(t(lang, "error.stale_button_hint"))
+    elif parts[1:] == ["staff"]:
+        community = await community_of(session, runtime.city, caller.user)
+        if community is None:
+            rows = [
+                [(c.name.get(lang), f"faq:c:{c.id}")] for c in runtime.city.communities.values()
+            ]
+            out.say(t(lang, "consult.which_community"), inline(rows))
         else:
-            out.callback_notice = t(lang, "error.stale_button")
-    await out.send(update)
+            await _hand_to_staff(session, runtime, caller, str(asked.data["text"]), community, out)
+    elif len(parts) == 3 and parts[1] == "c" and parts[2] in runtime.city.communities:
+        await _hand_to_staff(session, runtime, caller, str(asked.data["text"]), parts[2], out)
+    else:
+        out.callback_notice = t(lang, "error.stale_button")
 
 
 async def _hand_to_staff(
@@ -133,7 +125,3 @@ async def _hand_to_staff(
             ),
         )
     )
-
-
-def build_ask_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [CallbackQueryHandler(on_ask_button, pattern=r"^faq:")]

@@ -26,8 +26,10 @@ from bot.services.volunteers_drafts import CallOutDraft
 from bot.services.volunteers_texts import card
 from bot.services.volunteers_time import BadWindow, parse_window
 from handlers.common import Caller
+from handlers.edge import Turn
+from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
-from handlers.volunteer_common import VolunteerReplies, desk_for, is_cancel, say_error, stale
+from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "callout"
@@ -225,7 +227,7 @@ async def on_location(
 
 
 async def on_button(
-    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: VolunteerReplies
+    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
 ) -> None:
     """`co:w:<token>:<action>[:<arg>]`."""
     desk = desk_for(session, rt)
@@ -303,3 +305,13 @@ async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replie
         return False
     await _drop(desk, caller, out)
     return True
+
+
+async def take(turn: Turn, state: str) -> bool:
+    """A typed answer or a map pin this conversation is waiting for."""
+    incoming, args = turn.incoming, (turn.session, turn.runtime, turn.caller)
+    if incoming.kind is InputKind.LOCATION:
+        return await on_location(
+            *args, incoming.latitude or 0.0, incoming.longitude or 0.0, turn.out
+        )
+    return await on_text(*args, incoming.text, turn.out)

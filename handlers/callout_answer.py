@@ -25,12 +25,12 @@ from bot.services.volunteers_roster import JOINED, WAITLISTED, decline, drop, jo
 from bot.services.volunteers_texts import card_values, pin, rostered_buttons, window
 from handlers.common import Caller
 from handlers.replies import Replies, inline
-from handlers.volunteer_common import VolunteerReplies, desk_for, pressed_callout, say_error, stale
+from handlers.volunteer_common import desk_for, pressed_callout, say_error, stale
 from storage.volunteers import CallOut
 
 
 async def on_button(
-    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: VolunteerReplies
+    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
 ) -> None:
     """`co:j|n|map|drop|in:<id>`."""
     desk = desk_for(session, rt)
@@ -50,7 +50,7 @@ async def on_button(
 
 
 async def _answer(
-    desk: VolunteerDesk, caller: Caller, callout: CallOut, action: str, out: VolunteerReplies
+    desk: VolunteerDesk, caller: Caller, callout: CallOut, action: str, out: Replies
 ) -> None:
     lang, user = caller.lang, caller.user
     volunteer = await active_volunteer(desk.session, user)

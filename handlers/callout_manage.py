@@ -19,6 +19,8 @@ from bot.services.volunteers_texts import card
 from bot.services.volunteers_time import BadWindow, parse_window
 from bot.services.volunteers_watch import progress_values
 from handlers.common import Caller
+from handlers.edge import Turn
+from handlers.inputs import InputKind
 from handlers.replies import Replies, inline
 from handlers.volunteer_common import desk_for, is_cancel, pressed_callout, say_error, stale
 from storage.repositories import ConversationRepository
@@ -237,3 +239,13 @@ async def _apply(
         + card(desk, lang, callout),
         inline(coordinator_buttons(desk, lang, callout)),
     )
+
+
+async def take(turn: Turn, state: str) -> bool:
+    """A typed answer or a map pin this conversation is waiting for."""
+    incoming, args = turn.incoming, (turn.session, turn.runtime, turn.caller)
+    if incoming.kind is InputKind.LOCATION:
+        return await on_location(
+            *args, incoming.latitude or 0.0, incoming.longitude or 0.0, turn.out
+        )
+    return await on_text(*args, incoming.text, turn.out)

@@ -11,6 +11,7 @@ from telegram.ext import CallbackContext
 
 from bot.i18n import choose_language, script_language
 from bot.runtime import Runtime, runtime_of
+from bot.services.delivery import clear_unreachable
 from storage.models import User
 from storage.repositories import UserRepository
 
@@ -46,6 +47,7 @@ async def load_caller(
     seen = (script_language(text) if text else None) or (None if user.last_language else lang)
     if seen and seen != user.last_language:
         user.last_language = seen
+    clear_unreachable(user)  # they wrote to us, so their chat takes messages again
     return Caller(tg_user.id, chat.id, user, lang)
 
 

@@ -49,6 +49,8 @@ class FloodGuard:
 def build_flood_handler(guard: FloodGuard) -> BaseHandler:  # type: ignore[type-arg]
     async def check(update: Update, context: Context) -> None:
         user = update.effective_user
+        if update.edited_message is not None and update.edited_message.location is not None:
+            return  # a live location moving: quiet, and not the resident's doing
         if user is None or guard.allow(user.id):
             return
         if guard.should_warn(user.id) and update.effective_chat is not None:

@@ -2,45 +2,49 @@
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler
+from telegram import InlineKeyboardMarkup
 
 from bot.domain.lifecycle import IllegalTransition
-from bot.services.case_actions import CaseDesk, NotAllowed
-from handlers.common import Context, load_caller, rt
-from handlers.replies import Replies, inline
+from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed
+from handlers.edge import Turn
+from handlers.replies import inline
 
 STARS = range(1, 6)
 
 
-async def on_followup_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    runtime, out = rt(context), Replies()
-    parts = (query.data or "").split(":")
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        t, lang = runtime.catalog.t, caller.lang
-        desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
-        try:
-            action, case_id = parts[1], int(parts[2])
-            if action == "fixed":
-                case = await desk.confirm_fixed(caller.user, case_id)
-                rows = [[(f"{'⭐' * n}", f"fu:rate:{case.id}:{n}") for n in STARS]]
-                out.say(t(lang, "followup.ask_rating", number=case.number), inline(rows))
-            elif action == "notfixed":
-                case = await desk.not_fixed(caller.user, case_id)
-                out.say(t(lang, "followup.reopened", number=case.number))
-            elif action == "rate":
-                case = await desk.rate(caller.user, case_id, int(parts[3]))
-                out.say(t(lang, "followup.thanks", number=case.number))
-            else:
-                raise NotAllowed(action)
-        except (NotAllowed, IllegalTransition, ValueError, IndexError):
-            out.callback_notice = t(lang, "error.stale_button")
-            out.say(t(lang, "error.stale_button_hint"))
-    await out.send(update)
-
-
-def build_followup_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [CallbackQueryHandler(on_followup_button, pattern=r"^fu:")]
+async def on_followup_button(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    parts = turn.incoming.data.split(":")
+    t, lang = runtime.catalog.t, caller.lang
+    desk = CaseDesk(
+        session,
+        runtime.city,
+        runtime.catalog,
+        runtime.clock.now(),
+        duty_chat=runtime.settings.duty_chat_id,
+    )
+    try:
+        action, case_id = parts[1], int(parts[2])
+        if action == "fixed":
+            case = await desk.confirm_fixed(caller.user, case_id)
+            rows = [[(f"{'⭐' * n}", f"fu:rate:{case.id}:{n}") for n in STARS]]
+            out.say(t(lang, "followup.ask_rating", number=case.number), inline(rows))
+        elif action == "notfixed":
+            case = await desk.not_fixed(caller.user, case_id)
+            # A follower's "not fixed" is noted and told to staff; the reporter's reopens.
+            key = "followup.reopened" if case.status == "reopened" else "delivery.follower_noted"
+            out.say(t(lang, key, number=case.number))
+        elif action == "rate":
+            case = await desk.rate(caller.user, case_id, int(parts[3]))
+            out.say(t(lang, "followup.thanks", number=case.number))
+        else:
+            raise NotAllowed(action)
+        out.new_markup = InlineKeyboardMarkup([])  # each answer once: the pressed buttons go
+    except AlreadyHandled as stale:
+        out.callback_notice = t(lang, "delivery.already_handled")
+        out.new_markup = InlineKeyboardMarkup([])
+        status = t(lang, f"status.{stale.case.status}")
+        out.say(t(lang, "delivery.already_handled_hint", number=stale.case.number, status=status))
+    except (NotAllowed, IllegalTransition, ValueError, IndexError):
+        out.callback_notice = t(lang, "error.stale_button")
+        out.say(t(lang, "error.stale_button_hint"))

@@ -1,60 +1,70 @@
-"""A resident's data rights: /mydata sends everything held as a file, /forgetme erases it."""
+"""A person's data rights: /mydata shows their own data (a summary and a file), /forgetme
+erases it (withdrawing open cases first)."""
 
 from __future__ import annotations
 
 import json
 
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.services.privacy import export_user_data, forget_user
-from handlers.common import Context, load_caller, rt
-from handlers.replies import REMOVE_KEYBOARD, Replies, inline
+from bot.services.privacy_erasure import TOUCHED_TABLES, forget_user, open_reports_of
+from bot.services.privacy_export import export_user_data
+from bot.services.privacy_summary import render_summary
+from handlers.edge import Turn, edge
+from handlers.replies import REMOVE_KEYBOARD, inline
+from storage.compaction import compact_after_commit
 
 
-async def on_mydata(update: Update, context: Context) -> None:
-    runtime, out = rt(context), Replies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        data = await export_user_data(session, caller.user)
+async def on_mydata(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    data = await export_user_data(session, caller.user)
+    for message in render_summary(data, runtime.city, runtime.catalog, caller.lang):
+        out.say(message)
     content = json.dumps(data, ensure_ascii=False, indent=2).encode()
     out.document(
         "griddesk-my-data.json", content, runtime.catalog.t(caller.lang, "privacy.mydata_caption")
     )
-    await out.send(update)
 
 
-async def on_forgetme(update: Update, context: Context) -> None:
-    runtime, out = rt(context), Replies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
+async def on_forgetme(turn: Turn) -> None:
+    runtime, caller, out = turn.runtime, turn.caller, turn.out
     t, lang = runtime.catalog.t, caller.lang
-    out.say(
-        t(lang, "privacy.forget_confirm"),
-        inline([[(t(lang, "button.erase"), "priv:erase"), (t(lang, "button.keep"), "priv:keep")]]),
-    )
-    await out.send(update)
+    open_cases = await open_reports_of(turn.session, caller.user)
+    if open_cases:
+        # Withdraw before forget: a worker may be on them, and erasing leaves nothing to act on.
+        numbers = ", ".join(c.number for c in open_cases)
+        text = t(lang, "privacy.forget_open_cases", count=len(open_cases), numbers=numbers)
+        erase = t(lang, "privacy.withdraw_and_erase")
+    else:
+        text, erase = t(lang, "privacy.forget_confirm"), t(lang, "button.erase")
+    out.say(text, inline([[(erase, "priv:erase"), (t(lang, "button.keep"), "priv:keep")]]))
 
 
-async def on_privacy_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    runtime, out = rt(context), Replies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        t, lang = runtime.catalog.t, caller.lang
-        if query.data == "priv:erase":
-            erased = await forget_user(session, caller.user, runtime.clock.now())
-            out.say(t(lang, "privacy.forgotten", cases=erased.cases_anonymised), REMOVE_KEYBOARD)
-        else:
-            out.say(t(lang, "privacy.kept"))
-    await out.send(update)
+async def on_privacy_button(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    t, lang = runtime.catalog.t, caller.lang
+    if turn.incoming.data == "priv:erase":
+        erased = await forget_user(
+            session, caller.user, runtime.clock.now(), runtime.city, runtime.catalog
+        )
+        # The erased bytes leave the database files too, once this transaction commits.
+        compact_after_commit(session, runtime.db, TOUCHED_TABLES)
+        out.say(
+            t(
+                lang,
+                "privacy.forgotten_withdrawn" if erased.cases_withdrawn else "privacy.forgotten",
+                cases=erased.cases_anonymised,
+                withdrawn=erased.cases_withdrawn,
+            ),
+            REMOVE_KEYBOARD,
+        )
+    else:
+        out.say(t(lang, "privacy.kept"))
 
 
 def build_privacy_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("mydata", on_mydata, filters=private),
-        CommandHandler("forgetme", on_forgetme, filters=private),
-        CallbackQueryHandler(on_privacy_button, pattern=r"^priv:"),
+        CommandHandler("mydata", edge(on_mydata), filters=private),
+        CommandHandler("forgetme", edge(on_forgetme), filters=private),
     ]

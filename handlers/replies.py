@@ -6,9 +6,11 @@ network round trip and stall every other resident.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 from telegram import (
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -16,6 +18,9 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
+from telegram.error import TelegramError
+
+log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
@@ -37,6 +42,9 @@ class Document:
 class Replies:
     items: list[Reply | Document] = field(default_factory=list)
     callback_notice: str | None = None
+    pins: list[tuple[float, float]] = field(default_factory=list)
+    # Replaces the buttons of the message that was pressed.
+    new_markup: InlineKeyboardMarkup | None = None
 
     def say(self, text: str, markup: Markup | None = None) -> None:
         self.items.append(Reply(text, markup))
@@ -44,10 +52,19 @@ class Replies:
     def document(self, filename: str, content: bytes, caption: str) -> None:
         self.items.append(Document(filename, content, caption))
 
+    def pin(self, location: tuple[float, float] | None) -> None:
+        if location is not None:
+            self.pins.append(location)
+
     async def send(self, update: Update) -> None:
         query = update.callback_query
         if query is not None:
-            await query.answer(self.callback_notice)
+            await _answer_callback(query, self.callback_notice)
+            if self.new_markup is not None and query.message is not None:
+                try:
+                    await query.edit_message_reply_markup(self.new_markup)
+                except TelegramError as error:  # the message is gone or unchanged
+                    log.info("could not refresh the pressed buttons: %s", error)
         chat = update.effective_chat
         if chat is None:
             return
@@ -56,6 +73,17 @@ class Replies:
                 await chat.send_document(item.content, filename=item.filename, caption=item.caption)
             else:
                 await chat.send_message(item.text, reply_markup=item.markup)
+        for latitude, longitude in self.pins:
+            await chat.send_location(latitude=latitude, longitude=longitude)
+
+
+async def _answer_callback(query: CallbackQuery, notice: str | None) -> None:
+    """Best-effort: Telegram refuses answers to old or already answered queries, and the
+    update's replies (written after its transaction committed) must still go out."""
+    try:
+        await query.answer(notice)
+    except TelegramError as error:
+        log.info("callback query not answered: %s", error)
 
 
 def inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:

@@ -12,13 +12,19 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.i18n import script_language
 from bot.runtime import Runtime
+from bot.services.case_descriptions import describe_case_for_stranger
 from bot.services.drafts import ReportDraft
-from bot.services.duplicates import join_case, likely_duplicates
 from bot.services.due_text import say_due
+from bot.services.duplicates import join_case, likely_duplicates
+from bot.services.places import read_place
 from bot.services.reporting import file_report
+from config.schema import Community
+from handlers import ask
 from handlers.common import Caller
+from handlers.edge import Turn
+from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
-from nlu.types import Prediction
+from nlu.types import FAQ_PREFIX, REPORT_PREFIX, LabelScore, Prediction
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "report"
@@ -28,7 +34,20 @@ CONFIRM_TYPE = "confirm_type"
 LOCATION = "location"
 DETAILS = "details"
 DUPLICATE = "duplicate"  # similar open cases offered; join one or file anew
-EMERGENCY_LOCATION = "emergency_location"
+EMERGENCY_LOCATION = "emergency_location"  # handled by handlers.emergency
+
+_K = InputKind
+# Which inputs each step accepts (handlers.registry offers only these).
+STATES: dict[str, frozenset[InputKind]] = {
+    DESCRIBE: frozenset({_K.TEXT, _K.PHOTO}),
+    CONFIRM_TYPE: frozenset({_K.TEXT, _K.PHOTO}),
+    LOCATION: frozenset({_K.TEXT, _K.LOCATION, _K.PHOTO}),
+    DETAILS: frozenset({_K.TEXT, _K.PHOTO, _K.CONTACT, _K.LOCATION}),
+    DUPLICATE: frozenset({_K.TEXT, _K.PHOTO}),
+}
+# A sure report of another type at the details step is a new problem, not more words.
+NEW_REPORT_CONFIDENCE = 0.8
+PREVIEW = 60
 
 MAX_PHOTOS = 5
 MAX_CHOICES = 3
@@ -72,40 +91,54 @@ async def begin(
     prediction: Prediction,
     out: Replies,
     photo_file_ids: list[str] | None = None,
+    *,
+    message_id: int | None = None,
+    albums: list[str] | None = None,
 ) -> None:
     """Step 2: say what was understood and ask to confirm, or offer choices when unsure."""
-    draft = ReportDraft(text=text, language=caller.lang, photo_file_ids=list(photo_file_ids or []))
+    draft = ReportDraft(text="", language=caller.lang, photo_file_ids=list(photo_file_ids or []))
+    draft.add_piece(message_id, text, rt.settings.max_text_length)
+    draft.albums = list(albums or [])
     draft.confidence = prediction.confidence
-    t = rt.catalog.t
-    lang = caller.lang
+    draft.faq_topics = [
+        s.label.removeprefix(FAQ_PREFIX)
+        for s in prediction.ranking
+        if s.label.startswith(FAQ_PREFIX)
+    ][:MAX_CHOICES]
     sure = (
         prediction.intent == "report" and prediction.confidence >= rt.settings.nlu_confirm_threshold
     )
     if sure and prediction.case_type in rt.city.case_types:
-        case_type = rt.city.case_type(prediction.case_type or "")
-        draft.case_type = case_type.id
-        out.say(
-            t(
-                lang,
-                "report.understood",
-                case_type=case_type.name.get(lang),
-                short=case_type.short.get(lang),
-            ),
-            inline(
-                [
-                    [(t(lang, "button.confirm"), f"rep:{draft.token}:ok")],
-                    [(t(lang, "button.other_type"), f"rep:{draft.token}:types")],
-                    [(t(lang, "button.cancel"), f"rep:{draft.token}:cancel")],
-                ]
-            ),
-        )
+        draft.case_type = prediction.case_type
     else:
         draft.choices = _report_choices(prediction, rt)
-        rows = [[(_type_label(rt, lang, c), f"rep:{draft.token}:type:{c}")] for c in draft.choices]
-        rows.append([(t(lang, "button.more_types"), f"rep:{draft.token}:types")])
-        rows.append([(t(lang, "button.cancel"), f"rep:{draft.token}:cancel")])
-        out.say(t(lang, "report.unsure"), inline(rows))
+    _confirm_screen(rt, caller.lang, draft, out)
     await save_draft(session, rt, caller, CONFIRM_TYPE, draft)
+
+
+def _confirm_screen(rt: Runtime, lang: str, draft: ReportDraft, out: Replies) -> None:
+    """ "Street light problem — right?" or, when unsure, the top choices; both can say
+    "It's a question" (the text then goes to the FAQ / ask-staff path)."""
+    t, token = rt.catalog.t, draft.token
+    question = [(t(lang, "button.its_a_question"), f"rep:{token}:ask")]
+    cancel = [(t(lang, "button.cancel"), f"rep:{token}:cancel")]
+    if draft.case_type:
+        case_type = rt.city.case_type(draft.case_type)
+        text = t(
+            lang,
+            "report.understood",
+            case_type=case_type.name.get(lang),
+            short=case_type.short.get(lang),
+        )
+        rows = [
+            [(t(lang, "button.confirm"), f"rep:{token}:ok")],
+            [(t(lang, "button.other_type"), f"rep:{token}:types")],
+        ]
+    else:
+        text = t(lang, "report.unsure")
+        rows = [[(_type_label(rt, lang, c), f"rep:{token}:type:{c}")] for c in draft.choices]
+        rows.append([(t(lang, "button.more_types"), f"rep:{token}:types")])
+    out.say(text, inline([*rows, question, cancel]))
 
 
 def _report_choices(prediction: Prediction, rt: Runtime) -> list[str]:
@@ -116,10 +149,14 @@ def _report_choices(prediction: Prediction, rt: Runtime) -> list[str]:
     return [*choices, "other"]
 
 
-async def on_button(
+async def on_button(turn: Turn) -> None:
+    """Buttons of the report conversation: `rep:<draft token>:<action>[:<arg>]`."""
+    await _press(turn.session, turn.runtime, turn.caller, turn.incoming.data, turn.out)
+
+
+async def _press(
     session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
 ) -> None:
-    """Buttons of the report conversation: `rep:<draft token>:<action>[:<arg>]`."""
     t, lang = rt.catalog.t, caller.lang
     parts = data.split(":")
     loaded = await load_draft(session, caller)
@@ -145,6 +182,19 @@ async def on_button(
         draft.case_type = arg
         out.say(t(lang, "report.type_chosen", case_type=_type_label(rt, lang, arg)))
         await _ask_location(session, rt, caller, draft, out)
+    elif action == "com" and state == LOCATION and arg in rt.city.communities:
+        _pick_grid(rt, lang, draft, rt.city.communities[arg], out)
+        draft.community_id = arg
+        await save_draft(session, rt, caller, LOCATION, draft)
+    elif action == "ask" and state == CONFIRM_TYPE:
+        await drop_draft(session, caller)
+        await ask.offer_topics(session, rt, caller, draft.text, _faq_guess(draft), out)
+    elif action == "keep" and draft.pending is not None:
+        draft.pending = None
+        await save_draft(session, rt, caller, state, draft)
+        await remind_step(session, rt, caller, state, draft, out)
+    elif action == "fresh" and draft.pending is not None:
+        await _start_pending(session, rt, caller, draft, out)
     elif action == "grid" and state == LOCATION and arg in rt.city.grids:
         draft.grid_id = arg
         await _ask_details(session, rt, caller, draft, out)
@@ -198,117 +248,298 @@ def _details_keyboard(rt: Runtime, lang: str) -> ReplyKeyboardMarkup:
     )
 
 
-async def on_location(
-    session: AsyncSession, rt: Runtime, caller: Caller, lat: float, lon: float, out: Replies
-) -> bool:
-    """Step 3 by shared location. False when no report is waiting for a place."""
-    loaded = await load_draft(session, caller)
-    if loaded is None or loaded[0] != LOCATION:
+async def take(turn: Turn, state: str) -> bool:
+    """The open report's step takes this input, or says False to let intent routing have it."""
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    loaded = await load_draft(session, caller, turn.incoming.text or None)
+    if loaded is None:
         return False
-    _, draft = loaded
+    state, draft = loaded
+    incoming = turn.incoming
+    if incoming.kind is InputKind.PHOTO:
+        await _photo(turn, state, draft)
+    elif incoming.kind is InputKind.LOCATION:
+        if state not in (LOCATION, DETAILS):
+            return False
+        await _shared_place(turn, draft)
+    elif incoming.kind is InputKind.CONTACT:
+        await _contact(turn, draft)
+    elif turn.labels.means(incoming.text, "button.cancel"):
+        await drop_draft(session, caller)
+        out.say(turn.t("report.cancelled"), REMOVE_KEYBOARD)
+    elif state == DESCRIBE:
+        await _describe_photo(turn, draft)
+    elif state == LOCATION:
+        await _typed_place(turn, draft)
+    elif state == DETAILS and turn.labels.means(incoming.text, "button.submit"):
+        await offer_duplicates_or_submit(session, rt, caller, draft, out)
+    elif state == DETAILS and not _clearly_new(turn, draft):
+        draft.add_piece(incoming.message_id, incoming.text, rt.settings.max_text_length)
+        out.say(turn.t("report.text_added"), _details_keyboard(rt, caller.lang))
+        await save_draft(session, rt, caller, DETAILS, draft)
+    else:
+        return False  # confirm/duplicate steps: typed answers were taken as presses already
+    return True
+
+
+def _clearly_new(turn: Turn, draft: ReportDraft) -> bool:
+    """A sure report of another type: a new problem, not more words about this one."""
+    understanding = turn.understanding
+    if understanding is None:
+        return False
+    prediction = understanding.prediction
+    return (
+        prediction.intent == "report"
+        and prediction.case_type not in (None, draft.case_type, "other")
+        and prediction.confidence >= NEW_REPORT_CONFIDENCE
+    )
+
+
+async def _describe_photo(turn: Turn, draft: ReportDraft) -> None:
+    """Words after a photo-first report: now the type can be understood."""
+    understanding = turn.understanding
+    if understanding is None:
+        turn.out.say(turn.t("report.describe_photo"))
+        return
+    await begin(
+        turn.session,
+        turn.runtime,
+        turn.caller,
+        turn.incoming.text,
+        understanding.prediction,
+        turn.out,
+        photo_file_ids=draft.photo_file_ids,
+        message_id=turn.incoming.message_id,
+        albums=draft.albums,
+    )
+
+
+async def _shared_place(turn: Turn, draft: ReportDraft) -> None:
+    """Step 3 by shared location (a live location's first point; later ones are edits)."""
+    rt, incoming = turn.runtime, turn.incoming
+    lat, lon = incoming.latitude or 0.0, incoming.longitude or 0.0
     grid = rt.city.grid_at(lat, lon)
     if grid is None:
-        out.say(rt.catalog.t(caller.lang, "report.outside_grids"))
-        return True
+        turn.out.say(turn.t("report.outside_grids"))
+        return
     draft.grid_id, draft.community_id = grid.id, grid.community_id
     draft.latitude, draft.longitude = lat, lon
-    await _ask_details(session, rt, caller, draft, out)
-    return True
+    await _ask_details(turn.session, rt, turn.caller, draft, turn.out)
 
 
-async def on_text(
-    session: AsyncSession, rt: Runtime, caller: Caller, text: str, out: Replies
-) -> bool:
-    """Typed text while a report is open. False when the text starts something new."""
-    loaded = await load_draft(session, caller, text)
-    if loaded is None:
-        return False
-    state, draft = loaded
-    t, lang = rt.catalog.t, caller.lang
-    if text in rt.catalog.all_variants("button.cancel"):
-        await drop_draft(session, caller)
-        out.say(t(lang, "report.cancelled"), REMOVE_KEYBOARD)
-        return True
-    if state == LOCATION:
-        return await _typed_place(session, rt, caller, draft, text, out)
-    if state == DETAILS:
-        if text in rt.catalog.all_variants("button.submit"):
-            await offer_duplicates_or_submit(session, rt, caller, draft, out)
-        else:
-            draft.text = f"{draft.text}\n{text}"[: rt.settings.max_text_length]
-            out.say(t(lang, "report.text_added"), _details_keyboard(rt, lang))
-            await save_draft(session, rt, caller, DETAILS, draft)
-        return True
-    return False
-
-
-async def _typed_place(
-    session: AsyncSession,
-    rt: Runtime,
-    caller: Caller,
-    draft: ReportDraft,
-    text: str,
-    out: Replies,
-) -> bool:
-    t, lang = rt.catalog.t, caller.lang
-    community = next(
-        (c for c in rt.city.communities.values() if text.strip() in (c.name.zh, c.name.en)), None
-    )
-    if community is not None:
-        draft.community_id = community.id
-        rows = []
-        for grid_id in community.grid_ids:
-            grid = rt.city.grids[grid_id]
-            hint = " / ".join(grid.aliases[:2])
-            rows.append([(f"{grid.name.get(lang)} · {hint}", f"rep:{draft.token}:grid:{grid_id}")])
-        out.say(t(lang, "report.pick_grid", community=community.name.get(lang)), inline(rows))
+async def _typed_place(turn: Turn, draft: ReportDraft) -> None:
+    """Step 3 by words: an estate/building alias finds the grid; anything else is kept as
+    the address and the resident picks community, then grid (the worker sees the words)."""
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    place = read_place(rt.city, turn.incoming.text)
+    if place.community is not None:
+        draft.community_id = place.community.id
+        _pick_grid(rt, caller.lang, draft, place.community, out)
         await save_draft(session, rt, caller, LOCATION, draft)
-        return True
-    found = rt.city.grid_by_alias(text)
-    if found is None:
-        out.say(t(lang, "report.place_unknown"))
-        return True
-    draft.grid_id, draft.community_id = found.id, found.community_id
-    draft.address = text.strip()
-    await _ask_details(session, rt, caller, draft, out)
-    return True
+        return
+    draft.address = place.address
+    if place.grid is not None:
+        draft.grid_id, draft.community_id = place.grid.id, place.grid.community_id
+        await _ask_details(session, rt, caller, draft, out)
+        return
+    rows = [
+        [(c.name.get(caller.lang), f"rep:{draft.token}:com:{c.id}")]
+        for c in rt.city.communities.values()
+    ]
+    out.say(turn.t("report.address_kept", address=place.address), inline(rows))
+    await save_draft(session, rt, caller, LOCATION, draft)
 
 
-async def on_photo(
-    session: AsyncSession, rt: Runtime, caller: Caller, file_id: str, out: Replies
-) -> bool:
-    """Step 4: a photo for the open report. False when no report is open."""
-    loaded = await load_draft(session, caller)
-    if loaded is None:
-        return False
-    state, draft = loaded
-    t, lang = rt.catalog.t, caller.lang
+def _pick_grid(
+    rt: Runtime, lang: str, draft: ReportDraft, community: Community, out: Replies
+) -> None:
+    rows = []
+    for grid_id in community.grid_ids:
+        grid = rt.city.grids[grid_id]
+        hint = " / ".join(grid.aliases[:2])
+        rows.append([(f"{grid.name.get(lang)} · {hint}", f"rep:{draft.token}:grid:{grid_id}")])
+    out.say(
+        rt.catalog.t(lang, "report.pick_grid", community=community.name.get(lang)), inline(rows)
+    )
+
+
+async def _photo(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """A photo for the open report; its caption joins the description. An album is one
+    acknowledgement: its later photos are kept quietly."""
+    session, rt, caller, out, incoming = (
+        turn.session,
+        turn.runtime,
+        turn.caller,
+        turn.out,
+        turn.incoming,
+    )
+    seen_album = incoming.album is not None and incoming.album in draft.albums
     if len(draft.photo_file_ids) >= MAX_PHOTOS:
-        out.say(t(lang, "report.too_many_photos", limit=MAX_PHOTOS))
-        return True
-    draft.photo_file_ids.append(file_id)
-    out.say(t(lang, "report.photo_added", count=len(draft.photo_file_ids), limit=MAX_PHOTOS))
+        if not seen_album:
+            out.say(turn.t("report.too_many_photos", limit=MAX_PHOTOS))
+        return
+    draft.photo_file_ids.append(incoming.photo_file_id or "")
+    if incoming.album is not None and not seen_album:
+        draft.albums.append(incoming.album)
+    if incoming.text:
+        draft.add_piece(incoming.message_id, incoming.text, rt.settings.max_text_length)
     await save_draft(session, rt, caller, state, draft)
-    return True
+    if seen_album:
+        return
+    key = "report.photo_caption_added" if incoming.text else "report.photo_added"
+    out.say(turn.t(key, count=len(draft.photo_file_ids), limit=MAX_PHOTOS))
+    if state != DETAILS:
+        await remind_step(session, rt, caller, state, draft, out)
 
 
-async def on_contact(
-    session: AsyncSession, rt: Runtime, caller: Caller, phone: str, own: bool, out: Replies
-) -> bool:
-    loaded = await load_draft(session, caller)
-    if loaded is None or loaded[0] != DETAILS:
-        return False
-    _, draft = loaded
-    t, lang = rt.catalog.t, caller.lang
-    if not own:
-        out.say(t(lang, "report.contact_not_own"))
-        return True
-    draft.contact_phone = phone[:32]
+async def start_with_photo(turn: Turn) -> None:
+    """A photo with no report open: with a caption the report starts from it; without,
+    the bot asks for a sentence. Photos of one album share the draft."""
+    session, rt, caller, out, incoming = (
+        turn.session,
+        turn.runtime,
+        turn.caller,
+        turn.out,
+        turn.incoming,
+    )
+    photos, albums = [incoming.photo_file_id or ""], [incoming.album] if incoming.album else []
+    if incoming.text and turn.understanding is not None:
+        await begin(
+            session,
+            rt,
+            caller,
+            incoming.text,
+            turn.understanding.prediction,
+            out,
+            photo_file_ids=photos,
+            message_id=incoming.message_id,
+            albums=albums,
+        )
+        return
+    draft = ReportDraft(text="", language=caller.lang, photo_file_ids=photos, albums=albums)
+    await save_draft(session, rt, caller, DESCRIBE, draft)
+    out.say(turn.t("report.describe_photo"))
+
+
+async def _contact(turn: Turn, draft: ReportDraft) -> None:
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    if not turn.incoming.own_contact:
+        out.say(turn.t("report.contact_not_own"))
+        return
+    draft.contact_phone = (turn.incoming.phone or "")[:32]
     if caller.user.consent_at is None:
         caller.user.consent_at = rt.clock.now()
-    out.say(t(lang, "report.contact_saved"))
+    out.say(turn.t("report.contact_saved"))
     await save_draft(session, rt, caller, DETAILS, draft)
+
+
+async def apply_edit(turn: Turn) -> bool:
+    """An edited message that is part of the open draft updates it. False otherwise."""
+    incoming = turn.incoming
+    loaded = await load_draft(turn.session, turn.caller, incoming.text or None)
+    if loaded is None or incoming.message_id is None or not incoming.text:
+        return False
+    state, draft = loaded
+    if not draft.edit_piece(
+        incoming.message_id, incoming.text, turn.runtime.settings.max_text_length
+    ):
+        return False
+    await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
+    turn.out.say(turn.t("conversation.edit_applied"))
     return True
+
+
+async def remind(turn: Turn, state: str, draft: ReportDraft) -> None:
+    await remind_step(turn.session, turn.runtime, turn.caller, state, draft, turn.out)
+
+
+async def remind_step(
+    session: AsyncSession, rt: Runtime, caller: Caller, state: str, draft: ReportDraft, out: Replies
+) -> None:
+    """Show the open step again, with its buttons: where the resident is, what it needs."""
+    if state == CONFIRM_TYPE:
+        _confirm_screen(rt, caller.lang, draft, out)
+    elif state == LOCATION:
+        await _ask_location(session, rt, caller, draft, out)
+    elif state == DETAILS:
+        out.say(rt.catalog.t(caller.lang, "report.ask_details"), _details_keyboard(rt, caller.lang))
+    elif state == DUPLICATE:
+        await offer_duplicates_or_submit(session, rt, caller, draft, out)
+    elif state == DESCRIBE:
+        out.say(rt.catalog.t(caller.lang, "report.describe_photo"))
+    elif state == EMERGENCY_LOCATION:
+        out.say(
+            rt.catalog.t(caller.lang, "emergency.case_opened", number=draft.case_number or ""),
+            keyboard(
+                [
+                    [
+                        KeyboardButton(
+                            rt.catalog.t(caller.lang, "button.share_location"),
+                            request_location=True,
+                        )
+                    ]
+                ]
+            ),
+        )
+
+
+async def offer_continue_or_new(
+    turn: Turn, opened: tuple[str, ReportDraft], prediction: Prediction
+) -> None:
+    """A clearly new report while one is open: never replace it silently."""
+    state, draft = opened
+    draft.pending = {
+        "text": turn.incoming.text,
+        "message_id": turn.incoming.message_id,
+        "case_type": prediction.case_type,
+        "confidence": prediction.confidence,
+        "choices": _report_choices(prediction, turn.runtime),
+        "faq_topics": [
+            s.label.removeprefix(FAQ_PREFIX)
+            for s in prediction.ranking
+            if s.label.startswith(FAQ_PREFIX)
+        ][:MAX_CHOICES],
+    }
+    await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
+    token = draft.token
+    turn.out.say(
+        turn.t("conversation.continue_or_new", open=draft.text[:PREVIEW]),
+        inline(
+            [
+                [(turn.t("button.continue_open"), f"rep:{token}:keep")],
+                [(turn.t("button.start_new"), f"rep:{token}:fresh")],
+            ]
+        ),
+    )
+
+
+async def _start_pending(
+    session: AsyncSession, rt: Runtime, caller: Caller, draft: ReportDraft, out: Replies
+) -> None:
+    pending = draft.pending or {}
+    ranking = tuple(LabelScore(REPORT_PREFIX + c, 0.0) for c in pending.get("choices", []))
+    ranking += tuple(LabelScore(FAQ_PREFIX + c, 0.0) for c in pending.get("faq_topics", []))
+    prediction = Prediction(
+        intent="report",
+        confidence=float(pending.get("confidence") or 0.0),
+        case_type=pending.get("case_type"),
+        ranking=ranking,
+    )
+    await begin(
+        session,
+        rt,
+        caller,
+        str(pending.get("text", "")),
+        prediction,
+        out,
+        message_id=pending.get("message_id"),
+    )
+
+
+def _faq_guess(draft: ReportDraft) -> Prediction:
+    """The FAQ topics the NLU saw in the text, as a prediction for ask.offer_topics."""
+    ranking = tuple(LabelScore(FAQ_PREFIX + topic, 0.0) for topic in draft.faq_topics)
+    return Prediction(intent="faq", confidence=0.0, ranking=ranking)
 
 
 async def offer_duplicates_or_submit(
@@ -326,7 +557,7 @@ async def offer_duplicates_or_submit(
     lines = [t(lang, "report.duplicates")]
     rows = []
     for case in similar:
-        lines.append(f"• {case.number}: {case.text[:80]}")
+        lines.append("• " + describe_case_for_stranger(case, rt.city, rt.catalog, lang))
         rows.append(
             [(t(lang, "button.join_case", number=case.number), f"rep:{draft.token}:join:{case.id}")]
         )

@@ -3,162 +3,154 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.lifecycle import OPEN_STATUSES, IllegalTransition
 from bot.services.case_actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
 from bot.services.due_text import say_moment
-from bot.services.staff import InviteError, join
+from bot.services.staff import InviteError, join, offer_waiting_cases
 from handlers import worker
-from handlers.common import Context, load_caller, rt
-from handlers.replies import Replies, inline
+from handlers.edge import Turn, edge
+from handlers.replies import inline
 from storage.models import Case, User
 from storage.repositories import ConversationRepository
 
 OVERDUE_LIMIT = 20
 
 
-async def on_join(update: Update, context: Context) -> None:
-    runtime, out = rt(context), Replies()
-    code = " ".join(context.args or [])
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        t, lang = runtime.catalog.t, caller.lang
-        if not code:
-            out.say(t(lang, "staff.join_usage"))
-        else:
-            try:
-                invite = await join(session, caller.user, code, runtime.clock.now())
-                scope = (
-                    runtime.city.grids[invite.grid_id].name.get(lang)
-                    if invite.grid_id
-                    else runtime.city.communities[invite.community_id].name.get(lang)
-                    if invite.community_id
-                    else t(lang, "staff.scope_city")
-                )
-                out.say(t(lang, f"staff.joined_{invite.role}", scope=scope))
-            except InviteError as exc:
-                out.say(t(lang, exc.key))
-    await out.send(update)
-
-
-async def on_supervisor_button(update: Update, context: Context) -> None:
-    """`sv:pick:<case>` lists workers in scope; `sv:to:<case>:<user>` reassigns."""
-    query = update.callback_query
-    assert query is not None
-    runtime, out = rt(context), Replies()
-    parts = (query.data or "").split(":")
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        t, lang = runtime.catalog.t, caller.lang
+async def on_join(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    code = " ".join(turn.incoming.text.split()[1:])
+    t, lang = runtime.catalog.t, caller.lang
+    if not code:
+        out.say(t(lang, "staff.join_usage"))
+    else:
         try:
-            case = await load_case(session, int(parts[2]))
-            if not in_supervisor_scope(caller.user, case, runtime.city):
-                raise NotAllowed("outside scope")
-            if parts[1] == "pick":
-                grid = runtime.city.grids.get(case.grid_id or "")
-                community = grid.community_id if grid else caller.user.community_id
-                grids = [
-                    g
-                    for g in runtime.city.grids.values()
-                    if community is None or g.community_id == community
-                ]
-                workers = (
-                    (
-                        await session.execute(
-                            select(User).where(
-                                User.role == "worker",
-                                User.active.is_(True),
-                                User.grid_id.in_([g.id for g in grids]),
-                            )
-                        )
-                    )
-                    .scalars()
-                    .all()
-                )
-                rows = [
-                    [
-                        (
-                            runtime.city.grids[w.grid_id or ""].name.get(lang) + f" #{w.id}",
-                            f"sv:to:{case.id}:{w.id}",
-                        )
-                    ]
-                    for w in workers
-                ]
-                out.say(
-                    t(
-                        lang,
-                        "staff.pick_worker" if rows else "staff.no_workers",
-                        number=case.number,
-                    ),
-                    inline(rows) if rows else None,
-                )
-            elif parts[1] == "ans":
-                await ConversationRepository(session).save(
-                    caller.telegram_id,
-                    worker.CONVERSATION,
-                    worker.CONSULT_ANSWER,
-                    {"case_id": case.id},
-                    runtime.clock.now(),
-                )
-                out.say(t(lang, "consult.ask_answer", number=case.number))
-            elif parts[1] == "to":
-                desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
-                await desk.reassign(caller.user, case.id, int(parts[3]))
-                out.say(t(lang, "staff.reassigned", number=case.number))
-            else:
-                raise NotAllowed(parts[1])
-        except (NotAllowed, ValueError, IndexError):
-            out.callback_notice = t(lang, "error.not_allowed")
-            out.say(t(lang, "error.not_allowed_hint"))
-        except IllegalTransition:
-            out.say(t(lang, "staff.already_moved"))
-    await out.send(update)
+            invite = await join(session, caller.user, code, runtime.clock.now())
+            scope = (
+                runtime.city.grids[invite.grid_id].name.get(lang)
+                if invite.grid_id
+                else runtime.city.communities[invite.community_id].name.get(lang)
+                if invite.community_id
+                else t(lang, "staff.scope_city")
+            )
+            out.say(t(lang, f"staff.joined_{invite.role}", scope=scope))
+            offered = await offer_waiting_cases(
+                session, caller.user, runtime.city, runtime.catalog, runtime.clock.now()
+            )
+            if offered:
+                out.say(t(lang, "delivery.waiting_offered", count=offered))
+        except InviteError as exc:
+            out.say(t(lang, exc.key))
 
 
-async def on_overdue(update: Update, context: Context) -> None:
-    runtime, out = rt(context), Replies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        t, lang = runtime.catalog.t, caller.lang
-        if caller.user.role != "supervisor" or not caller.user.active:
-            out.say(t(lang, "staff.not_staff"))
-        else:
-            now = runtime.clock.now()
-            cases = (
+async def on_supervisor_button(turn: Turn) -> None:
+    """`sv:pick:<case>` lists workers in scope; `sv:to:<case>:<user>` reassigns."""
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    parts = turn.incoming.data.split(":")
+    t, lang = runtime.catalog.t, caller.lang
+    try:
+        case = await load_case(session, int(parts[2]))
+        if not in_supervisor_scope(caller.user, case, runtime.city):
+            raise NotAllowed("outside scope")
+        if parts[1] == "pick":
+            grid = runtime.city.grids.get(case.grid_id or "")
+            community = grid.community_id if grid else caller.user.community_id
+            grids = [
+                g
+                for g in runtime.city.grids.values()
+                if community is None or g.community_id == community
+            ]
+            workers = (
                 (
                     await session.execute(
-                        select(Case)
-                        .where(Case.status.in_([s.value for s in OPEN_STATUSES]), Case.due_at < now)
-                        .order_by(Case.due_at)
+                        select(User).where(
+                            User.role == "worker",
+                            User.active.is_(True),
+                            User.grid_id.in_([g.id for g in grids]),
+                        )
                     )
                 )
                 .scalars()
                 .all()
             )
-            mine = [c for c in cases if in_supervisor_scope(caller.user, c, runtime.city)]
-            lines = [t(lang, "staff.overdue_header", count=len(mine))]
-            lines += [
+            rows = [
+                [
+                    (
+                        runtime.city.grids[w.grid_id or ""].name.get(lang) + f" #{w.id}",
+                        f"sv:to:{case.id}:{w.id}",
+                    )
+                ]
+                for w in workers
+            ]
+            out.say(
                 t(
                     lang,
-                    "staff.overdue_line",
-                    number=c.number,
-                    status=t(lang, f"status.{c.status}"),
-                    due=say_moment(
+                    "staff.pick_worker" if rows else "staff.no_workers",
+                    number=case.number,
+                ),
+                inline(rows) if rows else None,
+            )
+        elif parts[1] == "ans":
+            await ConversationRepository(session).save(
+                caller.telegram_id,
+                worker.CONVERSATION,
+                worker.CONSULT_ANSWER,
+                {"case_id": case.id},
+                runtime.clock.now(),
+            )
+            out.say(t(lang, "consult.ask_answer", number=case.number))
+        elif parts[1] == "to":
+            desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
+            await desk.reassign(caller.user, case.id, int(parts[3]))
+            out.say(t(lang, "staff.reassigned", number=case.number))
+        else:
+            raise NotAllowed(parts[1])
+    except (NotAllowed, ValueError, IndexError):
+        out.callback_notice = t(lang, "error.not_allowed")
+        out.say(t(lang, "error.not_allowed_hint"))
+    except IllegalTransition:
+        out.say(t(lang, "staff.already_moved"))
+
+
+async def on_overdue(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    t, lang = runtime.catalog.t, caller.lang
+    if caller.user.role != "supervisor" or not caller.user.active:
+        out.say(t(lang, "staff.not_staff"))
+    else:
+        now = runtime.clock.now()
+        cases = (
+            (
+                await session.execute(
+                    select(Case)
+                    .where(Case.status.in_([s.value for s in OPEN_STATUSES]), Case.due_at < now)
+                    .order_by(Case.due_at)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        mine = [c for c in cases if in_supervisor_scope(caller.user, c, runtime.city)]
+        lines = [t(lang, "staff.overdue_header", count=len(mine))]
+        lines += [
+            t(
+                lang,
+                "staff.overdue_line",
+                number=c.number,
+                status=t(lang, f"status.{c.status}"),
+                due=say_moment(
                     runtime.catalog, lang, c.due_at, runtime.city.timezone, runtime.clock.now()
                 ),
-                )
-                for c in mine[:OVERDUE_LIMIT]
-            ]
-            out.say("\n".join(lines))
-    await out.send(update)
+            )
+            for c in mine[:OVERDUE_LIMIT]
+        ]
+        out.say("\n".join(lines))
 
 
 def build_supervisor_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("join", on_join, filters=private),
-        CommandHandler("overdue", on_overdue, filters=private),
-        CallbackQueryHandler(on_supervisor_button, pattern=r"^sv:"),
+        CommandHandler("join", edge(on_join), filters=private),
+        CommandHandler("overdue", edge(on_overdue), filters=private),
     ]

@@ -30,7 +30,7 @@ from bot.services.volunteers_roster import leave_upcoming
 from bot.services.volunteers_texts import skills_text
 from handlers.common import Caller
 from handlers.replies import Replies, inline
-from handlers.volunteer_common import VolunteerReplies, desk_for, say_error, stale
+from handlers.volunteer_common import desk_for, say_error, stale
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "volunteer"
@@ -141,7 +141,7 @@ async def _ask(
 
 
 async def on_button(
-    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: VolunteerReplies
+    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
 ) -> None:
     desk = desk_for(session, rt)
     parts = data.split(":")

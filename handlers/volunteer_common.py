@@ -6,10 +6,7 @@ buttons for the message just pressed (toggling a skill edits it in place, no new
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup, Update
 
 from bot.runtime import Runtime
 from bot.services.volunteers_callouts import load_callout
@@ -46,28 +43,6 @@ def say_error(desk: VolunteerDesk, caller: Caller, error: VolunteerError, out: R
 def stale(desk: VolunteerDesk, caller: Caller, out: Replies) -> None:
     out.callback_notice = desk.catalog.t(caller.lang, "error.stale_button")
     out.say(desk.catalog.t(caller.lang, "error.stale_button_hint"))
-
-
-@dataclass
-class VolunteerReplies(Replies):
-    pins: list[tuple[float, float]] = field(default_factory=list)
-    # Replaces the buttons of the message that was pressed.
-    new_markup: InlineKeyboardMarkup | None = None
-
-    def pin(self, location: tuple[float, float] | None) -> None:
-        if location is not None:
-            self.pins.append(location)
-
-    async def send(self, update: Update) -> None:
-        query = update.callback_query
-        if query is not None and self.new_markup is not None and query.message is not None:
-            await query.edit_message_reply_markup(self.new_markup)
-        await super().send(update)
-        chat = update.effective_chat
-        if chat is None:
-            return
-        for latitude, longitude in self.pins:
-            await chat.send_location(latitude=latitude, longitude=longitude)
 
 
 async def pressed_callout(

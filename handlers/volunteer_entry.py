@@ -1,92 +1,67 @@
 """Where updates enter the volunteer desk: commands, `vol:`/`co:` buttons, and the hooks
-`handlers.messages` calls for typed answers, shared locations and the signup intent.
+`handlers.registry` calls for typed answers, shared locations and the signup intent.
 
 The hooks run inside the caller's transaction (one session per update), like the worker's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.runtime import Runtime
 from handlers import callout, callout_answer, callout_manage, volunteer
-from handlers.common import Caller, Context, load_caller, rt
+from handlers.common import Caller
+from handlers.edge import Turn, edge
 from handlers.replies import Replies
-from handlers.volunteer_common import VolunteerReplies
 
-Step = Callable[[AsyncSession, Runtime, Caller, Replies], Awaitable[object]]
 _MANAGE = ("ros", "prog", "chg", "cw", "x", "xx")
 
 
-async def _run(update: Update, context: Context, step: Step) -> None:
-    runtime, out = rt(context), VolunteerReplies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        await step(session, runtime, caller, out)
-    await out.send(update)
+async def on_volunteer(turn: Turn) -> None:
+    await volunteer.start(turn.session, turn.runtime, turn.caller, turn.out)
 
 
-async def on_volunteer(update: Update, context: Context) -> None:
-    await _run(update, context, volunteer.start)
+async def on_myhours(turn: Turn) -> None:
+    await callout_answer.my_hours(turn.session, turn.runtime, turn.caller, turn.out)
 
 
-async def on_myhours(update: Update, context: Context) -> None:
-    await _run(update, context, callout_answer.my_hours)
+async def on_callout(turn: Turn) -> None:
+    await callout.start(turn.session, turn.runtime, turn.caller, turn.out)
 
 
-async def on_callout(update: Update, context: Context) -> None:
-    await _run(update, context, callout.start)
+async def on_callouts(turn: Turn) -> None:
+    await callout_manage.list_callouts(turn.session, turn.runtime, turn.caller, turn.out)
 
 
-async def on_callouts(update: Update, context: Context) -> None:
-    await _run(update, context, callout_manage.list_callouts)
+async def on_volunteer_button(turn: Turn) -> None:
+    await volunteer.on_button(turn.session, turn.runtime, turn.caller, turn.incoming.data, turn.out)
 
 
-async def on_volunteer_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    runtime, out = rt(context), VolunteerReplies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        await volunteer.on_button(session, runtime, caller, query.data or "", out)
-    await out.send(update)
-
-
-async def on_callout_button(update: Update, context: Context) -> None:
+async def on_callout_button(turn: Turn) -> None:
     """`co:w:` is the wizard, `co:ros|prog|chg|cw|x|xx:` the coordinator, the rest volunteers."""
-    query = update.callback_query
-    assert query is not None
-    data = query.data or ""
+    data = turn.incoming.data
     action = data.split(":")[1] if data.count(":") else ""
-    runtime, out = rt(context), VolunteerReplies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        if action == "w":
-            await callout.on_button(session, runtime, caller, data, out)
-        elif action in _MANAGE:
-            await callout_manage.on_button(session, runtime, caller, data, out)
-        else:
-            await callout_answer.on_button(session, runtime, caller, data, out)
-    await out.send(update)
+    args = (turn.session, turn.runtime, turn.caller, data, turn.out)
+    if action == "w":
+        await callout.on_button(*args)
+    elif action in _MANAGE:
+        await callout_manage.on_button(*args)
+    else:
+        await callout_answer.on_button(*args)
 
 
 def build_volunteer_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     return [
-        CommandHandler("volunteer", on_volunteer, filters=private),
-        CommandHandler("myhours", on_myhours, filters=private),
-        CommandHandler("callout", on_callout, filters=private),
-        CommandHandler("callouts", on_callouts, filters=private),
-        CallbackQueryHandler(on_volunteer_button, pattern=r"^vol:"),
-        CallbackQueryHandler(on_callout_button, pattern=r"^co:"),
+        CommandHandler("volunteer", edge(on_volunteer), filters=private),
+        CommandHandler("myhours", edge(on_myhours), filters=private),
+        CommandHandler("callout", edge(on_callout), filters=private),
+        CommandHandler("callouts", edge(on_callouts), filters=private),
     ]
 
 
-# -- hooks for handlers.messages ---------------------------------------------------------
+# -- hooks for handlers.registry ---------------------------------------------------------
 
 
 async def on_text(

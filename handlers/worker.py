@@ -9,18 +9,22 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
+from telegram import InlineKeyboardMarkup
+from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus, IllegalTransition
 from bot.runtime import Runtime
-from bot.services.case_actions import CaseDesk, NotAllowed, load_case, may_work_on
+from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
 from bot.services.consultations import answer_consultation
 from bot.services.due_text import say_moment
-from handlers.common import Caller, Context, load_caller, rt
+from bot.telegram_limits import fit_toast, split_text
+from handlers.common import Caller
+from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
 from storage.models import Case
-from storage.repositories import ConversationRepository
+from storage.repositories import CaseRepository, ConversationRepository
+
+NO_BUTTONS = InlineKeyboardMarkup([])  # edits the pressed message's buttons away
 
 CONVERSATION = "staff"
 # States: the next text from the worker is...
@@ -69,34 +73,31 @@ def case_buttons(runtime: Runtime, lang: str, case: Case) -> list[list[tuple[str
     return []
 
 
-async def on_tasks(update: Update, context: Context) -> None:
-    runtime, out = rt(context), Replies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        t, lang = runtime.catalog.t, caller.lang
-        if caller.user.role != "worker" or not caller.user.active:
-            out.say(t(lang, "staff.not_staff"))
-        else:
-            cases = (
-                (
-                    await session.execute(
-                        select(Case)
-                        .where(
-                            Case.assignee_id == caller.user.id,
-                            Case.status.in_([s.value for s in OPEN_STATUSES]),
-                        )
-                        .order_by(Case.due_at)
-                        .limit(TASKS_LIMIT)
+async def on_tasks(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    t, lang = runtime.catalog.t, caller.lang
+    if caller.user.role != "worker" or not caller.user.active:
+        out.say(t(lang, "staff.not_staff"))
+    else:
+        cases = (
+            (
+                await session.execute(
+                    select(Case)
+                    .where(
+                        Case.assignee_id == caller.user.id,
+                        Case.status.in_([s.value for s in OPEN_STATUSES]),
                     )
+                    .order_by(Case.due_at)
+                    .limit(TASKS_LIMIT)
                 )
-                .scalars()
-                .all()
             )
-            if not cases:
-                out.say(t(lang, "staff.no_tasks"))
-            for case in cases:
-                out.say(_card(runtime, lang, case), inline(case_buttons(runtime, lang, case)))
-    await out.send(update)
+            .scalars()
+            .all()
+        )
+        if not cases:
+            out.say(t(lang, "staff.no_tasks"))
+        for case in cases:
+            out.say(_card(runtime, lang, case), inline(case_buttons(runtime, lang, case)))
 
 
 def _card(runtime: Runtime, lang: str, case: Case) -> str:
@@ -114,14 +115,9 @@ def _card(runtime: Runtime, lang: str, case: Case) -> str:
     )
 
 
-async def on_worker_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None
-    runtime, out = rt(context), Replies()
-    async with runtime.db.transaction() as session:
-        caller = await load_caller(session, update, runtime)
-        await _press(session, runtime, caller, query.data or "", out)
-    await out.send(update)
+async def on_worker_button(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    await _press(session, runtime, caller, turn.incoming.data or "", out)
 
 
 async def _press(
@@ -129,17 +125,33 @@ async def _press(
 ) -> None:
     t, lang = runtime.catalog.t, caller.lang
     _, action, raw_id = [*data.split(":"), "", "", ""][:3]
-    desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
+    desk = CaseDesk(
+        session,
+        runtime.city,
+        runtime.catalog,
+        runtime.clock.now(),
+        duty_chat=runtime.settings.duty_chat_id,
+    )
     try:
         case_id = int(raw_id)
+        if action == "full":
+            case = await load_case(session, case_id)
+            if not may_work_on(caller.user, case, runtime.city) and not _in_duty_chat(
+                runtime, caller
+            ):
+                raise NotAllowed("not this staff member's case")
+            say_full_text(runtime, lang, case, out)
+            return
         if action == "acc":
             case = await desk.accept(caller.user, case_id)
+            out.new_markup = NO_BUTTONS  # the fresh buttons come with the reply
             out.say(
                 t(lang, "staff.accepted", number=case.number),
                 inline(case_buttons(runtime, lang, case)),
             )
         elif action == "start":
             case = await desk.start(caller.user, case_id)
+            out.new_markup = NO_BUTTONS
             out.say(
                 t(lang, "staff.started", number=case.number),
                 inline(case_buttons(runtime, lang, case)),
@@ -167,12 +179,54 @@ async def _press(
                 out.say(t(lang, f"staff.ask_{state}", number=case.number))
         else:
             raise NotAllowed(f"unknown action {action!r}")
+    except AlreadyHandled as stale:
+        say_already_handled(runtime, lang, stale.case, out)
     except (NotAllowed, ValueError):
         out.callback_notice = t(lang, "error.not_allowed")
         out.say(t(lang, "error.not_allowed_hint"))
     except IllegalTransition:
         out.callback_notice = t(lang, "error.stale_button")
         out.say(t(lang, "staff.already_moved"))
+
+
+def say_already_handled(runtime: Runtime, lang: str, case: Case, out: Replies) -> None:
+    """A button from an older state: nothing changed; its buttons go, and the presser hears
+    where the case is now."""
+    t = runtime.catalog.t
+    out.callback_notice = fit_toast(t(lang, "delivery.already_handled"))
+    out.new_markup = NO_BUTTONS
+    status = t(lang, f"status.{case.status}")
+    out.say(t(lang, "delivery.already_handled_hint", number=case.number, status=status))
+
+
+def say_full_text(runtime: Runtime, lang: str, case: Case, out: Replies) -> None:
+    """A resident's whole text, for staff whose ping quoted only its start: in as many
+    messages as Telegram's 4,096-character limit needs."""
+    out.say(runtime.catalog.t(lang, "delivery.full_text_header", number=case.number))
+    for part in split_text(case.text):
+        if part.strip():
+            out.say(part)
+
+
+def _in_duty_chat(runtime: Runtime, caller: Caller) -> bool:
+    duty = runtime.settings.duty_chat_id
+    return duty is not None and caller.chat_id == duty
+
+
+async def on_case(turn: Turn) -> None:
+    """`/case NUMBER`: the full text of a case, for staff who may work on it (or the duty chat)."""
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    number = turn.incoming.text.partition(" ")[2].strip().upper()
+    if not number:
+        out.say(turn.t("delivery.case_usage"))
+        return
+    case = await CaseRepository(session).by_number(number)
+    if case is None or not (
+        may_work_on(caller.user, case, runtime.city) or _in_duty_chat(runtime, caller)
+    ):
+        out.say(turn.t("delivery.case_not_found", number=number))
+        return
+    say_full_text(runtime, caller.lang, case, out)
 
 
 async def on_text(
@@ -191,7 +245,13 @@ async def on_text(
     t, lang = runtime.catalog.t, caller.lang
     note = text.strip()[:MAX_NOTE] or t(lang, "staff.photo_only_note")
     case_id = int(row.data.get("case_id", 0))
-    desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
+    desk = CaseDesk(
+        session,
+        runtime.city,
+        runtime.catalog,
+        runtime.clock.now(),
+        duty_chat=runtime.settings.duty_chat_id,
+    )
     await conversations.clear(caller.telegram_id, CONVERSATION)
     try:
         if row.state == RESOLVE_NOTE:
@@ -210,13 +270,16 @@ async def on_text(
             out.say(t(lang, "consult.answer_sent", number=case.number))
         elif row.state == ESCALATE_REASON:
             case = await desk.escalate(caller.user, case_id, note)
-            out.say(t(lang, "staff.escalated_ok", number=case.number))
+            told = "staff.escalated_ok" if desk.last_told else "delivery.escalated_nobody"
+            out.say(t(lang, told, number=case.number))
         else:
             case = await desk.add_note(caller.user, case_id, note, photo)
             out.say(
                 t(lang, "staff.note_ok", number=case.number),
                 inline(case_buttons(runtime, lang, case)),
             )
+    except AlreadyHandled as stale:
+        say_already_handled(runtime, lang, stale.case, out)
     except NotAllowed:
         out.say(t(lang, "error.not_allowed_hint"))
     except IllegalTransition:
@@ -226,6 +289,19 @@ async def on_text(
 
 def build_worker_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
-        CommandHandler("tasks", on_tasks, filters=filters.ChatType.PRIVATE),
-        CallbackQueryHandler(on_worker_button, pattern=r"^wk:"),
+        CommandHandler("tasks", edge(on_tasks), filters=filters.ChatType.PRIVATE),
+        CommandHandler("case", edge(on_case)),
     ]
+
+
+async def take(turn: Turn, state: str) -> bool:
+    """The note or reason this worker was asked for (text, or a photo with its caption)."""
+    incoming = turn.incoming
+    return await on_text(
+        turn.session,
+        turn.runtime,
+        turn.caller,
+        incoming.text,
+        turn.out,
+        photo=incoming.photo_file_id,
+    )

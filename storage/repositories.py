@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
@@ -109,6 +110,13 @@ class ConversationRepository:
     async def load(self, telegram_id: int, conversation: str) -> ConversationState | None:
         return await self.session.get(ConversationState, (telegram_id, conversation))
 
+    async def all_for(self, telegram_id: int) -> list[ConversationState]:
+        """Every open conversation of a user, in one query (the registry picks among them)."""
+        result = await self.session.execute(
+            select(ConversationState).where(ConversationState.telegram_id == telegram_id)
+        )
+        return list(result.scalars())
+
     async def save(
         self, telegram_id: int, conversation: str, state: str, data: dict[str, Any], now: datetime
     ) -> None:
@@ -175,21 +183,39 @@ class JobTickRepository:
         return (await self.session.execute(statement)).scalar_one_or_none() is not None
 
 
+class UpdateClaim(StrEnum):
+    """What ``ProcessedUpdateRepository.begin`` found."""
+
+    CLAIMED = "claimed"  # ours to handle now
+    DONE = "done"  # handled before: answer 200, do nothing
+    BUSY = "busy"  # another instance is on it and alive: make Telegram retry later
+
+
 class ProcessedUpdateRepository:
-    """Webhook de-duplication: each update id is handled once, even across instances."""
+    """Webhook de-duplication: each update id is handled once, even across instances.
+
+    A claim is "processing" with an owner and a heartbeat (``at``); the owner refreshes it while
+    it works. A claim whose heartbeat stopped (the owner died) is taken over on Telegram's retry.
+    """
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def begin(self, update_id: int, now: datetime, stale_after: float) -> bool:
-        """Claim the update for handling; False when it is done or in flight elsewhere."""
+    async def begin(
+        self, update_id: int, now: datetime, stale_after: float, owner: str
+    ) -> UpdateClaim:
         claimed = await self.session.execute(
             _insert_ignoring_conflicts(
-                self.session, ProcessedUpdate, update_id=update_id, state="processing", at=now
+                self.session,
+                ProcessedUpdate,
+                update_id=update_id,
+                state="processing",
+                at=now,
+                owner=owner,
             ).returning(ProcessedUpdate.update_id)
         )
         if claimed.scalar_one_or_none() is not None:
-            return True
+            return UpdateClaim.CLAIMED
         # An instance that died mid-update leaves "processing" behind: take it over.
         taken = await self.session.execute(
             update(ProcessedUpdate)
@@ -198,10 +224,29 @@ class ProcessedUpdateRepository:
                 ProcessedUpdate.state == "processing",
                 ProcessedUpdate.at < now - timedelta(seconds=stale_after),
             )
+            .values(at=now, owner=owner)
+            .returning(ProcessedUpdate.update_id)
+        )
+        if taken.scalar_one_or_none() is not None:
+            return UpdateClaim.CLAIMED
+        state = await self.session.scalar(
+            select(ProcessedUpdate.state).where(ProcessedUpdate.update_id == update_id)
+        )
+        return UpdateClaim.DONE if state == "done" else UpdateClaim.BUSY
+
+    async def heartbeat(self, update_id: int, owner: str, now: datetime) -> bool:
+        """Keep our claim fresh; False when it is no longer ours."""
+        beat = await self.session.execute(
+            update(ProcessedUpdate)
+            .where(
+                ProcessedUpdate.update_id == update_id,
+                ProcessedUpdate.state == "processing",
+                ProcessedUpdate.owner == owner,
+            )
             .values(at=now)
             .returning(ProcessedUpdate.update_id)
         )
-        return taken.scalar_one_or_none() is not None
+        return beat.scalar_one_or_none() is not None
 
     async def finish(self, update_id: int, now: datetime) -> None:
         await self.session.execute(
@@ -209,3 +254,28 @@ class ProcessedUpdateRepository:
             .where(ProcessedUpdate.update_id == update_id)
             .values(state="done", at=now)
         )
+
+    async def release(self, update_id: int, owner: str) -> None:
+        """Give up our claim after a failure, so Telegram's retry is handled at once."""
+        await self.session.execute(
+            delete(ProcessedUpdate).where(
+                ProcessedUpdate.update_id == update_id,
+                ProcessedUpdate.state == "processing",
+                ProcessedUpdate.owner == owner,
+            )
+        )
+
+    async def prune(self, before: datetime) -> int:
+        """Forget handled updates older than ``before`` (Telegram retries for about a day)."""
+        result = await self.session.execute(
+            delete(ProcessedUpdate).where(
+                ProcessedUpdate.state == "done", ProcessedUpdate.at < before
+            )
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def prune_job_ticks(session: AsyncSession, before: datetime) -> int:
+    """Forget periodic job ticks older than ``before``; a tick is only claimed near its time."""
+    result = await session.execute(delete(JobTick).where(JobTick.at < before))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -24,7 +24,6 @@ from tests.volunteer_helpers import (
     desk_at,
     enrol_coordinator,
     outbox_counts,
-    wire,
 )
 
 COORDINATOR = 7001
@@ -39,7 +38,6 @@ def callout_texts(bot: BotHarness, chat_id: int) -> list[str]:
 async def test_cancelling_mid_broadcast_stops_the_rest_and_tells_those_reached(
     bot: BotHarness,
 ) -> None:
-    wire(bot)
     await enrol_coordinator(bot, COORDINATOR)
     await add_volunteers(bot, CROWD)
     callout = await create_by_wizard(bot, COORDINATOR, needed="10")
@@ -81,7 +79,6 @@ async def test_cancelling_mid_broadcast_stops_the_rest_and_tells_those_reached(
 async def test_volunteers_who_blocked_the_bot_are_counted_and_left_out_next_time(
     bot: BotHarness,
 ) -> None:
-    wire(bot)
     await enrol_coordinator(bot, COORDINATOR)
     people = range(720_000, 720_006)
     await add_volunteers(bot, people)

@@ -20,7 +20,6 @@ from tests.volunteer_helpers import (
     enrol_coordinator,
     register,
     statuses,
-    wire,
 )
 
 COORDINATOR = 6001
@@ -29,7 +28,6 @@ METRES_PER_DEGREE_LAT = 111_195
 
 
 async def five_volunteers_and_a_callout_for_three(bot: BotHarness) -> CallOut:
-    wire(bot)
     await enrol_coordinator(bot, COORDINATOR)
     for volunteer in (V1, V2, V3, V4, V5):
         await register(bot, volunteer)

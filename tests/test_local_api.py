@@ -525,5 +525,5 @@ async def test_http_chunked_body_and_connection_close(http_server: LocalBotApiSe
     answer = await reader.read()  # the server closes after answering
     writer.close()
     await writer.wait_closed()
-    assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"Connection: close" in answer
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"connection: close" in answer.lower()
     assert http_server.api.last_text(77) == "你好"

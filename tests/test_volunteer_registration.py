@@ -8,7 +8,7 @@ from devtools.local_api import LocalBotApiRequest
 from storage.repositories import UserRepository
 from storage.volunteers import Volunteer
 from tests.harness import BotHarness
-from tests.volunteer_helpers import register, wire
+from tests.volunteer_helpers import register
 
 ALICE, BAO = 5001, 5002
 
@@ -22,7 +22,6 @@ async def stored_profile(bot: BotHarness, telegram_id: int) -> tuple[Volunteer, 
 
 
 async def test_register_edit_and_withdraw(bot: BotHarness) -> None:
-    wire(bot)
     await register(bot, ALICE, skills=("First aid", "Translation"))
     stored = await stored_profile(bot, ALICE)
     assert stored is not None
@@ -60,7 +59,6 @@ async def test_register_edit_and_withdraw(bot: BotHarness) -> None:
 async def test_registration_in_chinese_survives_a_restart_and_can_be_cancelled(
     bot: BotHarness,
 ) -> None:
-    wire(bot)
     await bot.send(BAO, "/volunteer", language_code="zh")
     assert any("志愿者" in t for t in bot.texts(BAO))
     await bot.press(BAO, "探访老人")
@@ -72,7 +70,6 @@ async def test_registration_in_chinese_survives_a_restart_and_can_be_cancelled(
     app = build_application(fresh, request=LocalBotApiRequest(bot.api))
     async with app:
         again = BotHarness(fresh, app, bot.api)
-        wire(again)
         await again.press(BAO, "下一步")
         assert "哪个社区" in again.last_text(BAO)
         await again.press(BAO, "取消")

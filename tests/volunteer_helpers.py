@@ -1,82 +1,20 @@
 """Shared steps of the volunteer tests: register, enrol a coordinator, run the wizard.
 
-`wire` adds the volunteer desk to a harness whose composition root does not have it yet
-(bot/app.py and handlers/messages.py are wired by hand); once they are, it does nothing.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable, Coroutine
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import func, select
-from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler
 
-import handlers.messages
 from bot.services.volunteers_desk import VolunteerDesk
 from config.volunteers import volunteer_config
-from handlers import volunteer_entry
-from handlers.common import Context, load_caller, rt
-from handlers.volunteer_common import VolunteerReplies
 from storage.models import OutboxMessage, User
 from storage.volunteers import CallOut, CallOutResponse, Volunteer
 from tests.harness import BotHarness
 from tests.test_case_lifecycle import enrol
 from tests.test_report_flow import centre_of
-
-Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
-
-
-def _wired(handler: BaseHandler) -> bool:  # type: ignore[type-arg]
-    pattern = getattr(handler, "pattern", None)
-    return isinstance(handler, CallbackQueryHandler) and bool(
-        pattern is not None and not isinstance(pattern, str | type) and pattern.match("co:j:1")
-    )
-
-
-def wire(bot: BotHarness) -> None:
-    group = bot.app.handlers[0]
-    if not any(_wired(h) for h in group):
-        for handler in reversed(volunteer_entry.build_volunteer_handlers()):
-            group.insert(0, handler)  # ahead of the unknown-command fallback
-    if "volunteer_entry" in inspect.getsource(handlers.messages):
-        return
-    for handler in group:
-        if isinstance(handler, MessageHandler) and handler.callback is handlers.messages.on_text:
-            handler.callback = _first_volunteer(handler.callback, text=True)
-        if (
-            isinstance(handler, MessageHandler)
-            and handler.callback is handlers.messages.on_location
-        ):
-            handler.callback = _first_volunteer(handler.callback, text=False)
-
-
-def _first_volunteer(original: Callback, *, text: bool) -> Callback:
-    """Stand-in for the hooks `handlers.messages` will call: the volunteer desk first."""
-
-    async def callback(update: Update, context: Context) -> None:
-        message = update.effective_message
-        assert message is not None
-        runtime, out = rt(context), VolunteerReplies()
-        async with runtime.db.transaction() as session:
-            caller = await load_caller(session, update, runtime, message.text)
-            if text:
-                handled = await volunteer_entry.on_text(
-                    session, runtime, caller, (message.text or "").strip(), out
-                )
-            else:
-                assert message.location is not None
-                lat, lon = message.location.latitude, message.location.longitude
-                handled = await volunteer_entry.on_location(session, runtime, caller, lat, lon, out)
-        if handled:
-            await out.send(update)
-        else:
-            await original(update, context)
-
-    return callback
 
 
 async def register(

@@ -8,11 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog
+from bot.services import notify
 from bot.services.drafts import ReportDraft
-from bot.services.reporting import FiledCase, dispatch_to_grid, file_report
+from bot.services.duty import supervisors_chain
+from bot.services.reporting import URGENT, FiledCase, dispatch_to_grid, file_report, supervisors_for
 from config.schema import CityConfig
 from nlu.types import Prediction
-from storage.models import Case, User
+from storage.models import Attachment, Case, CaseEvent, User
+
+# Words of several messages about one emergency; the resident's limit is 4,096 each.
+MAX_CASE_TEXT = 8192
 
 
 def is_emergency(prediction: Prediction) -> bool:
@@ -29,9 +34,16 @@ async def open_emergency_case(
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
+    *,
+    duty_chat: int | None = None,
 ) -> FiledCase:
+    """The urgent case, pinged through the duty chain at once (the place is not known yet).
+
+    ``staff_told`` of the result is 0 when nobody at all could be told: the resident must hear
+    that, not "staff alerted".
+    """
     draft = ReportDraft(text=text, language=lang, emergency=True)
-    return await file_report(session, draft, reporter, city, catalog, now)
+    return await file_report(session, draft, reporter, city, catalog, now, duty_chat=duty_chat)
 
 
 async def locate_emergency_case(
@@ -42,8 +54,11 @@ async def locate_emergency_case(
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
+    *,
+    duty_chat: int | None = None,
 ) -> Case | None:
-    """Attach the shared place to the urgent case and ping that grid's staff."""
+    """Attach the shared place to the urgent case and ping that grid's staff; a place outside
+    every grid goes, as a map pin, to the duty chain that already has the case."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
     if case is None:
         return None
@@ -51,5 +66,108 @@ async def locate_emergency_case(
     case.latitude, case.longitude, case.updated_at = lat, lon, now
     if grid is not None and case.grid_id is None:
         case.grid_id = grid.id
+        await dispatch_to_grid(
+            session, case, city, catalog, now, emergency=True, duty_chat=duty_chat
+        )
+    elif grid is None:
+        chain = await supervisors_chain(session, city, None, duty_chat, emergency=True)
+        for recipient in chain:
+            lang = catalog.default_language
+            if recipient.user is not None:
+                lang = notify.language_of(recipient.user, lang)
+            notify.queue_to_chat(
+                session,
+                recipient.chat_id,
+                catalog.t(lang, "delivery.emergency_location_to_staff", number=case.number),
+                now,
+                kind="assignment",
+                case=case,
+                extra={"location": [lat, lon]},
+            )
+    return case
+
+
+async def place_emergency_case(
+    session: AsyncSession,
+    number: str,
+    address: str,
+    grid_id: str | None,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> Case | None:
+    """A typed place for the urgent case: kept as its address; a known estate finds the grid."""
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    if case is None:
+        return None
+    case.address, case.updated_at = address, now
+    if grid_id is not None and case.grid_id is None:
+        case.grid_id = grid_id
         await dispatch_to_grid(session, case, city, catalog, now, emergency=True)
     return case
+
+
+async def stand_down(
+    session: AsyncSession,
+    case_id: int,
+    reporter: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> Case | None:
+    """The resident says it is not an emergency: the urgent case becomes an ordinary report
+    of its type's own priority, and the staff who were alerted are told. None when the case
+    is not this resident's urgent case (a stale or forged button)."""
+    case = await session.get(Case, case_id)
+    if case is None or case.reporter_id != reporter.id or case.priority != URGENT:
+        return None
+    case.priority = str(city.case_type(case.case_type).priority)
+    case.updated_at = now
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            actor_id=reporter.id,
+            at=now,
+            from_status=case.status,
+            to_status=case.status,
+            note="not an emergency (resident)",
+        )
+    )
+    staff_ids = {case.assignee_id} | {
+        s.id for s in await supervisors_for(session, city, case.grid_id)
+    }
+    for user_id in sorted(i for i in staff_ids if i is not None):
+        staff = await session.get(User, user_id)
+        if staff is None:
+            continue
+        lang = notify.language_of(staff, catalog.default_language)
+        text = catalog.t(lang, "emergency.stood_down_staff", **notify.case_values(case, city, lang))
+        notify.queue(session, staff, text, now, kind="status", case=case)
+    return case
+
+
+async def case_id_of(session: AsyncSession, number: str) -> int:
+    return int(await session.scalar(select(Case.id).where(Case.number == number)) or 0)
+
+
+async def add_words(session: AsyncSession, number: str, text: str, now: datetime) -> None:
+    """A further message about the same emergency joins its case (no second urgent case)."""
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    if case is not None:
+        case.text, case.updated_at = f"{case.text}\n{text}"[:MAX_CASE_TEXT], now
+
+
+async def add_photo(
+    session: AsyncSession, number: str, file_id: str, reporter: User, now: datetime
+) -> None:
+    case_id = await case_id_of(session, number)
+    if case_id:
+        session.add(
+            Attachment(
+                case_id=case_id,
+                kind="photo",
+                telegram_file_id=file_id,
+                added_by_id=reporter.id,
+                added_at=now,
+            )
+        )

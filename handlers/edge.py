@@ -1,0 +1,121 @@
+"""The handler edge: what every update goes through, in one place.
+
+1. The update becomes an `Incoming` (handlers.inputs).
+2. Free text is understood (NLU) BEFORE the database transaction opens, so a slow Rasa
+   call for one resident never holds a connection or SQLite's write lock for the others.
+3. One transaction: load the caller, run the step, remember the inline buttons shown
+   (so a typed label can press them later).
+4. Replies are sent after commit (handlers.replies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+
+from bot.runtime import Runtime
+from bot.services.places import is_place_only
+from handlers.common import Caller, Context, load_caller, rt
+from handlers.inputs import Incoming, InputKind, read_update
+from handlers.replies import Replies
+from handlers.typed import Labels, remember_shown
+from nlu.safety_net import emergency_cue
+from nlu.types import Prediction
+
+LABELS_KEY = "griddesk.labels"
+# An answer to the bot's own question is an emergency when it names one outright (a cue
+# of nlu.safety_net) or the model is this sure; a place name alone never is.
+ANSWER_EMERGENCY_CONFIDENCE = 0.8
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the NLU made of a text, with the facts the emergency rule needs."""
+
+    prediction: Prediction
+    cue: str | None  # the explicit emergency words, if any
+    place_only: bool  # nothing but a place: never an emergency
+
+    def emergency(self, answering: bool) -> bool:
+        """Is this a call for help now? `answering`: the text answers the bot's question."""
+        if self.place_only:
+            return False
+        if self.cue is not None:
+            return True
+        if self.prediction.intent != "emergency":
+            return False
+        return not answering or self.prediction.confidence >= ANSWER_EMERGENCY_CONFIDENCE
+
+
+@dataclass
+class Turn:
+    """One update being handled: the caller's transaction and what they sent."""
+
+    session: AsyncSession
+    runtime: Runtime
+    caller: Caller
+    incoming: Incoming
+    out: Replies
+    understanding: Understanding | None
+    labels: Labels
+
+    @property
+    def lang(self) -> str:
+        return self.caller.lang
+
+    def t(self, key: str, **values: object) -> str:
+        return self.runtime.catalog.t(self.caller.lang, key, **values)
+
+
+Step = Callable[[Turn], Awaitable[None]]
+Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]
+
+
+def labels_of(context: Context) -> Labels:
+    labels = context.application.bot_data.get(LABELS_KEY)
+    if not isinstance(labels, Labels):
+        labels = Labels(rt(context).catalog)
+        context.application.bot_data[LABELS_KEY] = labels
+    return labels
+
+
+def has_words(text: str) -> bool:
+    """Letters or digits, not only emoji and punctuation (nothing for the NLU to read)."""
+    return any(ch.isalnum() for ch in text)
+
+
+async def understand(runtime: Runtime, labels: Labels, incoming: Incoming) -> Understanding | None:
+    """NLU for free text and captions; None for answers, labels, edits and emoji-only text."""
+    if incoming.kind not in (InputKind.TEXT, InputKind.PHOTO) or incoming.edited:
+        return None
+    text = incoming.text
+    if not text or not has_words(text) or labels.is_typed_answer(text):
+        return None
+    if len(text) > runtime.settings.max_text_length:
+        return None
+    prediction = await runtime.nlu.parse(text)
+    runtime.metrics.nlu.labels(prediction.backend).inc()
+    return Understanding(prediction, emergency_cue(text), is_place_only(runtime.city, text))
+
+
+def edge(step: Step, *, nlu: bool = False) -> Callback:
+    """Wrap a step into a python-telegram-bot callback (see the module docstring)."""
+
+    async def callback(update: Update, context: Context) -> None:
+        runtime, labels = rt(context), labels_of(context)
+        incoming = read_update(update)
+        understanding = await understand(runtime, labels, incoming) if nlu else None
+        out = Replies()
+        async with runtime.db.transaction() as session:
+            # A command's Latin letters say nothing about the resident's language.
+            words = incoming.text if incoming.kind in (InputKind.TEXT, InputKind.PHOTO) else ""
+            caller = await load_caller(session, update, runtime, words or None)
+            await step(Turn(session, runtime, caller, incoming, out, understanding, labels))
+            await remember_shown(session, caller.telegram_id, out, runtime.clock.now())
+        await out.send(update)
+
+    return callback

@@ -1,0 +1,130 @@
+"""Emergencies from any step: the numbers before anything else, then an urgent case.
+
+An open report is set aside (kept inside the emergency draft) and comes back once the
+urgent case has its place. "不是紧急情况 / Not an emergency" turns the urgent case into an
+ordinary report; staff are told. Buttons: `em:calm:<case id>`.
+"""
+
+from __future__ import annotations
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup
+
+from bot.services import emergency as service
+from bot.services.drafts import ReportDraft
+from bot.services.places import read_place
+from handlers import report
+from handlers.edge import Turn
+from handlers.inputs import InputKind
+from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
+
+
+def calm_button(turn: Turn, case_id: int) -> list[list[tuple[str, str]]]:
+    return [[(turn.t("button.not_emergency"), f"em:calm:{case_id}")]]
+
+
+async def raise_alarm(turn: Turn) -> None:
+    """The numbers first; then an urgent case (or, if one is open, the words added to it)."""
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    text = turn.incoming.text
+    out.say(turn.t("emergency.numbers"))
+    opened = await report.load_draft(session, caller)
+    if opened is not None and opened[1].emergency and opened[1].case_number:
+        # Still the same emergency: no second urgent case for every message about it.
+        await service.add_words(session, opened[1].case_number, text, runtime.clock.now())
+        out.say(turn.t("emergency.added", number=opened[1].case_number), _location_keyboard(turn))
+        return
+    filed = await service.open_emergency_case(
+        session, text, caller.lang, caller.user, runtime.city, runtime.catalog, runtime.clock.now()
+    )
+    draft = ReportDraft(text=text, language=caller.lang, emergency=True, case_number=filed.number)
+    if opened is not None:
+        draft.resume = {"state": opened[0], "draft": opened[1].to_dict()}
+    await report.save_draft(session, runtime, caller, report.EMERGENCY_LOCATION, draft)
+    case_id = await service.case_id_of(session, filed.number)
+    out.say(turn.t("emergency.case_opened", number=filed.number), _location_keyboard(turn))
+    out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
+
+
+def _location_keyboard(turn: Turn) -> ReplyKeyboardMarkup:
+    return keyboard([[KeyboardButton(turn.t("button.share_location"), request_location=True)]])
+
+
+async def take(turn: Turn, state: str) -> bool:
+    """The urgent case's place: a shared location, or typed words kept as its address."""
+    loaded = await report.load_draft(turn.session, turn.caller)
+    if loaded is None:
+        return False
+    draft = loaded[1]
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    number, now, incoming = draft.case_number or "", runtime.clock.now(), turn.incoming
+    if incoming.kind is InputKind.LOCATION:
+        await service.locate_emergency_case(
+            session,
+            number,
+            incoming.latitude or 0.0,
+            incoming.longitude or 0.0,
+            runtime.city,
+            runtime.catalog,
+            now,
+        )
+    elif incoming.kind is InputKind.TEXT:
+        place = read_place(runtime.city, incoming.text)
+        await service.place_emergency_case(
+            session,
+            number,
+            place.address,
+            place.grid.id if place.grid else None,
+            runtime.city,
+            runtime.catalog,
+            now,
+        )
+    elif incoming.kind is InputKind.PHOTO and incoming.photo_file_id:
+        await service.add_photo(session, number, incoming.photo_file_id, caller.user, now)
+        out.say(turn.t("emergency.photo_added", number=number))
+        return True
+    else:
+        return False
+    out.say(turn.t("emergency.located", number=number), REMOVE_KEYBOARD)
+    await _resume(turn, draft)
+    return True
+
+
+async def _resume(turn: Turn, draft: ReportDraft) -> None:
+    """Bring back the report the emergency interrupted, at the step it was on."""
+    if not draft.resume:
+        await report.drop_draft(turn.session, turn.caller)
+        return
+    state, earlier = str(draft.resume["state"]), ReportDraft.from_dict(draft.resume["draft"])
+    await report.save_draft(turn.session, turn.runtime, turn.caller, state, earlier)
+    turn.out.say(turn.t("conversation.resumed"))
+    await report.remind(turn, state, earlier)
+
+
+async def on_button(turn: Turn) -> None:
+    """`em:calm:<case id>`: not an emergency after all."""
+    parts = turn.incoming.data.split(":")
+    case = None
+    if len(parts) == 3 and parts[1] == "calm" and parts[2].isdigit():
+        case = await service.stand_down(
+            turn.session,
+            int(parts[2]),
+            turn.caller.user,
+            turn.runtime.city,
+            turn.runtime.catalog,
+            turn.runtime.clock.now(),
+        )
+    if case is None:
+        turn.out.callback_notice = turn.t("error.stale_button")
+        turn.out.say(turn.t("emergency.calm_stale"))
+        return
+    turn.out.say(turn.t("emergency.stood_down", number=case.number))
+
+
+async def on_cancel(turn: Turn, draft: ReportDraft) -> None:
+    """/cancel after the numbers: the urgent case stays open (staff may be on their way);
+    say so, offer to stand it down, and bring back any report it interrupted."""
+    number = draft.case_number or ""
+    case_id = await service.case_id_of(turn.session, number)
+    turn.out.say(turn.t("emergency.cancel_keeps_case", number=number), REMOVE_KEYBOARD)
+    turn.out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
+    await _resume(turn, draft)

@@ -1,0 +1,142 @@
+"""What no open step took: route by intent, answer edits, and never guess on low confidence.
+
+A resident with an open report keeps it: a question gets its answer and the report's step
+again; a clearly new report asks "continue or start a new one?"; anything unclear re-shows
+the current step. Typed labels of finished steps get a true answer, not a guess.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.services.drafts import ReportDraft
+from handlers import ask, basics, faq, report, stations, volunteer_entry
+from handlers.edge import Turn
+from handlers.inputs import InputKind
+from storage.models import Case
+
+# A second "✅ 提交" this soon after a filing is the same press, not a new report.
+RECENT_FILING = timedelta(minutes=30)
+
+
+async def acceptable_text(turn: Turn) -> bool:
+    """Empty and over-long texts get their own answer and go no further."""
+    text, limit = turn.incoming.text, turn.runtime.settings.max_text_length
+    if not text:
+        turn.out.say(turn.t("error.empty_text"))
+    elif len(text) > limit:
+        turn.out.say(turn.t("error.text_too_long", limit=limit))
+    else:
+        return True
+    return False
+
+
+async def on_edit(turn: Turn) -> None:
+    """An edit updates the open draft it belongs to; it never starts a report or an alarm.
+    Later positions of a live location arrive as edits and are ignored quietly."""
+    if turn.incoming.kind is InputKind.LOCATION:
+        return
+    if await report.apply_edit(turn):
+        return
+    turn.out.say(turn.t("conversation.edit_not_read"))
+
+
+async def route(turn: Turn) -> None:
+    kind = turn.incoming.kind
+    if kind is InputKind.TEXT:
+        await _route_text(turn)
+    elif kind is InputKind.PHOTO:
+        await report.start_with_photo(turn)
+    elif kind is InputKind.LOCATION:
+        incoming = turn.incoming
+        lat, lon = incoming.latitude or 0.0, incoming.longitude or 0.0
+        args = (turn.session, turn.runtime, turn.caller, lat, lon, turn.out)
+        if not await volunteer_entry.on_location(*args):
+            stations.answer_nearby(turn.runtime, turn.caller, lat, lon, turn.out)
+    elif kind is InputKind.CONTACT:
+        turn.out.say(turn.t("report.contact_without_report"))
+    else:
+        turn.out.say(
+            turn.t("error.sticker" if turn.incoming.sticker else "error.unsupported_media")
+        )
+
+
+async def _route_text(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    text = turn.incoming.text
+    if (key := turn.labels.key_of(text)) is not None:
+        await _finished_label(turn, key)
+        return
+    opened = await report.load_draft(session, caller, text)
+    understanding = turn.understanding
+    if understanding is None:
+        await _not_understood(turn, opened)
+        return
+    prediction = understanding.prediction
+    sure = prediction.confidence >= runtime.settings.nlu_confirm_threshold
+    intent, lang = prediction.intent, caller.lang
+    if not sure and opened is not None:
+        await _not_understood(turn, opened)
+        return
+    if intent == "cancel" and sure:
+        await basics.on_cancel(turn)
+        return
+    if intent == "report" or not sure:
+        if opened is None:
+            await report.begin(session, runtime, caller, text, prediction, out)
+        else:
+            await report.offer_continue_or_new(turn, opened, prediction)
+        return
+    if intent == "greet":
+        out.say(turn.t("chat.greet"))
+    elif intent == "thanks":
+        out.say(turn.t("chat.thanks"))
+    elif intent == "check_status":
+        await basics.list_my_cases(session, runtime, caller, out)
+    elif intent == "volunteer_signup":
+        await basics.start_volunteering(session, runtime, caller, out)
+    elif intent == "faq" and (prediction.topic or "") in runtime.city.faq:
+        faq.answer(runtime, lang, prediction.topic or "", out)
+    elif intent == "faq":
+        await ask.offer_topics(session, runtime, caller, text, prediction, out)
+    elif intent == "out_of_scope":
+        await ask.offer_staff(session, runtime, caller, text, out)
+    else:
+        await report.begin(session, runtime, caller, text, prediction, out)
+        return
+    if opened is not None:
+        await report.remind(turn, *opened)
+
+
+async def _not_understood(turn: Turn, opened: tuple[str, ReportDraft] | None) -> None:
+    """Never cancel, file or discard on a guess: say so and show where the resident is."""
+    if opened is None:
+        turn.out.say(
+            turn.t("conversation.not_understood"), basics.help_menu(turn.runtime, turn.lang)
+        )
+        return
+    turn.out.say(turn.t("conversation.not_understood_step"))
+    await report.remind(turn, *opened)
+
+
+async def _finished_label(turn: Turn, key: str) -> None:
+    """A typed button label that no open step uses: the step it belonged to is over."""
+    if key == "button.cancel":
+        await basics.on_cancel(turn)
+        return
+    if key == "button.submit":
+        since = turn.runtime.clock.now() - RECENT_FILING
+        number = await turn.session.scalar(
+            select(Case.number)
+            .where(Case.reporter_id == turn.caller.user.id, Case.created_at >= since)
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+        if number is not None:
+            turn.out.say(turn.t("conversation.already_filed", number=number))
+            return
+    turn.out.say(
+        turn.t("conversation.label_of_finished_step"), basics.help_menu(turn.runtime, turn.lang)
+    )

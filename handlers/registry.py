@@ -1,0 +1,166 @@
+"""Which conversation takes an update: declared in one place.
+
+Every conversation names its states and, per state, the input kinds it accepts
+(python-telegram-bot's `ConversationHandler(states={...})` shape); state itself lives in the
+database (conversation_states), so several instances share it. For each message:
+
+1. A typed label or yes/no that names a button shown last is that button's press.
+2. An emergency goes first from any step (answers to the bot's questions only when the
+   text itself says so; a place name alone never) — see handlers.edge.Understanding.
+3. The open step that accepts this input kind takes it, conversations in the order below.
+4. Only what no open step takes goes to intent routing (handlers.intents).
+
+Buttons go by the prefix of their callback data (BUTTONS); a prefix nobody owns is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from handlers import (
+    ask,
+    basics,
+    callout,
+    callout_manage,
+    emergency,
+    followup,
+    intents,
+    privacy,
+    report,
+    supervisor,
+    volunteer_entry,
+    worker,
+)
+from handlers.common import Caller
+from handlers.edge import Turn, edge
+from handlers.inputs import InputKind
+from handlers.typed import SHOWN, typed_press
+from storage.repositories import ConversationRepository
+
+K = InputKind
+TEXT_PHOTO = frozenset({K.TEXT, K.PHOTO})
+
+
+@dataclass(frozen=True)
+class Conversation:
+    name: str  # its conversation_states.conversation key
+    states: Mapping[str, frozenset[InputKind]]  # "*": every state not named
+    take: Callable[[Turn, str], Awaitable[bool]]  # (turn, state) -> was the input used?
+    # Its steps ask the user a question, so an answer is an emergency only when explicit.
+    answers: bool = True
+    may_use: Callable[[Caller], bool] = field(default=lambda caller: True)
+
+    def accepts(self, state: str, kind: InputKind) -> bool:
+        return kind in self.states.get(state, self.states.get("*", frozenset()))
+
+
+def _is_staff(caller: Caller) -> bool:
+    return worker.is_staff(caller)
+
+
+def _is_supervisor(caller: Caller) -> bool:
+    return caller.user.role == "supervisor"
+
+
+# Precedence: staff notes first (a worker's reply is never a new report), then the
+# supervisors' wizards, then the resident's report.
+CONVERSATIONS: tuple[Conversation, ...] = (
+    Conversation(
+        worker.CONVERSATION, {"*": TEXT_PHOTO}, worker.take, answers=False, may_use=_is_staff
+    ),
+    Conversation(
+        callout.CONVERSATION,
+        {**{s: frozenset({K.TEXT}) for s in callout.TYPED}, callout.PIN: frozenset({K.LOCATION})},
+        callout.take,
+        may_use=_is_supervisor,
+    ),
+    Conversation(
+        callout_manage.CONVERSATION,
+        {"pin": frozenset({K.LOCATION}), "*": frozenset({K.TEXT})},
+        callout_manage.take,
+        may_use=_is_supervisor,
+    ),
+    Conversation(
+        report.CONVERSATION,
+        {report.EMERGENCY_LOCATION: frozenset({K.TEXT, K.LOCATION, K.PHOTO})},
+        emergency.take,
+    ),
+    Conversation(report.CONVERSATION, report.STATES, report.take),
+)
+
+# Button presses by the prefix of their callback data.
+BUTTONS: dict[str, Callable[[Turn], Awaitable[None]]] = {
+    "rep": report.on_button,
+    "em": emergency.on_button,
+    "wk": worker.on_worker_button,
+    "sv": supervisor.on_supervisor_button,
+    "fu": followup.on_followup_button,
+    "faq": ask.on_ask_button,
+    "priv": privacy.on_privacy_button,
+    "vol": volunteer_entry.on_volunteer_button,
+    "co": volunteer_entry.on_callout_button,
+    "menu": basics.on_menu_button,
+    "lang": basics.on_lang_button,
+}
+
+
+async def on_button(turn: Turn) -> None:
+    prefix = turn.incoming.data.split(":", 1)[0]
+    await BUTTONS.get(prefix, basics.on_unknown_button)(turn)
+
+
+async def on_message(turn: Turn) -> None:
+    """Every private message that is not a command, edits included."""
+    incoming = turn.incoming
+    if incoming.edited:
+        await intents.on_edit(turn)
+        return
+    if incoming.kind is K.TEXT and not await intents.acceptable_text(turn):
+        return
+    rows = {
+        row.conversation: row
+        for row in await ConversationRepository(turn.session).all_for(turn.caller.telegram_id)
+    }
+    shown = rows.get(SHOWN)
+    if incoming.kind is K.TEXT and shown is not None:
+        data = typed_press(turn.labels, list(shown.data.get("buttons", [])), incoming.text)
+        if data is not None:
+            turn.incoming = incoming.pressed(data)
+            await on_button(turn)
+            return
+    step = next(
+        (
+            (c, rows[c.name].state)
+            for c in CONVERSATIONS
+            if c.name in rows
+            and c.may_use(turn.caller)
+            and c.accepts(rows[c.name].state, incoming.kind)
+        ),
+        None,
+    )
+    understanding = turn.understanding
+    answering = step is not None and step[0].answers
+    if (
+        (step is None or step[0].answers)
+        and understanding is not None
+        and understanding.emergency(answering)
+    ):
+        await emergency.raise_alarm(turn)
+        return
+    if step is not None and await step[0].take(turn, step[1]):
+        return
+    await intents.route(turn)
+
+
+def build_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """The message and button handlers; commands are registered by their modules."""
+    private = filters.ChatType.PRIVATE
+    return [
+        MessageHandler(
+            private & ~filters.COMMAND & ~filters.StatusUpdate.ALL, edge(on_message, nlu=True)
+        ),
+        CallbackQueryHandler(edge(on_button)),
+    ]
