@@ -212,32 +212,49 @@ def cases_export(
     _say(f"{written} case(s) filed {period.label} written to {path}")
 
 
-def stats_command(from_day: FromDay = None, to_day: ToDay = None) -> None:
-    """Per grid and case type: received, disposed, rate, median times, overdue, rating."""
+def stats_command(
+    from_day: FromDay = None,
+    to_day: ToDay = None,
+    lang: Annotated[str, typer.Option("--lang", help="names in zh or en")] = "zh",
+) -> None:
+    """Per grid and case type: received, disposed, rate, median times, overdue, rating;
+    then the KPIs (响应率, 按时办结率, 满意率, 重办率, median to close) by community, grid and
+    case type."""
     from bot.admin.case_facts import count_cases
+    from bot.admin.kpi_tables import kpi_table, names
     from bot.admin.period import parse_period
     from bot.admin.render import stats_table
     from bot.admin.stats import StatsReport, compute_stats
     from bot.admin.store import load_city, open_store
+    from bot.services.kpi import KpiCase, read_kpi_cases
 
     settings = _settings()
     with _admin_input():
         city = load_city(settings)
         period = parse_period(from_day, to_day, city.timezone)
 
-    async def go() -> StatsReport:
+    if lang not in ("zh", "en"):
+        _fail(f"--lang: {lang!r} is not zh or en")
+    now = datetime.now(UTC)
+
+    async def go() -> tuple[StatsReport, list[KpiCase]]:
         async with open_store(settings) as db, db.transaction() as session:
             total = await count_cases(session, period)
             with _progress() as progress:
                 task = progress.add_task("reading cases", total=total)
-                return await compute_stats(
+                report = await compute_stats(
                     session,
                     period,
-                    datetime.now(UTC),
+                    now,
                     on_row=lambda n: progress.update(task, completed=n),
                 )
+            return report, await read_kpi_cases(session, period.start, period.end)
 
-    out.print(stats_table(_run(go())))
+    report, kpi_cases = _run(go())
+    name_of = names(city, lang)
+    out.print(stats_table(report, name_of["grid"], name_of["case_type"]))
+    for dimension in ("community", "grid", "case_type"):
+        out.print(kpi_table(kpi_cases, now, dimension, name_of[dimension], period.label))
 
 
 def backup_command(

@@ -349,9 +349,10 @@ def test_stats_command_prints_the_hand_count(tmp_path: Path) -> None:
     def cells(key: str) -> list[str]:
         return by_key[key]
 
-    assert cells("xinji-01/sanitation") == [
-        "xinji-01", "sanitation", "3", "3", "100.0%", "1h 00m", "4h 00m", "1", "4.50"]
-    assert cells("yangguang-01/noise")[2:] == ["3", "1", "33.3%", "20m", "3h 00m", "0", "3.00"]
+    # Names, not ids: xinji-01 is 新基第一网格, sanitation 环境卫生.
+    assert cells("新基第一网格/环境卫生") == [
+        "新基第一网格", "环境卫生", "3", "3", "100.0%", "1h 00m", "4h 00m", "1", "4.50"]
+    assert cells("阳光第一网格/噪音扰民")[2:] == ["3", "1", "33.3%", "20m", "3h 00m", "0", "3.00"]
     assert cells("total/")[2:] == ["8", "4", "50.0%", "1h 00m", "3h 30m", "2", "4.00"]
 
 

@@ -23,14 +23,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 from bot.services.kpi import KpiCase, Kpis, Ratio, compute_kpis, kpis_by, read_kpi_cases
 from storage.db import Database
 from storage.models import Case, CaseEvent, Evaluation
-from tests.test_admin_stats_export import NOVEMBER, NOW, seed_known_cases
+from tests.test_admin_stats_export import (
+    NOVEMBER,
+    NOW,
+    _seed_sqlite_file,
+    admin_cli,
+    cli_env,
+    seed_known_cases,
+)
 
 H = timedelta(hours=1)
 
@@ -136,3 +145,44 @@ async def test_one_community_only(known_db: Database) -> None:
 def test_nothing_to_count_has_no_rates() -> None:
     empty = compute_kpis([], datetime(2026, 11, 30).astimezone())
     assert empty.response.rate is None and empty.median_close is None
+
+
+def kpi_rows(output: str) -> dict[str, list[str]]:
+    """Rows of the KPI tables (7 columns) by their first cell."""
+    rows = [
+        [cell.strip() for cell in line.split("│")[1:-1]]
+        for line in output.splitlines()
+        if line.count("│") == 8
+    ]
+    return {row[0]: row for row in rows}
+
+
+@pytest.mark.parametrize(
+    ("lang", "community", "grid", "case_type"),
+    [
+        ("zh", "新基社区", "阳光第一网格", "噪音扰民"),
+        ("en", "Xinji Community", "Yangguang Grid 1", "Noise"),
+    ],
+)
+def test_stats_command_shows_kpis_under_names(
+    tmp_path: Path, lang: str, community: str, grid: str, case_type: str
+) -> None:
+    # The plain data set (no reopening, no 不满意): 响应率 3/6, 按时办结率 3/5 (case 2 resolved
+    # at +10 h against 8 h), 满意率 3/3 (★5, ★3, ★4), 重办率 0/4, median to close 3.5 h.
+    url = _seed_sqlite_file(tmp_path)
+    result = CliRunner().invoke(
+        admin_cli(),
+        ["stats", "--from", "2025-11-01", "--to", "2025-11-30", "--lang", lang],
+        env=cli_env(url),
+    )
+    assert result.exit_code == 0, result.output
+    for title in ("KPIs by community", "KPIs by grid", "KPIs by case type"):
+        assert title in result.stdout
+    rows = kpi_rows(result.stdout)
+    assert rows["total"][1:] == [
+        "7", "50.0% (3/6)", "60.0% (3/5)", "100.0% (3/3)", "0.0% (0/4)", "3h 30m"
+    ]  # fmt: skip
+    assert rows[community][1:4] == ["4", "50.0% (2/4)", "50.0% (2/4)"]
+    assert rows[grid][1:3] == ["3", "50.0% (1/2)"]
+    assert rows[case_type][1:4] == ["4", "33.3% (1/3)", "50.0% (1/2)"]
+    assert "xinji" not in result.stdout.replace("Xinji", "")  # no raw ids

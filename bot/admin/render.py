@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, tzinfo
 
 from rich.table import Table
@@ -34,10 +34,16 @@ def _rating(value: float | None) -> str:
     return DASH if value is None else f"{value:.2f}"
 
 
-def _stats_cells(line: StatsLine) -> list[str]:
+def _same(value: str) -> str:
+    return value
+
+
+def _stats_cells(
+    line: StatsLine, grid_name: Callable[[str], str], type_name: Callable[[str], str]
+) -> list[str]:
     return [
-        line.grid,
-        line.case_type,
+        grid_name(line.grid),
+        type_name(line.case_type),
         str(line.received),
         str(line.disposed),
         _percent(line.disposal_rate),
@@ -48,7 +54,12 @@ def _stats_cells(line: StatsLine) -> list[str]:
     ]
 
 
-def stats_table(report: StatsReport) -> Table:
+def stats_table(
+    report: StatsReport,
+    grid_name: Callable[[str], str] = _same,
+    type_name: Callable[[str], str] = _same,
+) -> Table:
+    """`grid_name` / `type_name` turn ids into the names people use (an id stays as is)."""
     table = Table(
         "grid",
         "case type",
@@ -65,9 +76,9 @@ def stats_table(report: StatsReport) -> Table:
     for column in table.columns[2:]:
         column.justify = "right"
     for line in report.lines:
-        table.add_row(*_stats_cells(line))
+        table.add_row(*_stats_cells(line, grid_name, type_name))
     table.add_section()
-    table.add_row(*_stats_cells(report.total), style="bold")
+    table.add_row(*_stats_cells(report.total, _same, _same), style="bold")
     return table
 
 
