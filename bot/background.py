@@ -10,13 +10,12 @@ import asyncio
 import logging
 from typing import Any
 
-from sqlalchemy import update
 from telegram.ext import Application
 
-from bot.outbox import OutboxDispatcher, SendLimits
+from bot.outbox import ClaimedMessage, OutboxDispatcher, SendLimits
 from bot.runtime import Runtime
 from bot.scheduler import register_jobs
-from storage.models import User
+from bot.services.delivery import alert_failed_delivery, mark_unreachable
 
 log = logging.getLogger(__name__)
 BACKGROUND_KEY = "griddesk.background"
@@ -35,18 +34,35 @@ class Background:
                 settings.send_per_chat_per_second,
                 settings.send_per_group_per_minute,
             ),
-            on_blocked=self._mark_inactive,
+            on_blocked=self._mark_unreachable,
+            on_failed=self._alert_failed,
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
-    async def _mark_inactive(self, chat_id: int) -> None:
-        """A user who blocked the bot gets no more pings (and counts as blocked, not lost)."""
+    async def _mark_unreachable(self, chat_id: int) -> None:
+        """A chat that blocked the bot is routed around until the user writes again; a staff
+        member stays staff (``active`` is the admin's switch, not Telegram's)."""
         async with self.runtime.db.transaction() as session:
-            await session.execute(
-                update(User).where(User.telegram_id == chat_id).values(active=False)
+            await mark_unreachable(session, chat_id, self.runtime.clock.now())
+        log.info("chat %s blocked the bot; marked unreachable", chat_id)
+
+    async def _alert_failed(self, message: ClaimedMessage, reason: str) -> None:
+        runtime = self.runtime
+        async with runtime.db.transaction() as session:
+            told = await alert_failed_delivery(
+                session,
+                runtime.city,
+                runtime.catalog,
+                runtime.clock.now(),
+                chat_id=message.chat_id,
+                kind=message.kind,
+                case_id=message.case_id,
+                reason=reason,
+                duty_chat=runtime.settings.duty_chat_id,
             )
-        log.info("chat %s blocked the bot; user marked inactive", chat_id)
+        if told:
+            log.warning("outbox: row %s failed for good (%s); %d told", message.id, reason, told)
 
     def start(self) -> None:
         self._task = asyncio.create_task(

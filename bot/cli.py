@@ -14,6 +14,7 @@ from rich.table import Table
 
 from bot.cli_admin import backup_command, cases_app, grids_app, staff_app, stats_command
 from bot.cli_callout import callout_app
+from bot.cli_outbox import outbox_app
 from bot.settings import Settings, SettingsError, load_settings
 from nlu.types import Prediction
 
@@ -31,6 +32,7 @@ app.add_typer(grids_app, name="grids")
 app.add_typer(callout_app, name="callout")
 app.add_typer(staff_app, name="staff")
 app.add_typer(cases_app, name="cases")
+app.add_typer(outbox_app, name="outbox")
 app.command("stats")(stats_command)
 app.command("backup")(backup_command)
 err = Console(stderr=True)

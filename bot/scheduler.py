@@ -19,7 +19,7 @@ from bot.services.privacy import purge_expired
 from bot.services.sla import daily_digest, scan_sla
 from bot.services.weekly_report import queue_weekly_reports
 from bot.volunteer_jobs import register_volunteer_jobs
-from storage.repositories import JobTickRepository
+from storage.repositories import JobTickRepository, ProcessedUpdateRepository, prune_job_ticks
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ async def run_sla_scan(runtime: Runtime) -> None:
             runtime.catalog,
             runtime.clock.now(),
             timedelta(days=runtime.settings.followup_timeout_days),
+            duty_chat=runtime.settings.duty_chat_id,
         )
     if result.reminded or result.escalated or result.auto_closed:
         log.info("sla scan: %s", result)
@@ -43,6 +44,17 @@ async def run_retention_purge(runtime: Runtime) -> None:
             session, runtime.clock.now(), timedelta(days=runtime.settings.retention_days)
         )
     log.info("retention purge: personal data removed from %d closed cases", purged)
+
+
+async def run_bookkeeping_prune(runtime: Runtime) -> None:
+    """Webhook update ids and job ticks only matter near their time; keep them a while."""
+    now, settings = runtime.clock.now(), runtime.settings
+    async with runtime.db.transaction() as session:
+        updates = await ProcessedUpdateRepository(session).prune(
+            now - timedelta(days=settings.processed_updates_keep_days)
+        )
+        ticks = await prune_job_ticks(session, now - timedelta(days=settings.job_ticks_keep_days))
+    log.info("bookkeeping prune: %d processed updates, %d job ticks", updates, ticks)
 
 
 async def run_daily_digest(runtime: Runtime) -> None:
@@ -101,6 +113,13 @@ def register_jobs(app: Application[Any, Any, Any, Any, Any, Any], runtime: Runti
             await run_retention_purge(runtime)
 
     queue.run_repeating(sla, interval=interval, first=5, name="sla")
+
+    async def prune(_: ContextTypes.DEFAULT_TYPE) -> None:
+        today = runtime.clock.now().astimezone(runtime.city.timezone).date()
+        if await claim_tick(runtime, "prune", today.toordinal()):
+            await run_bookkeeping_prune(runtime)
+
+    queue.run_daily(prune, time(3, 30, tzinfo=runtime.city.timezone), name="prune")
     queue.run_daily(retention, time(3, tzinfo=runtime.city.timezone), name="retention")
     queue.run_daily(
         digest, time(runtime.settings.digest_hour, tzinfo=runtime.city.timezone), name="digest"

@@ -50,8 +50,15 @@ class Settings(BaseSettings):
     webhook_port: int = 8080
     webhook_path: str = "/telegram/webhook"
     webhook_public_url: str | None = None  # registered with setWebhook when set
-    # An update still "processing" this long is taken over by another instance.
-    webhook_takeover_seconds: float = 60.0
+    # An update still "processing" with no heartbeat from its owner for this long is taken
+    # over by another instance (on Telegram's retry); the owner beats every third of it.
+    webhook_takeover_seconds: float = Field(default=30.0, gt=0)
+    # The last link of the duty chain (grid worker -> community supervisor -> city
+    # supervisors -> this chat): a Telegram chat id, e.g. the street office's duty group.
+    duty_chat_id: int | None = None
+    # Bookkeeping kept this long, then pruned daily: webhook update ids, periodic job ticks.
+    processed_updates_keep_days: float = Field(default=7.0, gt=0)
+    job_ticks_keep_days: float = Field(default=30.0, gt=0)
     # After `resolved`, a case closes itself when the resident has not answered.
     followup_timeout_days: float = 3.0
     sla_scan_seconds: float = 60.0

@@ -8,9 +8,11 @@ and Prometheus; shutdown finishes in-flight updates before closing.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,8 +31,9 @@ from bot.background import background_of
 from bot.domain.lifecycle import OPEN_STATUSES
 from bot.outbox import OutboxDispatcher
 from bot.runtime import Runtime
+from bot.scheduler import INSTANCE
 from storage.models import Case, OutboxMessage
-from storage.repositories import ProcessedUpdateRepository
+from storage.repositories import ProcessedUpdateRepository, UpdateClaim
 
 log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -57,16 +60,30 @@ def build_webhook_app(runtime: Runtime, application: AnyApplication, secret: str
             return Response(status_code=400)
         if update is None:
             return Response(status_code=400)
+        owner = f"{INSTANCE}:{secrets.token_hex(4)}"
         async with runtime.db.transaction() as session:
-            fresh = await ProcessedUpdateRepository(session).begin(
-                update.update_id, runtime.clock.now(), settings.webhook_takeover_seconds
+            claim = await ProcessedUpdateRepository(session).begin(
+                update.update_id, runtime.clock.now(), settings.webhook_takeover_seconds, owner
             )
-        if not fresh:
+        if claim is UpdateClaim.DONE:
             return Response(status_code=200)  # a replay: Telegram only needs the 200
+        if claim is UpdateClaim.BUSY:
+            # Another instance is on it and its heartbeat is fresh. Not a 200: if that
+            # instance dies, Telegram's next retry finds the claim stale and takes it over.
+            retry = str(max(1, round(settings.webhook_takeover_seconds)))
+            return Response(status_code=503, headers={"Retry-After": retry})
         # Handled before answering: a crash here means no 200, so Telegram retries.
-        await application.update_processor.process_update(
-            update, application.process_update(update)
-        )
+        beating = asyncio.create_task(_heartbeat(runtime, update.update_id, owner))
+        try:
+            await application.update_processor.process_update(
+                update, application.process_update(update)
+            )
+        except Exception:
+            async with runtime.db.transaction() as session:
+                await ProcessedUpdateRepository(session).release(update.update_id, owner)
+            raise
+        finally:
+            beating.cancel()
         async with runtime.db.transaction() as session:
             await ProcessedUpdateRepository(session).finish(update.update_id, runtime.clock.now())
         return Response(status_code=200)
@@ -128,6 +145,24 @@ def build_webhook_app(runtime: Runtime, application: AnyApplication, secret: str
         ],
         lifespan=lifespan,
     )
+
+
+async def _heartbeat(runtime: Runtime, update_id: int, owner: str) -> None:
+    """Keep our claim on an update fresh while we handle it, so nobody takes it over."""
+    interval = runtime.settings.webhook_takeover_seconds / 3
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            async with runtime.db.transaction() as session:
+                ours = await ProcessedUpdateRepository(session).heartbeat(
+                    update_id, owner, runtime.clock.now()
+                )
+        except Exception:  # a missed beat only risks a takeover, which is safe
+            log.warning("webhook: heartbeat for update %s failed", update_id, exc_info=True)
+            continue
+        if not ours:
+            log.warning("webhook: update %s was taken over by another instance", update_id)
+            return
 
 
 def _nlu_health(runtime: Runtime) -> dict[str, Any]:

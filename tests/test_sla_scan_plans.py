@@ -21,7 +21,13 @@ from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Case
 
-INDEXES = ["ix_cases_remind_pending", "ix_cases_escalate_pending", "ix_cases_resolved_at"]
+INDEXES = [
+    "ix_cases_accept_remind_pending",
+    "ix_cases_accept_escalate_pending",
+    "ix_cases_remind_pending",
+    "ix_cases_escalate_pending",
+    "ix_cases_resolved_at",
+]
 CLOSED, OPEN = 2_000, 10
 
 

@@ -26,14 +26,17 @@ from telegram.error import RetryAfter, TelegramError
 
 from bot.clock import Clock
 from bot.outbox.claims import ChatShare, ClaimedMessage, OutboxClaims
-from bot.outbox.limits import SendLimiter, SendLimits, Sleep
+from bot.outbox.limits import SendLimiter, SendLimits, Sleep, SlotUnusable
 from bot.outbox.outcomes import Outcome, Verdict, backoff, judge, retry_after_seconds
-from bot.outbox.send import DELIVERED_PARTS, PayloadError, plan
+from bot.outbox.send import DELIVERED_PARTS, EXPIRED, PayloadError, expired, plan
 from storage.db import Database
 
 _LOG = logging.getLogger(__name__)
 
 OnBlocked = Callable[[int], Awaitable[None]]
+# A row that will never be delivered (refused for good, attempts used up, or blocked), with the
+# reason stored on it: the place to make that failure visible to a person.
+OnFailed = Callable[[ClaimedMessage, str], Awaitable[None]]
 
 
 @dataclass
@@ -81,6 +84,7 @@ class OutboxDispatcher:
         max_attempts: int = 8,
         *,
         on_blocked: OnBlocked | None = None,
+        on_failed: OnFailed | None = None,
         sleep: Sleep = asyncio.sleep,
         max_in_flight: int = 16,
         idle_interval: float = 1.0,
@@ -95,10 +99,13 @@ class OutboxDispatcher:
         )
         self._batch_size = batch_size
         self._lease = lease
-        # A send must finish well inside the lease, or a second dispatcher may take the row.
+        # A send must finish well inside the lease, or a second dispatcher may take the row:
+        # no send starts (nor flood wait is waited out) unless the lease has this much left,
+        # which covers one call's timeouts (PTB: 5 s each to connect, write and read).
         self._lease_margin = lease / 4
         self._max_attempts = max_attempts
         self._on_blocked = on_blocked
+        self._on_failed = on_failed
         self._idle_interval = idle_interval
         self._totals = DispatchResult()
 
@@ -149,23 +156,36 @@ class OutboxDispatcher:
 
     async def send(self, message: ClaimedMessage) -> Outcome:
         """Make the row's Bot API calls within the limits; touches no database."""
+        if expired(message.payload, self._clock.now()):
+            return Outcome(Verdict.FAILED, EXPIRED)
         try:
             steps = plan(message.chat_id, message.payload)
         except PayloadError as error:
             return Outcome(Verdict.FAILED, f"bad payload: {error}")
         flood_waits = 0
+        def usable() -> bool:
+            return self._clock.now() + self._lease_margin < message.lease_until
+
         for index in range(int(message.payload.get(DELIVERED_PARTS, 0)), len(steps)):
             while True:
-                if self._clock.now() + self._lease_margin >= message.lease_until:
-                    return Outcome(Verdict.RELEASED, None, index, flood_waits)
                 try:
-                    async with self._limiter.slot(message.chat_id):
+                    # Checked again after any wait in the limiter: a row whose claim may run
+                    # out before Telegram answers is not sent by us (another may take it).
+                    async with self._limiter.slot(message.chat_id, usable):
                         await steps[index].call(self._bot)
                     break
+                except SlotUnusable:
+                    return Outcome(Verdict.RELEASED, None, index, flood_waits)
                 except RetryAfter as error:
                     flood_waits += 1
                     seconds = retry_after_seconds(error)
                     _LOG.warning("outbox: flood control, pausing all sends for %.0f s", seconds)
+                    resume = self._clock.now() + timedelta(seconds=seconds)
+                    if resume + self._lease_margin >= message.lease_until:
+                        # Waiting here would outlive the claim: hand the row back, due when
+                        # Telegram allows, and hold every send meanwhile.
+                        self._limiter.pause_soon(seconds)
+                        return Outcome(Verdict.RELEASED, None, index, flood_waits, resume)
                     await self._limiter.pause(seconds)
                 except TelegramError as error:
                     return replace(judge(error), delivered_parts=index, flood_waits=flood_waits)
@@ -185,7 +205,7 @@ class OutboxDispatcher:
         elif verdict is Verdict.RELEASED:
             payload = _with_progress(message, outcome)
             settled = await self._claims.put_back(
-                message, now, message.attempts, message.error, payload
+                message, outcome.not_before or now, message.attempts, message.error, payload
             )
         elif verdict is Verdict.RETRY and attempts < self._max_attempts:
             payload = _with_progress(message, outcome)
@@ -199,6 +219,8 @@ class OutboxDispatcher:
             _LOG.warning("outbox: row %s was taken over before it was settled", message.id)
         if verdict is Verdict.BLOCKED:
             await self._report_blocked(message.chat_id)
+        if verdict in (Verdict.FAILED, Verdict.BLOCKED) and settled:
+            await self._report_failed(message, reason)
         return verdict
 
     async def _run_chat(self, rows: list[ClaimedMessage], result: DispatchResult) -> None:
@@ -216,6 +238,19 @@ class OutboxDispatcher:
             await self._on_blocked(chat_id)
         except Exception:
             _LOG.exception("outbox: on_blocked(%s) failed", chat_id)
+
+    async def _report_failed(self, message: ClaimedMessage, reason: str) -> None:
+        on_failed = self._on_failed
+        if on_failed is None:
+            return
+        await _call_safely(lambda: on_failed(message, reason), f"on_failed(row {message.id})")
+
+
+async def _call_safely(hook: Callable[[], Awaitable[None]], what: str) -> None:
+    try:
+        await hook()
+    except Exception:
+        _LOG.exception("outbox: %s failed", what)
 
 
 def _with_progress(message: ClaimedMessage, outcome: Outcome) -> dict[str, Any]:

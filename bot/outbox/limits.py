@@ -18,6 +18,10 @@ from dataclasses import dataclass
 Sleep = Callable[[float], Awaitable[None]]
 
 
+class SlotUnusable(Exception):
+    """The send may no longer start (its claim would run out): nothing was sent."""
+
+
 @dataclass(frozen=True)
 class SendLimits:
     """Rates one dispatcher keeps to. Several dispatchers on one bot share Telegram's budget:
@@ -97,6 +101,7 @@ class SendLimiter:
         self._open = asyncio.Event()
         self._open.set()
         self._changed = asyncio.Event()
+        self._pausing: set[asyncio.Task[None]] = set()
 
     def _windows(self, chat_id: int) -> list[_Window]:
         windows = [self._global]
@@ -113,8 +118,14 @@ class SendLimiter:
         return windows
 
     @asynccontextmanager
-    async def slot(self, chat_id: int) -> AsyncIterator[None]:
-        """Hold a place for one send to ``chat_id``; the send goes inside the block."""
+    async def slot(
+        self, chat_id: int, usable: Callable[[], bool] = lambda: True
+    ) -> AsyncIterator[None]:
+        """Hold a place for one send to ``chat_id``; the send goes inside the block.
+
+        ``usable`` is asked again right before the send starts, after any wait here (a flood
+        pause can be long): when it says no, :class:`SlotUnusable` is raised and nothing is sent.
+        """
         windows = self._windows(chat_id)
         while True:
             await self._open.wait()
@@ -125,6 +136,8 @@ class SendLimiter:
             if wait <= 0:
                 break
             await self._until_changed(wait)
+        if not usable():
+            raise SlotUnusable
         for window in windows:
             window.start()
         self._in_flight += 1
@@ -136,6 +149,12 @@ class SendLimiter:
                 window.finish(now)
             self._in_flight -= 1
             self._notify()
+
+    def pause_soon(self, seconds: float) -> None:
+        """``pause`` without waiting for it: for a caller that hands its work back instead."""
+        task = asyncio.create_task(self.pause(seconds))
+        self._pausing.add(task)
+        task.add_done_callback(self._pausing.discard)
 
     async def pause(self, seconds: float) -> None:
         """Hold every send for ``seconds``: Telegram's flood control is per bot, not per chat."""

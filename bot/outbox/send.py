@@ -15,11 +15,16 @@ import base64
 import binascii
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 
 DELIVERED_PARTS = "delivered_parts"
+# Optional ISO time after which the row is pointless (a reminder of a due time now past):
+# the dispatcher settles it as failed with reason EXPIRED instead of sending it late.
+EXPIRES_AT = "expires_at"
+EXPIRED = "expired"
 MAX_CAPTION = 1024  # Telegram's caption limit, in UTF-16 code units
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UPLOAD_NAME = "chart.png"
@@ -35,6 +40,16 @@ class Step:
 
     method: str
     call: Callable[[Bot], Awaitable[Message]]
+
+
+def expired(payload: Mapping[str, Any], now: datetime) -> bool:
+    value = payload.get(EXPIRES_AT)
+    if not isinstance(value, str):
+        return False
+    try:
+        return datetime.fromisoformat(value) <= now
+    except ValueError:
+        return False
 
 
 def plan(chat_id: int, payload: Mapping[str, Any]) -> list[Step]:

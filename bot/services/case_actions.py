@@ -25,6 +25,15 @@ class NotAllowed(Exception):
     """The caller may not do this to this case (or the case does not exist)."""
 
 
+class AlreadyHandled(Exception):
+    """A button from an older state of the case (accept after escalation, a second accept):
+    nothing changes, and the presser is told where the case is now."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(f"case {case.id} is {case.status}")
+        self.case = case
+
+
 def in_supervisor_scope(supervisor: User, case: Case, city: CityConfig) -> bool:
     if supervisor.role != "supervisor" or not supervisor.active:
         return False
@@ -61,21 +70,37 @@ async def is_resident_of(session: AsyncSession, user: User, case: Case) -> bool:
 
 
 class CaseDesk:
-    """Case actions with their notifications; one instance per update."""
+    """Case actions with their notifications; one instance per update.
+
+    ``last_told``: how many people the last escalation or hand-back reached (0: nobody in
+    the duty chain, and the worker must not hear "escalated to the supervisor").
+    """
 
     def __init__(
-        self, session: AsyncSession, city: CityConfig, catalog: Catalog, now: datetime
+        self,
+        session: AsyncSession,
+        city: CityConfig,
+        catalog: Catalog,
+        now: datetime,
+        *,
+        duty_chat: int | None = None,
     ) -> None:
         self.session, self.city, self.catalog, self.now = session, city, catalog, now
+        self.duty_chat = duty_chat
+        self.last_told = 0
 
     async def _staff_case(self, actor: User, case_id: int) -> Case:
         case = await load_case(self.session, case_id)
         if not may_work_on(actor, case, self.city):
             raise NotAllowed(f"user {actor.id} may not act on case {case_id}")
+        if actor.role == "worker" and case.status == S.ESCALATED:
+            raise AlreadyHandled(case)  # the supervisor has it now
         return case
 
     async def accept(self, actor: User, case_id: int) -> Case:
         case = await self._staff_case(actor, case_id)
+        if case.status != S.ASSIGNED:
+            raise AlreadyHandled(case)  # only a fresh assignment is accepted (once)
         transition(self.session, case, S.ACCEPTED, actor.id, self.now)
         await notify.tell_residents(
             self.session, case, "notify.accepted", self.city, self.catalog, self.now
@@ -133,7 +158,9 @@ class CaseDesk:
     async def escalate(self, actor: User, case_id: int, reason: str) -> Case:
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.ESCALATED, actor.id, self.now, note=reason)
-        await self._tell_supervisors(case, "staff.escalated", with_department=True, reason=reason)
+        self.last_told = await self._tell_supervisors(
+            case, "staff.escalated", with_department=True, reason=reason
+        )
         return case
 
     async def hand_back(self, actor: User, case_id: int, reason: str) -> Case:
@@ -141,7 +168,7 @@ class CaseDesk:
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.ESCALATED, actor.id, self.now, note=reason)
         case.assignee_id = None
-        await self._tell_supervisors(case, "staff.handed_back", reason=reason)
+        self.last_told = await self._tell_supervisors(case, "staff.handed_back", reason=reason)
         return case
 
     async def reassign(self, supervisor: User, case_id: int, worker_id: int) -> Case:
@@ -165,8 +192,11 @@ class CaseDesk:
             note=f"reassigned to user {worker.id}",
         )
         case.assignee_id = worker.id
-        from bot.services.reporting import queue_assignment_ping
+        # The case moves to the worker's grid, so the resident hears the grid that has it.
+        case.grid_id = worker.grid_id or case.grid_id
+        from bot.services.reporting import arm_accept_clock, queue_assignment_ping
 
+        arm_accept_clock(case, self.now)
         queue_assignment_ping(self.session, case, worker, self.city, self.catalog, self.now)
         await notify.tell_residents(
             self.session, case, "notify.assigned", self.city, self.catalog, self.now
@@ -174,9 +204,18 @@ class CaseDesk:
         return case
 
     async def confirm_fixed(self, resident: User, case_id: int) -> Case:
+        """The reporter's "fixed" closes the case; a follower's is their own answer (and lets
+        them rate), so it never takes the reporter's answer away."""
         case = await self._resident_case(resident, case_id)
+        follower = await self._follower(resident, case)
+        if follower is not None:
+            if case.status not in (S.RESOLVED, S.CLOSED) or follower.answered_at is not None:
+                raise AlreadyHandled(case)
+            follower.answered_at, follower.fixed = self.now, True
+            if case.reporter_id is not None or case.status != S.RESOLVED:
+                return case  # the reporter decides; with no reporter left, the follower does
         if case.status != S.RESOLVED:
-            raise NotAllowed("the case is not waiting for confirmation")
+            raise AlreadyHandled(case)
         transition(self.session, case, S.CLOSED, resident.id, self.now, note="resident: fixed")
         await notify.tell_residents(
             self.session, case, "notify.closed", self.city, self.catalog, self.now
@@ -184,36 +223,67 @@ class CaseDesk:
         return case
 
     async def rate(self, resident: User, case_id: int, stars: int) -> Case:
+        """Each resident rates once: the reporter on the closed case, a follower after their
+        own "fixed"."""
         case = await self._resident_case(resident, case_id)
-        if not 1 <= stars <= 5 or case.status != S.CLOSED or case.reporter_id != resident.id:
+        if not 1 <= stars <= 5:
             raise NotAllowed("rating not possible")
+        follower = await self._follower(resident, case)
+        if follower is not None:
+            if not follower.fixed or follower.rating is not None:
+                raise AlreadyHandled(case)
+            follower.rating = stars
+            return case
+        if case.status != S.CLOSED or case.reporter_id != resident.id or case.rating is not None:
+            raise AlreadyHandled(case)
         case.rating = stars
         return case
 
     async def not_fixed(self, resident: User, case_id: int) -> Case:
+        """The reporter's "not fixed" reopens the case with a new due time and the reminders
+        re-armed; a follower's is recorded and told to the worker and the supervisors."""
         case = await self._resident_case(resident, case_id)
+        follower = await self._follower(resident, case)
+        if follower is not None and case.reporter_id is not None:
+            if case.status not in (S.RESOLVED, S.CLOSED) or follower.answered_at is not None:
+                raise AlreadyHandled(case)
+            follower.answered_at, follower.fixed = self.now, False
+            await self._tell_supervisors(case, "delivery.follower_not_fixed")
+            await self._tell_assignee(case, "delivery.follower_not_fixed")
+            return case
         transition(
             self.session, case, S.REOPENED, resident.id, self.now, note="resident: not fixed"
         )
         case.resolved_at = None
+        from bot.services.reporting import restart_deadlines
+
+        restart_deadlines(case, self.city, self.now)
         await notify.tell_residents(
             self.session, case, "notify.reopened", self.city, self.catalog, self.now
         )
         await self._tell_supervisors(case, "staff.reopened", reason="")
-        if case.assignee_id is not None:
-            worker = await self.session.get(User, case.assignee_id)
-            if worker is not None and worker.active:
-                lang = notify.language_of(worker, self.catalog.default_language)
-                values = notify.case_values(case, self.city, lang)
-                notify.queue(
-                    self.session,
-                    worker,
-                    self.catalog.t(lang, "staff.reopened", reason="", **values),
-                    self.now,
-                    kind="status",
-                    case=case,
-                )
+        await self._tell_assignee(case, "staff.reopened", reason="")
         return case
+
+    async def _tell_assignee(self, case: Case, key: str, **values: str) -> None:
+        if case.assignee_id is None:
+            return
+        worker = await self.session.get(User, case.assignee_id)
+        if worker is not None and worker.active:
+            lang = notify.language_of(worker, self.catalog.default_language)
+            text = self.catalog.t(lang, key, **notify.case_values(case, self.city, lang), **values)
+            notify.queue(self.session, worker, text, self.now, kind="status", case=case)
+
+    async def _follower(self, resident: User, case: Case) -> CaseFollower | None:
+        """The resident's follower row, unless they reported the case themselves."""
+        if case.reporter_id == resident.id:
+            return None
+        found = await self.session.execute(
+            select(CaseFollower).where(
+                CaseFollower.case_id == case.id, CaseFollower.user_id == resident.id
+            )
+        )
+        return found.scalar_one_or_none()
 
     async def _resident_case(self, resident: User, case_id: int) -> Case:
         case = await load_case(self.session, case_id)
@@ -223,28 +293,36 @@ class CaseDesk:
 
     async def _tell_supervisors(
         self, case: Case, key: str, *, with_department: bool = False, **values: str
-    ) -> None:
-        """Escalations name the case type's department, which the supervisor forwards to."""
-        from bot.services.reporting import supervisors_for
+    ) -> int:
+        """The duty chain for the case's community (community supervisors, else city-wide,
+        else the duty chat); escalations name the case type's department, which the
+        supervisor forwards to. Returns how many were told."""
+        from bot.services.duty import community_of, supervisors_chain
 
-        for supervisor in await supervisors_for(
-            self.session, self.city, case.grid_id, case.community_id
-        ):
-            lang = notify.language_of(supervisor, self.catalog.default_language)
+        chain = await supervisors_chain(
+            self.session, self.city, community_of(case, self.city), self.duty_chat
+        )
+        for recipient in chain:
+            lang = self.catalog.default_language
+            if recipient.user is not None:
+                lang = notify.language_of(recipient.user, lang)
             text = self.catalog.t(lang, key, **notify.case_values(case, self.city, lang), **values)
             if with_department:
                 department = self.city.case_type(case.case_type).department.name.get(lang)
                 text += "\n" + self.catalog.t(lang, "staff.department", department=department)
-            buttons = [[(self.catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
-            notify.queue(
+            buttons = None
+            if recipient.user is not None:
+                buttons = [[(self.catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
+            notify.queue_to_chat(
                 self.session,
-                supervisor,
+                recipient.chat_id,
                 text,
                 self.now,
                 kind="escalation",
                 case=case,
                 buttons=buttons,
             )
+        return len(chain)
 
     def _attach(self, case: Case, actor: User, photo: str | None) -> None:
         if photo:

@@ -18,6 +18,7 @@ from bot.services.case_actions import NotAllowed, in_supervisor_scope, load_case
 from bot.services.due_text import say_moment
 from bot.services.reporting import supervisors_for
 from bot.services.transitions import record_creation, transition
+from bot.telegram_limits import excerpt
 from config.schema import CityConfig
 from storage.models import Case, User
 from storage.repositories import CaseRepository
@@ -70,23 +71,24 @@ async def open_consultation(
     session.add(case)
     await session.flush()
     record_creation(session, case, resident.id, now)
+    quoted, shortened = excerpt(text)  # a 4,096-character question fits no ping whole
     for supervisor in await supervisors_for(session, city, None, community_id):
         staff_lang = notify.language_of(supervisor, catalog.default_language)
+        ping = catalog.t(
+            staff_lang,
+            "consult.to_staff",
+            number=case.number,
+            text=quoted,
+            community=city.communities[community_id].name.get(staff_lang),
+            due=say_moment(catalog, staff_lang, case.due_at, city.timezone, now),
+        )
+        buttons = [[(catalog.t(staff_lang, "button.answer"), f"sv:ans:{case.id}")]]
+        if shortened:
+            ping += "\n" + catalog.t(staff_lang, "delivery.full_text_hint", number=case.number)
+            full = catalog.t(staff_lang, "delivery.button_full_text")
+            buttons.append([(full, f"wk:full:{case.id}")])
         notify.queue(
-            session,
-            supervisor,
-            catalog.t(
-                staff_lang,
-                "consult.to_staff",
-                number=case.number,
-                text=text,
-                community=city.communities[community_id].name.get(staff_lang),
-                due=say_moment(catalog, staff_lang, case.due_at, city.timezone, now),
-            ),
-            now,
-            kind="consultation",
-            case=case,
-            buttons=[[(catalog.t(staff_lang, "button.answer"), f"sv:ans:{case.id}")]],
+            session, supervisor, ping, now, kind="consultation", case=case, buttons=buttons
         )
     return case
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog
+from bot.telegram_limits import checked_callback_data, fit_text
 from config.schema import CityConfig
 from storage.models import Case, CaseFollower, User
 from storage.repositories import OutboxRepository
@@ -74,13 +75,31 @@ def queue(
     buttons: list[list[tuple[str, str]]] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    payload: dict[str, Any] = {"text": text}
-    if buttons:
-        payload["buttons"] = [[{"text": t, "data": d} for t, d in row] for row in buttons]
-    payload.update(extra or {})
-    OutboxRepository(session).add(
-        user.telegram_id, kind, payload, now, case_id=case.id if case else None
+    queue_to_chat(
+        session, user.telegram_id, text, now, kind=kind, case=case, buttons=buttons, extra=extra
     )
+
+
+def queue_to_chat(
+    session: AsyncSession,
+    chat_id: int,
+    text: str,
+    now: datetime,
+    *,
+    kind: str,
+    case: Case | None = None,
+    buttons: list[list[tuple[str, str]]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """One outbox row, fitted to Telegram's limits here rather than refused at send time
+    (a photo's caption too long is sent as the photo, then the text: bot.outbox.send)."""
+    payload: dict[str, Any] = {"text": fit_text(text)}
+    if buttons:
+        payload["buttons"] = [
+            [{"text": t, "data": checked_callback_data(d)} for t, d in row] for row in buttons
+        ]
+    payload.update(extra or {})
+    OutboxRepository(session).add(chat_id, kind, payload, now, case_id=case.id if case else None)
 
 
 async def tell_residents(

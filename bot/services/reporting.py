@@ -7,25 +7,36 @@ it without Telegram.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
 from bot.domain.calendar import SlaSpan, case_deadlines
-from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus
+from bot.domain.lifecycle import CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
 from bot.services.drafts import ReportDraft
 from bot.services.due_text import resolve_span, say_moment
+from bot.services.duty import (
+    Link,
+    Recipient,
+    community_of,
+    has_unreachable_worker,
+    reachable_worker,
+    supervisors_chain,
+)
 from bot.services.privacy import mask_phone, record_access
 from bot.services.transitions import record_creation, transition
+from bot.telegram_limits import excerpt
 from config.schema import CaseType, CityConfig
 from storage.models import Attachment, Case, User
 from storage.repositories import CaseRepository
 
 URGENT = "urgent"
+# The accept reminder comes at this share of the time to accept.
+ACCEPT_REMIND_SHARE = 0.8
 # An emergency is not a case type; it is filed as an urgent safety case.
 EMERGENCY_CASE_TYPE = "safety_hazard"
 
@@ -37,6 +48,15 @@ class FiledCase:
     due_at: datetime
     assignee_telegram_id: int | None
     resolve_span: SlaSpan  # what due_at was counted from, to say "within 3 working days"
+    # Messages queued to a person about the case (worker, supervisors, duty chat): a resident
+    # is told "staff notified" only when this is not 0.
+    staff_told: int = 0
+
+
+@dataclass(frozen=True)
+class Dispatched:
+    worker_telegram_id: int | None
+    staff_told: int
 
 
 def _set_deadlines(
@@ -58,6 +78,8 @@ async def file_report(
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
+    *,
+    duty_chat: int | None = None,
 ) -> FiledCase:
     """Store the case with its creation event, assign it, and queue the staff pings."""
     case_type_id = EMERGENCY_CASE_TYPE if draft.emergency else (draft.case_type or "other")
@@ -96,7 +118,7 @@ async def file_report(
                 added_at=now,
             )
         )
-    filed_worker = await dispatch_to_grid(
+    dispatched = await dispatch_to_grid(
         session,
         case,
         city,
@@ -104,13 +126,15 @@ async def file_report(
         now,
         emergency=draft.emergency,
         photo=draft.photo_file_ids[0] if draft.photo_file_ids else None,
+        duty_chat=duty_chat,
     )
     return FiledCase(
         case.number,
         case.case_type,
         case.due_at,
-        filed_worker,
+        dispatched.worker_telegram_id,
         resolve_span(case_type, urgent=draft.emergency),
+        staff_told=dispatched.staff_told,
     )
 
 
@@ -123,38 +147,54 @@ async def dispatch_to_grid(
     *,
     emergency: bool = False,
     photo: str | None = None,
-) -> int | None:
-    """Assign to the grid's least-loaded worker; supervisors hear of emergencies and orphans.
-
-    Returns the assigned worker's Telegram id, if any.
+    duty_chat: int | None = None,
+) -> Dispatched:
+    """Assign to the grid's least-loaded reachable worker; when there is none (or for an
+    emergency, also when there is), the duty chain hears of it, told why no worker has it.
     """
-    worker = await _least_loaded_worker(session, case.grid_id)
+    worker = await reachable_worker(session, case.grid_id)
+    told = 0
     if worker is not None:
         transition(session, case, CaseStatus.ASSIGNED, None, now, note="auto-dispatch")
         case.assignee_id = worker.id
+        arm_accept_clock(case, now)
         queue_assignment_ping(session, case, worker, city, catalog, now, emergency, photo)
+        told += 1
         await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
     if worker is None or emergency:
-        for supervisor in await supervisors_for(session, city, case.grid_id):
-            queue_assignment_ping(session, case, supervisor, city, catalog, now, emergency, photo)
-    return worker.telegram_id if worker else None
+        why = None if worker is not None else await _why_no_worker(session, case)
+        chain = await supervisors_chain(
+            session, city, community_of(case, city), duty_chat, emergency=emergency
+        )
+        for recipient in chain:
+            queue_ping(session, case, recipient, city, catalog, now, emergency, photo, why=why)
+        told += len(chain)
+    return Dispatched(worker.telegram_id if worker else None, told)
 
 
-async def _least_loaded_worker(session: AsyncSession, grid_id: str | None) -> User | None:
-    if grid_id is None:
-        return None
-    open_count = (
-        select(func.count(Case.id))
-        .where(Case.assignee_id == User.id, Case.status.in_([s.value for s in OPEN_STATUSES]))
-        .scalar_subquery()
-    )
-    result = await session.execute(
-        select(User)
-        .where(User.role == "worker", User.grid_id == grid_id, User.active.is_(True))
-        .order_by(open_count, User.id)
-        .limit(1)
-    )
-    return result.scalar_one_or_none()
+def arm_accept_clock(case: Case, now: datetime) -> None:
+    """(Re)start the accept-SLA for a new assignee: the same window length from ``now``,
+    remind at its usual share, flags cleared so the SLA scan watches it again."""
+    window = max(case.accept_due_at - case.created_at, timedelta(0))
+    if case.accept_reminded_at is not None or case.accept_escalated_at is not None:
+        case.accept_due_at = now + window  # a re-assignment: a fresh window
+    case.accept_remind_at = now + (case.accept_due_at - now) * ACCEPT_REMIND_SHARE
+    case.accept_reminded_at = case.accept_escalated_at = None
+
+
+def restart_deadlines(case: Case, city: CityConfig, now: datetime) -> None:
+    """A reopened case starts its SLA again from ``now``: new due times, reminders re-armed."""
+    _set_deadlines(case, city.case_type(case.case_type), city, now, urgent=case.priority == URGENT)
+    case.sla_reminded_at = case.sla_escalated_at = None
+
+
+async def _why_no_worker(session: AsyncSession, case: Case) -> str:
+    """The catalog key that tells a supervisor why the case came to them."""
+    if case.grid_id is None:
+        return "delivery.why_no_grid"
+    if await has_unreachable_worker(session, case.grid_id):
+        return "delivery.why_worker_unreachable"
+    return "delivery.why_no_worker"
 
 
 async def supervisors_for(
@@ -186,30 +226,56 @@ def queue_assignment_ping(
     photo: str | None = None,
 ) -> None:
     """The ping a worker (or supervisor) gets: summary, photo, map pin, due time, buttons."""
-    lang = notify.language_of(staff, catalog.default_language)
+    link = Link.WORKER if staff.role == "worker" else Link.COMMUNITY_SUPERVISOR
+    recipient = Recipient(staff.telegram_id, link, staff)
+    queue_ping(session, case, recipient, city, catalog, now, emergency, photo)
+
+
+def queue_ping(
+    session: AsyncSession,
+    case: Case,
+    to: Recipient,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    emergency: bool = False,
+    photo: str | None = None,
+    *,
+    why: str | None = None,
+) -> None:
+    """A ping to anyone in the chain. The resident's text is quoted up to
+    ``telegram_limits.PING_EXCERPT``; the rest is one tap away (button, or ``/case NUMBER``)."""
+    staff = to.user
+    lang = catalog.default_language
+    if staff is not None:
+        lang = notify.language_of(staff, lang)
+    t = catalog.t
+    values = notify.case_values(case, city, lang)
+    quoted, shortened = excerpt(case.text)
     key = "staff.emergency_ping" if emergency else "staff.assignment_ping"
-    text = catalog.t(
-        lang,
-        key,
-        **notify.case_values(case, city, lang),
-        text=case.text,
-        due=say_moment(catalog, lang, case.due_at, city.timezone, now),
-    )
+    due = say_moment(catalog, lang, case.due_at, city.timezone, now)
+    text = t(lang, key, **values, text=quoted, due=due)
+    if shortened:
+        text += "\n" + t(lang, "delivery.full_text_hint", number=case.number)
+    if case.address:
+        text += "\n" + catalog.t(lang, "staff.address_line", address=case.address)
     if case.contact_phone:
         # The phone in full only for the worker who handles the case, and that read
         # is recorded; everyone else sees it masked.
-        handles_it = staff.role == "worker" and case.assignee_id == staff.id
+        handles_it = staff is not None and staff.role == "worker" and case.assignee_id == staff.id
         phone = case.contact_phone if handles_it else mask_phone(case.contact_phone)
-        text += "\n" + catalog.t(lang, "staff.contact_phone", phone=phone)
-        if handles_it:
+        text += "\n" + t(lang, "staff.contact_phone", phone=phone)
+        if handles_it and staff is not None:
             record_access(session, staff, case, "contact_phone", "assignment", now)
+    if why is not None:
+        text += "\n" + t(lang, why, grid=values["grid"])
     extra: dict[str, object] = {}
     if case.latitude is not None and case.longitude is not None:
         extra["location"] = [case.latitude, case.longitude]
     if photo:
         extra["photo"] = photo
-    t = catalog.t
-    if staff.role == "worker":
+    buttons: list[list[tuple[str, str]]] = []
+    if staff is not None and staff.role == "worker":
         buttons = [
             [(t(lang, "button.accept"), f"wk:acc:{case.id}")],
             [
@@ -217,9 +283,10 @@ def queue_assignment_ping(
                 (t(lang, "button.escalate"), f"wk:esc:{case.id}"),
             ],
         ]
-    else:
+    elif staff is not None:
         buttons = [[(t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
-    notify.queue(
-        session, staff, text, now, kind="assignment", case=case, buttons=buttons, extra=extra
+    if shortened:
+        buttons.append([(t(lang, "delivery.button_full_text"), f"wk:full:{case.id}")])
+    notify.queue_to_chat(
+        session, to.chat_id, text, now, kind="assignment", case=case, buttons=buttons, extra=extra
     )
-

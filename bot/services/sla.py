@@ -12,17 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.lifecycle import OPEN_STATUS_VALUES, OPEN_STATUSES, CaseStatus
 from bot.i18n import Catalog
+from bot.outbox.send import EXPIRES_AT
 from bot.services import notify
 from bot.services.due_text import say_moment
-from bot.services.reporting import supervisors_for
+from bot.services.duty import Recipient, is_reachable, supervisors_chain
 from bot.services.transitions import transition
 from config.schema import CityConfig
-from storage.models import Case, User
+from storage.models import ACCEPT_WAITING, Case, User
 
 BATCH = 500
 OPEN = [s.value for s in OPEN_STATUSES]
@@ -59,10 +60,18 @@ async def scan_sla(
     catalog: Catalog,
     now: datetime,
     followup_timeout: timedelta,
+    *,
+    duty_chat: int | None = None,
 ) -> SlaScanResult:
     """One tick. Each step reads at most BATCH cases and a handful of other queries, not one
-    per case, so a backlog after downtime is cleared in seconds."""
+    per case, so a backlog after downtime is cleared in seconds.
+
+    A reminder whose due time has passed is not sent (its flag is still set): the overdue
+    notice says it instead. Reminders also carry their due time to the outbox, which drops
+    them if they could only arrive late.
+    """
     result = SlaScanResult()
+    await _scan_accept(session, city, catalog, now, duty_chat, result)
     due_soon = await _claimed(
         session,
         select(Case)
@@ -78,8 +87,8 @@ async def scan_sla(
     for case in due_soon:
         case.sla_reminded_at = now
         worker = workers.get(case.assignee_id or 0)
-        if worker is not None and worker.active:
-            _tell(session, worker, case, "staff.sla_reminder", city, catalog, now)
+        if worker is not None and is_reachable(worker) and now < case.due_at:
+            _tell(session, worker, case, "staff.sla_reminder", city, catalog, now, case.due_at)
             result.reminded += 1
     overdue = await _claimed(
         session,
@@ -91,14 +100,14 @@ async def scan_sla(
         )
         .order_by(Case.due_at),
     )
-    supervisors: dict[str | None, list[User]] = {}
+    chains: dict[str | None, list[Recipient]] = {}
     for case in overdue:
         case.sla_escalated_at = now
         community = _community_of(case, city)
-        if community not in supervisors:
-            supervisors[community] = await supervisors_for(session, city, None, community)
-        for supervisor in supervisors[community]:
-            _tell(session, supervisor, case, "staff.sla_overdue", city, catalog, now)
+        if community not in chains:
+            chains[community] = await supervisors_chain(session, city, community, duty_chat)
+        for recipient in chains[community]:
+            _tell_chain(session, recipient, case, "staff.sla_overdue", city, catalog, now)
         result.escalated += 1
     unanswered = await _claimed(
         session,
@@ -117,6 +126,90 @@ async def scan_sla(
         )
         result.auto_closed += 1
     return result
+
+
+async def _scan_accept(
+    session: AsyncSession,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    duty_chat: int | None,
+    result: SlaScanResult,
+) -> None:
+    """The accept-SLA: remind the assignee before ``accept_due_at``, then the duty chain."""
+    # Literal values, in the order of the partial indexes' predicates (see _is_open).
+    assigned: BindParameter[str] = bindparam(
+        "assigned", CaseStatus.ASSIGNED.value, literal_execute=True
+    )
+    waiting: BindParameter[list[str]] = bindparam(
+        "waiting", list(ACCEPT_WAITING), expanding=True, literal_execute=True
+    )
+    to_remind = await _claimed(
+        session,
+        select(Case)
+        .where(
+            Case.accept_reminded_at.is_(None),
+            Case.accept_remind_at <= now,
+            Case.status == assigned,
+            Case.assignee_id.is_not(None),
+        )
+        .order_by(Case.accept_remind_at),
+    )
+    workers = await _users_by_id(session, {c.assignee_id for c in to_remind if c.assignee_id})
+    for case in to_remind:
+        case.accept_reminded_at = now
+        worker = workers.get(case.assignee_id or 0)
+        if worker is not None and is_reachable(worker) and now < case.accept_due_at:
+            _tell(
+                session, worker, case, "delivery.accept_reminder", city, catalog, now,
+                case.accept_due_at,
+            )  # fmt: skip
+            result.reminded += 1
+    late = await _claimed(
+        session,
+        select(Case)
+        .where(
+            Case.accept_escalated_at.is_(None),
+            Case.accept_due_at <= now,
+            Case.status.in_(waiting),
+        )
+        .order_by(Case.accept_due_at),
+    )
+    chains: dict[str | None, list[Recipient]] = {}
+    for case in late:
+        case.accept_escalated_at = now
+        community = _community_of(case, city)
+        if community not in chains:
+            chains[community] = await supervisors_chain(session, city, community, duty_chat)
+        for recipient in chains[community]:
+            _tell_chain(session, recipient, case, "delivery.accept_overdue", city, catalog, now)
+        result.escalated += 1
+
+
+def _tell_chain(
+    session: AsyncSession,
+    to: Recipient,
+    case: Case,
+    key: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> None:
+    """An overdue notice to a link of the duty chain, with the button to reassign."""
+    lang = catalog.default_language
+    if to.user is not None:
+        lang = notify.language_of(to.user, lang)
+    due = case.accept_due_at if key == "delivery.accept_overdue" else case.due_at
+    text = catalog.t(
+        lang,
+        key,
+        **notify.case_values(case, city, lang),
+        due=say_moment(catalog, lang, due, city.timezone, now),
+    )
+    buttons = None
+    if to.user is not None:
+        buttons = [[(catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
+    notify.queue_to_chat(session, to.chat_id, text, now, kind="sla", case=case, buttons=buttons)
 
 
 async def _claimed(session: AsyncSession, statement: Select[Case]) -> Sequence[Case]:
@@ -144,15 +237,19 @@ def _tell(
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
+    expires_at: datetime | None = None,
 ) -> None:
+    """A reminder to the assignee; it expires (is not sent) once ``expires_at`` has passed."""
     lang = notify.language_of(user, catalog.default_language)
+    due = expires_at or case.due_at
     text = catalog.t(
         lang,
         key,
         **notify.case_values(case, city, lang),
-        due=say_moment(catalog, lang, case.due_at, city.timezone, now),
+        due=say_moment(catalog, lang, due, city.timezone, now),
     )
-    notify.queue(session, user, text, now, kind="sla", case=case)
+    extra = {EXPIRES_AT: expires_at.isoformat()} if expires_at is not None else None
+    notify.queue(session, user, text, now, kind="sla", case=case, extra=extra)
 
 
 async def daily_digest(

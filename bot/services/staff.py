@@ -9,8 +9,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.lifecycle import CaseStatus
+from bot.i18n import Catalog
+from bot.services import notify
+from bot.services.transitions import transition
 from config.schema import CityConfig
-from storage.models import Invite, User
+from storage.models import Case, Invite, User
 
 STAFF_ROLES = ("worker", "supervisor")
 # No 0/O or 1/I/L: codes get read aloud and typed on phones.
@@ -89,6 +93,7 @@ async def join(session: AsyncSession, user: User, code: str, now: datetime) -> I
     if invite.expires_at <= now:
         raise InviteError("staff.join_expired")
     invite.used_at, invite.used_by_id = now, user.id
+    user.unreachable_at = None  # they just wrote to us
     user.role, user.grid_id, user.community_id, user.active = (
         invite.role,
         invite.grid_id,
@@ -96,3 +101,38 @@ async def join(session: AsyncSession, user: User, code: str, now: datetime) -> I
         True,
     )
     return invite
+
+
+async def offer_waiting_cases(
+    session: AsyncSession, worker: User, city: CityConfig, catalog: Catalog, now: datetime
+) -> int:
+    """A worker who joins a grid gets the cases that waited there with nobody to take them
+    (still ``new``: filed before any worker, or while the worker could not be reached).
+    Returns how many were assigned."""
+    from bot.services.reporting import arm_accept_clock, queue_assignment_ping
+
+    if worker.role != "worker" or worker.grid_id is None:
+        return 0
+    waiting = (
+        (
+            await session.execute(
+                select(Case)
+                .where(
+                    Case.grid_id == worker.grid_id,
+                    Case.status == CaseStatus.NEW.value,
+                    Case.assignee_id.is_(None),
+                )
+                .order_by(Case.id)
+                .with_for_update()
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for case in waiting:
+        transition(session, case, CaseStatus.ASSIGNED, None, now, note="worker joined the grid")
+        case.assignee_id = worker.id
+        arm_accept_clock(case, now)
+        queue_assignment_ping(session, case, worker, city, catalog, now)
+        await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
+    return len(waiting)
