@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -176,3 +177,66 @@ def test_a_gap_is_reported_and_write_installs_with_a_backup(
     assert not list(config_dir.glob(".grids.geojson.*"))  # no scratch file left behind
     city = load_config(config_dir)
     assert city.grid_at(23.028, 113.753) is None  # the gap, now live
+
+
+# -- exact geometry (shapely): areas in square metres, validity with reasons -----------------
+
+METRES_PER_DEGREE = 6_371_008.8 * math.pi / 180  # on the sphere GridDesk measures with
+
+
+def rectangle_m2(width_deg: float, height_deg: float, lat: float) -> float:
+    width_m = width_deg * METRES_PER_DEGREE * math.cos(math.radians(lat))
+    return width_m * height_deg * METRES_PER_DEGREE
+
+
+def test_an_overlap_reports_the_ground_both_grids_claim(tmp_path: Path, config_dir: Path) -> None:
+    (overlap,) = check_grid_file(planted(tmp_path, shift_west), config_dir).overlaps
+    # xinji-02 moved 0.002° west over xinji-01: a 0.002° x 0.008° strip, both claim it.
+    assert overlap.area_m2 == pytest.approx(rectangle_m2(0.002, 0.008, 23.036), rel=1e-3)
+    assert "over 182,0" in str(overlap)
+
+
+def test_the_gap_is_measured_exactly(tmp_path: Path, config_dir: Path) -> None:
+    xinji = next(
+        g for g in check_grid_file(planted(tmp_path, shrink_xinji_04), config_dir).gaps
+        if g.community_id == "xinji"
+    )
+    # The hull cuts the uncovered 0.002° x 0.008° strip along its diagonal: half of it.
+    assert xinji.uncovered_m2 == pytest.approx(rectangle_m2(0.002, 0.008, 23.028) / 2, rel=1e-3)
+    assert xinji.hull_m2 == pytest.approx(
+        rectangle_m2(0.014, 0.016, 23.032) - xinji.uncovered_m2, rel=1e-3
+    )
+
+
+def long_ring_crossing_itself(doc: dict[str, Any]) -> None:
+    """3,000 positions on a circle in xinji-01, two neighbours swapped: one small crossing."""
+    centre_lon, centre_lat, radius = 113.7435, 23.036, 0.003
+    points = [
+        [centre_lon + radius * math.cos(2 * math.pi * k / 3000),
+         centre_lat + radius * math.sin(2 * math.pi * k / 3000)]
+        for k in range(3000)
+    ]  # fmt: skip
+    points[100], points[101] = points[101], points[100]
+    doc["features"][0]["geometry"]["coordinates"] = [[*points, points[0]]]
+
+
+def hole_outside(doc: dict[str, Any]) -> None:
+    doc["features"][2]["geometry"]["coordinates"].append(
+        [[113.8, 23.1], [113.801, 23.1], [113.801, 23.101], [113.8, 23.101], [113.8, 23.1]]
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        pytest.param(long_ring_crossing_itself, "features[0]: geometry.coordinates[0]: the ring "
+                     "crosses itself at [113.74", id="long-ring"),
+        pytest.param(hole_outside, "features[2]: geometry.coordinates: a hole lies outside the "
+                     "outer ring at [113.8, 23.1]", id="hole-outside"),
+    ],
+)  # fmt: skip
+def test_invalid_polygons_are_named_with_the_reason_and_place(
+    tmp_path: Path, config_dir: Path, change: Change, problem: str
+) -> None:
+    errors = check_grid_file(planted(tmp_path, change), config_dir).errors
+    assert any(line.startswith(problem) for line in errors), errors

@@ -1,23 +1,21 @@
-"""Overlaps between grids (exact) and gaps inside each community (a sampled estimate).
+"""Overlaps between grids and gaps inside each community, both exact (shapely/GEOS).
 
 An overlap sends one resident's location to two workers, so it is an error. A gap
 leaves a location with no grid, but a community's outline may be concave on purpose
-(a park, a river), so gaps are reported for the admin to judge, not refused. The gap
-search samples a lattice over each community's convex hull: anything narrower than
-one lattice step can slip through, and the reported area is an estimate.
+(a park, a river), so gaps are reported for the admin to judge, not refused. A gap is
+what the community's convex hull holds that no grid (of any community) covers.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import shapely
 
 from bot.admin.grid_file import GridShape
 from config import geo
 
-SAMPLES_PER_SIDE = 120
-METRES_PER_DEGREE = 111_320.0
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -29,11 +27,12 @@ def _no_progress(_done: int, _total: int) -> None:
 class Overlap:
     first: GridShape
     second: GridShape
+    area_m2: float = 0.0  # ground both grids claim
 
     def __str__(self) -> str:
         return (
             f"features[{self.second.index}]: grid {self.second.grid_id!r} overlaps grid "
-            f"{self.first.grid_id!r} (features[{self.first.index}])"
+            f"{self.first.grid_id!r} (features[{self.first.index}]) over {self.area_m2:,.0f} m²"
         )
 
 
@@ -42,8 +41,7 @@ class Gap:
     community_id: str
     hull_m2: float
     uncovered_m2: float
-    example: geo.Point | None  # one uncovered (lon, lat), to look up on a map
-    step_m: float  # lattice step: gaps narrower than this may be missed
+    example: geo.Point | None  # one uncovered (lon, lat) inside the gap, to look up on a map
 
     @property
     def share(self) -> float:
@@ -51,86 +49,45 @@ class Gap:
 
 
 def find_overlaps(shapes: Sequence[GridShape], progress: Progress = _no_progress) -> list[Overlap]:
-    """Every overlapping pair, swept west to east so far-apart grids are never compared."""
-    boxes = {id(s): geo.bounding_box(s.polygon) for s in shapes}
-    order = sorted(shapes, key=lambda s: boxes[id(s)].min_lon)
+    """Every overlapping pair; an R-tree (STRtree) keeps far-apart grids from being compared."""
+    tree = shapely.STRtree([geo.shape(s.polygon) for s in shapes])
     found: list[Overlap] = []
-    for pos, a in enumerate(order):
-        for b in order[pos + 1 :]:
-            if boxes[id(b)].min_lon >= boxes[id(a)].max_lon:
-                break
-            if geo.polygons_overlap(a.polygon, b.polygon):
-                first, second = sorted((a, b), key=lambda s: s.index)
-                found.append(Overlap(first, second))
-        progress(pos + 1, len(order))
+    for pos, a in enumerate(shapes):
+        for other in tree.query(geo.shape(a.polygon)):
+            b = shapes[int(other)]
+            if b.index > a.index and geo.polygons_overlap(a.polygon, b.polygon):
+                found.append(Overlap(a, b, geo.overlap_area_m2(a.polygon, b.polygon)))
+        progress(pos + 1, len(shapes))
     return sorted(found, key=lambda o: (o.second.index, o.first.index))
 
 
-def convex_hull(points: Sequence[geo.Point]) -> geo.Ring:
-    """Andrew's monotone chain; a closed ring, counter-clockwise."""
-    pts = sorted(set(points))
-    if len(pts) < 3:
-        return (*pts, pts[0]) if pts else ()
-
-    def cross(o: geo.Point, a: geo.Point, b: geo.Point) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    def half(seq: Sequence[geo.Point]) -> list[geo.Point]:
-        chain: list[geo.Point] = []
-        for p in seq:
-            while len(chain) >= 2 and cross(chain[-2], chain[-1], p) <= 0:
-                chain.pop()
-            chain.append(p)
-        return chain
-
-    lower, upper = half(pts), half(pts[::-1])
-    hull = lower[:-1] + upper[:-1]
-    return (*hull, hull[0])
-
-
-def estimate_gaps(shapes: Sequence[GridShape], progress: Progress = _no_progress) -> list[Gap]:
-    """One entry per community, in id order; `uncovered_m2` 0 means no gap was seen."""
+def find_gaps(shapes: Sequence[GridShape], progress: Progress = _no_progress) -> list[Gap]:
+    """One entry per community, in id order; `uncovered_m2` 0 means none."""
     by_community: dict[str, list[GridShape]] = {}
     for shape in shapes:
         by_community.setdefault(shape.community_id, []).append(shape)
+    # Grids of neighbouring communities count as cover: their ground has a worker.
+    cover = shapely.union_all([geo.valid(geo.shape(s.polygon)) for s in shapes])
     gaps = []
     for done, community_id in enumerate(sorted(by_community), start=1):
-        gaps.append(_community_gap(community_id, by_community[community_id], shapes))
+        gaps.append(_community_gap(community_id, by_community[community_id], cover))
         progress(done, len(by_community))
     return gaps
 
 
-def _community_gap(
-    community_id: str, own: Sequence[GridShape], everyone: Sequence[GridShape]
-) -> Gap:
-    hull = convex_hull([p for shape in own for p in shape.polygon[0]])
-    box = geo.bounding_box((hull,))
-    step_lon = (box.max_lon - box.min_lon) / SAMPLES_PER_SIDE
-    step_lat = (box.max_lat - box.min_lat) / SAMPLES_PER_SIDE
-    metres_lon = METRES_PER_DEGREE * math.cos(math.radians((box.min_lat + box.max_lat) / 2))
-    cell_m2 = step_lon * metres_lon * step_lat * METRES_PER_DEGREE
-    # Grids of neighbouring communities count as cover: their ground has a worker.
-    nearby = [
-        (geo.bounding_box(s.polygon), s.polygon)
-        for s in everyone
-        if geo.bounding_box(s.polygon).overlaps(box)
-    ]
-    inside = uncovered = 0
-    example: geo.Point | None = None
-    for i in range(SAMPLES_PER_SIDE):
-        lon = box.min_lon + (i + 0.5) * step_lon
-        for j in range(SAMPLES_PER_SIDE):
-            lat = box.min_lat + (j + 0.5) * step_lat
-            if not geo.contains_point((hull,), lon, lat):
-                continue
-            inside += 1
-            if not any(b.contains(lon, lat) and geo.contains_point(p, lon, lat) for b, p in nearby):
-                uncovered += 1
-                example = example or (round(lon, 6), round(lat, 6))
+def _community_gap(community_id: str, own: Sequence[GridShape], cover: shapely.Geometry) -> Gap:
+    outlines = shapely.MultiPoint([p for shape in own for p in shape.polygon[0]])
+    hull = outlines.convex_hull
+    uncovered = hull.difference(cover)
+    # Slivers along shared edges (last-bit differences) are boundaries, not ground.
+    pieces = [p for p in getattr(uncovered, "geoms", [uncovered]) if geo.has_area(p)]
+    example = None
+    if pieces:
+        point = max(pieces, key=lambda p: p.area).representative_point()
+        example = (round(point.x, 6), round(point.y, 6))
     return Gap(
         community_id,
-        hull_m2=inside * cell_m2,
-        uncovered_m2=uncovered * cell_m2,
+        hull_m2=geo.area_m2(hull),
+        uncovered_m2=sum(geo.area_m2(p) for p in pieces),
         example=example,
-        step_m=max(step_lon * metres_lon, step_lat * METRES_PER_DEGREE),
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +18,6 @@ from pydantic import ValidationError
 from config import geo
 from config.files import GridFeatureDoc
 from config.reading import describe_error, format_location
-
-# Rings longer than this are not checked for crossing themselves (quadratic in length).
-SELF_CROSSING_MAX_POSITIONS = 2000
 
 
 @dataclass(frozen=True)
@@ -87,31 +83,11 @@ def _read_feature(index: int, feature: Any, into: GridFile) -> None:
             into.problems.append(GridProblem(index, f"{where}: {message}" if where else message))
         return
     polygon = tuple(tuple((p[0], p[1]) for p in ring) for ring in doc.geometry.coordinates)
-    for ring_no, ring in enumerate(polygon):
-        crossing = ring_self_crossing(ring)
-        if crossing is not None:
-            into.problems.append(
-                GridProblem(
-                    index,
-                    f"geometry.coordinates[{ring_no}]: the ring crosses itself "
-                    f"(edges {crossing[0]} and {crossing[1]})",
-                )
-            )
+    invalid = geo.validity_problem(polygon)
+    if invalid is not None:
+        ring_no, reason = invalid
+        where = "geometry.coordinates" + (f"[{ring_no}]" if ring_no is not None else "")
+        into.problems.append(GridProblem(index, f"{where}: {reason}"))
     into.shapes.append(
         GridShape(index, doc.properties.grid_id, doc.properties.community_id, polygon)
     )
-
-
-def ring_self_crossing(ring: geo.Ring) -> tuple[int, int] | None:
-    """A bow-tie ring has no clear inside, so points in it would route unpredictably."""
-    if len(ring) > SELF_CROSSING_MAX_POSITIONS:
-        return None
-    edges = list(pairwise(ring))
-    for i, (a1, a2) in enumerate(edges):
-        for j in range(i + 2, len(edges)):
-            if i == 0 and j == len(edges) - 1:
-                continue  # first and last edges meet at the closing position
-            b1, b2 = edges[j]
-            if geo.segments_cross(a1, a2, b1, b2):
-                return i, j
-    return None

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.admin.grid_coverage import Gap, Overlap, Progress, estimate_gaps, find_overlaps
+from bot.admin.grid_coverage import Gap, Overlap, Progress, find_gaps, find_overlaps
 from bot.admin.grid_file import GridFile, GridProblem, read_grid_file
 from config.files import CommunitiesFile
 from config.loader import COMMUNITIES_FILE, GRIDS_FILE, load_config
@@ -49,7 +49,7 @@ def check_grid_file(path: Path, config_dir: Path, phase: Phase = _silent) -> Gri
     if grid_file.shapes:
         check.problems += _against_communities(grid_file, config_dir)
         check.overlaps = find_overlaps(grid_file.shapes, phase("overlaps"))
-        check.gaps = estimate_gaps(grid_file.shapes, phase("gaps"))
+        check.gaps = find_gaps(grid_file.shapes, phase("gaps"))
     if check.ok:
         check.problems += _as_the_bot_loads_it(grid_file.raw, config_dir)
     check.problems.sort(key=lambda p: (p.index is not None, p.index or 0))

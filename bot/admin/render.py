@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from rich.table import Table
 
-from bot.admin.grid_coverage import SAMPLES_PER_SIDE, Gap
+from bot.admin.grid_coverage import Gap
 from bot.admin.staff import OpenCase, StaffMember
 from bot.admin.stats import StatsLine, StatsReport
 
@@ -101,7 +101,6 @@ def open_cases_table(cases: Sequence[OpenCase], timezone: tzinfo, now: datetime)
 
 
 def gaps_table(gaps: Sequence[Gap]) -> Table:
-    step = max((gap.step_m for gap in gaps), default=0.0)
     table = Table(
         "community",
         "hull area (km²)",
@@ -109,8 +108,7 @@ def gaps_table(gaps: Sequence[Gap]) -> Table:
         "share",
         "e.g. at (lon, lat)",
         title="Gaps inside each community's convex hull",
-        caption=f"an estimate from a {SAMPLES_PER_SIDE}×{SAMPLES_PER_SIDE} sample lattice per "
-        f"community (step ≤ {step:.0f} m): narrower gaps can be missed",
+        caption="exact areas (shapely); a gap may be on purpose (a park, a river)",
     )
     for gap in gaps:
         example = f"{gap.example[0]}, {gap.example[1]}" if gap.example else DASH
