@@ -242,12 +242,17 @@ async def test_export_rows_equal_the_database(known_db: Database, tmp_path: Path
     by_number = {r["number"]: r for r in rows}
     assert by_number["GD-2025-000001"] == {
         "number": "GD-2025-000001", "kind": "report", "case_type": "sanitation",
-        "case_type_zh": "环境卫生", "case_type_en": "Sanitation", "status": "closed",
-        "priority": "normal", "grid": "xinji-01", "community": "xinji",
+        "case_type_zh": "环境卫生", "case_type_en": "Sanitation",
+        "department": "城市管理和综合执法局", "status": "closed", "status_zh": "已办结",
+        "status_en": "Closed", "priority": "normal", "grid": "xinji-01",
+        "grid_name": "新基第一网格", "community": "xinji", "address": "",
+        "assignee": "网格员 #2（新基第一网格）",
         "created": "2025-11-02 09:00", "accepted": "2025-11-02 09:30",
         "resolved": "2025-11-02 13:00", "closed": "2025-11-03 09:00", "due": "2025-11-04 09:00",
-        "overdue": "no", "rating": "5", "reporters": "2",
+        "responded_in_time": "yes", "resolved_on_time": "yes", "overdue": "no",
+        "reopened": "no", "evaluation": "满意", "rating": "5", "reporters": "2",
         "text": f"垃圾没人清，电话{PHONE_PLACEHOLDER} 或 {PHONE_PLACEHOLDER}",
+        "resolution_note": "",
     }
     # The resolved time comes from the event when the column is empty; formulas stay text.
     assert by_number["GD-2025-000002"]["resolved"] == "2025-11-03 20:00"

@@ -21,6 +21,7 @@ overdue 3, on time 1,5,8 -> 3/5.  满意率: s, u, b, s -> 3/4.  重办率: of 1
 
 from __future__ import annotations
 
+import csv
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -29,10 +30,12 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
+from bot.admin.export import export_cases
 from bot.services.kpi import KpiCase, Kpis, Ratio, compute_kpis, kpis_by, read_kpi_cases
 from storage.db import Database
 from storage.models import Case, CaseEvent, Evaluation
 from tests.test_admin_stats_export import (
+    CITY,
     NOVEMBER,
     NOW,
     _seed_sqlite_file,
@@ -186,3 +189,31 @@ def test_stats_command_shows_kpis_under_names(
     assert rows[grid][1:3] == ["3", "50.0% (1/2)"]
     assert rows[case_type][1:4] == ["4", "33.3% (1/3)", "50.0% (1/2)"]
     assert "xinji" not in result.stdout.replace("Xinji", "")  # no raw ids
+
+
+async def test_the_export_adds_up_to_the_kpis(known_db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "november.csv"
+    async with known_db.transaction() as session:
+        await export_cases(session, CITY, NOVEMBER, NOW, path, "csv")
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        rows = {row["number"]: row for row in csv.DictReader(stream)}
+
+    def tally(column: str) -> tuple[int, int]:
+        values = [row[column] for row in rows.values() if row[column]]
+        return values.count("yes"), len(values)
+
+    assert tally("responded_in_time") == (3, 6)
+    assert tally("resolved_on_time") == (3, 5)
+    assert tally("reopened") == (1, 8)  # every case says yes or no; only reports count in 重办率
+    case2 = rows["GD-2025-000002"]
+    assert (case2["reopened"], case2["evaluation"], case2["resolved"]) == (
+        "yes",
+        "不满意",
+        "2025-11-03 22:00",  # the second resolution, 12 h after filing (city time)
+    )
+    assert (case2["status_zh"], case2["status_en"]) == (
+        "已办理待确认",
+        "Resolved, awaiting confirmation",
+    )
+    assert rows["GD-2025-000005"]["evaluation"] == "基本满意"  # ★3 given before the grades
+    assert rows["GD-2025-000007"]["responded_in_time"] == ""  # a consultation: not counted

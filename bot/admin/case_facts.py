@@ -13,10 +13,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.admin.period import Period
 from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus
-from storage.models import Case, CaseEvent, Grid
+from bot.services import kpi
+from bot.services.kpi import REPORT
+from storage.models import Case, CaseEvent, Grid, User
 
 # Resolved counts as disposed: the problem is fixed; closing only records the resident's word.
 DISPOSED_STATUSES = frozenset({CaseStatus.RESOLVED.value, CaseStatus.CLOSED.value})
@@ -31,7 +34,10 @@ _CASE_COLUMNS = (
     Case.priority,
     Case.grid_id,
     Case.text,
+    Case.address,
+    Case.assignee_id,
     Case.created_at,
+    Case.accept_due_at,
     Case.resolved_at,
     Case.closed_at,
     Case.due_at,
@@ -52,11 +58,19 @@ class CaseFacts:
     text: str
     created_at: datetime
     accepted_at: datetime | None  # the first move to `accepted`
-    resolved_at: datetime | None  # resolved_at, else the first move to `resolved`
+    resolved_at: datetime | None  # resolved_at, else the latest move to `resolved`
     closed_at: datetime | None
     due_at: datetime
     rating: int | None
     reporter_count: int
+    address: str | None = None
+    assignee_id: int | None = None
+    assignee_role: str | None = None
+    assignee_grid_id: str | None = None
+    accept_due_at: datetime | None = None
+    resolution_note: str | None = None  # the worker's note on the latest resolution
+    reopened: bool = False
+    grades: tuple[str, ...] = ()  # 12345 evaluations (legacy stars mapped), one per resident
 
     @property
     def disposed(self) -> bool:
@@ -70,6 +84,21 @@ class CaseFacts:
     def time_to_resolve(self) -> timedelta | None:
         return self.resolved_at - self.created_at if self.resolved_at else None
 
+    def responded_in_time(self, now: datetime) -> bool | None:
+        """The case's part in 响应率 (see bot.services.kpi); None: not counted."""
+        if self.kind != REPORT or self.accept_due_at is None:
+            return None
+        responded = min(
+            (t for t in (self.accepted_at, self.resolved_at) if t is not None), default=None
+        )
+        return kpi.responded_in_time(self.status, self.accept_due_at, responded, now)
+
+    def resolved_on_time(self, now: datetime) -> bool | None:
+        """The case's part in 按时办结率; None: not counted."""
+        if self.kind != REPORT:
+            return None
+        return kpi.resolved_on_time(self.status, self.resolved_at, self.due_at, now)
+
     def overdue(self, now: datetime) -> bool:
         """Open past its due time, or disposed (resolved, else closed) after it."""
         if self.status in _OPEN:
@@ -80,9 +109,27 @@ class CaseFacts:
         return done is not None and done > self.due_at
 
 
-def _first_event(status: CaseStatus) -> Any:
+def _latest_note(status: CaseStatus) -> Any:
     return (
-        select(CaseEvent.case_id, func.min(CaseEvent.at).label("at"))
+        select(CaseEvent.note)
+        .where(CaseEvent.case_id == Case.id, CaseEvent.to_status == status.value)
+        .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _ever(status: CaseStatus) -> Any:
+    return (
+        select(func.count(CaseEvent.id))
+        .where(CaseEvent.case_id == Case.id, CaseEvent.to_status == status.value)
+        .scalar_subquery()
+    )
+
+
+def _first_event(status: CaseStatus, which: Any = func.min) -> Any:
+    return (
+        select(CaseEvent.case_id, which(CaseEvent.at).label("at"))
         .where(CaseEvent.to_status == status.value)
         .group_by(CaseEvent.case_id)
         .subquery()
@@ -106,15 +153,23 @@ async def count_cases(session: AsyncSession, period: Period) -> int:
 
 async def stream_case_facts(session: AsyncSession, period: Period) -> AsyncIterator[CaseFacts]:
     """Cases filed in `period`, oldest first, fetched in batches so a year fits in memory."""
-    accepted, resolved = _first_event(CaseStatus.ACCEPTED), _first_event(CaseStatus.RESOLVED)
+    # A case reopened and resolved again was resolved the last time.
+    accepted = _first_event(CaseStatus.ACCEPTED)
+    resolved = _first_event(CaseStatus.RESOLVED, func.max)
+    assignee = aliased(User)
     stmt = (
         select(
             *_CASE_COLUMNS,
             func.coalesce(Case.community_id, Grid.community_id).label("community"),
             accepted.c.at.label("accepted_at"),
             resolved.c.at.label("resolved_event_at"),
+            _latest_note(CaseStatus.RESOLVED).label("resolution_note"),
+            _ever(CaseStatus.REOPENED).label("reopens"),
+            assignee.role.label("assignee_role"),
+            assignee.grid_id.label("assignee_grid_id"),
         )
         .outerjoin(Grid, Grid.id == Case.grid_id)
+        .outerjoin(assignee, assignee.id == Case.assignee_id)
         .outerjoin(accepted, accepted.c.case_id == Case.id)
         .outerjoin(resolved, resolved.c.case_id == Case.id)
         .where(*_in_period(period))
@@ -139,6 +194,13 @@ async def stream_case_facts(session: AsyncSession, period: Period) -> AsyncItera
             due_at=row.due_at,
             rating=row.rating,
             reporter_count=row.reporter_count,
+            address=row.address,
+            assignee_id=row.assignee_id,
+            assignee_role=row.assignee_role,
+            assignee_grid_id=row.assignee_grid_id,
+            accept_due_at=row.accept_due_at,
+            resolution_note=row.resolution_note,
+            reopened=bool(row.reopens),
         )
 
 

@@ -12,6 +12,8 @@ from bot.admin.case_facts import stream_case_facts
 from bot.admin.export_rows import HEADERS, export_row
 from bot.admin.period import Period
 from bot.admin.sheets import open_sheet
+from bot.i18n import Catalog
+from bot.services.kpi import grades_by_number
 from config.schema import CityConfig
 
 
@@ -27,12 +29,17 @@ async def export_cases(
     path: Path,
     fmt: str,
     on_row: Callable[[int], None] = _no_progress,
+    catalog: Catalog | None = None,
 ) -> int:
-    """Write the file and return how many cases it holds; `on_row` drives a progress bar."""
+    """Write the file and return how many cases it holds; `on_row` drives a progress bar.
+
+    `catalog` gives the status and evaluation names (the shipped one by default)."""
+    catalog = catalog or Catalog.load()
     written = 0
+    grades = await grades_by_number(session, period.start, period.end)
     with open_sheet(path, fmt, HEADERS) as sheet:
         async for facts in stream_case_facts(session, period):
-            sheet.add(export_row(facts, city, now))
+            sheet.add(export_row(facts, city, now, catalog, grades.get(facts.number, ())))
             written += 1
             on_row(written)
     return written

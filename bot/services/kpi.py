@@ -80,24 +80,43 @@ class Kpis:
     median_close: timedelta | None
 
 
+def responded_in_time(
+    status: str, accept_due_at: datetime, responded_at: datetime | None, now: datetime
+) -> bool | None:
+    """For 响应率: None while the case does not count (accept-SLA still running, or no SLA)."""
+    if responded_at is not None:
+        return responded_at <= accept_due_at
+    if status in _NO_SLA or accept_due_at > now:
+        return None
+    return False
+
+
+def resolved_on_time(
+    status: str, resolved_at: datetime | None, due_at: datetime, now: datetime
+) -> bool | None:
+    """For 按时办结率: None unless resolved/closed, or still open past its due time."""
+    if status in _DISPOSED and resolved_at is not None:
+        return resolved_at <= due_at
+    if status in _OPEN and due_at < now:
+        return False
+    return None
+
+
 def compute_kpis(cases: Iterable[KpiCase], now: datetime) -> Kpis:
     count = 0
     response, on_time, content, redo = [0, 0], [0, 0], [0, 0], [0, 0]
     close_seconds: list[float] = []
     for case in cases:
         count += 1
-        if case.responded_at is not None or (
-            case.status not in _NO_SLA and case.accept_due_at <= now
-        ):
+        responded = responded_in_time(case.status, case.accept_due_at, case.responded_at, now)
+        if responded is not None:
+            response[0] += responded
             response[1] += 1
-            response[0] += case.responded_at is not None and case.responded_at <= case.accept_due_at
-        disposed = case.status in _DISPOSED and case.resolved_at is not None
-        if disposed or (case.status in _OPEN and case.due_at < now):
+        finished = resolved_on_time(case.status, case.resolved_at, case.due_at, now)
+        if finished is not None:
+            on_time[0] += finished
             on_time[1] += 1
-            on_time[0] += disposed and case.resolved_at is not None and (
-                case.resolved_at <= case.due_at
-            )
-        if disposed and case.resolved_at is not None:
+        if case.status in _DISPOSED and case.resolved_at is not None:
             close_seconds.append((case.resolved_at - case.created_at).total_seconds())
         content[1] += len(case.grades)
         content[0] += sum(grade in _CONTENT for grade in case.grades)
@@ -207,6 +226,28 @@ async def read_kpi_cases(
         )
         for row in rows
     ]
+
+
+async def grades_by_number(
+    session: AsyncSession, start: datetime | None, end: datetime | None
+) -> dict[str, list[str]]:
+    """Each case's grades (evaluations, and legacy stars of reporter and followers) by case
+    number, for cases filed in [start, end): the export's evaluation column."""
+    stmt = select(Case.id, Case.number, Case.rating)
+    if start is not None:
+        stmt = stmt.where(Case.created_at >= start)
+    if end is not None:
+        stmt = stmt.where(Case.created_at < end)
+    rows = (await session.execute(stmt)).all()
+    by_id = await _grades(session, [row.id for row in rows])
+    found: dict[str, list[str]] = {}
+    for row in rows:
+        grades = by_id.get(row.id, [])
+        if row.rating is not None:
+            grades.append(grade_of_stars(row.rating))
+        if grades:
+            found[row.number] = grades
+    return found
 
 
 def _earliest(*moments: datetime | None) -> datetime | None:
