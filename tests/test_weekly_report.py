@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.outbox.send import PNG_SIGNATURE, PayloadError, plan
 from bot.scheduler import weekly_report_tick
 from bot.services import weekly_chart
+from bot.services.kpi import Ratio
 from bot.services.weekly_report import weekly_figures
 from devtools.local_api.calls import UploadedFile
 from storage.models import Case, OutboxMessage, User
@@ -108,6 +109,10 @@ async def test_the_week_in_figures_for_a_community_and_the_city(bot: BotHarness)
 
     assert (hongmian.received, hongmian.disposal_rate, hongmian.median_resolve) == (0, None, None)
     assert hongmian.overdue_by_grid == {}
+    assert xinji.kpis is not None and city.kpis is not None and hongmian.kpis is not None
+    assert (xinji.kpis.cases, xinji.kpis.on_time, xinji.kpis.redo) == (6, Ratio(3, 5), Ratio(1, 4))
+    assert (city.kpis.cases, city.kpis.on_time, city.kpis.redo) == (7, Ratio(4, 6), Ratio(1, 5))
+    assert hongmian.kpis.cases == 0
 
 
 async def test_monday_job_sends_each_supervisor_a_chart_in_their_language(
@@ -130,12 +135,16 @@ async def test_monday_job_sends_each_supervisor_a_chart_in_their_language(
         "反映最多：环境卫生 3 件、噪音扰民 2 件、其他 1 件",
         "办理用时中位数：9.0小时（已办结 4 件）",
         "当前超期：3 件（最多：新基第二网格 2 件、新基第四网格 1 件）",
+        # no case here has an acceptance within 1 h; 1, 2, 4 were resolved on time, 3 and 5
+        # are open past due; no evaluations; 5 of the resolved 1, 2, 4, 5 was reopened
+        "响应率 0.0% · 按时办结率 60.0% · 满意率 — · 重办率 25.0%",
     ]
     city = captions[CITY_EN]
     assert city.startswith("📊 Weekly report · Demo City, Nancheng Street\n2026-11-16 to 2026")
     assert "Received 8 · disposed 4 (50.0%)" in city
     assert "Median time to resolve: 10.0 h (5 cases resolved)" in city
     assert "Overdue now: 4 (most in Xinji Grid 2 (2)," in city
+    assert city.endswith("Response 0.0% · on time 66.7% · satisfied — · redo 20.0%")
     assert "Received 7 · disposed 3 (42.9%)" in captions[XINJI_EN]
     assert "本周没有收到案件。" in captions[HONGMIAN_ZH]
     assert "当前超期：无" in captions[HONGMIAN_ZH]

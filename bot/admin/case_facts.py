@@ -200,7 +200,7 @@ async def stream_case_facts(session: AsyncSession, period: Period) -> AsyncItera
             assignee_grid_id=row.assignee_grid_id,
             accept_due_at=row.accept_due_at,
             resolution_note=row.resolution_note,
-            reopened=bool(row.reopens),
+            reopened=bool(row.reopens) or row.status == CaseStatus.REOPENED.value,
         )
 
 

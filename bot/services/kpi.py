@@ -215,13 +215,14 @@ async def read_kpi_cases(
             created_at=row.created_at,
             accept_due_at=row.accept_due_at,
             due_at=row.due_at,
-            responded_at=_earliest(row.accepted_at, row.first_resolved_at),
+            # a case resolved was responded to, events or not (imports, older rows)
+            responded_at=_earliest(row.accepted_at, row.first_resolved_at, row.resolved_at),
             # the column, else the event (older rows, imports)
             resolved_at=row.resolved_at or (
                 row.last_resolved_at if row.status in _DISPOSED else None
             ),
-            ever_resolved=row.first_resolved_at is not None,
-            reopened=bool(row.reopens),
+            ever_resolved=row.first_resolved_at is not None or row.resolved_at is not None,
+            reopened=bool(row.reopens) or row.status == CaseStatus.REOPENED.value,
             grades=tuple(grades.get(row.id, ())),
         )
         for row in rows

@@ -1,4 +1,5 @@
-"""The weekly report's picture: four panels drawn with matplotlib's Agg renderer, as PNG bytes.
+"""The weekly report's picture: four panels (cases by type, the office KPIs, median time to
+resolve, overdue by grid) drawn with matplotlib's Agg renderer, as PNG bytes.
 
 Takes plain, already translated values, so it knows nothing of cases or catalogs. Chinese
 labels need a font with Chinese glyphs: the subset of Noto Sans CJK SC shipped beside this
@@ -38,6 +39,7 @@ MOST_BARS = 12  # a panel with more would be unreadable on a phone
 SIZE_INCHES, DPI = (11.0, 8.0), 100  # 1100 x 800 px
 DISPOSED_COLOUR, OPEN_COLOUR = "#2e8b57", "#d9d9d9"
 OVERDUE_COLOUR, TIME_COLOUR = "#c0392b", "#2c7fb8"
+KPI_COLOUR = "#2e8b57"
 # rcParams are process-wide: one drawing at a time.
 _DRAWING = threading.Lock()
 
@@ -65,6 +67,9 @@ class ChartData:
     median_hours: Sequence[tuple[str, float]]  # (type, median hours to resolve)
     overall_median_hours: float | None
     overdue: Sequence[tuple[str, int]]  # (grid, open cases past due), most first
+    # (name, rate or None, "hit/of"): disposal rate and the office KPIs; empty: a donut of
+    # the disposal rate alone.
+    kpis: Sequence[tuple[str, float | None, str]] = ()
 
 
 @functools.cache
@@ -130,8 +135,22 @@ def _by_type(ax: Axes, data: ChartData) -> None:
     _whole_numbers(ax)
 
 
+def _kpis(ax: Axes, data: ChartData) -> None:
+    """One bar per rate, 0-100 %, labelled with the rate and its count ("—" when none)."""
+    rows = list(data.kpis)[::-1]  # barh draws bottom-up
+    values = [100 * rate if rate is not None else 0.0 for _, rate, _ in rows]
+    bars = ax.barh([name for name, _, _ in rows], values, color=KPI_COLOUR)
+    labels = [f"{rate:.1%} ({count})" if rate is not None else "—" for _, rate, count in rows]
+    ax.bar_label(bars, labels=labels, padding=3)
+    ax.set_xlim(0, 135)  # room for the labels of a full bar
+    ax.set_xticks([0, 25, 50, 75, 100])
+
+
 def _disposal(ax: Axes, data: ChartData) -> None:
     ax.set_title(data.texts.disposal)
+    if data.kpis:
+        _kpis(ax, data)
+        return
     if not data.received:
         _empty(ax, data.texts.no_data)
         return

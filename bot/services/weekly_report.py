@@ -8,7 +8,9 @@ scope (their community, or the whole city):
 - disposed: of those, the ones resolved or closed by now; disposal rate = disposed / received;
 - median time to resolve: filing to resolution, over the cases resolved in the week and still
   resolved or closed (filed whenever: a week's fast cases alone would flatter it);
-- overdue: open cases past their due time when the report is made, by grid.
+- overdue: open cases past their due time when the report is made, by grid;
+- the street office's KPIs (响应率, 按时办结率, 满意率, 重办率) over the reports filed in the
+  week, from `bot.services.kpi` like `griddesk stats` and the export.
 
 Consultations count in their community; a case of a grid counts in the grid's community.
 """
@@ -30,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
+from bot.services.kpi import Kpis, Ratio, compute_kpis, read_kpi_cases
 from bot.services.weekly_chart import ChartData, ChartTexts, chart_language, render_chart
 from config.schema import CityConfig
 from storage.models import Case, Grid, User
@@ -51,6 +54,7 @@ class WeeklyFigures:
     disposed_by_type: dict[str, int]
     resolve_times_by_type: dict[str, list[timedelta]]
     overdue_by_grid: dict[str | None, int]  # most first; None: cases without a grid
+    kpis: Kpis | None = None  # over the reports filed in the week
 
     @property
     def received(self) -> int:
@@ -145,6 +149,7 @@ async def weekly_figures(
         disposed_by_type=dict(disposed),
         resolve_times_by_type=dict(times),
         overdue_by_grid=dict(by_grid.most_common()),
+        kpis=compute_kpis(await read_kpi_cases(session, start, end, community_id), now),
     )
 
 
@@ -211,7 +216,36 @@ class WeeklyWords:
             lines.append(self.t("overdue", count=figures.overdue, grids=grids))
         else:
             lines.append(self.t("overdue_none"))
+        if figures.kpis is not None and figures.kpis.cases:
+            k = figures.kpis
+            lines.append(
+                self.catalog.t(
+                    self.lang,
+                    "office.kpi.line",
+                    response=self.rate(k.response),
+                    on_time=self.rate(k.on_time),
+                    satisfaction=self.rate(k.satisfaction),
+                    redo=self.rate(k.redo),
+                )
+            )
         return "\n".join(lines)
+
+    def rate(self, ratio: Ratio) -> str:
+        return "—" if ratio.rate is None else f"{ratio.rate:.1%}"
+
+    def kpi_bars(self, figures: WeeklyFigures) -> list[tuple[str, float | None, str]]:
+        """The chart's KPI panel: the disposal rate, then the four office KPIs."""
+        t = self.catalog.t
+        rows = [(self.t("chart_disposal"), Ratio(figures.disposed, figures.received))]
+        if figures.kpis is not None:
+            k = figures.kpis
+            rows += [
+                (t(self.lang, "office.kpi.response"), k.response),
+                (t(self.lang, "office.kpi.on_time"), k.on_time),
+                (t(self.lang, "office.kpi.satisfaction"), k.satisfaction),
+                (t(self.lang, "office.kpi.redo"), k.redo),
+            ]
+        return [(name, ratio.rate, f"{ratio.hit}/{ratio.of}") for name, ratio in rows]
 
     def chart(self, figures: WeeklyFigures) -> ChartData:
         times = figures.resolve_times_by_type
@@ -224,7 +258,7 @@ class WeeklyWords:
             texts=ChartTexts(
                 title=f"{self.scope(figures.community_id)} · {self.period(figures)}",
                 by_type=self.t("chart_by_type"),
-                disposal=self.t("chart_disposal"),
+                disposal=self.catalog.t(self.lang, "office.kpi.chart_title"),
                 median=self.t("chart_median"),
                 overdue=self.t("chart_overdue"),
                 disposed=self.t("chart_disposed"),
@@ -242,6 +276,7 @@ class WeeklyWords:
             median_hours=by_median,
             overall_median_hours=_hours(overall) if overall is not None else None,
             overdue=[(self.grid(g), n) for g, n in figures.overdue_by_grid.items()],
+            kpis=self.kpi_bars(figures),
         )
 
 
