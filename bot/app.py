@@ -66,8 +66,8 @@ def city_place_names(city: CityConfig) -> list[str]:
     """Every estate, building, street, grid and community name, in both languages: the NLU's
     place guard (a place typed alone is never an emergency)."""
     names = [alias for grid in city.grids.values() for alias in grid.aliases]
-    for named in (*city.grids.values(), *city.communities.values()):
-        names += [named.name.zh, named.name.en]
+    names += [n for grid in city.grids.values() for n in (grid.name.zh, grid.name.en)]
+    names += [n for c in city.communities.values() for n in (c.name.zh, c.name.en)]
     return names
 
 

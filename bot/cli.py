@@ -155,9 +155,11 @@ def db_upgrade(revision: str = "head") -> None:
 
 
 def _backend(settings: Settings):  # type: ignore[no-untyped-def]
+    from bot.app import city_place_names
+    from config.loader import load_config
     from nlu.factory import build_nlu
 
-    return build_nlu(settings)
+    return build_nlu(settings, city_place_names(load_config(settings.config_dir)))
 
 
 @nlu_app.command("predict")

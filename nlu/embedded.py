@@ -28,8 +28,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
+from nlu.places import NO_PLACES, PlaceNames
 from nlu.training_data import DATA_DIR, Example, data_fingerprint, load_examples
-from nlu.types import LabelScore, Prediction, prediction_from_ranking
+from nlu.types import LabelScore, Prediction, model_text, prediction_from_ranking
 
 log = logging.getLogger(__name__)
 
@@ -268,11 +269,13 @@ def load_or_train(cache_dir: Path, data_dir: Path = DATA_DIR) -> EmbeddedClassif
 class EmbeddedBackend:
     name = "embedded"
 
-    def __init__(self, classifier: EmbeddedClassifier) -> None:
+    def __init__(self, classifier: EmbeddedClassifier, places: PlaceNames = NO_PLACES) -> None:
         self.classifier = classifier
+        self.places = places  # the city's place names: a place alone is never an emergency
 
     def parse_sync(self, text: str) -> Prediction:
-        return prediction_from_ranking(self.classifier.rank(text), self.name, text=text)
+        ranking = self.classifier.rank(model_text(text))
+        return prediction_from_ranking(ranking, self.name, text=text, places=self.places)
 
     async def parse(self, text: str) -> Prediction:
         # Under a millisecond: cheaper inline than a hop to a thread.

@@ -12,7 +12,8 @@ from typing import Any
 
 import httpx
 
-from nlu.types import FAQ_PREFIX, LabelScore, Prediction, prediction_from_ranking
+from nlu.places import NO_PLACES, PlaceNames
+from nlu.types import FAQ_PREFIX, LabelScore, Prediction, model_text, prediction_from_ranking
 
 DEFAULT_TIMEOUT_SECONDS = 1.5
 FALLBACK_INTENT = "nlu_fallback"  # what Rasa's FallbackClassifier puts on top when unsure
@@ -34,15 +35,17 @@ class RasaBackend:
         timeout: float = DEFAULT_TIMEOUT_SECONDS,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        places: PlaceNames = NO_PLACES,
     ) -> None:
         self.url = url.rstrip("/")
+        self.places = places
         self._client = httpx.AsyncClient(
             base_url=self.url, timeout=httpx.Timeout(timeout), transport=transport
         )
 
     async def parse(self, text: str) -> Prediction:
         try:
-            response = await self._client.post("/model/parse", json={"text": text})
+            response = await self._client.post("/model/parse", json={"text": model_text(text)})
             response.raise_for_status()
             body = response.json()
         except httpx.TimeoutException as exc:
@@ -51,7 +54,7 @@ class RasaBackend:
             raise RasaError(f"Rasa at {self.url} failed: {exc!r}") from exc
         except ValueError as exc:
             raise RasaError(f"Rasa at {self.url} sent invalid JSON") from exc
-        return prediction_from_rasa(body)
+        return prediction_from_rasa(body, places=self.places, text=text)
 
     async def aclose(self) -> None:
         await self._client.aclose()
@@ -68,7 +71,9 @@ class RasaBackend:
         await self.aclose()
 
 
-def prediction_from_rasa(body: Any) -> Prediction:
+def prediction_from_rasa(
+    body: Any, places: PlaceNames = NO_PLACES, text: str | None = None
+) -> Prediction:
     """Turn a /model/parse answer into a Prediction.
 
     - `nlu_fallback` is dropped: the best real intent leads, with its own low
@@ -77,7 +82,8 @@ def prediction_from_rasa(body: Any) -> Prediction:
       leader's confidence is capped at the fallback's, so it still reads unsure.
     - `faq` becomes `faq/<topic>` labels from the response selector, each scored
       P(faq) x P(topic | faq), so an unsure topic lowers the confidence too.
-    - The emergency safety net reads the echoed `text`, as for the embedded backend.
+    - The shared rules (safety net, place guard, question lean) read `text`, the
+      resident's words (default: the echoed text), as for the embedded backend.
     """
     if not isinstance(body, Mapping):
         raise RasaError(f"unexpected Rasa answer: {body!r:.200}")
@@ -97,10 +103,10 @@ def prediction_from_rasa(body: Any) -> Prediction:
     ranking = labels[:1] + sorted(labels[1:], key=lambda label: label.confidence, reverse=True)
     if unsure_below is not None and ranking and ranking[0].confidence > unsure_below:
         ranking[0] = LabelScore(ranking[0].label, unsure_below)
-    text = body.get("text")
-    return prediction_from_ranking(
-        ranking, backend=RasaBackend.name, text=text if isinstance(text, str) else None
-    )
+    if text is None:
+        echoed = body.get("text")
+        text = echoed if isinstance(echoed, str) else None
+    return prediction_from_ranking(ranking, backend=RasaBackend.name, text=text, places=places)
 
 
 def _intent_ranking(body: Mapping[str, Any]) -> list[tuple[str, float]]:

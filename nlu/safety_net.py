@@ -34,9 +34,11 @@ _ZH_CUES = (
     r"没反应了", r"心脏病发作", r"中风了", r"突然说不出话", r"半边身子", r"抽搐", r"抽筋了",
     r"口吐白沫", r"噎住", r"卡住喉咙",
     # gas and explosions
-    r"(煤气|燃气|天然气|液化气)(管)?.{0,6}(漏|泄|爆|喷)", r"(煤气|燃气|天然气|液化气)味",
-    r"(煤气|燃气|天然气|味)\S{0,8}头(好)?晕", r"漏气了", r"正在漏", r"爆炸", r"一氧化碳",
-    r"煤气中毒",
+    r"(煤气|燃气|天然气|液化气|味)\S{0,12}(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏)",
+    r"(煤气|燃气|天然气|液化气)(管)?.{0,6}(漏|泄|爆|喷)",
+    r"(煤气|燃气|天然气|液化气)味\S{0,3}(很|特别|非常|好|太|超|越来越)?(大|浓|重|冲)",
+    r"满(屋|屋子|楼道|楼)\S{0,3}(都是)?(煤气|燃气|天然气)", r"漏气了", r"正在漏", r"爆炸",
+    r"一氧化碳", r"煤气中毒", r"电(瓶|池)\S{0,6}(爆|炸|起火|着火|冒烟)",
     # trapped, collapse, flood, drowning, earthquake
     r"被困", r"困人了", r"困在火", r"被关在(电梯|里面)", r"压在下面", r"被压(住|在)",
     r"压到了(人|路过)", r"被埋", r"埋在", r"底下有(人|工人)", r"砸到(了)?(我|人|他|她)",
@@ -50,6 +52,27 @@ _ZH_CUES = (
     r"绑了一个", r"救命", r"救救", r"呼救", r"殴打", r"斗殴", r"持械", r"追我", r"在打我",
     r"(在|有人)打人", r"撬.{0,4}锁", r"要点火", r"跳楼", r"要跳(楼|河|下去)", r"自杀",
     r"割腕", r"喝药", r"安眠药", r"农药", r"老鼠药", r"不想活",
+    # missing people: a child, a confused elderly person
+    r"(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|老伴|宝宝|娃|老爷子|老太太)\S{0,6}"
+    r"(走丢|走失|失踪)", r"(走丢|走失|失踪)了?\S{0,3}(孩子|小孩|老人|人)",
+    r"(孩子|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|老伴|"
+    r"宝宝|娃)\S{0,4}不见了",
+    r"找不到(了)?(我)?(家)?(的)?(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|"
+    r"外婆|外公|姥姥|姥爷|老伴|宝宝|娃)", r"(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|"
+    r"姥姥|姥爷|老伴|娃)\S{0,12}(一直|还|都)?没(有)?回(来|家)", r"放学.{0,10}没(有)?回",
+    r"(痴呆|糊涂).{0,20}(出去|出门|跑|没回|找不到)",
+    # a dependant left in danger: locked car, a ledge, deep water, a baby alone for hours
+    r"(锁|关|困|闷|留)在车(里|内)", r"车(里|内)\S{0,6}(孩子|小孩|宝宝|娃|婴儿)",
+    r"(孩子|小孩|宝宝|娃|一个人|老人|工人)\S{0,8}(空调外机|窗台外|窗外|阳台外|阳台栏杆|窗台上|"
+    r"楼顶边)", r"(爬|站|坐|挂|吊)(到|在)?\S{0,4}(窗台|窗户|阳台|楼顶|天台|栏杆)(外|边|上)",
+    r"(有人|孩子|小孩|工人|师傅|一个人).{0,12}(挂|吊)在(半空|外面|脚手架|窗外|阳台外|空中)",
+    r"(锁|关)在(屋|家|房间)里.{0,10}(好几天|几天|没人)", r"要杀(了)?(我|人|他|她|你)",
+    r"(人|工人)\S{0,4}(挂|吊|悬)在脚手架",
+    r"(宝宝|婴儿|孩子|小孩)\S{0,8}一个人在家\S{0,10}(哭|几个小时)", r"哭了(好)?几个(小时|钟头)",
+    r"(小孩|孩子|娃|宝宝)\S{0,8}(一个人)?在(河|湖|池塘|水塘|水池|泳池|江|水库)边",
+    # violence happening now
+    r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢", r"被(人)?打了",
+    r"打起来了.{0,10}(刀|棍|血|砖)",
     # falls, injuries, accidents, ambulance
     r"(孩子|小孩|小朋友|宝宝|儿子|女儿|老人|工人|人)\S{0,6}(掉下|摔下|坠|滚下)", r"坠楼",
     r"摔得起不来", r"流了好多血", r"满地血", r"全是血", r"血止不住", r"见血", r"(在|一直)流血",
@@ -60,7 +83,7 @@ _ZH_CUES = (
 
 _EN_CUES = (
     # fire and smoke
-    r"on fire", r"caught fire", r"catching fire", r"(is|it'?s|still|are) burning",
+    r"on fire(?! station)", r"caught fire", r"catching fire", r"(is|it'?s|still|are) burning",
     r"burning (building|house|flat|car|bus)", r"flames?",
     r"fire(?! (extinguisher|exit|escape|door|lane|alarm|hydrant|risk|hazard|engine|station|"
     r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|"
@@ -75,8 +98,9 @@ _EN_CUES = (
     r"(someone|he|she|man|woman|lady|dad|mum|mom|grand\w+|father|mother|husband|wife|son|"
     r"daughter|kid|child|baby|guy|person|people|neighbou?r) (just )?collapsed",
     # gas and explosions
+    r"(gas|smell).{0,60}(dizzy|vomit\w*|throwing up|faint\w*|headache|nause\w*|hissing)",
     r"gas (is )?leak(ing)?", r"leaking gas", r"smells? (of )?gas", r"gas smell",
-    r"gas pipe (burst|broke)", r"gas.{0,40}(dizzy|vomit|faint|hissing)", r"explo(sion|ded)",
+    r"gas pipe (burst|broke)", r"explo(sion|ded)", r"battery (exploded|blew up|caught fire|burst)",
     r"carbon monoxide", r"(took|drank|swallowed) (poison|pesticide|pills)", r"pesticide",
     # trapped, collapse, flood, drowning, earthquake
     r"trapped", r"stuck in (the |a )?(lift|elevator)", r"stuck between floors", r"buried",
@@ -86,6 +110,40 @@ _EN_CUES = (
     r"flash flood", r"flooding (fast|now)", r"earthquake",
     r"(kid|child|son|daughter|man|woman|someone|person|grandma|grandpa|dad|mum|mom|boy|girl|"
     r"baby|toddler|worker|rider|he|she) fell", r"fell (in|into) the",
+    # missing people
+    r"(son|daughter|child|kid|boy|girl|mum|mom|mother|dad|father|grand\w+|husband|wife|toddler|"
+    r"baby)\S* (is |has gone |went |has been |gone )?missing",
+    r"missing (child|kid|boy|girl|toddler)",
+    r"wandered (off|away|out)", r"can'?t find my (son|daughter|child|kid|mum|mom|mother|dad|father|"
+    r"grand\w+|husband|wife|baby|boy|girl|toddler)",
+    r"lost my (son|daughter|child|kid|toddler|boy|girl|grand\w+)",
+    r"can'?t find (him|her) anywhere", r"(threaten\w*|said|says|saying) (he'?ll|she'?ll|to) kill",
+    r"kill (me|us|him|her)\b", r"(over|on|past|outside) the (railing|parapet)",
+    r"throwing (bottles|bricks|stones|rocks|chairs) at", r"stuck on (the|their) roofs?",
+    r"burning (and|with) (people|kids|children|someone)",
+    r"(fight\w*|wrestl\w*|attack\w*|swinging).{0,30}(wrench|hammer|axe|machete|crowbar|iron bar)",
+    r"(son|daughter|child|kid|boy|girl|mum|mom|mother|dad|father|grand\w+|husband|wife)\b.{0,30}"
+    r"(has not|hasn'?t|never|didn'?t|did not|not) (come|came|got|gotten|returned)( back| home)",
+    # a dependant left in danger
+    r"(locked|left|stuck|shut) in (a|the|his|her|their|my|our) (hot )?car",
+    r"(baby|child|kid|toddler|boy|girl|son|daughter).{0,30}(alone|locked) in (a|the|\w+) car",
+    r"(child|kid|boy|girl|toddler|baby|son|daughter|someone|man|woman|person|worker|grand\w+)\b"
+    r".{0,40}(window ?(ledge|sill)|\bledge\b|air[- ]?con\w* (unit|bracket|box)|"
+    r"balcony (railing|rail"
+    r"|edge)|(roof|rooftop) edge|edge of the (roof|building|balcony))",
+    r"(someone|man|woman|person|worker|child|kid|boy|girl|he|she) (is )?(hanging|dangling) "
+    r"(from|off)",
+    r"dangling from", r"(climbed|climbing) out (of )?the window",
+    r"(baby|toddler|infant).{0,30}(crying|screaming).{0,30}(hours|alone)",
+    r"(toddler|child|kid|baby|boy|girl).{0,30}(alone|by (him|her)self).{0,30}(pond|river|lake|"
+    r"pool|canal|water)", r"(toddler|baby).{0,20}(near|by|next to) (the |a )?(deep )?(pond|river|"
+    r"lake|pool|canal|water)",
+    # violence happening now
+    r"domestic violence", r"(beating|hitting|punching|kicking|strangling) (his|her|my|the|a) "
+    r"(wife|husband|kid|child|son|daughter|girlfriend|boyfriend|mother|mum|mom)",
+    r"being (hit|attacked|robbed|mugged)", r"mugg(ed|ing)",
+    r"(fight|fighting|brawl).{0,20}(knife|knives|bats?|sticks|weapons|machete|bottles?)",
+    r"(threatening|going|wants?) to jump", r"(standing|sitting) on the (edge|ledge|railing|roof)",
     # electricity
     r"electrocuted", r"got (a |an electric )?shock", r"live wire", r"power line \w+ (fell|on)",
     # violence and self-harm
@@ -107,36 +165,121 @@ _EN_CUES = (
 # about a service: the message is a report or a question, not a call for help now.
 _ZH_VETOES = (
     r"差点", r"险些", r"万一", r"要是", r"如果", r"真着火", r"怕", r"担心", r"迟早", r"隐患",
-    r"会不会", r"容易", r"还没", r"没有着火", r"没着火", r"没冒烟", r"没漏", r"没人受伤",
+    r"会不会", r"容易", r"还没(有)?(着火|起火|出事|漏|塌|倒|伤|烧|爆|冒烟)", r"没人受伤",
     r"没伤到", r"没砸到", r"还好", r"以前", r"上次", r"去年", r"上个月", r"前两天", r"演习",
     r"演练", r"培训", r"证明", r"补贴", r"咨询", r"怎么办理", r"申请", r"快塌", r"要塌",
     r"一角", r"食物中毒", r"后偏瘫", r"瘫了", r"照顾", r"护理", r"保险", r"就完了", r"就晚了",
     r"进不来", r"疫苗", r"志愿", r"报名", r"防火", r"消防检查", r"烟囱", r"烧垃圾", r"烧烤",
     r"烧纸", r"秸秆", r"吵死", r"太吵", r"好吵", r"噪音",
+    r"(狗|猫|宠物|鹦鹉)\S{0,3}(走丢|走失|丢了|不见|被困|掉|卡)", r"差一点", r"症状", r"想了解",
+    r"应该(怎么|先|往)", r"该往", r"提前了解", r"先问问", r"讲座", r"知识", r"的时候(该|应该|要)",
 )  # fmt: skip
 _EN_VETOES = (
-    r"almost", r"nearly", r"if (there'?s|a|one|it|fire)", r"in case", r"risk", r"hazard",
+    r"almost", r"nearly", r"if (there'?s|there is|a|one|it|fire)", r"in case", r"risk", r"hazard",
     r"could", r"might", r"would", r"worried", r"afraid", r"scared of", r"what happens",
-    r"what if", r"not leaking", r"no (smoke|leak|fire)", r"nobody (hurt|trapped)",
-    r"no one (hurt|trapped)", r"not an emergency", r"last (week|month|year)", r"yesterday",
+    r"what if", r"nobody (hurt|trapped)", r"no one (hurt|trapped)", r"last (week|month|year)",
+    r"yesterday", r"should (you|i|we|one)", r"just asking", r"any good",
+    r"signs of", r"symptoms", r"what are the", r"a while ago", r"inspection",
+    r"(dog|cat|puppy|kitten|parrot|pet)s? (is |has gone |went )?missing",
     r"drill", r"training", r"before it happens", r"one day", r"eventually", r"certificate",
     r"subsidy", r"insurance", r"how (do|can) i", r"food poisoning", r"volunteer",
     r"sign (me )?up", r"vaccin\w*", r"need a nurse", r"fired", r"firework\w*", r"hot ?pot",
     r"bbq", r"barbecue", r"chimney", r"burning (rubbish|trash|garbage|leaves|incense)",
-    r"(cat|kitten|dog|puppy|bird|parrot)s? (is |are |got )?(trapped|stuck)",
+    r"(cat|kitten|dog|puppy|bird|parrot|pigeon)s? (is |are |got |has |just )?(trapped|stuck|fell|"
+    r"fallen|lying)", r"stray (dog|cat)",
 )  # fmt: skip
+
+# A clause that denies the danger ("没有着火", "not a fire"): the message goes on to say what
+# it is instead ("只是3栋楼道灯坏了", "just the corridor light"). Only that clause is set aside,
+# so "没有着火，但是有人晕倒了" still reaches the numbers.
+_ZH_NEGATIONS = (
+    r"(没有|没|不是|并没有|并不是|也没有|也没|无)(人|有人)?(着火|起火|失火|火灾|冒烟|烟|漏气|漏|泄漏|"
+    r"煤气泄漏|燃气泄漏|爆炸|受伤|危险|被困|困住|打架|掉下|晕倒|昏倒|车祸)",
+    r"不是(紧急|急事|什么紧急)", r"不(太)?紧急", r"不算紧急",
+)  # fmt: skip
+_EN_NEGATIONS = (
+    r"(not|no|isn'?t|wasn'?t|aren'?t|nothing) (a |an |any |on )?(gas )?(fire|smoke|leak|emergency|"
+    r"explosion|urgent)(?! (exit|escape|door|lane|alarm|station|hydrant|extinguisher))",
+    r"(nobody|no one|no-one) (is |was |got )?(trapped|hurt|injured|fainted|collapsed|stuck)",
+    r"not leaking", r"nothing (is )?(burning|on fire)", r"not (an )?urgent",
+)  # fmt: skip
+# Where a message divides into clauses: punctuation, line breaks and "but / just / 只是".
+_CLAUSE_BREAK = re.compile(
+    r"[，,。.;；!！?？\n]+|\s+(?=(?:but|just|only|however|though)\b)|(?=但是|可是|不过|只是|就是|而是)"
+)
+# A gas smell alone that has lingered for days is an urgent hazard report, not an emergency.
+_GAS_SMELL_ONLY = re.compile(r"(煤气|燃气|天然气|液化气)味|smells? (of )?gas|gas smell")
+_GAS_SMELL_ANY = re.compile(
+    r"(煤气|燃气|天然气|液化气)味|smell.{0,20}gas|gas.{0,20}smell|whiff of gas"
+)
+_CHRONIC = re.compile(
+    r"好几天|几天了|这几天|两天了|三天了|一直有|有点|淡淡|隐约|偶尔|时不时|"
+    r"for (days|weeks|two days|2 days|three days|a few days|several days|a while|some time)|"
+    r"faint (gas|smell|whiff|odou?r)|slight (gas|smell|whiff|odou?r)|a bit of|on and off|"
+    r"now and then|sometimes"
+)
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ZH_CUE = re.compile("|".join(_ZH_CUES))
 _ZH_VETO = re.compile("|".join(_ZH_VETOES))
 _EN_CUE = re.compile(r"(?<![a-z])(?:" + "|".join(_EN_CUES) + r")")
 _EN_VETO = re.compile(r"(?<![a-z])(?:" + "|".join(_EN_VETOES) + r")(?![a-z])")
+_NEGATION = re.compile(
+    "|".join(_ZH_NEGATIONS) + r"|(?<![a-z])(?:" + "|".join(_EN_NEGATIONS) + r")(?![a-z])"
+)
+
+
+def without_negated_clauses(text: str) -> str:
+    """`text` without the clauses that deny a danger; "" when every clause does.
+
+    Both backends classify what is left, so "没有着火，只是3栋楼道灯坏了" is read
+    as the broken light it reports, not as the fire it denies.
+    """
+    lowered = text.lower()
+    if not _NEGATION.search(lowered):
+        return text
+    kept: list[str] = []
+    start = 0
+    bounds = [m.start() for m in _CLAUSE_BREAK.finditer(lowered)] + [len(text)]
+    for end in bounds:
+        if end <= start and end != len(text):
+            continue
+        clause = text[start:end]
+        if not _NEGATION.search(clause.lower()):
+            kept.append(clause)
+        start = end
+    return "".join(kept).strip(" ，,。.;；!！?？\n")
+
+
+def _cues(lowered: str, chinese: bool) -> list[str]:
+    found = [m.group(0) for m in _ZH_CUE.finditer(lowered)] if chinese else []
+    return found + [m.group(0) for m in _EN_CUE.finditer(lowered)]
 
 
 def emergency_cue(text: str) -> str | None:
-    """The cue that marks `text` as an emergency now, or None (no cue, or vetoed)."""
-    lowered = text.lower()
-    match = (_ZH_CUE.search(lowered) if _CJK.search(text) else None) or _EN_CUE.search(lowered)
-    if match is None or _ZH_VETO.search(lowered) or _EN_VETO.search(lowered):
+    """The cue that marks `text` as an emergency now, or None (no cue, or vetoed).
+
+    A veto anywhere (a risk, a past event, a drill, "nobody hurt") turns every cue
+    off; clauses that deny a danger ("没有着火") are set aside before the cues.
+    """
+    whole = text.lower()
+    if _ZH_VETO.search(whole) or _EN_VETO.search(whole):
         return None
-    return match.group(0)
+    lowered = without_negated_clauses(text).lower()
+    chronic = _CHRONIC.search(lowered) is not None
+    for cue in _cues(lowered, _CJK.search(lowered) is not None):
+        if chronic and _GAS_SMELL_ONLY.fullmatch(cue):
+            continue  # a lingering faint smell: the hazard report the model gives
+        return cue
+    return None
+
+
+def lingering_smell(text: str) -> bool:
+    """A gas smell that has lingered for days, or is faint, with no symptom or other cue:
+    an urgent hazard report (a worker comes today), not danger to life now."""
+    lowered = text.lower()
+    return (
+        _GAS_SMELL_ANY.search(lowered) is not None
+        and _CHRONIC.search(lowered) is not None
+        and emergency_cue(text) is None
+    )

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from nlu.safety_net import emergency_cue
+from nlu.places import NO_PLACES, PlaceNames
+from nlu.questions import is_question
+from nlu.safety_net import emergency_cue, lingering_smell, without_negated_clauses
 
 CASE_TYPES: tuple[str, ...] = (
     "sanitation",
@@ -77,6 +79,10 @@ class Prediction:
     backend: str = "embedded"
     # The emergency cue (nlu/safety_net.py) that put `emergency` on top, if any.
     safety_net: str | None = None
+    # The text names a place and nothing else (nlu/places.py): never an emergency.
+    place_only: bool = False
+    # The text is asked as a question (nlu/questions.py): the FAQ / "ask staff" path fits.
+    question: bool = False
 
     def as_eval_json(self) -> dict[str, object]:
         """The shape of `griddesk nlu predict` output (DESIGN.md evaluation interface)."""
@@ -98,25 +104,69 @@ def split_label(label: str) -> tuple[str, str | None, str | None]:
 
 
 # Emergency recall matters more than precision: a needless "call 110" costs a
-# resident a second, a missed fire costs far more. When the engine gives
-# `emergency` at least this share, it wins even if it is not the top label.
+# resident a tap on "not an emergency", a missed fire costs far more. When the model
+# is unsure between an emergency and anything else on free text, the numbers go first:
+# `emergency` with at least this share wins even if it is not the top label.
 EMERGENCY_MIN_SHARE = 0.30
 # When the safety net's cue puts `emergency` on top, its confidence is at least this: about
 # the cues' precision, measured by cross-validation on the training data (nlu/crossval.py).
 SAFETY_NET_CONFIDENCE = 0.9
+# A text asked as a question goes to its best FAQ topic instead of a report or
+# out_of_scope when the model gives that topic at least this share.
+QUESTION_FAQ_MIN_SHARE = 0.20
+# Labels a question may be moved away from (never emergency, check_status, ...).
+_QUESTION_YIELDS = ("report_", "out_of_scope")
+
+
+def _without(ranking: list[LabelScore], label: str) -> list[LabelScore]:
+    return [s for s in ranking if s.label != label]
+
+
+def _renormalised(ranking: list[LabelScore]) -> list[LabelScore]:
+    """Shares given that the message is not an emergency (the rest, rescaled to sum to 1)."""
+    total = sum(s.confidence for s in ranking)
+    return [LabelScore(s.label, s.confidence / total) for s in ranking] if total > 0 else ranking
+
+
+def _first(ranking: list[LabelScore], chosen: LabelScore) -> list[LabelScore]:
+    return [chosen, *(s for s in ranking if s is not chosen)]
+
+
+def model_text(text: str) -> str:
+    """What a backend classifies: `text` without the clauses that deny a danger
+    ("没有着火，", "not a fire,"), or the whole text when every clause does."""
+    return without_negated_clauses(text) or text
 
 
 def prediction_from_ranking(
-    ranking: list[LabelScore], backend: str, text: str | None = None
+    ranking: list[LabelScore],
+    backend: str,
+    text: str | None = None,
+    places: PlaceNames = NO_PLACES,
 ) -> Prediction:
-    """Build a Prediction from labels sorted best first.
+    """Build a Prediction from labels sorted best first, in this order of rules:
 
-    `emergency` goes on top when the engine gives it EMERGENCY_MIN_SHARE, or
-    when `text` carries an emergency cue (the safety net, for every backend).
+    1. a place and nothing else is never an emergency (`places`: the city's aliases),
+       nor a text that only denies one, nor a faint or days-old gas smell without symptoms;
+    2. an emergency cue in `text` puts `emergency` on top (the safety net);
+    3. `emergency` with EMERGENCY_MIN_SHARE goes on top (the numbers go first);
+    4. a question goes to its FAQ topic with QUESTION_FAQ_MIN_SHARE.
+    Backends rank `model_text(text)`, the text without clauses that deny a danger,
+    so "没有着火，只是3栋楼道灯坏了" is ranked as "只是3栋楼道灯坏了"; `text` is the original.
     """
-    cue = emergency_cue(text) if text else None
+    place_only = bool(text) and places.is_place_only(text or "")
+    question = bool(text) and is_question(text or "")
+    cue = emergency_cue(text) if text and not place_only else None
+    if place_only:
+        ranking = _without(ranking, "emergency")
+    elif text and (not without_negated_clauses(text) or lingering_smell(text)):
+        # "没有着火" and nothing else; a faint gas smell for days: what else it is
+        ranking = _renormalised(_without(ranking, "emergency"))
     if not ranking and cue is None:
-        return Prediction(intent="out_of_scope", confidence=0.0, backend=backend)
+        return Prediction(
+            intent="out_of_scope", confidence=0.0, backend=backend,
+            place_only=place_only, question=question,
+        )  # fmt: skip
     emergency = next((s for s in ranking if s.label == "emergency"), None)
     if emergency is not None and ranking[0] is emergency:
         cue = None  # the engine chose it; the net added nothing
@@ -125,16 +175,22 @@ def prediction_from_ranking(
         promoted = LabelScore("emergency", max(share, SAFETY_NET_CONFIDENCE))
         ranking = [promoted, *(s for s in ranking if s is not emergency)]
     elif emergency is not None and emergency.confidence >= EMERGENCY_MIN_SHARE:
-        ranking = [emergency, *(s for s in ranking if s is not emergency)]
-    intent, case_type, topic = split_label(ranking[0].label)
+        ranking = _first(ranking, emergency)
+    elif question and ranking[0].label.startswith(_QUESTION_YIELDS):
+        topic = next((s for s in ranking if s.label.startswith(FAQ_PREFIX)), None)
+        if topic is not None and topic.confidence >= QUESTION_FAQ_MIN_SHARE:
+            ranking = _first(ranking, topic)
+    intent, case_type, topic_id = split_label(ranking[0].label)
     return Prediction(
         intent=intent,
         confidence=ranking[0].confidence,
         case_type=case_type,
-        topic=topic,
+        topic=topic_id,
         ranking=tuple(ranking),
         backend=backend,
         safety_net=cue,
+        place_only=place_only,
+        question=question,
     )
 
 
