@@ -85,7 +85,9 @@ async def _route_text(turn: Turn) -> None:
         return
     if intent == "report" or not sure:
         if opened is None:
-            await report.begin(session, runtime, caller, text, prediction, out)
+            await report.begin(
+                session, runtime, caller, text, prediction, out, message_id=turn.incoming.message_id
+            )
         else:
             await report.offer_continue_or_new(turn, opened, prediction)
         return
@@ -104,7 +106,9 @@ async def _route_text(turn: Turn) -> None:
     elif intent == "out_of_scope":
         await ask.offer_staff(session, runtime, caller, text, out)
     else:
-        await report.begin(session, runtime, caller, text, prediction, out)
+        await report.begin(
+            session, runtime, caller, text, prediction, out, message_id=turn.incoming.message_id
+        )
         return
     if opened is not None:
         await report.remind(turn, *opened)
