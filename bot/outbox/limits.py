@@ -151,15 +151,23 @@ class SendLimiter:
             self._notify()
 
     def pause_soon(self, seconds: float) -> None:
-        """``pause`` without waiting for it: for a caller that hands its work back instead."""
-        task = asyncio.create_task(self.pause(seconds))
+        """``pause`` without waiting for it (for a caller that hands its work back instead);
+        the gate closes at once, so no send slips through before the pause begins."""
+        self._close()
+        task = asyncio.create_task(self._reopen_after(seconds))
         self._pausing.add(task)
         task.add_done_callback(self._pausing.discard)
 
     async def pause(self, seconds: float) -> None:
         """Hold every send for ``seconds``: Telegram's flood control is per bot, not per chat."""
+        self._close()
+        await self._reopen_after(seconds)
+
+    def _close(self) -> None:
         self._pausers += 1
         self._open.clear()
+
+    async def _reopen_after(self, seconds: float) -> None:
         try:
             await self._sleep(seconds)
         finally:
