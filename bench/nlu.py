@@ -1,5 +1,10 @@
 """Both NLU backends on the held-out split, side by side, each trained from scratch.
 
+Printed per backend: macro-F1 per language, accuracy, emergency recall overall and per
+category (the "category" field of the held-out emergency lines), how many lines of the
+place-only set (nlu/eval/places.jsonl) were called an emergency, latency, model size and
+training time. A missing file or figure prints "n/a".
+
 The embedded model trains in-process into a temporary cache; Rasa trains into a
 temporary model directory with the cached Rasa environment (scripts/rasa-env build)
 and is served on a free local port for the run, then stopped. Without that
@@ -14,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import socket
 import sys
 import tempfile
@@ -23,8 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.app import city_place_names
+from config.loader import load_config
 from nlu.embedded import EmbeddedBackend, load_or_train
 from nlu.evaluate import EvalFileError, EvalReport, evaluate, read_jsonl
+from nlu.places import PlaceNames
 from nlu.rasa_backend import RasaBackend
 from nlu.rasa_service import (
     RasaUnavailable,
@@ -36,7 +45,10 @@ from nlu.rasa_service import (
 )
 from nlu.types import NluBackend
 
-EVAL_DIR = Path(__file__).resolve().parent.parent / "nlu" / "eval" / "parts"
+REPO = Path(__file__).resolve().parent.parent
+EVAL_DIR = REPO / "nlu" / "eval" / "parts"
+PLACES_FILE = REPO / "nlu" / "eval" / "places.jsonl"
+CONFIG_DIR = REPO / "config"
 RASA_TIMEOUT_SECONDS = 10.0
 WARM_UP_TEXTS = ("你好", "hello")  # first calls pay for lazy loading; not measured
 
@@ -47,6 +59,32 @@ class Column:
     report: EvalReport
     train_seconds: float
     model_bytes: int
+    # Place-only lines the backend called an emergency (None: no place-only file).
+    place_alarms: int | None = None
+
+
+def city_places() -> PlaceNames:
+    """The shipped city's place names, as the composition root hands them to the NLU."""
+    try:
+        return PlaceNames.of(city_place_names(load_config(CONFIG_DIR)))
+    except Exception as exc:  # a broken config must not stop the benchmark
+        print(f"  config not loaded ({exc}); place guard without aliases", file=sys.stderr)
+        return PlaceNames()
+
+
+def load_place_texts(path: Path) -> list[str] | None:
+    """The place-only set's texts, or None when the file is missing or unreadable."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return [str(json.loads(line)["text"]) for line in lines if line.strip()]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+async def count_place_alarms(backend: NluBackend, texts: list[str] | None) -> int | None:
+    if texts is None:
+        return None
+    return sum([(await backend.parse(text)).intent == "emergency" for text in texts])
 
 
 def load_split(eval_dir: Path) -> list[dict[str, Any]]:
@@ -62,14 +100,18 @@ async def measure(backend: NluBackend, rows: list[dict[str, Any]]) -> EvalReport
     return await evaluate(backend, rows)
 
 
-def bench_embedded(rows: list[dict[str, Any]], scratch: Path) -> Column:
+def bench_embedded(
+    rows: list[dict[str, Any]], places: list[str] | None, scratch: Path, city: PlaceNames
+) -> Column:
     cache = scratch / "embedded"
     started = time.perf_counter()
     classifier = load_or_train(cache)
     train_seconds = time.perf_counter() - started
     size = sum(p.stat().st_size for p in cache.glob("*.pkl"))
-    report = asyncio.run(measure(EmbeddedBackend(classifier), rows))
-    return Column("embedded", report, train_seconds, size)
+    backend = EmbeddedBackend(classifier, city)
+    report = asyncio.run(measure(backend, rows))
+    alarms = asyncio.run(count_place_alarms(backend, places))
+    return Column("embedded", report, train_seconds, size, alarms)
 
 
 def rasa_missing_reason() -> str | None:
@@ -91,7 +133,13 @@ def free_port() -> int:
         return port
 
 
-def bench_rasa(rows: list[dict[str, Any]], scratch: Path, say: Callable[[str], None]) -> Column:
+def bench_rasa(
+    rows: list[dict[str, Any]],
+    places: list[str] | None,
+    scratch: Path,
+    city: PlaceNames,
+    say: Callable[[str], None],
+) -> Column:
     started = time.perf_counter()
     model = train_rasa_model(scratch / "rasa-models", say)
     train_seconds = time.perf_counter() - started
@@ -99,29 +147,70 @@ def bench_rasa(rows: list[dict[str, Any]], scratch: Path, say: Callable[[str], N
         say(f"Starting Rasa on {server.url}")
         server.wait_ready()
 
-        async def run() -> EvalReport:
-            async with RasaBackend(server.url, timeout=RASA_TIMEOUT_SECONDS) as backend:
-                return await measure(backend, rows)
+        async def run() -> tuple[EvalReport, int | None]:
+            async with RasaBackend(
+                server.url, timeout=RASA_TIMEOUT_SECONDS, places=city
+            ) as backend:
+                return await measure(backend, rows), await count_place_alarms(backend, places)
 
-        report = asyncio.run(run())
-    return Column("rasa", report, train_seconds, model.stat().st_size)
+        report, alarms = asyncio.run(run())
+    return Column("rasa", report, train_seconds, model.stat().st_size, alarms)
 
 
 def _fmt(value: float | None, digits: int = 3) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def render(columns: list[Column], source: str, total: int, languages: list[str]) -> str:
+def category_recall(rows: list[dict[str, Any]], report: EvalReport) -> dict[str, tuple[int, int]]:
+    """(caught, total) held-out emergencies per "category" field."""
+    out: dict[str, tuple[int, int]] = {}
+    for row, predicted in zip(rows, report.predicted, strict=True):
+        if row.get("intent") != "emergency":
+            continue
+        category = str(row.get("category") or "(no category)")
+        caught, total = out.get(category, (0, 0))
+        out[category] = (caught + (predicted == "emergency"), total + 1)
+    return out
+
+
+def _latency(column: Column, value: float) -> str:
+    return _fmt(value if column.report.total else None, 2)
+
+
+def _ratio(pair: tuple[int, int] | None) -> str:
+    return "n/a" if pair is None else f"{pair[0] / pair[1]:.3f} ({pair[0]}/{pair[1]})"
+
+
+def render(
+    columns: list[Column],
+    source: str,
+    split: list[dict[str, Any]],
+    places: list[str] | None,
+) -> str:
+    languages = sorted({str(row.get("lang", "?")) for row in split})
+    by_category = [category_recall(split, c.report) for c in columns]
+    categories = sorted({k for recall in by_category for k in recall})
     rows: list[tuple[str, list[str]]] = []
     for lang in languages:
         rows.append(
             (f"macro-F1 {lang}", [_fmt(c.report.macro_f1_by_language.get(lang)) for c in columns])
         )
     rows += [
-        ("accuracy", [_fmt(c.report.accuracy) for c in columns]),
+        ("accuracy", [_fmt(c.report.accuracy if c.report.total else None) for c in columns]),
         ("emergency recall", [_fmt(c.report.emergency_recall) for c in columns]),
-        ("latency p50 (ms)", [_fmt(c.report.latency_ms_p50, 2) for c in columns]),
-        ("latency p99 (ms)", [_fmt(c.report.latency_ms_p99, 2) for c in columns]),
+    ]
+    rows += [
+        (f"  recall {name}", [_ratio(recall.get(name)) for recall in by_category])
+        for name in categories
+    ]
+    place_total = "n/a" if places is None else str(len(places))
+    rows += [
+        (
+            f"place-only called emergency (of {place_total})",
+            ["n/a" if c.place_alarms is None else str(c.place_alarms) for c in columns],
+        ),
+        ("latency p50 (ms)", [_latency(c, c.report.latency_ms_p50) for c in columns]),
+        ("latency p99 (ms)", [_latency(c, c.report.latency_ms_p99) for c in columns]),
         ("model size on disk (MB)", [_fmt(c.model_bytes / 1e6, 1) for c in columns]),
         ("training time (s)", [_fmt(c.train_seconds, 1) for c in columns]),
     ]
@@ -135,7 +224,7 @@ def render(columns: list[Column], source: str, total: int, languages: list[str])
         right = (cell.rjust(width) for cell, width in zip(rest, widths[1:], strict=True))
         return "  ".join([first.ljust(widths[0]), *right])
 
-    out = [f"NLU benchmark: {source}, {total} messages", line(headers)]
+    out = [f"NLU benchmark: {source}, {len(split)} messages", line(headers)]
     out.append(line(["-" * w for w in widths]))
     out += [line([name, *values]) for name, values in rows]
     return "\n".join(out)
@@ -146,34 +235,38 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--eval-dir", type=Path, default=EVAL_DIR)
+    parser.add_argument("--places", type=Path, default=PLACES_FILE, help="place-only set")
     parser.add_argument("--skip-rasa", action="store_true", help="embedded column only")
     args = parser.parse_args(argv)
 
     def say(line: str) -> None:
         print(f"  {line}", file=sys.stderr, flush=True)
 
+    notes: list[str] = []
     try:
         rows = load_split(args.eval_dir)
     except (OSError, EvalFileError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        rows = []
+        notes.append(f"held-out split: n/a ({exc})")
+    places = load_place_texts(args.places)
+    if places is None:
+        notes.append(f"place-only set: n/a ({args.places} missing or unreadable)")
+    city = city_places()
     columns: list[Column] = []
-    notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="griddesk-bench-nlu-") as tmp:
         scratch = Path(tmp)
         say("Training the embedded model from scratch...")
-        columns.append(bench_embedded(rows, scratch))
+        columns.append(bench_embedded(rows, places, scratch, city))
         missing = "skipped (--skip-rasa)" if args.skip_rasa else rasa_missing_reason()
         if missing is None:
             say("Training Rasa from scratch (about 1.5 min)...")
             try:
-                columns.append(bench_rasa(rows, scratch, say))
+                columns.append(bench_rasa(rows, places, scratch, city, say))
             except RasaUnavailable as exc:
                 notes.append(f"rasa: failed: {exc}")
         else:
             notes.append(f"rasa: {missing}")
-    languages = sorted({str(row.get("lang", "?")) for row in rows})
-    print(render(columns, str(args.eval_dir), len(rows), languages))
+    print(render(columns, str(args.eval_dir), rows, places))
     for column in columns:
         used = dict(column.report.backends_used)
         top = ", ".join(f"{g} -> {p} ({n})" for g, p, n in column.report.confusions[:3])

@@ -84,6 +84,9 @@ class EvalReport:
     confusions: list[tuple[str, str, int]]
     emergency_recall: float | None
     backends_used: Counter[str] = field(default_factory=Counter)
+    # Per input line, in order: the label predicted and the engine that answered.
+    predicted: list[str] = field(default_factory=list)
+    answered_by: list[str] = field(default_factory=list)
 
 
 def label_scores(pairs: list[tuple[str, str]]) -> dict[str, LabelScores]:
@@ -120,11 +123,13 @@ async def evaluate(backend: NluBackend, rows: Iterable[dict[str, Any]]) -> EvalR
     pairs: list[tuple[str, str]] = []
     latencies: list[float] = []
     used: Counter[str] = Counter()
+    answered_by: list[str] = []
     for row in rows:
         started = time.perf_counter()
         prediction = await backend.parse(row["text"])
         latencies.append((time.perf_counter() - started) * 1000)
         used[prediction.backend] += 1
+        answered_by.append(prediction.backend)
         pair = (gold_label(row), predicted_label(prediction))
         pairs.append(pair)
         pairs_by_lang.setdefault(str(row.get("lang", "?")), []).append(pair)
@@ -142,4 +147,6 @@ async def evaluate(backend: NluBackend, rows: Iterable[dict[str, Any]]) -> EvalR
             sum(1 for g, p in emergencies if p == g) / len(emergencies) if emergencies else None
         ),
         backends_used=used,
+        predicted=[p for _, p in pairs],
+        answered_by=answered_by,
     )
