@@ -34,14 +34,23 @@ async def raise_alarm(turn: Turn) -> None:
         out.say(turn.t("emergency.added", number=opened[1].case_number), _location_keyboard(turn))
         return
     filed = await service.open_emergency_case(
-        session, text, caller.lang, caller.user, runtime.city, runtime.catalog, runtime.clock.now()
+        session,
+        text,
+        caller.lang,
+        caller.user,
+        runtime.city,
+        runtime.catalog,
+        runtime.clock.now(),
+        duty_chat=runtime.settings.duty_chat_id,
     )
     draft = ReportDraft(text=text, language=caller.lang, emergency=True, case_number=filed.number)
     if opened is not None:
         draft.resume = {"state": opened[0], "draft": opened[1].to_dict()}
     await report.save_draft(session, runtime, caller, report.EMERGENCY_LOCATION, draft)
     case_id = await service.case_id_of(session, filed.number)
-    out.say(turn.t("emergency.case_opened", number=filed.number), _location_keyboard(turn))
+    # "Staff alerted" only when a message was queued to someone (issue 14).
+    opened_key = "emergency.case_opened" if filed.staff_told else "delivery.emergency_nobody"
+    out.say(turn.t(opened_key, number=filed.number), _location_keyboard(turn))
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
 
 
@@ -66,6 +75,7 @@ async def take(turn: Turn, state: str) -> bool:
             runtime.city,
             runtime.catalog,
             now,
+            duty_chat=runtime.settings.duty_chat_id,
         )
     elif incoming.kind is InputKind.TEXT:
         place = read_place(runtime.city, incoming.text)
@@ -77,6 +87,7 @@ async def take(turn: Turn, state: str) -> bool:
             runtime.city,
             runtime.catalog,
             now,
+            duty_chat=runtime.settings.duty_chat_id,
         )
     elif incoming.kind is InputKind.PHOTO and incoming.photo_file_id:
         await service.add_photo(session, number, incoming.photo_file_id, caller.user, now)

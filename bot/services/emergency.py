@@ -95,6 +95,8 @@ async def place_emergency_case(
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
+    *,
+    duty_chat: int | None = None,
 ) -> Case | None:
     """A typed place for the urgent case: kept as its address; a known estate finds the grid."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
@@ -103,7 +105,9 @@ async def place_emergency_case(
     case.address, case.updated_at = address, now
     if grid_id is not None and case.grid_id is None:
         case.grid_id = grid_id
-        await dispatch_to_grid(session, case, city, catalog, now, emergency=True)
+        await dispatch_to_grid(
+            session, case, city, catalog, now, emergency=True, duty_chat=duty_chat
+        )
     return case
 
 
