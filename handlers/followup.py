@@ -1,4 +1,5 @@
-"""After `resolved`: the resident says fixed or not fixed, then rates 1-5 (回访 · 评价)."""
+"""After `resolved`: the resident says fixed or not fixed, then evaluates (评价: 满意 /
+基本满意 / 不满意, handlers.evaluation)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ from telegram import InlineKeyboardMarkup
 from bot.domain.lifecycle import IllegalTransition
 from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed
 from handlers.edge import Turn
+from handlers.evaluation import grade_buttons
 from handlers.replies import inline
-
-STARS = range(1, 6)
 
 
 async def on_followup_button(turn: Turn) -> None:
@@ -27,8 +27,9 @@ async def on_followup_button(turn: Turn) -> None:
         action, case_id = parts[1], int(parts[2])
         if action == "fixed":
             case = await desk.confirm_fixed(caller.user, case_id)
-            rows = [[(f"{'⭐' * n}", f"fu:rate:{case.id}:{n}") for n in STARS]]
-            out.say(t(lang, "followup.ask_rating", number=case.number), inline(rows))
+            # 12345 grades (handlers.evaluation); old star buttons still answer below
+            rows = grade_buttons(runtime.catalog, lang, case.id)
+            out.say(t(lang, "office.evaluation.ask", number=case.number), inline(rows))
         elif action == "notfixed":
             case = await desk.not_fixed(caller.user, case_id)
             # A follower's "not fixed" is noted and told to staff; the reporter's reopens.

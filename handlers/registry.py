@@ -26,6 +26,7 @@ from handlers import (
     callout,
     callout_manage,
     emergency,
+    evaluation,
     followup,
     intents,
     privacy,
@@ -88,6 +89,16 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         {report.EMERGENCY_LOCATION: frozenset({K.TEXT, K.LOCATION, K.PHOTO})},
         emergency.take,
     ),
+    Conversation(
+        evaluation.REVISIT,
+        {evaluation.WAITING: frozenset({K.TEXT})},
+        evaluation.take_outcome,
+        answers=False,
+        may_use=_is_supervisor,
+    ),
+    Conversation(
+        evaluation.COMMENT, {evaluation.WAITING: frozenset({K.TEXT})}, evaluation.take_comment
+    ),
     Conversation(report.CONVERSATION, report.STATES, report.take),
 )
 
@@ -98,6 +109,8 @@ BUTTONS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "wk": worker.on_worker_button,
     "sv": supervisor.on_supervisor_button,
     "fu": followup.on_followup_button,
+    "ev": evaluation.on_evaluation_button,
+    "rv": evaluation.on_revisit_button,
     "faq": ask.on_ask_button,
     "priv": privacy.on_privacy_button,
     "vol": volunteer_entry.on_volunteer_button,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.services.sla import scan_sla
 from bot.services.staff import create_invite
-from storage.models import Case, CaseEvent
+from storage.models import Case, CaseEvent, Evaluation
 from tests.harness import BotHarness, deliver_outbox
 from tests.test_report_flow import centre_of
 
@@ -63,14 +63,17 @@ async def test_report_to_rating_and_close(bot: BotHarness) -> None:
     assert "Replaced the bulb" in resolved_msg and case.number in resolved_msg
 
     await bot.press(RESIDENT, "解决了")
-    assert "打个分" in bot.last_text(RESIDENT)
-    await bot.press(RESIDENT, "⭐⭐⭐⭐⭐")
+    assert "请评价这次处理" in bot.last_text(RESIDENT)
+    await bot.press(RESIDENT, "😊 满意")
     assert "谢谢您的评价" in bot.last_text(RESIDENT)
     await deliver_outbox(bot)
     assert "已办结" in bot.last_text(RESIDENT)
 
     stored = await case_row(bot, case.id)
-    assert (stored.status, stored.rating) == ("closed", 5)
+    assert stored.status == "closed"
+    async with bot.runtime.db.transaction() as session:
+        grades = (await session.execute(select(Evaluation.grade))).scalars().all()
+    assert grades == ["satisfied"]
     async with bot.runtime.db.transaction() as session:
         events = (
             (

@@ -1,0 +1,157 @@
+"""12345 evaluation through the bot: the resident grades 满意 / 基本满意 / 不满意 and may add a
+comment; a supervisor records the 回访 (call-back) an unsatisfied grade opened.
+
+Buttons: `ev:g:<case>:<s|b|u>` grade, `ev:c:<evaluation>` write a comment, `ev:n:<evaluation>`
+no comment; `rv:<evaluation>` the supervisor's "record the call-back". The comment and the
+outcome are the next text, held by the conversations COMMENT and REVISIT.
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot.i18n import Catalog
+from bot.services.case_actions import NotAllowed, in_supervisor_scope, load_case
+from bot.services.due_text import say_due
+from bot.services.evaluation import (
+    REVISIT_SLA,
+    AlreadyEvaluated,
+    add_comment,
+    evaluate,
+    record_revisit,
+)
+from bot.services.kpi import BASICALLY_SATISFIED, SATISFIED, UNSATISFIED
+from handlers.common import Caller
+from handlers.edge import Turn
+from handlers.replies import inline
+from storage.models import Case, Evaluation
+from storage.repositories import ConversationRepository
+
+COMMENT = "evaluation"  # conversation: the resident's comment
+REVISIT = "revisit"  # conversation: the supervisor's call-back outcome
+WAITING = "waiting"
+SHORT = {"s": SATISFIED, "b": BASICALLY_SATISFIED, "u": UNSATISFIED}
+
+
+def grade_buttons(catalog: Catalog, lang: str, case_id: int) -> list[list[tuple[str, str]]]:
+    """The three 12345 grades, one row each so the long English labels fit a phone."""
+    return [
+        [(catalog.t(lang, f"office.evaluation.button.{grade}"), f"ev:g:{case_id}:{short}")]
+        for short, grade in SHORT.items()
+    ]
+
+
+def is_supervisor(caller: Caller) -> bool:
+    return caller.user.role == "supervisor"
+
+
+async def on_evaluation_button(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    parts = turn.incoming.data.split(":")
+    now = runtime.clock.now()
+    try:
+        if parts[1] == "g":
+            case, evaluation = await evaluate(
+                session, caller.user, int(parts[2]), SHORT[parts[3]], runtime.city,
+                runtime.catalog, now, runtime.settings.duty_chat_id,
+            )  # fmt: skip
+            grade = turn.t(f"evaluation.grade.{evaluation.grade}")
+            lines = [turn.t("office.evaluation.thanks", number=case.number, grade=grade)]
+            if evaluation.revisit_due_at is not None:
+                due = say_due(runtime.catalog, turn.lang, evaluation.revisit_due_at,
+                              REVISIT_SLA, runtime.city.timezone, now)  # fmt: skip
+                lines.append(turn.t("office.evaluation.revisit_promised", due=due))
+            lines.append(turn.t("office.evaluation.offer_comment"))
+            rows = [[
+                (turn.t("office.evaluation.comment_button"), f"ev:c:{evaluation.id}"),
+                (turn.t("office.evaluation.no_comment_button"), f"ev:n:{evaluation.id}"),
+            ]]  # fmt: skip
+            out.say("\n".join(lines), inline(rows))
+        elif parts[1] == "c":
+            await ConversationRepository(session).save(
+                caller.telegram_id, COMMENT, WAITING, {"evaluation": int(parts[2])}, now
+            )
+            out.say(turn.t("office.evaluation.ask_comment"))
+        elif parts[1] == "n":
+            out.say(turn.t("office.evaluation.no_comment_thanks"))
+        else:
+            raise NotAllowed(parts[1])
+        out.new_markup = InlineKeyboardMarkup([])  # each answer once
+    except AlreadyEvaluated:
+        out.new_markup = InlineKeyboardMarkup([])
+        out.callback_notice = turn.t("office.evaluation.already")
+    except (NotAllowed, ValueError, IndexError, KeyError):
+        out.callback_notice = turn.t("error.stale_button")
+        out.say(turn.t("error.stale_button_hint"))
+
+
+async def take_comment(turn: Turn, state: str) -> bool:
+    """The resident's comment: the next text after "add a comment"."""
+    session, runtime, caller = turn.session, turn.runtime, turn.caller
+    conversations = ConversationRepository(session)
+    row = await conversations.load(caller.telegram_id, COMMENT)
+    text = turn.incoming.text.strip()
+    if row is None or not text:
+        return False
+    await conversations.clear(caller.telegram_id, COMMENT)
+    try:
+        case, _ = await add_comment(
+            session, caller.user, int(row.data["evaluation"]), text, runtime.city,
+            runtime.catalog, runtime.clock.now(), runtime.settings.duty_chat_id,
+        )  # fmt: skip
+    except AlreadyEvaluated:
+        turn.out.say(turn.t("office.evaluation.already"))
+        return True
+    except (NotAllowed, KeyError, ValueError):
+        return False
+    turn.out.say(turn.t("office.evaluation.comment_saved", number=case.number))
+    return True
+
+
+async def on_revisit_button(turn: Turn) -> None:
+    """A supervisor's "record the call-back": the next text is the outcome."""
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    try:
+        evaluation_id = int(turn.incoming.data.split(":")[1])
+        case = await _revisit_case(turn, evaluation_id)
+    except (NotAllowed, ValueError, IndexError):
+        out.callback_notice = turn.t("error.stale_button")
+        out.say(turn.t("error.stale_button_hint"))
+        return
+    await ConversationRepository(session).save(
+        caller.telegram_id, REVISIT, WAITING, {"evaluation": evaluation_id}, runtime.clock.now()
+    )
+    out.say(turn.t("office.revisit.ask_outcome", number=case.number))
+
+
+async def _revisit_case(turn: Turn, evaluation_id: int) -> Case:
+    evaluation = await turn.session.get(Evaluation, evaluation_id)
+    if evaluation is None or not is_supervisor(turn.caller):
+        raise NotAllowed("no such 回访")
+    case = await load_case(turn.session, evaluation.case_id)
+    if not in_supervisor_scope(turn.caller.user, case, turn.runtime.city):
+        raise NotAllowed("outside the supervisor's scope")
+    return case
+
+
+async def take_outcome(turn: Turn, state: str) -> bool:
+    """The supervisor's call-back outcome, relayed to the resident."""
+    session, runtime, caller = turn.session, turn.runtime, turn.caller
+    conversations = ConversationRepository(session)
+    row = await conversations.load(caller.telegram_id, REVISIT)
+    text = turn.incoming.text.strip()
+    if row is None or not text:
+        return False
+    await conversations.clear(caller.telegram_id, REVISIT)
+    try:
+        case, _ = await record_revisit(
+            session, caller.user, int(row.data["evaluation"]), text, runtime.city,
+            runtime.catalog, runtime.clock.now(),
+        )  # fmt: skip
+    except AlreadyEvaluated:
+        turn.out.say(turn.t("office.revisit.already_done"))
+        return True
+    except (NotAllowed, KeyError, ValueError):
+        return False
+    turn.out.say(turn.t("office.revisit.outcome_saved", number=case.number))
+    return True

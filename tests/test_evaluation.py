@@ -1,0 +1,117 @@
+"""12345 evaluation through the bot, in both languages: 满意 / 基本满意 / 不满意 with an optional
+comment; 不满意 opens a 回访 task for the community supervisor, whose outcome reaches the
+resident."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from storage.models import Case, Evaluation, OutboxMessage
+from tests.harness import BotHarness, deliver_outbox
+from tests.test_case_lifecycle import RESIDENT, SUPERVISOR, WORKER, enrol, report_street_light
+
+ENGLISH_RESIDENT = 777001
+
+
+async def resolve(bot: BotHarness, note: str = "Replaced the bulb") -> None:
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Accept")
+    await bot.press(WORKER, "Resolve")
+    await bot.send(WORKER, note)
+    await deliver_outbox(bot)
+
+
+async def evaluations(bot: BotHarness) -> list[Evaluation]:
+    async with bot.runtime.db.transaction() as session:
+        return list((await session.execute(select(Evaluation))).scalars())
+
+
+async def test_unsatisfied_opens_a_call_back_whose_outcome_reaches_the_resident(
+    bot: BotHarness,
+) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    await resolve(bot)
+    await bot.press(RESIDENT, "解决了")
+    asked = bot.last_text(RESIDENT)
+    assert "请评价这次处理" in asked and case.number in asked
+    labels = [label for label, _ in bot.api.buttons(bot.api.sent_to(RESIDENT)[-1])]
+    assert labels == ["😊 满意", "🙂 基本满意", "🙁 不满意"]
+
+    await bot.press(RESIDENT, "不满意")
+    reply = bot.last_text(RESIDENT)
+    assert f"谢谢您的评价（{case.number}：不满意）" in reply
+    # Monday 10:00 in the harness: the call-back is due by Tuesday's office close.
+    assert "社区督办员会在1个工作日内（11月24日 周二 17:30 前）回访您" in reply
+    await deliver_outbox(bot)
+    task = bot.last_text(SUPERVISOR)
+    assert "Call-back needed" in task and case.number in task and "(none given)" in task
+    assert "within 1 working day (by Tue 24 Nov, 17:30)" in task
+
+    await bot.press(RESIDENT, "写意见")
+    assert "请用一条消息写下您的意见" in bot.last_text(RESIDENT)
+    await bot.send(RESIDENT, "灯还是一闪一闪的")
+    assert "已记下您对" in bot.last_text(RESIDENT)
+    await deliver_outbox(bot)
+    assert "灯还是一闪一闪的" in bot.last_text(SUPERVISOR)
+
+    await bot.press(SUPERVISOR, "Record the call-back")
+    assert "Type the outcome" in bot.last_text(SUPERVISOR)
+    await bot.send(SUPERVISOR, "Called back: the lamp will be replaced on Wednesday")
+    assert "recorded" in bot.last_text(SUPERVISOR)
+    await deliver_outbox(bot)
+    told = bot.last_text(RESIDENT)
+    assert "社区督办员回访的结果" in told and "replaced on Wednesday" in told
+
+    (stored,) = await evaluations(bot)
+    assert (stored.grade, stored.comment) == ("unsatisfied", "灯还是一闪一闪的")
+    assert stored.revisit_note == "Called back: the lamp will be replaced on Wednesday"
+    assert stored.revisit_at is not None and stored.revisit_by_id is not None
+    # the comment and the outcome were answers, never new reports
+    async with bot.runtime.db.transaction() as session:
+        assert len((await session.execute(select(Case))).scalars().all()) == 1
+
+
+async def test_english_resident_basically_satisfied_once(bot: BotHarness) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await bot.send(
+        ENGLISH_RESIDENT, "the street light outside building 3 is broken, it's pitch dark", "en"
+    )
+    await bot.press(ENGLISH_RESIDENT, "Yes")
+    await bot.share_location(ENGLISH_RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(ENGLISH_RESIDENT, "Submit")
+    await resolve(bot)
+    await bot.press(ENGLISH_RESIDENT, "Fixed")
+    assert "How satisfied are you" in bot.last_text(ENGLISH_RESIDENT)
+    await bot.press(ENGLISH_RESIDENT, "Basically satisfied")
+    reply = bot.last_text(ENGLISH_RESIDENT)
+    assert "Thank you for your evaluation" in reply and "Basically satisfied" in reply
+    assert "call you back" not in reply
+    await bot.press(ENGLISH_RESIDENT, "No, thanks")
+    assert "thank you" in bot.last_text(ENGLISH_RESIDENT)
+
+    # The same grade button again (an old message): nothing changes.
+    before = len(await evaluations(bot))
+    await bot.press(ENGLISH_RESIDENT, "Unsatisfied")
+    assert len(await evaluations(bot)) == before == 1
+    (stored,) = await evaluations(bot)
+    assert stored.grade == "basically_satisfied" and stored.comment is None
+    await deliver_outbox(bot)
+    async with bot.runtime.db.transaction() as session:
+        kinds = (await session.execute(select(OutboxMessage.kind))).scalars().all()
+    assert "revisit" not in kinds  # no call-back for a content resident
+
+
+async def test_a_grade_before_fixed_or_from_a_stranger_is_refused(bot: BotHarness) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    case = await report_street_light(bot)
+    await resolve(bot)
+    # The resident has not said "fixed" yet; a forged press, and a stranger's, change nothing.
+    await bot.send(ENGLISH_RESIDENT, "/help", "en")
+    for user in (RESIDENT, ENGLISH_RESIDENT):
+        on_screen = int(bot.api.sent_to(user)[-1].result["message_id"])
+        await bot.feed(bot.api.callback_update(user, on_screen, f"ev:g:{case.id}:s"))
+        assert "no longer" in bot.last_text(user) or "已失效" in bot.last_text(user)
+    assert await evaluations(bot) == []
