@@ -6,13 +6,20 @@ python-telegram-bot's Application, the handlers and the store, with only the
 Telegram network replaced by the in-process stand-in.
 
     .venv/bin/python -m bench.reports [--reports 2000] [--concurrency 16] [--postgres URL]
+                                      [--profile]
+
+Each store's line is followed by the cost of one update at concurrency 1 against the floor
+(bench/floor.py: the Application, one ORM write, one reply); --profile shows where
+GridDesk's time goes beyond it.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import os
+import pstats
 import statistics
 import tempfile
 import time
@@ -20,12 +27,31 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bench.floor import floor_ms_per_update
 from bot.settings import load_settings
 from devtools.local_api.calls import buttons, reply_buttons
 from nlu.embedded import EmbeddedBackend, load_or_train
 from storage.models import Case
 from tests.harness import BotHarness
 
+# Where a profiled function lives, by a piece of its file path (first match wins).
+PROFILE_AREAS = (
+    ("/telegram/", "python-telegram-bot"),
+    ("/sqlalchemy/", "SQLAlchemy"),
+    ("/aiosqlite/", "aiosqlite (thread hand-offs)"),
+    ("sqlite3", "sqlite3"),
+    ("/asyncpg/", "asyncpg"),
+    ("/sklearn/", "NLU (scikit-learn)"),
+    ("/numpy/", "NLU (numpy)"),
+    ("/scipy/", "NLU (scipy)"),
+    ("/nlu/", "NLU (GridDesk)"),
+    ("/devtools/", "Bot API stand-in"),
+    ("/handlers/", "GridDesk handlers"),
+    ("/bot/", "GridDesk services"),
+    ("/storage/", "GridDesk storage"),
+    ("/config/", "GridDesk config"),
+    ("json", "json"),
+)
 TEXTS = [
     "路灯坏了，3栋门口黑漆漆的",
     "the street light outside building 3 is broken, it's pitch dark",
@@ -57,7 +83,10 @@ async def one_report(
         await timed(api.callback_update(user_id, int(offer.result["message_id"]), file_new[0]))
 
 
-async def run(database_url: str, reports: int, concurrency: int, nlu: EmbeddedBackend) -> None:
+async def run(
+    database_url: str, reports: int, concurrency: int, nlu: EmbeddedBackend
+) -> list[float]:
+    """Print the store's line; return the latencies (ms) of every update."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(database_url=database_url, cache_dir=Path(tmp))
         async with BotHarness.start(settings, nlu=nlu) as bot:
@@ -83,6 +112,39 @@ async def run(database_url: str, reports: int, concurrency: int, nlu: EmbeddedBa
         f"reports/s={reports / elapsed:7.1f} updates/s={len(latencies) / elapsed:7.1f} "
         f"p50={statistics.median(latencies):6.2f}ms p99={p99:6.2f}ms"
     )
+    return latencies
+
+
+async def against_floor(database_url: str, nlu: EmbeddedBackend, reports: int) -> None:
+    """GridDesk's mean cost per update at concurrency 1, as a multiple of the floor's."""
+    with tempfile.TemporaryDirectory() as tmp:
+        floor_url = database_url.replace("/bench.sqlite3", "/floor.sqlite3")
+        if "sqlite" in database_url:
+            floor_url = f"sqlite+aiosqlite:///{tmp}/floor.sqlite3"
+        floor = await floor_ms_per_update(floor_url, reports * 4)
+    ours = statistics.mean(await run(database_url, reports, 1, nlu))
+    print(
+        f"{'':24} per update at concurrency 1: griddesk {ours:6.2f} ms, floor {floor:6.2f} ms,"
+        f" ratio {ours / floor:4.2f}x (goal 1.5x)"
+    )
+
+
+def profile_areas(stats: pstats.Stats, top: int = 12) -> None:
+    """Own time by area (python-telegram-bot, SQLAlchemy, the drivers, GridDesk, NLU...)."""
+    areas: dict[str, float] = {}
+    functions: list[tuple[float, str]] = []
+    for (path, line, name), row in stats.stats.items():  # type: ignore[attr-defined]
+        own = row[2]
+        area = next((a for key, a in PROFILE_AREAS if key in path), "other (asyncio, stdlib)")
+        areas[area] = areas.get(area, 0.0) + own
+        functions.append((own, f"{Path(path).name}:{line} {name}"))
+    total = sum(areas.values()) or 1.0
+    print("where the time goes (own time by area):")
+    for area, own in sorted(areas.items(), key=lambda kv: -kv[1]):
+        print(f"  {area:34} {100 * own / total:5.1f} %")
+    print("busiest functions:")
+    for own, where in sorted(functions, reverse=True)[:top]:
+        print(f"  {100 * own / total:5.1f} %  {where}")
 
 
 async def main() -> None:
@@ -90,10 +152,21 @@ async def main() -> None:
     parser.add_argument("--reports", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--postgres", default=os.environ.get("GRIDDESK_TEST_POSTGRES_URL"))
+    parser.add_argument("--profile", action="store_true", help="profile GridDesk on SQLite")
     args = parser.parse_args()
     nlu = EmbeddedBackend(load_or_train(Path.home() / ".cache" / "griddesk" / "nlu"))
+    floor_reports = max(50, args.reports // 10)
     with tempfile.TemporaryDirectory() as tmp:
         await run(f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", args.reports, args.concurrency, nlu)
+    with tempfile.TemporaryDirectory() as tmp:
+        await against_floor(f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", nlu, floor_reports)
+    if args.profile:
+        with tempfile.TemporaryDirectory() as tmp:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            await run(f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", floor_reports, 1, nlu)
+            profiler.disable()
+        profile_areas(pstats.Stats(profiler))
     if args.postgres:
         from tests.conftest import create_postgres_database, drop_postgres_database
 
@@ -101,6 +174,18 @@ async def main() -> None:
         try:
             await run(url, args.reports, args.concurrency, nlu)
         finally:
+            await drop_postgres_database(args.postgres, url)
+        url = await create_postgres_database(args.postgres)
+        floor_url = await create_postgres_database(args.postgres)
+        try:
+            floor = await floor_ms_per_update(floor_url, floor_reports * 4)
+            ours = statistics.mean(await run(url, floor_reports, 1, nlu))
+            print(
+                f"{'':24} per update at concurrency 1: griddesk {ours:6.2f} ms,"
+                f" floor {floor:6.2f} ms, ratio {ours / floor:4.2f}x (goal 1.5x)"
+            )
+        finally:
+            await drop_postgres_database(args.postgres, floor_url)
             await drop_postgres_database(args.postgres, url)
     else:
         print("postgresql: skipped (set GRIDDESK_TEST_POSTGRES_URL or pass --postgres URL)")
