@@ -1,135 +1,280 @@
-"""Local mode: chat with the bot in a terminal, through the same Application and handlers.
+"""Local mode: chat with the bot in a terminal as any number of people, through the same
+Application and handlers.
 
-No token and no network: the Bot API is the in-process stand-in, and the
-bot's messages are printed. Buttons are numbered; type the number to press.
+No token and no network: the Bot API is the in-process stand-in. Every message the bot sends
+to anyone is printed the moment it is sent, labelled with its recipient; ``/as`` switches who
+you are (a worker or supervisor joins through a real invite code and ``/join``). Log lines go
+to a file, and files the bot sends are saved, both under one folder named at start-up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import shlex
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
 
 from bot.app import build_application, build_runtime, prepare_database
-from bot.background import background_of
+from bot.background import Background, background_of
+from bot.runtime import Runtime
+from bot.services.staff import STAFF_ROLES, InviteError, create_invite
 from bot.settings import Settings
+from devtools.console_view import ChatView, People, Person, describe
 from devtools.local_api import LocalBotApi, LocalBotApiRequest
-from devtools.local_api.calls import buttons, reply_buttons
 
-CONSOLE_USER_ID = 10001
+CONSOLE_DIR = Path("griddesk-console")
+FIRST_PERSON = "Resident"
+SETTLE_SECONDS = 5.0  # the longest the console waits for the outbox before the next prompt
+ROLES = ("resident", *STAFF_ROLES)
 # The console's own instructions (not the bot's words), in both languages for newcomers.
-HELP = (
-    "像居民一样输入。输入数字按按钮（[1] 消息按钮，[k1] 键盘按钮）。\n"
-    "Type as a resident would. Numbers press buttons ([1] inline, [k1] keyboard).\n"
-    "/loc 纬度 经度 | LAT LON  位置 location · /photo [说明 caption]  照片 photo · /sticker\n"
-    "/contact 电话 PHONE  留电话 share your number · /quit  退出 leave"
-)
+HELP = """\
+像居民一样输入。所有人收到的消息都会显示（→ 收件人: 内容）。
+Type as a resident would. Every message the bot sends anyone is shown (→ recipient: text).
+  1, 2 …            按任意一条消息上的按钮 press that button, on any earlier message
+  k1, k2 …          按当前用户的键盘按钮 press a keyboard button of the current person
+  /press 文字 TEXT   按含这段文字的最新按钮 press the newest button whose label has TEXT
+  /as worker 李 [网格 GRID] | /as supervisor 张 [社区 COMMUNITY] | /as resident 王 | /as 王
+                    换人（新名字就是新用户）switch person (a new name is a new user)
+  /users            所有人 everyone · /loc [纬度 经度 LAT LON] 位置 location
+  /photo [说明 caption] 照片 · /contact 电话 PHONE · /sticker · /? 本帮助 this help · /quit"""
 
-ReadLine = Callable[[], Awaitable[str | None]]
+ReadLine = Callable[[str], Awaitable[str | None]]
+Write = Callable[[str], None]
+JSON = dict[str, Any]
 
 
-async def _stdin_line() -> str | None:
+async def _stdin_line(prompt: str) -> str | None:
     try:
-        return await asyncio.to_thread(input, "you> ")
+        return await asyncio.to_thread(input, prompt)
     except EOFError:
         return None
 
 
-class ConsoleChat:
-    """Turns typed lines into updates and prints what the bot sent back."""
+class Console:
+    """Turns typed lines into the current person's updates, and console commands."""
 
     def __init__(
         self,
+        runtime: Runtime,
+        app: Any,
         api: LocalBotApi,
-        user_id: int,
-        default_point: tuple[float, float],
-        write: Callable[[str], None] = print,
+        files_dir: Path,
+        write: Write,
     ) -> None:
+        self.runtime = runtime
+        self.app = app
         self.api = api
-        self.user_id = user_id
-        self.default_point = default_point
         self.write = write
-        self.seen = 0
-        self.inline: list[tuple[int, str]] = []  # (message_id, callback_data)
-        self.keyboard: list[Any] = []
+        self.people = People()
+        self.view = ChatView(self.people, files_dir, write)
+        api.add_listener(self.view.on_call)
+        first_grid = next(iter(runtime.city.grids.values()))
+        self.home_grid = first_grid.id
+        self.default_point = first_grid.centre()  # (lat, lon)
+        self.me = self.people.add(FIRST_PERSON)
 
-    def to_update(self, line: str) -> dict[str, Any] | None:
+    @property
+    def prompt(self) -> str:
+        return f"{self.me.label}> "
+
+    async def feed(self, update: JSON | None) -> None:
+        if update is None:
+            return
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    async def handle(self, line: str) -> None:
+        """One typed line: a console command, a press, or a message from the current person."""
         text = line.strip()
-        if text.isdigit() and 0 < int(text) <= len(self.inline):
-            message_id, data = self.inline[int(text) - 1]
-            return self.api.callback_update(self.user_id, message_id, data)
-        if text.startswith("k") and text[1:].isdigit() and 0 < int(text[1:]) <= len(self.keyboard):
-            button = self.keyboard[int(text[1:]) - 1]
-            if button.request_location:
-                return self.api.location_update(self.user_id, *self.default_point)
-            if button.request_contact:
-                return self.api.contact_update(self.user_id, "13800000000")
-            return self.api.text_update(self.user_id, button.text)
-        words = shlex.split(text) if text.startswith("/") else []
-        if words and words[0] == "/loc" and len(words) == 3:
-            return self.api.location_update(self.user_id, float(words[1]), float(words[2]))
-        if words and words[0] == "/photo":
-            return self.api.photo_update(self.user_id, caption=" ".join(words[1:]) or None)
-        if words and words[0] == "/sticker":
-            return self.api.sticker_update(self.user_id)
-        if words and words[0] == "/contact" and len(words) == 2:
-            return self.api.contact_update(self.user_id, words[1])
+        if not text:
+            return
+        words = _words(text)
+        command = words[0] if words and words[0].startswith("/") else ""
+        if command == "/as":
+            await self.switch(words[1:])
+        elif command == "/users":
+            for row in describe(self.people, self.me):
+                self.write(row)
+        elif command == "/?":
+            self.write(HELP)
+        elif command == "/press" and len(words) > 1:
+            await self.press(" ".join(words[1:]))
+        elif text.isdigit() or (text[0] == "k" and text[1:].isdigit()):
+            await self.press(text)
+        else:
+            await self.feed(self.message(text, words))
+
+    def message(self, text: str, words: list[str]) -> JSON:
+        user = self.me.user_id
+        name = self.me.name
+        if words[:1] == ["/loc"]:
+            lat, lon = (float(words[1]), float(words[2])) if len(words) == 3 else self.default_point
+            return self.api.location_update(user, lat, lon, first_name=name)
+        if words[:1] == ["/photo"]:
+            return self.api.photo_update(user, caption=" ".join(words[1:]) or None, first_name=name)
+        if words[:1] == ["/sticker"]:
+            return self.api.sticker_update(user, first_name=name)
+        if words[:1] == ["/contact"] and len(words) == 2:
+            return self.api.contact_update(user, words[1], first_name=name)
         if text.startswith("/"):
-            return self.api.command_update(self.user_id, text)
-        return self.api.text_update(self.user_id, line)
+            return self.api.command_update(user, text, first_name=name)
+        return self.api.text_update(user, text, first_name=name)
 
-    def show_new_messages(self) -> None:
-        for call in self.api.calls[self.seen :]:
-            if not call.method.lower().startswith(("send", "edit")) or not call.ok:
-                continue
-            if call.params.get("chat_id") not in (self.user_id, str(self.user_id)):
-                continue  # staff pings go to other chats
-            self.write(f"bot> {call.params.get('text') or call.params.get('caption') or ''}")
-            inline = buttons(call)
-            if inline:
-                message_id = int(call.result["message_id"]) if call.result else 0
-                self.inline = [(message_id, data) for _, data in inline]
-                for n, (label, _) in enumerate(inline, start=1):
-                    self.write(f"     [{n}] {label}")
-            keys = reply_buttons(call)
-            if keys or "remove_keyboard" in str(call.params.get("reply_markup", "")):
-                self.keyboard = list(keys)
-                for n, key in enumerate(keys, start=1):
-                    self.write(f"     [k{n}] {key.text}")
-        self.seen = len(self.api.calls)
+    async def press(self, wanted: str) -> None:
+        """A number (a button on any earlier message), ``kN`` (this person's keyboard), or a
+        label: the newest of this person's buttons that has it, inline before keyboard."""
+        user = self.me.user_id
+        if wanted.isdigit():
+            press = self.view.presses.get(int(wanted))
+            if press is not None:
+                await self._press_button(press.chat_id, press.message_id, press.data)
+                return
+        elif wanted[0] == "k" and wanted[1:].isdigit():
+            keys = self.view.keyboards.get(user, [])
+            if 0 < int(wanted[1:]) <= len(keys):
+                await self.feed(self._key_update(keys[int(wanted[1:]) - 1]))
+                return
+        else:
+            press = self.view.find_press(user, wanted)
+            if press is not None:
+                await self._press_button(press.chat_id, press.message_id, press.data)
+                return
+            key = self.view.find_key(user, wanted)
+            if key is not None:
+                await self.feed(self._key_update(key))
+                return
+        self.write(f"(console) no button {wanted!r} for {self.me.label} (/? for help)")
 
+    def _key_update(self, key: Any) -> JSON:
+        user, name = self.me.user_id, self.me.name
+        if key.request_location:
+            return self.api.location_update(user, *self.default_point, first_name=name)
+        if key.request_contact:
+            return self.api.contact_update(user, "13800000000", first_name=name)
+        return self.api.text_update(user, key.text, first_name=name)
 
-async def run_console(settings: Settings, read_line: ReadLine = _stdin_line) -> None:
-    runtime = build_runtime(settings)
-    await prepare_database(runtime)
-    api = LocalBotApi()
-    app = build_application(
-        runtime, request=LocalBotApiRequest(api), get_updates_request=LocalBotApiRequest(api)
-    )
-    first_grid = next(iter(runtime.city.grids.values()))
-    chat = ConsoleChat(api, CONSOLE_USER_ID, first_grid.centre())
-    print(f"GridDesk local mode · database {settings.database_url} · NLU {runtime.nlu.name}")
-    print(HELP)
-    async with app:
-        await app.start()  # the job queue (SLA scan, digest)
-        background = background_of(app)
-        background.start()  # the outbox dispatcher: notifications show up here too
-        await app.process_update(
-            Update.de_json(chat.api.command_update(CONSOLE_USER_ID, "/start"), app.bot)
+    async def _press_button(self, chat_id: int, message_id: int, data: str) -> None:
+        """Only a chat's owner can press its buttons: pressing another's switches to them."""
+        owner = self.people.by_id(chat_id)
+        if owner is not None and owner != self.me:
+            self.me = owner
+            self.write(f"(console) that button is in {owner.label}'s chat: you are {owner.label}")
+        self.view.toast_chat = chat_id
+        await self.feed(self.api.callback_update(chat_id, message_id, data))
+
+    async def switch(self, args: list[str]) -> None:
+        """``/as [ROLE] NAME [SCOPE]``: a known name switches; a new name is a new user."""
+        role = args[0].lower() if args and args[0].lower() in ROLES else None
+        rest = args[1:] if role else args
+        if not args:
+            for row in describe(self.people, self.me):
+                self.write(row)
+            return
+        if not rest:
+            if role == "resident":
+                self.me = self.people.find(FIRST_PERSON) or self.me
+                self.write(f"(console) you are {self.me.label}")
+            else:
+                self.write("(console) /as worker NAME [GRID] · /as supervisor NAME [COMMUNITY]")
+            return
+        name, scope = rest[0], (rest[1] if len(rest) > 1 else None)
+        person = self.people.find(name) or self.people.add(name)
+        self.me = person
+        if role in STAFF_ROLES and person.role != role:
+            await self.enrol(person, role, scope)
+        else:
+            self.write(f"(console) you are {self.me.label}")
+
+    async def enrol(self, person: Person, role: str, scope: str | None) -> None:
+        """The same staff service an admin uses (``griddesk invite``), then ``/join`` in chat."""
+        grid = (scope or self.home_grid) if role == "worker" else None
+        community = scope if role == "supervisor" else None
+        try:
+            async with self.runtime.db.transaction() as session:
+                made = await create_invite(
+                    session, self.runtime.city, role, self.runtime.clock.now(),
+                    grid_id=grid, community_id=community,
+                )  # fmt: skip
+        except InviteError as exc:
+            self.write(f"(console) {exc}")
+            return
+        self.write(f"(console) invite {made.code}: {role} of {made.scope}; {person.name} joins")
+        self.me = self.people.promote(person, role)
+        await self.feed(
+            self.api.command_update(person.user_id, f"/join {made.code}", first_name=person.name)
         )
-        chat.show_new_messages()
-        while (line := await read_line()) is not None:
-            if line.strip() in ("/quit", "/exit"):
-                break
-            update = chat.to_update(line)
-            if update is None:
-                continue
-            await app.process_update(Update.de_json(update, app.bot))
-            await asyncio.sleep(0.05)  # let the dispatcher deliver what this update queued
-            chat.show_new_messages()
-        await background.stop()
-        await app.stop()
-    await runtime.db.dispose()
+
+
+def _words(text: str) -> list[str]:
+    if not text.startswith("/"):
+        return []
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+async def settle(background: Background, seconds: float = SETTLE_SECONDS) -> None:
+    """Send what the last input queued (worker pings, status pushes) before the next prompt."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while loop.time() < deadline:
+        sent = await background.dispatcher.run_once()
+        if not sent.claimed and not await background.dispatcher.backlog():
+            return
+        await asyncio.sleep(0.05)
+
+
+@contextmanager
+def logs_to(path: Path) -> Iterator[None]:
+    """Log lines go to a file, not between the chat lines; the old handlers come back after."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    saved = root.handlers[:]
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.handlers[:] = [handler]
+    try:
+        yield
+    finally:
+        root.handlers[:] = saved
+        handler.close()
+
+
+async def run_console(
+    settings: Settings,
+    read_line: ReadLine = _stdin_line,
+    write: Write = print,
+    console_dir: Path = CONSOLE_DIR,
+) -> None:
+    with logs_to(console_dir / "console.log"):
+        runtime = build_runtime(settings)
+        await prepare_database(runtime)
+        api = LocalBotApi()
+        request = LocalBotApiRequest(api)
+        app = build_application(runtime, request=request, get_updates_request=request)
+        console = Console(runtime, app, api, console_dir / "files", write)
+        write(f"GridDesk local mode · database {settings.database_url} · NLU {runtime.nlu.name}")
+        write(f"log: {console_dir / 'console.log'} · files the bot sends: {console_dir / 'files'}")
+        write(HELP)
+        async with app:
+            await app.start()  # the job queue (SLA scan, digest)
+            background = background_of(app)
+            background.start()  # the outbox dispatcher: everyone's notifications show up here
+            await console.handle("/start")
+            await settle(background)
+            while (line := await read_line(console.prompt)) is not None:
+                if line.strip() in ("/quit", "/exit"):
+                    break
+                try:
+                    await console.handle(line)
+                except ValueError as exc:  # e.g. /loc with words for numbers
+                    write(f"(console) {exc}")
+                await settle(background)
+            await background.stop()
+            await app.stop()
+        await runtime.db.dispose()

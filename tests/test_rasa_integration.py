@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from nlu.embedded import EmbeddedBackend
@@ -73,19 +74,42 @@ def rasa_model(rasa_env: Path) -> Path:
     return train_rasa_model(DEFAULT_MODEL_DIR, progress)  # reuses the cached model
 
 
+WARM_UP_SECONDS = 180.0  # a first parse on a loaded 2-core machine, with room to spare
+
+
+def answering(server: RasaServer) -> RasaServer:
+    """Wait until the server has answered one real parse, not only /status.
+
+    Rasa builds its pipeline lazily: the first /model/parse after start can take many seconds
+    on a busy machine, longer than the short timeouts the tests use to show a fallback. Once
+    it has answered, later parses take milliseconds.
+    """
+    deadline = time.monotonic() + WARM_UP_SECONDS
+    while True:
+        try:
+            answer = httpx.post(f"{server.url}/model/parse", json={"text": "你好"}, timeout=60.0)
+            if answer.status_code == 200 and answer.json().get("intent"):
+                return server
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or server.process.poll() is not None:
+            raise RasaUnavailable(f"Rasa never answered a parse:\n{server.log_tail()}")
+        time.sleep(0.5)
+
+
 @pytest.fixture(scope="module")
 def rasa_server(rasa_model: Path) -> Iterator[RasaServer]:
     with start_rasa_server(rasa_model, free_port()) as server:
         server.wait_ready()
-        yield server
+        yield answering(server)
 
 
 @pytest.fixture
 def doomed_rasa_server(rasa_model: Path) -> Iterator[RasaServer]:
-    """A server of its own, for a test that kills it."""
+    """A server of its own, for a test that kills it; it has answered before it dies."""
     with start_rasa_server(rasa_model, free_port()) as server:
         server.wait_ready()
-        yield server
+        yield answering(server)
 
 
 @pytest.mark.parametrize(
@@ -146,8 +170,10 @@ async def test_rasa_killed_mid_run_embedded_takes_over(
     """Rasa answers, then dies (SIGKILL); the next messages are answered by the embedded
     backend, and once the circuit opens Rasa is not even tried."""
     breaker = CircuitBreaker(failure_threshold=2, reset_after=30.0)
+    # A dead server refuses at once, so the timeout only has to be long enough for the live one
+    # under load; short timeouts are test_fallback_answers_when_rasa_is_gone's subject.
     backend = FallbackBackend(
-        RasaBackend(doomed_rasa_server.url, timeout=2.0), embedded_nlu, breaker
+        RasaBackend(doomed_rasa_server.url, timeout=15.0), embedded_nlu, breaker
     )
     first = await backend.parse("路灯坏了，3栋门口黑漆漆的")
     assert first.backend == "rasa"

@@ -1,21 +1,30 @@
 """The stand-in over real HTTP on loopback, for PTB's own HTTPXRequest and any other client.
 
-Standard library only (asyncio streams): HTTP/1.1 with keep-alive and Content-Length, bodies
-as JSON, form or multipart (uploads), and ``/file/bot<token>/<path>`` downloads.
+A Starlette app served by uvicorn in the caller's event loop: ``/bot<token>/<method>`` with
+parameters in the query string and a JSON, form or multipart body (uploads), and
+``/file/bot<token>/<path>`` downloads. Telegram's answers, including its errors, are JSON.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-import re
-from contextlib import suppress
-from dataclasses import dataclass
-from http import HTTPStatus
+import socket
+from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Message
 
 from devtools.local_api.api import LocalBotApi
 from devtools.local_api.calls import UploadedFile
@@ -23,24 +32,25 @@ from devtools.local_api.params import attach_files
 
 _LOG = logging.getLogger(__name__)
 MAX_BODY = 50 * 1024 * 1024  # Telegram's upload limit for bots
-_HEADER_PARAM = re.compile(r';\s*([^\s=;]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
-Response = tuple[int, str, bytes]
+STARTUP_SECONDS = 10.0
 
 
-class _HttpError(Exception):
+class _BodyError(Exception):
     def __init__(self, status: int, reason: str) -> None:
         super().__init__(reason)
         self.status = status
         self.reason = reason
 
 
-@dataclass
-class _Request:
-    method: str
-    target: str
-    headers: dict[str, str]
-    body: bytes
-    keep_alive: bool
+class _QuietServer(uvicorn.Server):
+    """uvicorn without its signal handlers: Ctrl-C belongs to the test run or bench around it."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:  # uvicorn >= 0.29
+        yield
+
+    def install_signal_handlers(self) -> None:  # older uvicorn
+        return None
 
 
 class LocalBotApiServer:
@@ -50,13 +60,22 @@ class LocalBotApiServer:
         self.api = api
         self.host = host
         self.port = 0
-        self.connections_opened = 0
-        self._server: asyncio.Server | None = None
-        self._connections: set[asyncio.Task[Any]] = set()
+        self._clients: set[tuple[str, int]] = set()
+        self._closing = asyncio.Event()
+        self._server: _QuietServer | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.app = Starlette(
+            routes=[
+                Route("/bot{token}/{method}", self._method, methods=["GET", "POST"]),
+                Route("/file/bot{token}/{file_path:path}", self._download, methods=["GET"]),
+            ],
+            exception_handlers={HTTPException: _http_error},
+        )
 
-    async def _start(self, port: int) -> None:
-        self._server = await asyncio.start_server(self._serve_connection, self.host, port)
-        self.port = self._server.sockets[0].getsockname()[1]
+    @property
+    def connections_opened(self) -> int:
+        """TCP connections clients opened (each has its own client address): keep-alive is one."""
+        return len(self._clients)
 
     @property
     def _origin(self) -> str:
@@ -72,16 +91,36 @@ class LocalBotApiServer:
     def base_file_url(self) -> str:
         return f"{self._origin}/file/bot"
 
+    async def _start(self, port: int) -> None:
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, port))
+        self.port = sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app, lifespan="off", log_level="warning", access_log=False,
+            server_header=False, timeout_graceful_shutdown=5,
+        )  # fmt: skip
+        self._server = _QuietServer(config)
+        self._task = asyncio.create_task(self._server.serve(sockets=[sock]))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + STARTUP_SECONDS
+        while not self._server.started:
+            if self._task.done():
+                self._task.result()  # raises what stopped it
+                raise RuntimeError("the local Bot API server stopped while starting")
+            if loop.time() > deadline:
+                raise TimeoutError("the local Bot API server did not start")
+            await asyncio.sleep(0.01)
+
     async def close(self) -> None:
-        """Stop listening and drop open connections, long polls included."""
-        if self._server is None:
+        """Stop listening; requests in flight, long polls included, answer 502 at once."""
+        if self._server is None or self._task is None:
             return
-        self._server.close()
-        for task in list(self._connections):
-            task.cancel()
-        await asyncio.gather(*self._connections, return_exceptions=True)
-        await self._server.wait_closed()
-        self._server = None
+        self._closing.set()
+        self._server.should_exit = True
+        await self._task
+        self._server = self._task = None
 
     async def __aenter__(self) -> LocalBotApiServer:
         return self
@@ -94,63 +133,42 @@ class LocalBotApiServer:
     ) -> None:
         await self.close()
 
-    async def _serve_connection(
-        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        task = asyncio.current_task()
-        if task is not None:
-            self._connections.add(task)
-        self.connections_opened += 1
-        try:
-            while True:
-                try:
-                    request = await _read_request(reader)
-                except _HttpError as error:
-                    body = _json_body(error.status, error.reason)
-                    writer.write(_render(error.status, "application/json", body, False))
-                    await writer.drain()
-                    break
-                if request is None:
-                    break
-                status, content_type, body = await self._answer(request)
-                writer.write(_render(status, content_type, body, request.keep_alive))
-                await writer.drain()
-                if not request.keep_alive:
-                    break
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass  # the client left mid-request (e.g. a cancelled long poll); nobody to answer
-        except asyncio.CancelledError:
-            # close() or loop shutdown ended this connection. Nobody awaits the task for its
-            # outcome, and a cancelled one makes Python 3.11's stream callback log an error.
-            pass
-        finally:
-            if task is not None:
-                self._connections.discard(task)
-            writer.close()
-            with suppress(ConnectionError):
-                await writer.wait_closed()
+    async def _download(self, request: Request) -> Response:
+        self._note_client(request)
+        content = self.api.download(request.path_params["file_path"])
+        if content is None:
+            return _error(404, "Not Found")
+        return Response(content, media_type="application/octet-stream")
 
-    async def _answer(self, request: _Request) -> Response:
-        path = unquote(urlsplit(request.target).path)
-        if path.startswith("/file/bot"):
-            file_path = path.removeprefix("/file/bot").partition("/")[2]
-            content = self.api.download(file_path)
-            if content is None:
-                return 404, "application/json", _json_body(404, "Not Found")
-            return 200, "application/octet-stream", content
-        token, _, method = path.removeprefix("/bot").partition("/")
-        if not path.startswith("/bot") or not token or not method or "/" in method:
-            return 404, "application/json", _json_body(404, "Not Found")
+    async def _method(self, request: Request) -> Response:
+        self._note_client(request)
+        method = request.path_params["method"]
         try:
-            params, files = _params(request)
-            attach_files(params, files)
-            status, body = await self.api.handle(method, params)
-        except _HttpError as error:
-            return error.status, "application/json", _json_body(error.status, error.reason)
+            params, files = await _params(request)
+        except _BodyError as error:
+            return _error(error.status, error.reason)
+        attach_files(params, files)
+        answer = asyncio.ensure_future(self.api.handle(method, params))
+        closing = asyncio.ensure_future(self._closing.wait())
+        try:
+            await asyncio.wait({answer, closing}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            closing.cancel()
+        if not answer.done():  # the server is closing under a long poll: like a dropped proxy
+            answer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await answer
+            return _error(502, "Bad Gateway")
+        try:
+            status, body = answer.result()
         except Exception:
             _LOG.exception("local Bot API failed on %s", method)
-            return 500, "application/json", _json_body(500, "Internal Server Error")
-        return status, "application/json", json.dumps(body, ensure_ascii=False).encode()
+            return _error(500, "Internal Server Error")
+        return Response(json.dumps(body, ensure_ascii=False), status, media_type="application/json")
+
+    def _note_client(self, request: Request) -> None:
+        if request.client is not None:
+            self._clients.add((request.client.host, request.client.port))
 
 
 async def serve_http(api: LocalBotApi, host: str = "127.0.0.1", port: int = 0) -> LocalBotApiServer:
@@ -160,140 +178,81 @@ async def serve_http(api: LocalBotApi, host: str = "127.0.0.1", port: int = 0) -
     return server
 
 
-async def _read_request(reader: asyncio.StreamReader) -> _Request | None:
-    """The next request on the connection, or ``None`` when the client closed it cleanly."""
-    try:
-        head = await reader.readuntil(b"\r\n\r\n")
-    except asyncio.IncompleteReadError as error:
-        if error.partial.strip():
-            raise _HttpError(400, "Bad Request: incomplete request") from error
-        return None
-    except asyncio.LimitOverrunError as error:
-        raise _HttpError(431, "Request Header Fields Too Large") from error
-    request_line, *header_lines = head.decode("latin-1").split("\r\n")
-    parts = request_line.split(" ")
-    if len(parts) != 3 or not parts[2].startswith("HTTP/1."):
-        raise _HttpError(400, "Bad Request: malformed request line")
-    method, target, version = parts
-    headers = {}
-    for line in header_lines:
-        if line:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-    connection = headers.get("connection", "").lower()
-    keep_alive = "close" not in connection if version == "HTTP/1.1" else "keep-alive" in connection
-    body = await _read_body(reader, headers)
-    return _Request(method.upper(), target, headers, body, keep_alive)
-
-
-async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> bytes:
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        return await _read_chunked(reader)
-    try:
-        length = int(headers.get("content-length", "0"))
-    except ValueError as error:
-        raise _HttpError(400, "Bad Request: bad Content-Length") from error
-    if length < 0:
-        raise _HttpError(400, "Bad Request: bad Content-Length")
-    if length > MAX_BODY:
-        raise _HttpError(413, "Request Entity Too Large")
-    return await reader.readexactly(length)
-
-
-async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    while True:
-        size_line = await reader.readuntil(b"\r\n")
-        try:
-            size = int(size_line.split(b";", 1)[0].strip(), 16)
-        except ValueError as error:
-            raise _HttpError(400, "Bad Request: bad chunk size") from error
-        if size == 0:
-            while await reader.readuntil(b"\r\n") != b"\r\n":
-                pass  # trailers carry nothing the Bot API uses
-            return b"".join(chunks)
-        total += size
-        if total > MAX_BODY:
-            raise _HttpError(413, "Request Entity Too Large")
-        chunks.append(await reader.readexactly(size))
-        await reader.readexactly(2)
-
-
-def _params(request: _Request) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
+async def _params(request: Request) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
     """Query string plus body, decoded by content type, as Telegram accepts them all."""
-    params: dict[str, Any] = dict(parse_qsl(urlsplit(request.target).query, True))
-    files: dict[str, UploadedFile] = {}
-    content_type, options = _header_value(request.headers.get("content-type", ""))
-    if not request.body:
-        return params, files
+    params: dict[str, Any] = dict(request.query_params)
+    body = await _body(request)
+    if not body:
+        return params, {}
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
     if content_type == "application/json":
         try:
-            body = json.loads(request.body)
+            decoded = json.loads(body)
         except ValueError as error:
-            raise _HttpError(400, "Bad Request: can't parse JSON") from error
-        if not isinstance(body, dict):
-            raise _HttpError(400, "Bad Request: JSON body must be an object")
-        params.update(body)
+            raise _BodyError(400, "Bad Request: can't parse JSON") from error
+        if not isinstance(decoded, dict):
+            raise _BodyError(400, "Bad Request: JSON body must be an object")
+        params.update(decoded)
     elif content_type == "application/x-www-form-urlencoded":
-        params.update(parse_qsl(request.body.decode("utf-8", "replace"), True))
-    elif content_type == "multipart/form-data" and options.get("boundary"):
-        fields, files = _parse_multipart(request.body, options["boundary"])
+        params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    elif content_type == "multipart/form-data":
+        fields, files = await _multipart(request, body)
         params.update(fields)
-    return params, files
+        return params, files
+    return params, {}
 
 
-def _parse_multipart(body: bytes, boundary: str) -> tuple[dict[str, str], dict[str, UploadedFile]]:
+async def _body(request: Request) -> bytes:
+    """The whole body (Content-Length or chunked), refused past Telegram's upload limit."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        raise _BodyError(413 if declared.isdigit() else 400, "Request Entity Too Large")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise _BodyError(413, "Request Entity Too Large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def _multipart(
+    request: Request, body: bytes
+) -> tuple[dict[str, str], dict[str, UploadedFile]]:
+    """Fields and uploads of a body already read, through Starlette's multipart parser."""
+
+    async def replay() -> Message:
+        return {"type": "http.request", "body": body, "more_body": False}
+
     fields: dict[str, str] = {}
     files: dict[str, UploadedFile] = {}
-    for section in body.split(b"--" + boundary.encode("latin-1"))[1:]:
-        if section.startswith(b"--"):
-            break  # the closing delimiter
-        head, found, data = section.removeprefix(b"\r\n").partition(b"\r\n\r\n")
-        if not found:
-            raise _HttpError(400, "Bad Request: malformed multipart body")
-        data = data.removesuffix(b"\r\n")
-        headers = {}
-        for line in head.decode("utf-8", "replace").split("\r\n"):
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        _, disposition = _header_value(headers.get("content-disposition", ""))
-        if "name" not in disposition:
-            continue
-        name = disposition["name"]
-        if "filename" in disposition:
-            mimetype = headers.get("content-type", "application/octet-stream")
-            files[name] = UploadedFile(disposition["filename"], data, mimetype)
-        else:
-            fields[name] = data.decode("utf-8", "replace")
+    async with _form(Request(request.scope, replay)) as form:
+        for name, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                mimetype = value.content_type or "application/octet-stream"
+                files[name] = UploadedFile(value.filename or name, await value.read(), mimetype)
+            else:
+                fields[name] = value
     return fields, files
 
 
-def _header_value(value: str) -> tuple[str, dict[str, str]]:
-    """Split ``type/sub; a=b; c="d"`` into the lower-cased main value and its parameters."""
-    main, _, rest = value.partition(";")
-    options = {}
-    for key, raw in _HEADER_PARAM.findall(";" + rest):
-        if raw.startswith('"') and raw.endswith('"') and len(raw) >= 2:
-            raw = re.sub(r"\\(.)", r"\1", raw[1:-1])
-        options[key.lower()] = raw.strip()
-    return main.strip().lower(), options
-
-
-def _json_body(status: int, description: str) -> bytes:
-    return json.dumps({"ok": False, "error_code": status, "description": description}).encode()
-
-
-def _render(status: int, content_type: str, body: bytes, keep_alive: bool) -> bytes:
+@contextlib.asynccontextmanager
+async def _form(request: Request) -> AsyncIterator[Any]:
     try:
-        reason = HTTPStatus(status).phrase
-    except ValueError:
-        reason = "Unknown"
-    head = (
-        f"HTTP/1.1 {status} {reason}\r\n"
-        f"Content-Type: {content_type}\r\n"
-        f"Content-Length: {len(body)}\r\n"
-        f"Connection: {'keep-alive' if keep_alive else 'close'}\r\n"
-        "Server: griddesk-local-bot-api\r\n\r\n"
-    )
-    return head.encode("latin-1") + body
+        form = await request.form(max_part_size=MAX_BODY)
+    except HTTPException as error:
+        raise _BodyError(400, f"Bad Request: {error.detail}") from error
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
+def _error(status: int, description: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error_code": status, "description": description}, status)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Routing misses (unknown paths, wrong verbs) in Telegram's JSON shape."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    return _error(status, "Not Found" if status == 404 else str(getattr(exc, "detail", "")))

@@ -269,6 +269,17 @@ def delete_message(store: ChatStore, p: dict[str, Any]) -> bool:
     return True
 
 
+def pin_chat_message(store: ChatStore, p: dict[str, Any]) -> bool:
+    if store.message(_chat_id(p), _message_id(p)) is None:
+        raise bad_request("message to pin not found")
+    return True
+
+
+def unpin_chat_message(store: ChatStore, p: dict[str, Any]) -> bool:
+    _chat_id(p)  # without message_id: the most recent pin, which needs no checking here
+    return True
+
+
 def answer_callback_query(store: ChatStore, p: dict[str, Any]) -> bool:
     if not p.get("callback_query_id"):
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
@@ -301,6 +312,8 @@ MESSAGE_METHODS: dict[str, Method] = {
     "editMessageCaption": edit_message_caption,
     "editMessageReplyMarkup": edit_message_reply_markup,
     "deleteMessage": delete_message,
+    "pinChatMessage": pin_chat_message,
+    "unpinChatMessage": unpin_chat_message,
     "answerCallbackQuery": answer_callback_query,
     "sendChatAction": send_chat_action,
     "getFile": get_file,
