@@ -17,6 +17,7 @@ from telegram.request import BaseRequest
 from bot.background import attach_background, background_of
 from bot.clock import Clock, SystemClock
 from bot.i18n import Catalog, choose_language
+from bot.nlu_labels import check_nlu_labels
 from bot.observability import MeasuredUpdateProcessor
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.settings import Settings
@@ -50,6 +51,7 @@ def build_runtime(
 ) -> Runtime:
     """Load config, catalogs and the NLU model; open (not yet migrate) the database."""
     city = load_config(settings.config_dir)
+    check_nlu_labels(city)  # a case type or FAQ topic the NLU cannot name stops start-up
     volunteer_config(settings.config_dir)  # a bad volunteer.yaml stops start-up here
     catalog = Catalog.load(default_language=settings.default_language)
     return Runtime(

@@ -236,15 +236,15 @@ def ensure_rasa_env(progress: Progress | None = print, cache_root: Path | None =
 # --- training --------------------------------------------------------------------------------
 
 
-def training_data_files() -> list[Path]:
-    return sorted(p for p in DATA_DIR.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
+def training_data_files(data_dir: Path = DATA_DIR) -> list[Path]:
+    return sorted(p for p in data_dir.rglob("*") if p.is_file() and p.suffix in {".yml", ".yaml"})
 
 
-def training_digest() -> str:
+def training_digest(data_dir: Path = DATA_DIR, config: Path = CONFIG) -> str:
     """Hash of what decides the model: config, domain, data and the pinned Rasa version."""
     digest = hashlib.sha256()
-    for path in [CONFIG, DOMAIN, REQUIREMENTS, *training_data_files()]:
-        digest.update(str(path.relative_to(NLU_DIR)).encode() + b"\0")
+    for path in [config, DOMAIN, REQUIREMENTS, *training_data_files(data_dir)]:
+        digest.update(path.name.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
 
@@ -253,10 +253,17 @@ def train_rasa_model(
     out_dir: Path = DEFAULT_MODEL_DIR,
     progress: Progress | None = print,
     cache_root: Path | None = None,
+    *,
+    data_dir: Path = DATA_DIR,
+    config: Path = CONFIG,
 ) -> Path:
-    """Train the NLU model into out_dir as nlu-<digest>.tar.gz, reusing one on the same inputs."""
+    """Train the NLU model into out_dir as nlu-<digest>.tar.gz, reusing one on the same inputs.
+
+    `data_dir` and `config` default to the shipped ones; cross-validation passes a fold's
+    training part and a candidate pipeline.
+    """
     out_dir = out_dir.resolve()
-    model = out_dir / f"nlu-{training_digest()}.tar.gz"
+    model = out_dir / f"nlu-{training_digest(data_dir, config)}.tar.gz"
     if model.is_file():
         _say(progress, f"Model up to date: {model}")
         return model
@@ -276,10 +283,10 @@ def train_rasa_model(
         env["RASA_CACHE_DIRECTORY"] = str(root / "rasa-train-cache")
         cmd = [
             str(env_dir / "bin" / "rasa"), "train", "nlu",
-            "--config", str(CONFIG), "--domain", str(DOMAIN), "--nlu", str(DATA_DIR),
+            "--config", str(config), "--domain", str(DOMAIN), "--nlu", str(data_dir),
             "--out", str(out_dir), "--fixed-model-name", partial,
         ]  # fmt: skip
-        files = len(training_data_files())
+        files = len(training_data_files(data_dir))
         _say(progress, f"Training Rasa NLU on {files} data files; log: {log_path}")
         started = time.monotonic()
         log_path.unlink(missing_ok=True)

@@ -1,0 +1,87 @@
+"""Start-up check: case types, FAQ topics and the NLU's labels name the same things.
+
+A case type added to config/case_types.yaml without training examples would never be
+predicted; a label left in nlu/data after its case type was removed would file cases of a
+type the bot cannot route. Both stop start-up (bot/app.py build_runtime) and fail
+`griddesk faq check`, naming the file and the id.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from config.reading import ConfigError
+from config.schema import CityConfig
+from nlu.training_data import DATA_DIR, data_files
+from nlu.types import FAQ_PREFIX, REPORT_PREFIX
+
+DOMAIN = DATA_DIR.parent / "domain.yml"
+CASE_TYPES_FILE = "case_types.yaml"
+FAQ_FILE = "faq.yaml"
+FAQ_RESPONSE_PREFIX = "utter_faq/"
+
+
+def _labels_by_file(data_dir: Path) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for path in data_files(data_dir):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in doc.get("nlu") or []:
+            if isinstance(block, dict) and block.get("intent") and block.get("examples"):
+                out.setdefault(f"nlu/data/{path.name}", set()).add(str(block["intent"]))
+    return out
+
+
+def nlu_label_problems(
+    city: CityConfig, data_dir: Path = DATA_DIR, domain: Path = DOMAIN
+) -> list[ConfigError]:
+    """Every mismatch between config and the NLU's training data and domain."""
+    by_file = _labels_by_file(data_dir)
+    labels = set().union(*by_file.values()) if by_file else set()
+    domain_doc = yaml.safe_load(domain.read_text(encoding="utf-8")) or {}
+    intents = {str(i) for i in domain_doc.get("intents") or []}
+    responses = {str(r) for r in (domain_doc.get("responses") or {})}
+    problems: list[ConfigError] = []
+    for case_type in city.case_types:
+        label = f"{REPORT_PREFIX}{case_type}"
+        if label not in labels:
+            problems.append(ConfigError(
+                CASE_TYPES_FILE, case_type, f"no training examples labelled {label} in nlu/data"
+            ))  # fmt: skip
+        if label not in intents:
+            problems.append(ConfigError(
+                CASE_TYPES_FILE, case_type, f"intent {label} is missing from nlu/domain.yml"
+            ))  # fmt: skip
+    for topic in city.faq:
+        if f"{FAQ_PREFIX}{topic}" not in labels:
+            problems.append(ConfigError(
+                FAQ_FILE, topic, f"no training examples labelled {FAQ_PREFIX}{topic} in nlu/data"
+            ))  # fmt: skip
+        if f"{FAQ_RESPONSE_PREFIX}{topic}" not in responses:
+            problems.append(ConfigError(
+                FAQ_FILE, topic, f"response {FAQ_RESPONSE_PREFIX}{topic} is missing from "
+                "nlu/domain.yml"
+            ))  # fmt: skip
+    for file, found in sorted(by_file.items()):
+        for label in sorted(found):
+            if (
+                label.startswith(REPORT_PREFIX)
+                and label[len(REPORT_PREFIX) :] not in city.case_types
+            ):
+                problems.append(ConfigError(
+                    file, label, f"no case type {label[len(REPORT_PREFIX):]!r} in "
+                    f"config/{CASE_TYPES_FILE}"
+                ))  # fmt: skip
+            if label.startswith(FAQ_PREFIX) and label[len(FAQ_PREFIX) :] not in city.faq:
+                problems.append(ConfigError(
+                    file, label, f"no FAQ topic {label[len(FAQ_PREFIX):]!r} in config/{FAQ_FILE}"
+                ))  # fmt: skip
+    return problems
+
+
+def check_nlu_labels(city: CityConfig) -> None:
+    """Raise the first mismatch (start-up refuses to run on it)."""
+    problems = nlu_label_problems(city)
+    if problems:
+        raise problems[0]
