@@ -92,13 +92,14 @@ def create(
 ) -> None:
     """Create a call-out and queue its broadcast (target: --grid, --by-skills, or everyone)."""
     from bot.services.volunteers_callouts import CallOutSpec, create_callout
-    from bot.services.volunteers_time import BadWindow, parse_window
+    from bot.services.volunteers_time import BadWindow, parse_window, when_examples
 
     async def work(desk: VolunteerDesk) -> str:
         try:
             starts_at, ends_at = parse_window(when, desk.now, desk.city.timezone)
         except BadWindow as exc:
-            raise VolunteerError("wizard.bad_when") from exc
+            examples = when_examples(desk.catalog, "en", desk.now, desk.city.timezone)
+            raise VolunteerError("wizard.bad_when", examples=examples) from exc
         lead = await _coordinator(desk, coordinator)
         scope = community if community is not None else lead.community_id if lead else None
         if scope is not None and scope not in desk.city.communities:

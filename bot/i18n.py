@@ -49,7 +49,11 @@ class Catalog:
         return cls(texts, default_language)
 
     def t(self, lang: str, key: str, **values: Any) -> str:
+        """The text of `key` in `lang`, filled with `values`. With `count=1`, `<key>_one` is
+        taken where a catalog has it, so English says "1 volunteer", not "1 volunteers"."""
         table = self._texts.get(lang) or self._texts[self.default_language]
+        if values.get("count") == 1 and f"{key}_one" in table:
+            key = f"{key}_one"
         try:
             template = table[key]
         except KeyError as exc:

@@ -24,7 +24,7 @@ from bot.services.volunteers_callouts import (
 from bot.services.volunteers_desk import VolunteerDesk, VolunteerError, coordinator_buttons
 from bot.services.volunteers_drafts import CallOutDraft
 from bot.services.volunteers_texts import card
-from bot.services.volunteers_time import BadWindow, parse_window
+from bot.services.volunteers_time import BadWindow, parse_window, when_examples
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.inputs import InputKind
@@ -64,7 +64,8 @@ async def _ask(
 ) -> None:
     lang, tok = caller.lang, f"co:w:{draft.token}"
     cancel = (desk.t(lang, "button.cancel"), f"{tok}:cancel")
-    text = desk.t(lang, f"wizard.ask_{state}") if state != CONFIRM else ""
+    examples = when_examples(desk.catalog, lang, desk.now, desk.city.timezone)
+    text = desk.t(lang, f"wizard.ask_{state}", examples=examples) if state != CONFIRM else ""
     if state in (TITLE, PLACE, WHEN):
         out.say(text, inline([[cancel]]))
     elif state == PIN:
@@ -183,7 +184,8 @@ async def _typed_when(
     try:
         start, end = parse_window(value, desk.now, desk.city.timezone)
     except BadWindow:
-        out.say(desk.t(caller.lang, "wizard.bad_when"))
+        examples = when_examples(desk.catalog, caller.lang, desk.now, desk.city.timezone)
+        out.say(desk.t(caller.lang, "wizard.bad_when", examples=examples))
         return
     if start <= desk.now:  # the time rules now, not after four more steps
         out.say(desk.t(caller.lang, "callout.time_past"))

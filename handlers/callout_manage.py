@@ -16,7 +16,7 @@ from bot.services.volunteers_changes import CallOutChange, cancel_callout, chang
 from bot.services.volunteers_desk import VolunteerDesk, VolunteerError, coordinator_buttons
 from bot.services.volunteers_roster import JOINED, roster
 from bot.services.volunteers_texts import card
-from bot.services.volunteers_time import BadWindow, parse_window
+from bot.services.volunteers_time import BadWindow, parse_window, when_examples
 from bot.services.volunteers_watch import progress_values
 from handlers.common import Caller
 from handlers.edge import Turn
@@ -91,7 +91,8 @@ async def on_button(
             await ConversationRepository(session).save(
                 caller.telegram_id, CONVERSATION, parts[3], {"callout_id": callout.id}, desk.now
             )
-            out.say(desk.t(lang, f"manage.ask_{parts[3]}"))
+            examples = when_examples(desk.catalog, lang, desk.now, desk.city.timezone)
+            out.say(desk.t(lang, f"manage.ask_{parts[3]}", examples=examples))
         elif action == "x":
             _ensure_live(desk, callout)
             out.say(
@@ -175,7 +176,8 @@ async def on_text(
         try:
             start, end = parse_window(value, desk.now, desk.city.timezone)
         except BadWindow:
-            out.say(desk.t(lang, "wizard.bad_when"))
+            examples = when_examples(desk.catalog, lang, desk.now, desk.city.timezone)
+            out.say(desk.t(lang, "wizard.bad_when", examples=examples))
             return True
         change = CallOutChange(starts_at=start, ends_at=end)
     elif row.state == "place":
