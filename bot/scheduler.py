@@ -15,10 +15,11 @@ from typing import Any
 from telegram.ext import Application, ContextTypes
 
 from bot.runtime import Runtime
-from bot.services.privacy import purge_expired
+from bot.services.privacy_erasure import TOUCHED_TABLES, RetentionPolicy, purge_expired
 from bot.services.sla import daily_digest, scan_sla
 from bot.services.weekly_report import queue_weekly_reports
 from bot.volunteer_jobs import register_volunteer_jobs
+from storage.compaction import compact
 from storage.repositories import JobTickRepository, ProcessedUpdateRepository, prune_job_ticks
 
 log = logging.getLogger(__name__)
@@ -38,12 +39,23 @@ async def run_sla_scan(runtime: Runtime) -> None:
         log.info("sla scan: %s", result)
 
 
+def retention_policy(runtime: Runtime) -> RetentionPolicy:
+    settings = runtime.settings
+    return RetentionPolicy(
+        finished_cases=timedelta(days=settings.retention_days),
+        sent_messages=timedelta(days=settings.outbox_sent_keep_days),
+        drafts=timedelta(hours=settings.draft_keep_hours),
+    )
+
+
 async def run_retention_purge(runtime: Runtime) -> None:
     async with runtime.db.transaction() as session:
-        purged = await purge_expired(
-            session, runtime.clock.now(), timedelta(days=runtime.settings.retention_days)
-        )
-    log.info("retention purge: personal data removed from %d closed cases", purged)
+        purged = await purge_expired(session, runtime.clock.now(), retention_policy(runtime))
+    await compact(runtime.db, TOUCHED_TABLES)
+    log.info(
+        "retention purge: %d finished cases, %d outbox rows, %d drafts",
+        purged.cases, purged.messages, purged.drafts,
+    )
 
 
 async def run_bookkeeping_prune(runtime: Runtime) -> None:

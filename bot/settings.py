@@ -41,6 +41,12 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(default=20, ge=1)
     # Phones, photos and exact places of closed cases are purged after this.
     retention_days: int = Field(default=180, ge=1)
+    # Outbox rows already sent are deleted after this (their payloads hold what was said).
+    outbox_sent_keep_days: float = Field(default=7.0, ge=0)
+    # An unfinished draft (report, registration) is dropped after this without a word.
+    draft_keep_hours: float = Field(default=72.0, gt=0)
+    # "Not fixed" reopens a case only this long after it was resolved or closed.
+    reopen_window_days: float = Field(default=30.0, gt=0)
     log_level: str = "INFO"
     # JSON lines for log collectors; default: JSON with a token, plain text in local mode.
     log_json: bool | None = None

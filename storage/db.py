@@ -13,8 +13,18 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
+
+from storage.cleaning import clean_before_flush
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class StoreSession(Session):
+    """GridDesk's sessions: NUL and other control characters never reach either store."""
+
+
+event.listen(StoreSession, "before_flush", clean_before_flush)
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
@@ -25,10 +35,16 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted and overwritten content is zeroed in the file, not left in free pages
+    # (docs/security.md, "Deleted pages"): an erased phone must not stay readable in it.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    # A failing statement's error (and a debug log) would otherwise carry its parameters:
+    # phones, residents' words, coordinates.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         # SQLite has one writer at a time. Several pooled connections would
         # contend through the busy handler, which sleeps in steps of up to
@@ -48,7 +64,9 @@ class Database:
     def __init__(self, url: str, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
-        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, sync_session_class=StoreSession
+        )
 
     @property
     def is_sqlite(self) -> bool:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.services.privacy import ERASED_TEXT, mask_phone, purge_expired
+from bot.services.privacy import mask_phone
+from bot.services.privacy_erasure import RetentionPolicy, purge_expired
 from nlu.embedded import EmbeddedBackend
 from storage.models import Case, DataAccess, User
 from tests.conftest import make_settings
@@ -73,21 +74,22 @@ async def test_mydata_sends_everything_as_a_file(bot: BotHarness) -> None:
     assert document.method == "sendDocument"
     upload = document.params["document"]
     data = json.loads(upload.content)
-    assert data["telegram_id"] == RESIDENT
-    assert data["cases"][0]["number"] == case.number
-    assert data["cases"][0]["contact_phone"] == PHONE
+    assert data["account"]["telegram_id"] == RESIDENT
+    assert data["reports"][0]["number"] == case.number
+    assert data["reports"][0]["contact_phone"] == PHONE
 
 
 async def test_forgetme_erases_personal_data_and_keeps_statistics(bot: BotHarness) -> None:
     case = await report_with_phone(bot)
     await bot.send(RESIDENT, "/forgetme")
-    await bot.press(RESIDENT, "确定删除")
-    assert "已删除" in bot.last_text(RESIDENT)
+    await bot.press(RESIDENT, "删除")  # the case is open: "withdraw them and erase"
+    assert "个人信息已清除" in bot.last_text(RESIDENT)
     async with bot.runtime.db.transaction() as session:
         stored = await session.get(Case, case.id)
         users = (await session.execute(select(User.telegram_id))).scalars().all()
     assert stored is not None
-    assert (stored.text, stored.contact_phone, stored.latitude) == (ERASED_TEXT, None, None)
+    erased = "[应居民要求已删除]"
+    assert (stored.text, stored.contact_phone, stored.latitude) == (erased, None, None)
     assert (stored.case_type, stored.grid_id, stored.number) == (
         "public_facility",
         "xinji-02",
@@ -103,12 +105,13 @@ async def test_retention_purge_removes_phones_of_old_closed_cases(bot: BotHarnes
         stored = await session.get(Case, case.id)
         assert stored is not None
         stored.status, stored.closed_at = "closed", now - timedelta(days=200)
+    policy = RetentionPolicy(timedelta(days=180), timedelta(days=7), timedelta(days=3))
     async with bot.runtime.db.transaction() as session:
-        assert await purge_expired(session, now, timedelta(days=180)) == 1
+        assert (await purge_expired(session, now, policy)).cases == 1
     async with bot.runtime.db.transaction() as session:
         stored = await session.get(Case, case.id)
         assert stored is not None and stored.contact_phone is None
-        assert await purge_expired(session, now, timedelta(days=180)) == 0
+        assert (await purge_expired(session, now, policy)).cases == 0
 
 
 async def test_flood_from_one_user_is_limited_politely_and_others_are_served(

@@ -32,7 +32,10 @@ ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
         {S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.CANCELLED}
     ),
     S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
-    S.REOPENED: frozenset({S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.RESOLVED}),
+    # A reopened case may be withdrawn like any open one (/forgetme withdraws before erasing).
+    S.REOPENED: frozenset(
+        {S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.RESOLVED, S.CANCELLED}
+    ),
     S.CLOSED: frozenset({S.REOPENED}),
     S.MERGED: frozenset(),
     S.CANCELLED: frozenset(),
