@@ -72,13 +72,13 @@ async def one_report(
 
     await timed(api.text_update(user_id, TEXTS[user_id % len(TEXTS)]))
     call = api.sent_to(user_id)[-1]
-    data = next(d for label, d in buttons(call) if d.endswith(":ok") or ":type:" in d)
+    data = next(d for label, d in buttons(call) if d.startswith(("rep:ok:", "rep:type:")))
     await timed(api.callback_update(user_id, int(call.result["message_id"]), data))
     await timed(api.location_update(user_id, *point))
     submit = next(b for b in reply_buttons(api.sent_to(user_id)[-1]) if "✅" in b.text)
     await timed(api.text_update(user_id, submit.text))
     offer = api.sent_to(user_id)[-1]
-    file_new = [d for _, d in buttons(offer) if d.endswith(":new")]
+    file_new = [d for _, d in buttons(offer) if d.startswith("rep:new:")]
     if file_new:  # a similar open case exists nearby: file this one separately
         await timed(api.callback_update(user_id, int(offer.result["message_id"]), file_new[0]))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
 from bot.services.consultations import community_of, open_consultation
 from bot.services.due_text import say_due
@@ -47,11 +48,11 @@ async def offer_topics(
         if s.label.startswith(FAQ_PREFIX)
     ]
     rows = [
-        [(runtime.city.faq[topic].title.get(lang), f"faq:t:{topic}")]
+        [(runtime.city.faq[topic].title.get(lang), button_data("faq", "t", topic))]
         for topic in topics[:TOP_TOPICS]
         if topic in runtime.city.faq
     ]
-    rows.append([(t(lang, "button.ask_staff"), "faq:staff")])
+    rows.append([(t(lang, "button.ask_staff"), button_data("faq", "staff"))])
     await remember_question(session, runtime, caller, text)
     out.say(t(lang, "consult.which_topic"), inline(rows))
 
@@ -62,31 +63,38 @@ async def offer_staff(
     """Out of the bot's scope: say so, and still offer a person."""
     t, lang = runtime.catalog.t, caller.lang
     await remember_question(session, runtime, caller, text)
-    out.say(t(lang, "chat.out_of_scope"), inline([[(t(lang, "button.ask_staff"), "faq:staff")]]))
+    out.say(
+        t(lang, "chat.out_of_scope"),
+        inline([[(t(lang, "button.ask_staff"), button_data("faq", "staff"))]]),
+    )
 
 
 async def on_ask_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
-    parts = turn.incoming.data.split(":")
+    pressed = CallbackData.decode(turn.incoming.data)  # faq:t:<topic> | faq:staff | faq:c:<id>
+    topic_or_community = pressed.args[0] if len(pressed.args) == 1 else ""
     t, lang = runtime.catalog.t, caller.lang
     conversations = ConversationRepository(session)
     asked = await conversations.load(caller.telegram_id, CONVERSATION)
-    if len(parts) == 3 and parts[1] == "t" and parts[2] in runtime.city.faq:
-        faq.answer(runtime, lang, parts[2], out)
+    if pressed.action == "t" and topic_or_community in runtime.city.faq:
+        faq.answer(runtime, lang, topic_or_community, out)
     elif asked is None:
         out.callback_notice = t(lang, "error.stale_button")
         out.say(t(lang, "error.stale_button_hint"))
-    elif parts[1:] == ["staff"]:
+    elif pressed.action == "staff" and not pressed.args:
         community = await community_of(session, runtime.city, caller.user)
         if community is None:
             rows = [
-                [(c.name.get(lang), f"faq:c:{c.id}")] for c in runtime.city.communities.values()
+                [(c.name.get(lang), button_data("faq", "c", c.id))]
+                for c in runtime.city.communities.values()
             ]
             out.say(t(lang, "consult.which_community"), inline(rows))
         else:
             await _hand_to_staff(session, runtime, caller, str(asked.data["text"]), community, out)
-    elif len(parts) == 3 and parts[1] == "c" and parts[2] in runtime.city.communities:
-        await _hand_to_staff(session, runtime, caller, str(asked.data["text"]), parts[2], out)
+    elif pressed.action == "c" and topic_or_community in runtime.city.communities:
+        await _hand_to_staff(
+            session, runtime, caller, str(asked.data["text"]), topic_or_community, out
+        )
     else:
         out.callback_notice = t(lang, "error.stale_button")
 

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
+from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
 from bot.services.due_text import say_moment
 from handlers import emergency, report, volunteer_entry
@@ -31,21 +32,30 @@ def help_menu(runtime: Runtime, lang: str) -> InlineKeyboardMarkup:
     t = runtime.catalog.t
     return inline(
         [
-            [(t(lang, "menu.report"), "menu:report"), (t(lang, "menu.mycases"), "menu:mycases")],
-            [(t(lang, "menu.ask"), "menu:ask"), (t(lang, "menu.volunteer"), "menu:volunteer")],
-            [(t(lang, "menu.lang"), "menu:lang")],
+            [
+                (t(lang, "menu.report"), button_data("menu", "report")),
+                (t(lang, "menu.mycases"), button_data("menu", "mycases")),
+            ],
+            [
+                (t(lang, "menu.ask"), button_data("menu", "ask")),
+                (t(lang, "menu.volunteer"), button_data("menu", "volunteer")),
+            ],
+            [(t(lang, "menu.lang"), button_data("menu", "lang"))],
         ]
     )
 
 
 async def on_menu_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
-    choice = turn.incoming.data.removeprefix("menu:")
+    choice = CallbackData.decode(turn.incoming.data).action
     t, lang = runtime.catalog.t, caller.lang
     if choice == "mycases":
         await list_my_cases(session, runtime, caller, out)
     elif choice == "lang":
-        out.say(t(lang, "lang.choose"), inline([[("中文", "lang:zh"), ("English", "lang:en")]]))
+        out.say(
+            t(lang, "lang.choose"),
+            inline([[("中文", button_data("lang", "zh")), ("English", button_data("lang", "en"))]]),
+        )
     elif choice == "volunteer":
         await start_volunteering(session, runtime, caller, out)
     elif choice in ("report", "ask"):
@@ -76,13 +86,13 @@ async def on_lang(turn: Turn) -> None:
     runtime, caller, out = turn.runtime, turn.caller, turn.out
     out.say(
         runtime.catalog.t(caller.lang, "lang.choose"),
-        inline([[("中文", "lang:zh"), ("English", "lang:en")]]),
+        inline([[("中文", button_data("lang", "zh")), ("English", button_data("lang", "en"))]]),
     )
 
 
 async def on_lang_button(turn: Turn) -> None:
     runtime, caller, out = turn.runtime, turn.caller, turn.out
-    choice = turn.incoming.data.removeprefix("lang:")
+    choice = CallbackData.decode(turn.incoming.data).action
     if choice in ("zh", "en"):
         caller.user.language = choice
         out.say(runtime.catalog.t(choice, "lang.set"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
+from bot.callback_data import CallbackData, button_data
 from bot.services import emergency as service
 from bot.services.drafts import ReportDraft
 from bot.services.places import read_place
@@ -19,7 +20,7 @@ from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
 
 
 def calm_button(turn: Turn, case_id: int) -> list[list[tuple[str, str]]]:
-    return [[(turn.t("button.not_emergency"), f"em:calm:{case_id}")]]
+    return [[(turn.t("button.not_emergency"), button_data("em", "calm", case_id))]]
 
 
 async def raise_alarm(turn: Turn) -> None:
@@ -113,12 +114,12 @@ async def _resume(turn: Turn, draft: ReportDraft) -> None:
 
 async def on_button(turn: Turn) -> None:
     """`em:calm:<case id>`: not an emergency after all."""
-    parts = turn.incoming.data.split(":")
+    pressed = CallbackData.decode(turn.incoming.data)
     case = None
-    if len(parts) == 3 and parts[1] == "calm" and parts[2].isdigit():
+    if pressed.action == "calm" and len(pressed.args) == 1 and pressed.args[0].isdigit():
         case = await service.stand_down(
             turn.session,
-            int(parts[2]),
+            pressed.int_arg(0),
             turn.caller.user,
             turn.runtime.city,
             turn.runtime.catalog,

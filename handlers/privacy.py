@@ -7,6 +7,7 @@ import json
 
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.callback_data import button_data
 from bot.services.privacy_erasure import TOUCHED_TABLES, forget_user, open_reports_of
 from bot.services.privacy_export import export_user_data
 from bot.services.privacy_summary import render_summary
@@ -37,13 +38,23 @@ async def on_forgetme(turn: Turn) -> None:
         erase = t(lang, "privacy.withdraw_and_erase")
     else:
         text, erase = t(lang, "privacy.forget_confirm"), t(lang, "button.erase")
-    out.say(text, inline([[(erase, "priv:erase"), (t(lang, "button.keep"), "priv:keep")]]))
+    out.say(
+        text,
+        inline(
+            [
+                [
+                    (erase, button_data("priv", "erase")),
+                    (t(lang, "button.keep"), button_data("priv", "keep")),
+                ]
+            ]
+        ),
+    )
 
 
 async def on_privacy_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     t, lang = runtime.catalog.t, caller.lang
-    if turn.incoming.data == "priv:erase":
+    if turn.incoming.data == button_data("priv", "erase"):
         erased = await forget_user(
             session, caller.user, runtime.clock.now(), runtime.city, runtime.catalog
         )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
+from bot.callback_data import BadCallbackData, CallbackData
 from handlers import (
     ask,
     basics,
@@ -121,7 +122,10 @@ BUTTONS: dict[str, Callable[[Turn], Awaitable[None]]] = {
 
 
 async def on_button(turn: Turn) -> None:
-    prefix = turn.incoming.data.split(":", 1)[0]
+    try:
+        prefix = CallbackData.decode(turn.incoming.data).prefix
+    except BadCallbackData:
+        prefix = ""
     await BUTTONS.get(prefix, basics.on_unknown_button)(turn)
 
 

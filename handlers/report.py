@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
+from bot.callback_data import CallbackData, button_data
 from bot.i18n import script_language
 from bot.runtime import Runtime
 from bot.services.case_descriptions import describe_case_for_stranger
@@ -120,8 +121,8 @@ def _confirm_screen(rt: Runtime, lang: str, draft: ReportDraft, out: Replies) ->
     """ "Street light problem — right?" or, when unsure, the top choices; both can say
     "It's a question" (the text then goes to the FAQ / ask-staff path)."""
     t, token = rt.catalog.t, draft.token
-    question = [(t(lang, "button.its_a_question"), f"rep:{token}:ask")]
-    cancel = [(t(lang, "button.cancel"), f"rep:{token}:cancel")]
+    question = [(t(lang, "button.its_a_question"), button_data("rep", "ask", token))]
+    cancel = [(t(lang, "button.cancel"), button_data("rep", "cancel", token))]
     if draft.case_type:
         case_type = rt.city.case_type(draft.case_type)
         text = t(
@@ -131,13 +132,16 @@ def _confirm_screen(rt: Runtime, lang: str, draft: ReportDraft, out: Replies) ->
             short=case_type.short.get(lang),
         )
         rows = [
-            [(t(lang, "button.confirm"), f"rep:{token}:ok")],
-            [(t(lang, "button.other_type"), f"rep:{token}:types")],
+            [(t(lang, "button.confirm"), button_data("rep", "ok", token))],
+            [(t(lang, "button.other_type"), button_data("rep", "types", token))],
         ]
     else:
         text = t(lang, "report.unsure")
-        rows = [[(_type_label(rt, lang, c), f"rep:{token}:type:{c}")] for c in draft.choices]
-        rows.append([(t(lang, "button.more_types"), f"rep:{token}:types")])
+        rows = [
+            [(_type_label(rt, lang, c), button_data("rep", "type", token, c))]
+            for c in draft.choices
+        ]
+        rows.append([(t(lang, "button.more_types"), button_data("rep", "types", token))])
     out.say(text, inline([*rows, question, cancel]))
 
 
@@ -150,7 +154,7 @@ def _report_choices(prediction: Prediction, rt: Runtime) -> list[str]:
 
 
 async def on_button(turn: Turn) -> None:
-    """Buttons of the report conversation: `rep:<draft token>:<action>[:<arg>]`."""
+    """Buttons of the report conversation: `rep:<action>:<draft token>[:<arg>]`."""
     await _press(turn.session, turn.runtime, turn.caller, turn.incoming.data, turn.out)
 
 
@@ -158,14 +162,14 @@ async def _press(
     session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
 ) -> None:
     t, lang = rt.catalog.t, caller.lang
-    parts = data.split(":")
+    pressed = CallbackData.decode(data)  # rep:<action>:<draft token>[:<arg>]
     loaded = await load_draft(session, caller)
-    if len(parts) < 3 or loaded is None or loaded[1].token != parts[1]:
+    if not pressed.args or loaded is None or loaded[1].token != pressed.args[0]:
         out.callback_notice = t(lang, "error.stale_button")
         out.say(t(lang, "error.stale_button_hint"))
         return
     state, draft = loaded
-    action, arg = parts[2], (parts[3] if len(parts) > 3 else "")
+    action, arg = pressed.action, (pressed.args[1] if len(pressed.args) > 1 else "")
     if action == "cancel":
         await drop_draft(session, caller)
         out.say(t(lang, "report.cancelled"), REMOVE_KEYBOARD)
@@ -173,10 +177,10 @@ async def _press(
         await _ask_location(session, rt, caller, draft, out)
     elif action == "types" and state == CONFIRM_TYPE:
         rows = [
-            [(ct.name.get(lang), f"rep:{draft.token}:type:{ct.id}")]
+            [(ct.name.get(lang), button_data("rep", "type", draft.token, ct.id))]
             for ct in rt.city.case_types.values()
         ]
-        rows.append([(t(lang, "button.cancel"), f"rep:{draft.token}:cancel")])
+        rows.append([(t(lang, "button.cancel"), button_data("rep", "cancel", draft.token))])
         out.say(t(lang, "report.pick_type"), inline(rows))
     elif action == "type" and state == CONFIRM_TYPE and arg in rt.city.case_types:
         draft.case_type = arg
@@ -343,7 +347,7 @@ async def _typed_place(turn: Turn, draft: ReportDraft) -> None:
         await _ask_details(session, rt, caller, draft, out)
         return
     rows = [
-        [(c.name.get(caller.lang), f"rep:{draft.token}:com:{c.id}")]
+        [(c.name.get(caller.lang), button_data("rep", "com", draft.token, c.id))]
         for c in rt.city.communities.values()
     ]
     out.say(turn.t("report.address_kept", address=place.address), inline(rows))
@@ -357,7 +361,9 @@ def _pick_grid(
     for grid_id in community.grid_ids:
         grid = rt.city.grids[grid_id]
         hint = " / ".join(grid.aliases[:2])
-        rows.append([(f"{grid.name.get(lang)} · {hint}", f"rep:{draft.token}:grid:{grid_id}")])
+        rows.append(
+            [(f"{grid.name.get(lang)} · {hint}", button_data("rep", "grid", draft.token, grid_id))]
+        )
     out.say(
         rt.catalog.t(lang, "report.pick_grid", community=community.name.get(lang)), inline(rows)
     )
@@ -506,8 +512,8 @@ async def offer_continue_or_new(
         turn.t("conversation.continue_or_new", open=draft.text[:PREVIEW]),
         inline(
             [
-                [(turn.t("button.continue_open"), f"rep:{token}:keep")],
-                [(turn.t("button.start_new"), f"rep:{token}:fresh")],
+                [(turn.t("button.continue_open"), button_data("rep", "keep", token))],
+                [(turn.t("button.start_new"), button_data("rep", "fresh", token))],
             ]
         ),
     )
@@ -559,9 +565,14 @@ async def offer_duplicates_or_submit(
     for case in similar:
         lines.append("• " + describe_case_for_stranger(case, rt.city, rt.catalog, lang))
         rows.append(
-            [(t(lang, "button.join_case", number=case.number), f"rep:{draft.token}:join:{case.id}")]
+            [
+                (
+                    t(lang, "button.join_case", number=case.number),
+                    button_data("rep", "join", draft.token, case.id),
+                )
+            ]
         )
-    rows.append([(t(lang, "button.file_new"), f"rep:{draft.token}:new")])
+    rows.append([(t(lang, "button.file_new"), button_data("rep", "new", draft.token))])
     out.say("\n".join(lines), inline(rows))
     await save_draft(session, rt, caller, DUPLICATE, draft)
 

@@ -202,11 +202,11 @@ def inline_data(messages: Messages, pattern: Callable[[str], bool]) -> tuple[int
 
 
 def is_confirm(data: str) -> bool:
-    return data.startswith("rep:") and (data.endswith(":ok") or ":type:" in data)
+    return data.startswith(("rep:ok:", "rep:type:"))
 
 
 def is_file_new(data: str) -> bool:
-    return data.startswith("rep:") and data.endswith(":new")
+    return data.startswith("rep:new:")
 
 
 def asks_location(messages: Messages) -> bool:

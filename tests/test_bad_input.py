@@ -98,7 +98,7 @@ async def test_forged_callback_data_is_refused(bot: BotHarness) -> None:
     )
     assert "old message" in bot.last_text(RESIDENT)
     await bot.feed(
-        bot.api.callback_update(RESIDENT, int(sent.result["message_id"]), "rep:zzzzzz:type:noise")
+        bot.api.callback_update(RESIDENT, int(sent.result["message_id"]), "rep:type:zzzzzz:noise")
     )
     assert "old message" in bot.last_text(RESIDENT)
     assert await count_cases(bot) == 1

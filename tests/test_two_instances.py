@@ -180,7 +180,7 @@ async def one_resident(
     lat, lon = XINJI_02
     await post(client, ports[n % 2], api.text_update(user, TEXTS[n % len(TEXTS)]))
     call = api.sent_to(user)[-1]
-    data = next(d for _, d in buttons(call) if d.endswith(":ok") or ":type:" in d)
+    data = next(d for _, d in buttons(call) if d.startswith(("rep:ok:", "rep:type:")))
     await post(
         client, ports[(n + 1) % 2], api.callback_update(user, call.result["message_id"], data)
     )
@@ -188,7 +188,7 @@ async def one_resident(
     submit = next(b for b in reply_buttons(api.sent_to(user)[-1]) if "✅" in b.text)
     await post(client, ports[(n + 1) % 2], api.text_update(user, submit.text))
     offer = api.sent_to(user)[-1]
-    new = [d for _, d in buttons(offer) if d.endswith(":new")]
+    new = [d for _, d in buttons(offer) if d.startswith("rep:new:")]
     if new:
         await post(
             client, ports[n % 2], api.callback_update(user, offer.result["message_id"], new[0])
