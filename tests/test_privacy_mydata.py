@@ -1,0 +1,96 @@
+"""Each person sees only their own: /mydata (a readable summary plus the file) and the
+duplicate offer (并单), which describes another resident's case without their words."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+from storage.models import Case, User
+from storage.volunteers import Volunteer, VolunteerSkill
+from tests.harness import BotHarness, deliver_outbox
+from tests.privacy_scenes import NEIGHBOUR, PHONE, RESIDENT, WORDS, WORKER, report
+from tests.test_case_lifecycle import enrol
+
+# What only RESIDENT wrote or gave: none of it may reach NEIGHBOUR.
+RESIDENTS_OWN = ("王阿姨", "302", PHONE)
+
+
+async def mydata(bot: BotHarness, user: int) -> tuple[str, dict]:  # type: ignore[type-arg]
+    """The summary messages (joined) and the parsed file /mydata sent to `user`."""
+    before = len(bot.calls(user))
+    await bot.send(user, "/mydata")
+    calls = bot.calls(user)[before:]
+    summary = "\n".join(str(c.params.get("text", "")) for c in calls if c.method == "sendMessage")
+    document = next(c for c in calls if c.method == "sendDocument")
+    return summary, json.loads(document.params["document"].content)
+
+
+async def test_a_joiner_sees_the_case_described_and_gets_none_of_the_reporters_data(
+    bot: BotHarness,
+) -> None:
+    first = await report(bot, phone=PHONE)
+    await bot.send(NEIGHBOUR, "翠湖苑5栋门口的路灯坏了，晚上黑漆漆的")
+    await bot.press(NEIGHBOUR, "对")
+    await bot.share_location(NEIGHBOUR, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(NEIGHBOUR, "提交")
+    offer = bot.last_text(NEIGHBOUR)
+    # Type, place (community and grid), when, how many: nobody's words.
+    assert first.number in offer and "市政设施" in offer and "新基第二网格" in offer
+    assert "1 位居民" in offer
+    assert not any(own in offer for own in RESIDENTS_OWN), offer
+    await bot.press(NEIGHBOUR, first.number)
+
+    summary, data = await mydata(bot, NEIGHBOUR)
+    dumped = json.dumps(data, ensure_ascii=False)
+    for own in (*RESIDENTS_OWN, WORDS):
+        assert own not in summary and own not in dumped, own
+    assert f"{first.latitude}" not in dumped
+    assert [j["number"] for j in data["joined_cases"]] == [first.number]
+    assert data["reports"] == []
+    assert first.number in summary and "其他居民的" in summary
+
+
+async def test_mydata_holds_words_places_phone_profile_reads_and_draft_in_the_callers_language(
+    bot: BotHarness,
+) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    case = await report(bot, phone=PHONE)
+    await deliver_outbox(bot)  # the worker's ping shows the phone: a recorded read
+    now = bot.clock.now()
+    async with bot.runtime.db.transaction() as session:
+        user = (
+            await session.execute(select(User).where(User.telegram_id == RESIDENT))
+        ).scalar_one()
+        volunteer = Volunteer(
+            user_id=user.id, grid_id="xinji-02", availability=["weekends"], consent_at=now,
+            active=True, registered_at=now, updated_at=now,
+        )
+        session.add(volunteer)
+        await session.flush()
+        session.add(VolunteerSkill(volunteer_id=volunteer.id, skill="first_aid"))
+    await bot.send(RESIDENT, "小区门口垃圾桶满了没人清")  # a draft left open
+
+    summary, data = await mydata(bot, RESIDENT)
+    assert data["reports"][0]["text"] == WORDS and data["reports"][0]["contact_phone"] == PHONE
+    assert data["volunteer"]["profile"]["skills"] == ["first_aid"]
+    reads = data["staff_reads_of_your_data"]
+    assert [(r["case"], r["by"], r["field"]) for r in reads] == [
+        (case.number, "worker", "contact_phone")
+    ]
+    assert any("垃圾桶" in json.dumps(d["data"], ensure_ascii=False) for d in data["open_drafts"])
+    # The summary a resident reads, in Chinese: words, phone, place, profile, reads, draft.
+    for shown in ("我们保存的您的信息", case.number, "王阿姨", PHONE, "first_aid", "网格员查看了"):
+        assert shown in summary, shown
+    assert "未完成的草稿" in summary
+
+
+async def test_english_summary_for_an_english_resident(bot: BotHarness) -> None:
+    await bot.send(RESIDENT, "/lang")
+    await bot.press(RESIDENT, "English")
+    summary, data = await mydata(bot, RESIDENT)
+    assert "Your data at GridDesk" in summary and "Your reports (0)" in summary
+    assert data["account"]["language_chosen"] == "en"
+    async with bot.runtime.db.transaction() as session:
+        assert (await session.execute(select(Case))).first() is None
