@@ -6,7 +6,7 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -112,12 +112,11 @@ def invite(
         finally:
             await runtime.db.dispose()
         Console().print(f"{made.code}")
-        err.print(
-            f"{made.role} for {made.scope}; valid until "
-            f"{say_moment(runtime.catalog, 'en', made.expires_at, runtime.city.timezone)}"
-            f" ({runtime.city.timezone})."
-            f" Send to the bot: /join {made.code}"
-        )
+        until = say_moment(runtime.catalog, "en", made.expires_at, runtime.city.timezone)
+        # soft_wrap: one line each whatever the terminal width, so the command can be copied.
+        err.print(f"{made.role} for {made.scope}; valid until {until} ({runtime.city.timezone}).",
+                  soft_wrap=True)  # fmt: skip
+        err.print(f"Send to the bot: /join {made.code}", soft_wrap=True, highlight=False)
 
     try:
         asyncio.run(go())
@@ -247,6 +246,30 @@ def nlu_train(
     model = load_or_train(settings.cache_dir / "nlu")
     took = model.train_seconds
     err.print(f"embedded model ready: {len(model.labels)} labels (training took {took:.1f} s)")
+
+
+@nlu_app.command("env")
+def nlu_env(
+    where_only: Annotated[
+        bool, typer.Option("--where", help="only print the folder, build nothing")
+    ] = False,
+) -> None:
+    """Build the Python 3.10 environment Rasa runs in (idempotent; minutes the first time).
+
+    `nlu train --backend rasa` and `nlu serve` build it too when it is missing.
+    """
+    settings = _settings()
+    from nlu.rasa_service import RasaUnavailable, ensure_rasa_env, rasa_env_dir
+
+    try:
+        if where_only:
+            env_dir = rasa_env_dir(settings.cache_dir)
+        else:
+            env_dir = ensure_rasa_env(_progress, settings.cache_dir)
+    except RasaUnavailable as exc:
+        err.print(f"[red]Rasa: {exc}[/red]")
+        raise typer.Exit(1) from exc
+    Console().print(str(env_dir), soft_wrap=True, highlight=False)
 
 
 @nlu_app.command("serve")
@@ -423,4 +446,26 @@ def faq_coverage_command(
 
 
 def main() -> None:
-    app()
+    command()(prog_name="griddesk")
+
+
+def command() -> Any:
+    """The click command behind ``app``, every option naming the value it wants.
+
+    Click labels a value by its type (``TEXT``, ``INTEGER``); ``--grid GRID`` says what to type.
+    Flags take no value and show none. (Typer 0.27+ shows ``<str>``/``<bool>`` whatever the
+    metavar, hence its upper bound in pyproject.toml.)
+    """
+    root = typer.main.get_command(app)
+    _name_values(root)
+    return root
+
+
+def _name_values(cmd: Any) -> None:
+    # Duck-typed: Typer ships its own copy of click, so click's classes are not Typer's.
+    for param in cmd.params:
+        option = getattr(param, "param_type_name", "") == "option"
+        if option and param.metavar is None and not getattr(param, "is_flag", False):
+            param.metavar = (param.name or "value").upper()
+    for sub in getattr(cmd, "commands", {}).values():
+        _name_values(sub)

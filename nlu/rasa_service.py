@@ -4,14 +4,12 @@ Rasa 3.6 needs Python 3.10 and pins libraries the bot has outgrown, so it lives
 in a separate virtualenv under the cache directory and is driven by subprocess
 (DESIGN.md "NLU"). Everything here is plain Python with no settings object:
 the cache root comes from the caller, else GRIDDESK_CACHE_DIR, else
-~/.cache/griddesk. Runs in the bot's 3.11 venv:
-
-    python -m nlu.rasa_service build | train | serve --port 5005
+~/.cache/griddesk. Driven from the bot's venv by `griddesk nlu env | train --backend rasa |
+serve` (scripts/rasa-env is a shortcut to those).
 """
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import fcntl
 import hashlib
@@ -21,7 +19,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -445,47 +442,3 @@ def serve_until_stopped(
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-
-
-def _serve(args: argparse.Namespace) -> None:
-    model = train_rasa_model(args.out)
-    serve_until_stopped(model, args.port, args.host)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m nlu.rasa_service",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("build", help="create the Rasa env (idempotent)")
-    sub.add_parser("env-dir", help="print where the Rasa env lives")
-    train = sub.add_parser("train", help="build the env if needed and train the NLU model")
-    train.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
-    serve = sub.add_parser("serve", help="train if needed and run the Rasa HTTP API")
-    serve.add_argument("--port", type=int, default=5005)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--out", type=Path, default=DEFAULT_MODEL_DIR)
-    args = parser.parse_args(argv)
-
-    def progress(line: str) -> None:
-        print(line, flush=True)
-
-    try:
-        if args.command == "build":
-            ensure_rasa_env(progress)
-        elif args.command == "env-dir":
-            print(rasa_env_dir())
-        elif args.command == "train":
-            print(train_rasa_model(args.out, progress))
-        else:
-            _serve(args)
-    except RasaUnavailable as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
