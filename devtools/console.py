@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import shlex
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -245,12 +246,38 @@ def logs_to(path: Path) -> Iterator[None]:
         handler.close()
 
 
+class Terminal:
+    """stdin/stdout; a message that arrives while you type redraws the prompt under it."""
+
+    def __init__(self) -> None:
+        self.prompt: str | None = None  # shown and waiting for a line
+        self.tty = sys.stdout.isatty()
+
+    async def read_line(self, prompt: str) -> str | None:
+        self.prompt = prompt
+        try:
+            return await _stdin_line(prompt)
+        finally:
+            self.prompt = None
+
+    def write(self, line: str) -> None:
+        if self.prompt is None or not self.tty:
+            print(line, flush=True)
+            return
+        print(f"\r\x1b[K{line}", flush=True)  # over the prompt, then the prompt again
+        print(self.prompt, end="", flush=True)
+
+
 async def run_console(
     settings: Settings,
-    read_line: ReadLine = _stdin_line,
-    write: Write = print,
+    read_line: ReadLine | None = None,
+    write: Write | None = None,
     console_dir: Path = CONSOLE_DIR,
 ) -> None:
+    """The console on the terminal, or on ``read_line``/``write`` (tests drive it so)."""
+    terminal = Terminal()
+    read_line = read_line or terminal.read_line
+    write = write or terminal.write
     with logs_to(console_dir / "console.log"):
         runtime = build_runtime(settings)
         await prepare_database(runtime)
