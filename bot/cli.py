@@ -19,7 +19,10 @@ from bot.settings import Settings, SettingsError, load_settings
 from nlu.types import Prediction
 
 app = typer.Typer(
-    help="GridDesk: the chat front door of grid-based community governance.", no_args_is_help=True
+    help="GridDesk: the chat front door of grid-based community governance.",
+    no_args_is_help=True,
+    # A crash report must not print local variables: settings hold the token and secrets.
+    pretty_exceptions_show_locals=False,
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 nlu_app = typer.Typer(help="Natural-language understanding.", no_args_is_help=True)
@@ -46,10 +49,10 @@ def _settings(**overrides: object) -> Settings:
     except SettingsError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    from bot.observability import configure_logging
+    from bot.observability import configure_logging, secrets_of
 
     json_logs = settings.log_json if settings.log_json is not None else not settings.local_mode
-    configure_logging(settings.log_level, json_logs)
+    configure_logging(settings.log_level, json_logs, secrets_of(settings))
     return settings
 
 

@@ -7,7 +7,6 @@ Input the admin must fix (a date, a file, an id) exits 2 with the reason on stde
 from __future__ import annotations
 
 import asyncio
-import logging
 import sys
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
@@ -44,8 +43,9 @@ def _settings() -> Settings:
         settings = load_settings()
     except SettingsError as exc:
         _fail(str(exc))
-    logging.basicConfig(level=settings.log_level, stream=sys.stderr)
-    logging.getLogger("alembic").setLevel(logging.WARNING)  # schema checks are not news
+    from bot.observability import configure_logging, secrets_of
+
+    configure_logging(settings.log_level, False, secrets_of(settings), stream=sys.stderr)
     return settings
 
 

@@ -10,14 +10,20 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Iterable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from sqlalchemy.engine import make_url
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.log_redaction import RedactingFilter, Redactor, hold_libraries_quiet
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 current_update_id: ContextVar[int | None] = ContextVar("current_update_id", default=None)
 current_case_number: ContextVar[str | None] = ContextVar("current_case_number", default=None)
@@ -35,22 +41,41 @@ class JsonFormatter(logging.Formatter):
             entry["update_id"] = update_id
         if (case_number := current_case_number.get()) is not None:
             entry["case"] = case_number
-        if record.exc_info:
+        if record.exc_text:  # set (and redacted) by bot.log_redaction.RedactingFilter
+            entry["exc"] = record.exc_text
+        elif record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(level: str, json_format: bool) -> None:
-    handler = logging.StreamHandler()
+def secrets_of(settings: Settings) -> list[str]:
+    """What must never appear in a log line: the token, the webhook secret, the DB password."""
+    found = [
+        s.get_secret_value()
+        for s in (settings.telegram_token, settings.webhook_secret)
+        if s is not None and s.get_secret_value()
+    ]
+    password = make_url(settings.database_url).password
+    return [*found, str(password)] if password else found
+
+
+def configure_logging(
+    level: str,
+    json_format: bool,
+    secrets: Iterable[str] = (),
+    stream: TextIO | None = None,
+) -> None:
+    """One handler on the root logger, redacting every record (bot.log_redaction)."""
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(
         JsonFormatter() if json_format
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
+    handler.addFilter(RedactingFilter(Redactor(secrets)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("httpx", "alembic", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    hold_libraries_quiet()
 
 
 class Metrics:

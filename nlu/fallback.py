@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
+from nlu.rasa_backend import RasaError
 from nlu.types import NluBackend, Prediction
 
 log = logging.getLogger(__name__)
@@ -143,6 +144,10 @@ class FallbackBackend:
 
 
 def _describe(exc: BaseException) -> str:
+    """The kind of failure only: a message may quote the resident's text (an echoed request
+    body, a parse error), and this lands in logs and on /healthz."""
     if isinstance(exc, TimeoutError):
         return "timed out"
-    return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, RasaError):  # worded by GridDesk, without the resident's text
+        return f"{type(exc).__name__}: {exc}"
+    return type(exc).__name__

@@ -86,7 +86,7 @@ def prediction_from_rasa(
       resident's words (default: the echoed text), as for the embedded backend.
     """
     if not isinstance(body, Mapping):
-        raise RasaError(f"unexpected Rasa answer: {body!r:.200}")
+        raise RasaError(f"unexpected Rasa answer: a {type(body).__name__}, not an object")
     intents = _intent_ranking(body)
     topics = _faq_topics(body)
     labels: list[LabelScore] = []
@@ -131,7 +131,8 @@ def _faq_topics(body: Mapping[str, Any]) -> list[tuple[str, float]]:
         if not topics and chosen.get("intent_response_key"):
             topics = [(str(chosen["intent_response_key"]), float(chosen["confidence"]))]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
-        raise RasaError(f"unexpected response_selector from Rasa: {body!r:.300}") from exc
+        # Not the body itself: it echoes the resident's text into logs and /healthz.
+        raise RasaError("unexpected response_selector from Rasa") from exc
     if chosen.get("intent_response_key"):
         # The selector's pick leads even if its ranking were ordered otherwise.
         top = str(chosen["intent_response_key"])
