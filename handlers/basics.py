@@ -8,14 +8,10 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
-from bot.services.due_text import say_moment
-from handlers import emergency, report, volunteer_entry
+from handlers import emergency, mycases, report, volunteer_entry
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
-from storage.repositories import CaseRepository
-
-MY_CASES_LIMIT = 10
 
 
 async def on_start(turn: Turn) -> None:
@@ -108,30 +104,8 @@ async def on_mycases(turn: Turn) -> None:
 async def list_my_cases(
     session: AsyncSession, runtime: Runtime, caller: Caller, out: Replies
 ) -> None:
-    t, lang = runtime.catalog.t, caller.lang
-    cases = await CaseRepository(session).for_resident(caller.user.id, MY_CASES_LIMIT)
-    if not cases:
-        out.say(t(lang, "mycases.none"))
-        return
-    lines = [t(lang, "mycases.header")]
-    for case in cases:
-        lines.append(
-            t(
-                lang,
-                "mycases.line",
-                number=case.number,
-                case_type=runtime.city.case_type(case.case_type).name.get(lang),
-                status=t(lang, f"status.{case.status}"),
-                created=say_moment(
-                    runtime.catalog,
-                    lang,
-                    case.created_at,
-                    runtime.city.timezone,
-                    runtime.clock.now(),
-                ),
-            )
-        )
-    out.say("\n".join(lines))
+    """Paged, newest first, each case opening to its detail (handlers.mycases)."""
+    await mycases.show_my_cases(session, runtime, caller, out)
 
 
 async def on_unknown_button(turn: Turn) -> None:

@@ -9,6 +9,7 @@ from bot.domain.lifecycle import IllegalTransition
 from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed
 from handlers.edge import Turn
 from handlers.evaluation import grade_buttons
+from handlers.mycases import ask_why_not_fixed
 from handlers.replies import inline
 
 
@@ -35,6 +36,8 @@ async def on_followup_button(turn: Turn) -> None:
             # A follower's "not fixed" is noted and told to staff; the reporter's reopens.
             key = "followup.reopened" if case.status == "reopened" else "delivery.follower_noted"
             out.say(t(lang, key, number=case.number))
+            if case.status == "reopened":
+                await ask_why_not_fixed(turn, case.id)  # the next text or photo says why
         elif action == "rate":
             case = await desk.rate(caller.user, case_id, int(parts[3]))
             out.say(t(lang, "followup.thanks", number=case.number))

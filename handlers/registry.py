@@ -30,6 +30,7 @@ from handlers import (
     evaluation,
     followup,
     intents,
+    mycases,
     privacy,
     report,
     supervisor,
@@ -100,6 +101,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(
         evaluation.COMMENT, {evaluation.WAITING: frozenset({K.TEXT})}, evaluation.take_comment
     ),
+    Conversation(mycases.CONVERSATION, mycases.STATES, mycases.take),
     Conversation(report.CONVERSATION, report.STATES, report.take),
 )
 
@@ -112,6 +114,7 @@ BUTTONS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "fu": followup.on_followup_button,
     "ev": evaluation.on_evaluation_button,
     "rv": evaluation.on_revisit_button,
+    "mc": mycases.on_mycases_button,
     "faq": ask.on_ask_button,
     "priv": privacy.on_privacy_button,
     "vol": volunteer_entry.on_volunteer_button,

@@ -151,6 +151,8 @@ class CaseDesk:
             self.catalog,
             self.now,
             buttons_for=follow_up,
+            # the after-photo comes with the note and the "fixed?" question
+            extra={"photo": photo} if photo else None,
             note=note,
         )
         return case

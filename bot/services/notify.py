@@ -112,6 +112,7 @@ async def tell_residents(
     *,
     buttons_for: Any = None,
     residents: list[User] | None = None,
+    extra: dict[str, Any] | None = None,
     **values: str,
 ) -> int:
     """Queue `key` to the reporter and followers (or the `residents` already looked up);
@@ -122,5 +123,5 @@ async def tell_residents(
         lang = language_of(resident, case.language)
         text = catalog.t(lang, key, **case_values(case, city, lang), **values)
         buttons = buttons_for(lang) if buttons_for else None
-        queue(session, resident, text, now, kind="status", case=case, buttons=buttons)
+        queue(session, resident, text, now, kind="status", case=case, buttons=buttons, extra=extra)
     return len(residents)

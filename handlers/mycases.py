@@ -1,0 +1,158 @@
+"""/mycases, two-way: the resident's cases newest first, a page at a time; a case opens to
+its status, due time, timeline and the staff's photos, with "add a note or photo" and
+"withdraw"; and after "not fixed", the bot asks why (text or photo).
+
+Buttons `mc:<action>:<value>`: p page, o open, a add, w withdraw, y confirm the withdrawal.
+The conversation CONVERSATION holds what the next text or photo is for: ADD, WHY or
+WITHDRAW (its reason), with the case id.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup
+
+from bot.domain.lifecycle import IllegalTransition
+from bot.runtime import Runtime
+from bot.services import notify
+from bot.services.case_actions import NotAllowed
+from bot.services.due_text import say_moment
+from bot.services.resident_case import (
+    add_from_resident,
+    case_detail,
+    my_cases_page,
+    resident_case,
+    withdraw,
+)
+from handlers.common import Caller
+from handlers.edge import Turn
+from handlers.inputs import InputKind
+from handlers.replies import Replies, inline
+from storage.models import Case
+from storage.repositories import ConversationRepository
+
+CONVERSATION = "mycase"
+ADD, WHY, WITHDRAW = "add", "why", "withdraw"
+STATES = {
+    ADD: frozenset({InputKind.TEXT, InputKind.PHOTO}),
+    WHY: frozenset({InputKind.TEXT, InputKind.PHOTO}),
+    WITHDRAW: frozenset({InputKind.TEXT}),
+}
+
+
+async def show_my_cases(
+    session: AsyncSession, runtime: Runtime, caller: Caller, out: Replies, page: int = 0
+) -> None:
+    t, lang = runtime.catalog.t, caller.lang
+    found = await my_cases_page(session, caller.user, page)
+    if not found.cases:
+        out.say(t(lang, "mycases.none" if page == 0 else "office.mycases.no_more"))
+        return
+    now = runtime.clock.now()
+    lines = [t(lang, "office.mycases.header", page=page + 1)]
+    rows: list[list[tuple[str, str]]] = []
+    for case in found.cases:
+        created = say_moment(runtime.catalog, lang, case.created_at, runtime.city.timezone, now)
+        status = t(lang, f"status.{case.status}")
+        values = notify.case_values(case, runtime.city, lang)
+        lines.append(t(lang, "mycases.line", **values, status=status, created=created))
+        label = t(lang, "office.mycases.open_button", number=case.number)
+        rows.append([(label, f"mc:o:{case.id}")])
+    if found.has_more:
+        rows.append([(t(lang, "office.mycases.more"), f"mc:p:{page + 1}")])
+    out.say("\n".join(lines), inline(rows))
+
+
+async def on_mycases_button(turn: Turn) -> None:
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    parts = turn.incoming.data.split(":")
+    now = runtime.clock.now()
+    conversations = ConversationRepository(session)
+    try:
+        action, value = parts[1], int(parts[2])
+        if action == "p":
+            await show_my_cases(session, runtime, caller, out, value)
+        elif action == "o":
+            detail = await case_detail(session, caller.user, value, runtime.city,
+                                       runtime.catalog, turn.lang, now)  # fmt: skip
+            rows = []
+            if detail.is_open:
+                rows.append([(turn.t("office.mycases.add_button"), f"mc:a:{value}")])
+            if detail.may_withdraw:
+                rows.append([(turn.t("office.mycases.withdraw_button"), f"mc:w:{value}")])
+            out.say(detail.text, inline(rows) if rows else None)
+            for photo in detail.staff_photos[:5]:  # the worker's after-photos, through the outbox
+                notify.queue(session, caller.user, "", now, kind="status", extra={"photo": photo})
+        elif action == "a":
+            case = await _open_case(turn, value)
+            await conversations.save(caller.telegram_id, CONVERSATION, ADD, {"case": value}, now)
+            out.say(turn.t("office.mycases.ask_add", number=case.number))
+        elif action == "w":
+            case = await _open_case(turn, value)
+            await conversations.save(
+                caller.telegram_id, CONVERSATION, WITHDRAW, {"case": value}, now
+            )
+            confirm = [[(turn.t("office.mycases.confirm_withdraw"), f"mc:y:{value}")]]
+            out.say(turn.t("office.mycases.ask_withdraw", number=case.number), inline(confirm))
+        elif action == "y":
+            await conversations.clear(caller.telegram_id, CONVERSATION)
+            await _withdraw(turn, value, "")
+            out.new_markup = InlineKeyboardMarkup([])
+        else:
+            raise NotAllowed(action)
+    except (NotAllowed, IllegalTransition, ValueError, IndexError):
+        out.callback_notice = turn.t("error.stale_button")
+        out.say(turn.t("office.mycases.not_open"))
+
+
+async def _open_case(turn: Turn, case_id: int) -> Case:
+    case = await resident_case(turn.session, turn.caller.user, case_id)
+    if case.status in ("resolved", "closed", "cancelled", "rejected", "merged"):
+        raise NotAllowed("not open")
+    return case
+
+
+async def _withdraw(turn: Turn, case_id: int, reason: str) -> None:
+    runtime = turn.runtime
+    case = await withdraw(
+        turn.session, turn.caller.user, case_id, reason, runtime.city, runtime.catalog,
+        runtime.clock.now(), runtime.settings.duty_chat_id,
+    )  # fmt: skip
+    turn.out.say(turn.t("office.mycases.withdrawn", number=case.number))
+
+
+async def ask_why_not_fixed(turn: Turn, case_id: int) -> None:
+    """After the reporter's "not fixed": the next text or photo says what is still wrong."""
+    await ConversationRepository(turn.session).save(
+        turn.caller.telegram_id, CONVERSATION, WHY, {"case": case_id}, turn.runtime.clock.now()
+    )
+    turn.out.say(turn.t("office.mycases.ask_why"))
+
+
+async def take(turn: Turn, state: str) -> bool:
+    """The note, photo, reason it is not fixed, or reason for withdrawing."""
+    session, runtime, caller, incoming = turn.session, turn.runtime, turn.caller, turn.incoming
+    conversations = ConversationRepository(session)
+    row = await conversations.load(caller.telegram_id, CONVERSATION)
+    if row is None:
+        return False
+    case_id = int(row.data.get("case", 0))
+    await conversations.clear(caller.telegram_id, CONVERSATION)
+    text, photo = (incoming.text or "").strip(), incoming.photo_file_id
+    if not text and not photo:
+        return False
+    try:
+        if state == WITHDRAW:
+            await _withdraw(turn, case_id, text)
+            return True
+        case = await add_from_resident(
+            session, caller.user, case_id, text, photo, runtime.city, runtime.catalog,
+            runtime.clock.now(), why_not_fixed=state == WHY,
+            duty_chat=runtime.settings.duty_chat_id,
+        )  # fmt: skip
+    except (NotAllowed, IllegalTransition):
+        turn.out.say(turn.t("office.mycases.not_open"))
+        return True
+    key = "office.mycases.why_noted" if state == WHY else "office.mycases.added"
+    turn.out.say(turn.t(key, number=case.number))
+    return True
