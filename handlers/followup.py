@@ -3,10 +3,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import InlineKeyboardMarkup
 
 from bot.domain.lifecycle import IllegalTransition
-from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed
+from bot.services.case_actions import (
+    AlreadyHandled,
+    CaseDesk,
+    NotAllowed,
+    ReopenWindowClosed,
+)
 from handlers.edge import Turn
 from handlers.evaluation import grade_buttons
 from handlers.mycases import ask_why_not_fixed
@@ -32,7 +39,8 @@ async def on_followup_button(turn: Turn) -> None:
             rows = grade_buttons(runtime.catalog, lang, case.id)
             out.say(t(lang, "office.evaluation.ask", number=case.number), inline(rows))
         elif action == "notfixed":
-            case = await desk.not_fixed(caller.user, case_id)
+            window = timedelta(days=runtime.settings.reopen_window_days)
+            case = await desk.not_fixed(caller.user, case_id, window)
             # A follower's "not fixed" is noted and told to staff; the reporter's reopens.
             key = "followup.reopened" if case.status == "reopened" else "delivery.follower_noted"
             out.say(t(lang, key, number=case.number))
@@ -44,6 +52,11 @@ async def on_followup_button(turn: Turn) -> None:
         else:
             raise NotAllowed(action)
         out.new_markup = InlineKeyboardMarkup([])  # each answer once: the pressed buttons go
+    except ReopenWindowClosed as late:
+        # Says so and points to a new report instead of a bare "expired".
+        out.new_markup = InlineKeyboardMarkup([])
+        days = f"{late.window.total_seconds() / 86400:g}"
+        out.say(t(lang, "privacy.reopen_too_late", number=late.case.number, days=days))
     except AlreadyHandled as stale:
         out.callback_notice = t(lang, "delivery.already_handled")
         out.new_markup = InlineKeyboardMarkup([])

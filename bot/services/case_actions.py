@@ -6,7 +6,7 @@ on it is decided here, from the caller's role and scope in the database.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +23,20 @@ S = CaseStatus
 
 class NotAllowed(Exception):
     """The caller may not do this to this case (or the case does not exist)."""
+
+
+class ReopenWindowClosed(NotAllowed):
+    """"Not fixed" pressed too long after the case was resolved or closed: file a new one."""
+
+    def __init__(self, case: Case, window: timedelta) -> None:
+        super().__init__(f"case {case.number} finished more than {window} ago")
+        self.case = case
+        self.window = window
+
+
+# How long after `resolved` / `closed` a resident's "not fixed" still reopens the case
+# (GRIDDESK_REOPEN_WINDOW_DAYS); later, the old problem is a new report.
+DEFAULT_REOPEN_WINDOW = timedelta(days=30)
 
 
 class AlreadyHandled(Exception):
@@ -241,7 +255,9 @@ class CaseDesk:
         case.rating = stars
         return case
 
-    async def not_fixed(self, resident: User, case_id: int) -> Case:
+    async def not_fixed(
+        self, resident: User, case_id: int, window: timedelta = DEFAULT_REOPEN_WINDOW
+    ) -> Case:
         """The reporter's "not fixed" reopens the case with a new due time and the reminders
         re-armed; a follower's is recorded and told to the worker and the supervisors."""
         case = await self._resident_case(resident, case_id)
@@ -253,10 +269,14 @@ class CaseDesk:
             await self._tell_supervisors(case, "delivery.follower_not_fixed")
             await self._tell_assignee(case, "delivery.follower_not_fixed")
             return case
+        finished = case.closed_at or case.resolved_at
+        if finished is not None and self.now - finished > window:
+            raise ReopenWindowClosed(case, window)
         transition(
             self.session, case, S.REOPENED, resident.id, self.now, note="resident: not fixed"
         )
-        case.resolved_at = None
+        # Open again: neither time stands, and the retention purge must not take it for done.
+        case.resolved_at = case.closed_at = None
         from bot.services.reporting import restart_deadlines
 
         restart_deadlines(case, self.city, self.now)
