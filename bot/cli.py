@@ -12,7 +12,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli_admin import backup_command, cases_app, grids_app, staff_app, stats_command
+from bot.cli_admin import (
+    backup_command,
+    cases_app,
+    grids_app,
+    invite_app,
+    staff_app,
+    stats_command,
+)
 from bot.cli_callout import callout_app
 from bot.cli_outbox import outbox_app
 from bot.settings import Settings, SettingsError, load_settings
@@ -34,6 +41,7 @@ HOLDOUT_DIR = Path(__file__).resolve().parent.parent / "nlu" / "eval" / "parts"
 app.add_typer(grids_app, name="grids")
 app.add_typer(callout_app, name="callout")
 app.add_typer(staff_app, name="staff")
+app.add_typer(invite_app, name="invite")
 app.add_typer(cases_app, name="cases")
 app.add_typer(outbox_app, name="outbox")
 app.command("stats")(stats_command)
@@ -80,9 +88,10 @@ def run(
         run_polling(settings)
 
 
-@app.command()
+@invite_app.callback(invoke_without_command=True)
 def invite(
-    role: Annotated[str, typer.Option(help="worker or supervisor")],
+    ctx: typer.Context,
+    role: Annotated[str | None, typer.Option(help="worker or supervisor")] = None,
     grid: Annotated[str | None, typer.Option(help="the worker's grid id")] = None,
     community: Annotated[
         str | None, typer.Option(help="the supervisor's community id (omit: city-wide)")
@@ -91,6 +100,12 @@ def invite(
 ) -> None:
     """Make a one-time invite code; the staff member sends `/join CODE` to the bot."""
     from datetime import timedelta
+
+    if ctx.invoked_subcommand is not None:  # `invite list` / `invite revoke`
+        return
+    if role is None:
+        err.print("[red]--role is required: worker or supervisor[/red]")
+        raise typer.Exit(2)
 
     from bot.app import build_runtime, prepare_database
     from bot.services.due_text import say_moment

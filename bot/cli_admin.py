@@ -18,6 +18,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from bot.admin.errors import AdminInputError
 from bot.settings import Settings, SettingsError, load_settings
@@ -25,6 +26,9 @@ from bot.settings import Settings, SettingsError, load_settings
 grids_app = typer.Typer(help="Grid polygons (grids.geojson).", no_args_is_help=True)
 staff_app = typer.Typer(help="Grid workers and supervisors.", no_args_is_help=True)
 cases_app = typer.Typer(help="Cases: export for the street office.", no_args_is_help=True)
+invite_app = typer.Typer(
+    help="Invite codes: `griddesk invite --role …` makes one; list and revoke them."
+)
 out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
@@ -142,7 +146,10 @@ def staff_list() -> None:
 
 @staff_app.command("disable")
 def staff_disable(
-    telegram_id: Annotated[int, typer.Argument(help="the staff member's Telegram user id")],
+    staff_id: Annotated[int, typer.Argument(help="the id `griddesk staff list` shows")],
+    telegram_id: Annotated[
+        bool, typer.Option("--telegram-id", help="the number is a full Telegram user id")
+    ] = False,
 ) -> None:
     """Take a worker or supervisor off duty; their open cases are listed for reassignment."""
     from bot.admin.render import open_cases_table
@@ -155,7 +162,7 @@ def staff_disable(
 
     async def go() -> DisabledStaff:
         async with open_store(settings) as db, db.transaction() as session:
-            return await disable_staff(session, telegram_id)
+            return await disable_staff(session, staff_id, by_telegram_id=telegram_id)
 
     done = _run(go())
     state = "disabled" if done.was_active else "was already disabled:"
@@ -168,6 +175,52 @@ def staff_disable(
         )
     else:
         _say("no open cases assigned to them")
+
+
+@invite_app.command("list")
+def invite_list() -> None:
+    """Every invite code (masked), newest first: open, used, expired or revoked."""
+    from bot.admin.invites import InviteRow, list_invites
+    from bot.admin.store import load_city, open_store
+
+    settings = _settings()
+    with _admin_input():
+        city = load_city(settings)
+
+    async def go() -> list[InviteRow]:
+        async with open_store(settings) as db, db.transaction() as session:
+            return await list_invites(session, datetime.now(UTC))
+
+    rows = _run(go())
+    if not rows:
+        _say("no invite codes yet: make one with `griddesk invite --role worker --grid …`")
+        return
+    table = Table("id", "code", "role", "scope", "made", "valid until", "state", title="Invites")
+    for row in rows:
+        made, until = (
+            t.astimezone(city.timezone).strftime("%Y-%m-%d %H:%M")
+            for t in (row.created_at, row.expires_at)
+        )
+        table.add_row(str(row.id), row.code, row.role, row.scope, made, until, row.state)
+    out.print(table)
+
+
+@invite_app.command("revoke")
+def invite_revoke(
+    invite: Annotated[str, typer.Argument(help="the id `griddesk invite list` shows, or the code")],
+) -> None:
+    """Make an unused invite code unusable (a code that leaked or went to the wrong person)."""
+    from bot.admin.invites import InviteRow, revoke_invite
+    from bot.admin.store import open_store
+
+    settings = _settings()
+
+    async def go() -> InviteRow:
+        async with open_store(settings) as db, db.transaction() as session:
+            return await revoke_invite(session, invite, datetime.now(UTC))
+
+    row = _run(go())
+    _say(f"invite {row.id} ({row.code}, {row.role} for {row.scope}): {row.state}")
 
 
 @cases_app.command("export")

@@ -34,8 +34,9 @@ TOKEN = "[token]"
 NUMBER = "[number]"
 _BOT_TOKEN = re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}")
 # A run of digits, maybe with + ( ) and single spaces, dots or hyphens between groups; it
-# must not continue a word or a hyphenated id (case numbers like GD-2026-000123 stay).
-_DIGIT_RUN = re.compile(r"(?<![\w\-.])\+?\(?\d[\d()]*(?:[ .\-]\(?\d[\d()]*)*")
+# must not continue an ASCII word or a hyphenated id (case numbers like GD-2026-000123 stay);
+# Chinese may touch it ("电话13812345678").
+_DIGIT_RUN = re.compile(r"(?<![A-Za-z0-9_\-.])\+?\(?\d[\d()]*(?:[ .\-]\(?\d[\d()]*)*")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 MIN_DIGITS = 7  # a phone number (or a Telegram user id) has at least this many
 

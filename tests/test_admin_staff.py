@@ -71,6 +71,7 @@ def test_ids_are_masked_except_the_last_four_digits() -> None:
 async def test_list_shows_role_scope_active_and_open_cases(staff_db: Database) -> None:
     async with staff_db.transaction() as session:
         members = await list_staff(session)
+    assert all(isinstance(m.staff_id, int) for m in members)
     assert [(m.masked_id, m.role, m.scope, m.active, m.open_cases) for m in members] == [
         ("****2222", "worker", "hongmian-02", True, 0),
         ("****1111", "worker", "xinji-01", True, 3),
@@ -81,7 +82,7 @@ async def test_list_shows_role_scope_active_and_open_cases(staff_db: Database) -
 
 async def test_disable_keeps_open_cases_assigned_and_lists_them(staff_db: Database) -> None:
     async with staff_db.transaction() as session:
-        done = await disable_staff(session, WORKER)
+        done = await disable_staff(session, WORKER, by_telegram_id=True)
     assert (done.masked_id, done.role, done.was_active) == ("****1111", "worker", True)
     assert [(c.number, c.status) for c in done.open_cases] == [
         ("GD-2025-000001", "assigned"), ("GD-2025-000002", "in_progress"),
@@ -93,7 +94,7 @@ async def test_disable_keeps_open_cases_assigned_and_lists_them(staff_db: Databa
         assert worker.active is False
         assignees = set((await session.execute(select(Case.assignee_id))).scalars())
         assert assignees == {worker.id}
-        again = await disable_staff(session, WORKER)
+        again = await disable_staff(session, WORKER, by_telegram_id=True)
     assert again.was_active is False and len(again.open_cases) == 3
 
 
@@ -106,7 +107,7 @@ async def test_disable_refuses_non_staff(
 ) -> None:
     async with staff_db.transaction() as session:
         with pytest.raises(AdminInputError, match=problem):
-            await disable_staff(session, telegram_id)
+            await disable_staff(session, telegram_id, by_telegram_id=True)
 
 
 def _seeded_file(tmp_path: Path) -> str:
@@ -130,7 +131,9 @@ def test_staff_commands(tmp_path: Path) -> None:
     assert listed.exit_code == 0, listed.output
     assert "****1111" in listed.stdout and "xinji-01" in listed.stdout
     assert str(WORKER) not in listed.stdout
-    disabled = runner.invoke(cli, ["staff", "disable", str(WORKER)], env=cli_env(url))
+    disabled = runner.invoke(
+        cli, ["staff", "disable", "--telegram-id", str(WORKER)], env=cli_env(url)
+    )
     assert disabled.exit_code == 0, disabled.output
     assert "worker ****1111 disabled" in disabled.stdout
     for number in ("GD-2025-000001", "GD-2025-000002", "GD-2025-000004"):
@@ -139,8 +142,10 @@ def test_staff_commands(tmp_path: Path) -> None:
     assert "3 open case(s) stay assigned" in disabled.stdout
     relisted = runner.invoke(cli, ["staff", "list"], env=cli_env(url))
     row = next(line for line in relisted.stdout.splitlines() if "****1111" in line)
-    assert "no" in row.split("│")[4]
-    refused = runner.invoke(cli, ["staff", "disable", str(RESIDENT)], env=cli_env(url))
+    assert "no" in row.split("│")[5]
+    refused = runner.invoke(
+        cli, ["staff", "disable", "--telegram-id", str(RESIDENT)], env=cli_env(url)
+    )
     assert refused.exit_code == 2 and "not staff" in refused.output
     typo = runner.invoke(cli, ["staff", "disable", "12ab"], env=cli_env(url))
     assert typo.exit_code == 2

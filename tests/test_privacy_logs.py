@@ -87,6 +87,7 @@ async def test_debug_logs_of_a_whole_scenario_hold_no_phone_token_or_secret(
     ("written", "redacted"),
     [
         ("call 13812345678 now", "call [number] now"),
+        ("电话13812345678找我", "电话[number]找我"),
         ("138.1234.5678", "[number]"),
         ("138 12 34 56 78", "[number]"),
         ("138-1234-5678", "[number]"),

@@ -21,6 +21,9 @@ from sqlalchemy.engine import URL, make_url
 from bot.admin.errors import AdminInputError
 from storage.db import SQLITE_BUSY_TIMEOUT_MS
 
+OWNER_ONLY_FILE = 0o600
+OWNER_ONLY_DIR = 0o700
+
 
 class NotSqliteError(AdminInputError):
     """PostgreSQL has its own tool; the message holds the pg_dump command to run."""
@@ -76,19 +79,35 @@ def backup_name(out_dir: Path, now: datetime) -> Path:
 
 
 def backup_sqlite(source: Path, out_dir: Path, now: datetime) -> BackupResult:
-    """Copy `source` into `out_dir` under a UTC timestamp name, verified; `now` is UTC."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Copy `source` into `out_dir` under a UTC timestamp name, verified; `now` is UTC.
+
+    A backup holds every resident's phone and words: the file is readable by its owner only
+    (0600) from the moment it exists, and a directory made for it is 0700."""
+    _private_directory(out_dir)
     final = backup_name(out_dir, now)
     partial = final.with_name(final.name + ".partial")
     try:
+        # Created empty with owner-only rights before SQLite writes a byte into it; SQLite
+        # gives its journal the same rights as the file.
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY_FILE))
         _copy(source, partial)
         integrity, cases = verify_backup(partial)
         if integrity != "ok":
             raise BackupFailedError(f"the copy failed PRAGMA integrity_check: {integrity}")
+        os.chmod(partial, OWNER_ONLY_FILE)  # whatever the umask did
         os.replace(partial, final)
     finally:
         partial.unlink(missing_ok=True)
     return BackupResult(final, final.stat().st_size, integrity, cases)
+
+
+def _private_directory(path: Path) -> None:
+    """Make `path` (and missing parents) owner-only; an existing directory is left as the
+    admin set it up (e.g. a shared mount), the file inside is private anyway."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for directory in reversed(missing):
+        directory.mkdir(mode=OWNER_ONLY_DIR)
+        os.chmod(directory, OWNER_ONLY_DIR)  # mkdir's mode is masked by the umask
 
 
 def _copy(source: Path, target: Path) -> None:

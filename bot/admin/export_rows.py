@@ -7,12 +7,12 @@ minimum necessary). Times are the city's wall clock, as the street office reads 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
 from bot.admin.case_facts import CaseFacts
 from bot.i18n import Catalog
+from bot.services.phone_redaction import redact_phone_numbers
 from config.schema import CityConfig
 
 HEADERS: tuple[str, ...] = (
@@ -50,19 +50,12 @@ HEADERS: tuple[str, ...] = (
 Cell = str | int | datetime | None
 
 PHONE_PLACEHOLDER = "[phone removed]"
-# Mobile (+86 138 1234 5678), landline (0769-22880001), or any run of 7+ digits (a
-# local number, a Telegram id). Case numbers (GD-2026-000123) and dates stay readable.
-_PHONE = re.compile(
-    r"(?<!\d)(?:"
-    r"(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}"
-    r"|0\d{2,3}[\s-]?\d{7,8}"
-    r"|\d{7,}"
-    r")(?!\d)"
-)
 
 
 def redact_phones(text: str) -> str:
-    return _PHONE.sub(PHONE_PLACEHOLDER, text)
+    """Phone numbers however written (138.1234.5678, 138 12 34 56 78, +86 …), Telegram ids
+    and other 7+ digit runs; case numbers (GD-2026-000123) and dates stay readable."""
+    return redact_phone_numbers(text, PHONE_PLACEHOLDER)
 
 
 def local_time(moment: datetime | None, timezone: tzinfo) -> datetime | None:

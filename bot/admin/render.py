@@ -83,10 +83,10 @@ def stats_table(
 
 
 def staff_table(members: Sequence[StaffMember]) -> Table:
-    table = Table("Telegram id", "role", "scope", "active", "open cases", title="Staff")
+    table = Table("id", "Telegram id", "role", "scope", "active", "open cases", title="Staff")
     for m in members:
         active = "yes" if m.active else "[red]no[/red]"
-        table.add_row(m.masked_id, m.role, m.scope, active, str(m.open_cases))
+        table.add_row(str(m.staff_id), m.masked_id, m.role, m.scope, active, str(m.open_cases))
     return table
 
 

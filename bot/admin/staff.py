@@ -20,6 +20,7 @@ from storage.models import Case, User
 
 _OPEN = tuple(sorted(status.value for status in OPEN_STATUSES))
 VISIBLE_DIGITS = 4
+MAX_ROW_ID = 2**31 - 1  # users.id is a 32-bit integer on PostgreSQL
 
 
 def mask_telegram_id(telegram_id: int) -> str:
@@ -29,6 +30,7 @@ def mask_telegram_id(telegram_id: int) -> str:
 
 @dataclass(frozen=True)
 class StaffMember:
+    staff_id: int  # what `staff disable` takes: the row id, not the Telegram id
     masked_id: str
     role: str
     scope: str  # a worker's grid, a supervisor's community, or "city"
@@ -73,21 +75,32 @@ async def list_staff(session: AsyncSession) -> list[StaffMember]:
         .order_by(User.role.desc(), func.coalesce(User.grid_id, User.community_id, ""), User.id)
     )
     return [
-        StaffMember(mask_telegram_id(user.telegram_id), user.role, _scope(user), user.active, n)
+        StaffMember(
+            user.id, mask_telegram_id(user.telegram_id), user.role, _scope(user), user.active, n
+        )
         for user, n in rows
     ]
 
 
-async def disable_staff(session: AsyncSession, telegram_id: int) -> DisabledStaff:
-    """Set `active` False (idempotent) and list the cases still assigned to them."""
-    user = (
-        await session.execute(select(User).where(User.telegram_id == telegram_id))
-    ).scalar_one_or_none()
-    masked = mask_telegram_id(telegram_id)
+async def disable_staff(
+    session: AsyncSession, staff_id: int, *, by_telegram_id: bool = False
+) -> DisabledStaff:
+    """Set `active` False (idempotent) and list the cases still assigned to them.
+
+    `staff_id` is the id `staff list` shows; with `by_telegram_id`, a full Telegram id."""
+    kind = "Telegram id" if by_telegram_id else "staff id"
+    if not by_telegram_id and not 0 < staff_id <= MAX_ROW_ID:
+        raise AdminInputError(
+            f"no user with staff id {staff_id}: see `griddesk staff list` (a Telegram id "
+            "needs --telegram-id)"
+        )
+    key = User.telegram_id if by_telegram_id else User.id
+    user = (await session.execute(select(User).where(key == staff_id))).scalar_one_or_none()
     if user is None:
-        raise AdminInputError(f"no user with Telegram id {telegram_id}")
+        raise AdminInputError(f"no user with {kind} {staff_id}: see `griddesk staff list`")
+    masked = mask_telegram_id(user.telegram_id)
     if user.role not in STAFF_ROLES:
-        raise AdminInputError(f"user {telegram_id} is a {user.role}, not staff; nothing to disable")
+        raise AdminInputError(f"user {staff_id} is a {user.role}, not staff; nothing to disable")
     was_active, user.active = user.active, False
     cases = await session.execute(
         select(Case)
