@@ -20,21 +20,28 @@ class CaseStatus(StrEnum):
     MERGED = "merged"
     CANCELLED = "cancelled"
     REJECTED = "rejected"
+    FORWARDED = "forwarded"  # 转办: sent on to the case type's department, with its deadline
 
 
 S = CaseStatus
 ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
     S.NEW: frozenset({S.ASSIGNED, S.ESCALATED, S.MERGED, S.CANCELLED, S.REJECTED}),
-    S.ASSIGNED: frozenset({S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CANCELLED, S.REJECTED, S.MERGED}),
-    S.ACCEPTED: frozenset({S.IN_PROGRESS, S.RESOLVED, S.ESCALATED, S.ASSIGNED, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.RESOLVED, S.ESCALATED, S.ASSIGNED, S.CANCELLED}),
-    S.ESCALATED: frozenset(
-        {S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.CANCELLED}
+    S.ASSIGNED: frozenset(
+        {S.ACCEPTED, S.ASSIGNED, S.ESCALATED, S.CANCELLED, S.REJECTED, S.MERGED, S.FORWARDED}
     ),
+    S.ACCEPTED: frozenset(
+        {S.IN_PROGRESS, S.RESOLVED, S.ESCALATED, S.ASSIGNED, S.CANCELLED, S.FORWARDED}
+    ),
+    S.IN_PROGRESS: frozenset({S.RESOLVED, S.ESCALATED, S.ASSIGNED, S.CANCELLED, S.FORWARDED}),
+    S.ESCALATED: frozenset(
+        {S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED, S.REJECTED, S.CANCELLED, S.FORWARDED}
+    ),
+    # The department answers (resolved), sends it back (assigned), or the supervisor takes it.
+    S.FORWARDED: frozenset({S.RESOLVED, S.ASSIGNED, S.ESCALATED, S.CANCELLED, S.REJECTED}),
     S.RESOLVED: frozenset({S.CLOSED, S.REOPENED}),
     # A reopened case may be withdrawn like any open one (/forgetme withdraws before erasing).
     S.REOPENED: frozenset(
-        {S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.RESOLVED, S.CANCELLED}
+        {S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.RESOLVED, S.CANCELLED, S.FORWARDED}
     ),
     S.CLOSED: frozenset({S.REOPENED}),
     S.MERGED: frozenset(),
@@ -43,7 +50,7 @@ ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
 }
 
 OPEN_STATUSES: frozenset[CaseStatus] = frozenset(
-    {S.NEW, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.REOPENED}
+    {S.NEW, S.ASSIGNED, S.ACCEPTED, S.IN_PROGRESS, S.ESCALATED, S.REOPENED, S.FORWARDED}
 )
 # The same in one fixed order, for SQL that must repeat it word for word: the partial indexes
 # of the SLA scan name these values, and SQLite uses such an index only for a query whose
