@@ -38,10 +38,12 @@ _ZH_LOCATOR = (
     "正门|后门|侧门|拐角|路口|一带|周边"
 )
 _ZH_LEAD = "我在|我住在|我住|我们在|我家在|我家住|住在|就在|在|地址是|地址|位置是|位置|地点是|地点"
+_EN_UNIT_ZH = r"block|blk|building|bldg|tower|flat|unit|room|rm|apt|no\.?|#"
 _ZH_NAME_CHAR = rf"(?:(?![{_ZH_NOT_NAME}])[\u4e00-\u9fff])"
 _ZH_PIECE = (
     rf"(?:{ALIAS_MARK}"
-    rf"|[0-9a-z]+(?:-[0-9a-z]+)*(?:{_ZH_UNIT})?"
+    # Latin letters only as a building or flat code ("b座", "3-2-401", "block3"), never a word.
+    rf"|(?:(?:{_EN_UNIT_ZH})?\d+[a-z]?|(?<![a-z])[a-z](?![a-z])\d*)(?:-\d+[a-z]?)*(?:{_ZH_UNIT})?"
     rf"|[{_CN_NUM}]+(?:{_ZH_UNIT})"
     rf"|{_ZH_NAME_CHAR}{{0,6}}(?:{_ZH_PLACE_NOUN})"
     rf"|(?:{_ZH_LOCATOR}))"

@@ -35,7 +35,7 @@ _ZH_CUES = (
     r"口吐白沫", r"噎住", r"卡住喉咙",
     # gas and explosions
     r"(煤气|燃气|天然气|液化气|味)\S{0,12}(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏)",
-    r"(煤气|燃气|天然气|液化气)(管)?.{0,6}(漏|泄|爆|喷)",
+    r"(煤气|燃气|天然气|液化气)(管|罐|瓶)?.{0,6}(漏|泄|爆|喷|炸)",
     r"(煤气|燃气|天然气|液化气)味\S{0,3}(很|特别|非常|好|太|超|越来越)?(大|浓|重|冲)",
     r"满(屋|屋子|楼道|楼)\S{0,3}(都是)?(煤气|燃气|天然气)", r"漏气了", r"正在漏", r"爆炸",
     r"一氧化碳", r"煤气中毒", r"电(瓶|池)\S{0,6}(爆|炸|起火|着火|冒烟)",
@@ -71,7 +71,8 @@ _ZH_CUES = (
     r"(宝宝|婴儿|孩子|小孩)\S{0,8}一个人在家\S{0,10}(哭|几个小时)", r"哭了(好)?几个(小时|钟头)",
     r"(小孩|孩子|娃|宝宝)\S{0,8}(一个人)?在(河|湖|池塘|水塘|水池|泳池|江|水库)边",
     # violence happening now
-    r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢", r"被(人)?打了",
+    r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢",
+    r"(在|正在)打(一个|人|学生|小孩|孩子|老人|女的|男的)", r"被(人)?打了",
     r"打起来了.{0,10}(刀|棍|血|砖)",
     # falls, injuries, accidents, ambulance
     r"(孩子|小孩|小朋友|宝宝|儿子|女儿|老人|工人|人)\S{0,6}(掉下|摔下|坠|滚下)", r"坠楼",
@@ -83,10 +84,11 @@ _ZH_CUES = (
 
 _EN_CUES = (
     # fire and smoke
-    r"on fire(?! station)", r"caught fire", r"catching fire", r"(is|it'?s|still|are) burning",
+    r"on fire(?! station)", r"caught fire", r"ablaze", r"catching fire",
+    r"(is|it'?s|still|are) burning",
     r"burning (building|house|flat|car|bus)", r"flames?",
     r"fire(?! (extinguisher|exit|escape|door|lane|alarm|hydrant|risk|hazard|engine|station|"
-    r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|"
+    r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|water|"
     r"route|access|code|certificate))\b",
     r"smoke (is )?(coming|pouring|everywhere)", r"(black|thick) smoke", r"full of smoke", r"🔥",
     # breathing, consciousness, heart, stroke, fits
@@ -116,7 +118,9 @@ _EN_CUES = (
     r"missing (child|kid|boy|girl|toddler)",
     r"wandered (off|away|out)", r"can'?t find my (son|daughter|child|kid|mum|mom|mother|dad|father|"
     r"grand\w+|husband|wife|baby|boy|girl|toddler)",
-    r"lost my (son|daughter|child|kid|toddler|boy|girl|grand\w+)",
+    r"lost my (son|daughter|child|kid|toddler|boy|girl|grand\w+|\d+ ?(year|yr)s? old)",
+    r"(forgotten|left|locked) (alone )?(in|on) (a|the) (school )?bus", r"machete",
+    r"locked in for days",
     r"can'?t find (him|her) anywhere", r"(threaten\w*|said|says|saying) (he'?ll|she'?ll|to) kill",
     r"kill (me|us|him|her)\b", r"(over|on|past|outside) the (railing|parapet)",
     r"throwing (bottles|bricks|stones|rocks|chairs) at", r"stuck on (the|their) roofs?",
@@ -172,13 +176,16 @@ _ZH_VETOES = (
     r"进不来", r"疫苗", r"志愿", r"报名", r"防火", r"消防检查", r"烟囱", r"烧垃圾", r"烧烤",
     r"烧纸", r"秸秆", r"吵死", r"太吵", r"好吵", r"噪音",
     r"(狗|猫|宠物|鹦鹉)\S{0,3}(走丢|走失|丢了|不见|被困|掉|卡)", r"差一点", r"症状", r"想了解",
-    r"应该(怎么|先|往)", r"该往", r"提前了解", r"先问问", r"讲座", r"知识", r"的时候(该|应该|要)",
+    r"应该(怎么|先|往)",
+    r"(着火|火灾|失火)(以后|之后)", r"烧没了", r"该往", r"提前了解", r"先问问", r"讲座",
+    r"知识", r"的时候(该|应该|要)",
 )  # fmt: skip
 _EN_VETOES = (
     r"almost", r"nearly", r"if (there'?s|there is|a|one|it|fire)", r"in case", r"risk", r"hazard",
     r"could", r"might", r"would", r"worried", r"afraid", r"scared of", r"what happens",
     r"what if", r"nobody (hurt|trapped)", r"no one (hurt|trapped)", r"last (week|month|year)",
-    r"yesterday", r"should (you|i|we|one)", r"just asking", r"any good",
+    r"yesterday", r"should (you|i|we|one)", r"just asking", r"any good", r"after (the|a) fire",
+    r"lost (their|his|her|our|my) (home|house|flat)",
     r"signs of", r"symptoms", r"what are the", r"a while ago", r"inspection",
     r"(dog|cat|puppy|kitten|parrot|pet)s? (is |has gone |went )?missing",
     r"drill", r"training", r"before it happens", r"one day", r"eventually", r"certificate",

@@ -165,7 +165,7 @@ def test_a_place_alone_is_never_an_emergency(city_nlu: EmbeddedBackend, text: st
 @pytest.mark.parametrize(
     "text",
     ["3栋着火了", "翠湖苑3栋有人晕倒了", "fire at block 7", "people trapped in the lift at Block 2",
-     "5栋有人跳楼", "burning building"],
+     "5栋有人跳楼", "burning building", "fire!! 楼下", "help 3栋", "3栋 fire"],
 )  # fmt: skip
 def test_a_place_with_an_event_is_more_than_a_place(text: str) -> None:
     assert not CITY_PLACES.is_place_only(text)
