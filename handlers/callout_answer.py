@@ -19,7 +19,7 @@ from bot.services.volunteers_attendance import (
     recent_service,
     served,
 )
-from bot.services.volunteers_callouts import eligible
+from bot.services.volunteers_callouts import eligible, may_coordinate
 from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
 from bot.services.volunteers_roster import JOINED, WAITLISTED, decline, drop, join
 from bot.services.volunteers_texts import card_values, pin, rostered_buttons, window
@@ -41,12 +41,25 @@ async def on_button(
     action, callout, _ = pressed
     try:
         if action == "map":
+            # The place and pin only to whom the call-out was meant for, or its coordinator.
+            if not await _may_see_place(desk, caller, callout):
+                raise VolunteerError("answer.not_for_you")
             out.pin(pin(callout))
             out.say(desk.t(caller.lang, "answer.map", place=callout.place))
         else:
             await _answer(desk, caller, callout, action, out)
     except VolunteerError as error:
         say_error(desk, caller, error, out)
+
+
+async def _may_see_place(desk: VolunteerDesk, caller: Caller, callout: CallOut) -> bool:
+    if may_coordinate(caller.user, callout):
+        return True
+    volunteer = await active_volunteer(desk.session, caller.user)
+    if volunteer is None:
+        return False
+    profile = await profile_of(desk.session, caller.user)
+    return eligible(desk.city, callout, volunteer, profile.skills if profile else [])
 
 
 async def _answer(

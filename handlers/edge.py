@@ -112,7 +112,10 @@ def edge(step: Step, *, nlu: bool = False) -> Callback:
         out = Replies()
         async with runtime.db.transaction() as session:
             # A command's Latin letters say nothing about the resident's language.
+            # Nor does a typed "ok" or a button label: the resident's language stays as it was.
             words = incoming.text if incoming.kind in (InputKind.TEXT, InputKind.PHOTO) else ""
+            if labels.is_typed_answer(words):
+                words = ""
             caller = await load_caller(session, update, runtime, words or None)
             await step(Turn(session, runtime, caller, incoming, out, understanding, labels))
             await remember_shown(session, caller.telegram_id, out, runtime.clock.now())

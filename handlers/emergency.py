@@ -79,6 +79,8 @@ async def take(turn: Turn, state: str) -> bool:
             duty_chat=runtime.settings.duty_chat_id,
         )
     elif incoming.kind is InputKind.TEXT:
+        if not report.reads_as_place(turn, None):
+            return False  # a question, a new report, an emoji: not where the emergency is
         place = read_place(runtime.city, incoming.text)
         await service.place_emergency_case(
             session,
@@ -96,7 +98,8 @@ async def take(turn: Turn, state: str) -> bool:
         return True
     else:
         return False
-    out.say(turn.t("emergency.located", number=number), REMOVE_KEYBOARD)
+    key = "emergency.located" if draft.emergency else "emergency.place_added"
+    out.say(turn.t(key, number=number), REMOVE_KEYBOARD)
     await _resume(turn, draft)
     return True
 
@@ -107,6 +110,7 @@ async def _resume(turn: Turn, draft: ReportDraft) -> None:
         await report.drop_draft(turn.session, turn.caller)
         return
     state, earlier = str(draft.resume["state"]), ReportDraft.from_dict(draft.resume["draft"])
+    earlier.urgent_case = draft.case_number
     await report.save_draft(turn.session, turn.runtime, turn.caller, state, earlier)
     turn.out.say(turn.t("conversation.resumed"))
     await report.remind(turn, state, earlier)
@@ -115,9 +119,9 @@ async def _resume(turn: Turn, draft: ReportDraft) -> None:
 async def on_button(turn: Turn) -> None:
     """`em:calm:<case id>`: not an emergency after all."""
     pressed = CallbackData.decode(turn.incoming.data)
-    case = None
+    stood_down = None
     if pressed.action == "calm" and len(pressed.args) == 1 and pressed.args[0].isdigit():
-        case = await service.stand_down(
+        stood_down = await service.stand_down(
             turn.session,
             pressed.int_arg(0),
             turn.caller.user,
@@ -125,11 +129,20 @@ async def on_button(turn: Turn) -> None:
             turn.runtime.catalog,
             turn.runtime.clock.now(),
         )
-    if case is None:
+    if stood_down is None:
         turn.out.callback_notice = turn.t("error.stale_button")
         turn.out.say(turn.t("emergency.calm_stale"))
         return
-    turn.out.say(turn.t("emergency.stood_down", number=case.number))
+    case, told = stood_down
+    key = "emergency.stood_down" if told else "emergency.stood_down_nobody_told"
+    turn.out.say(turn.t(key, number=case.number))
+    opened = await report.load_draft(turn.session, turn.caller)
+    if opened is not None and opened[1].case_number == case.number:
+        # Still waiting for its place: now as an ordinary report's place.
+        opened[1].emergency = False
+        await report.save_draft(turn.session, turn.runtime, turn.caller, opened[0], opened[1])
+        if case.grid_id is None and case.latitude is None and not case.address:
+            turn.out.say(turn.t("emergency.still_need_place", number=case.number))
 
 
 async def on_cancel(turn: Turn, draft: ReportDraft) -> None:

@@ -126,9 +126,15 @@ async def _not_understood(turn: Turn, opened: tuple[str, ReportDraft] | None) ->
 
 
 async def _finished_label(turn: Turn, key: str) -> None:
-    """A typed button label that no open step uses: the step it belonged to is over."""
+    """A typed button label that no open step uses: with a report open, it is not this
+    step's (show the step again); otherwise the step it belonged to is over."""
     if key == "button.cancel":
         await basics.on_cancel(turn)
+        return
+    opened = await report.load_draft(turn.session, turn.caller)
+    if opened is not None:
+        turn.out.say(turn.t("conversation.label_not_now"))
+        await report.remind(turn, *opened)
         return
     if key == "button.submit":
         since = turn.runtime.clock.now() - RECENT_FILING

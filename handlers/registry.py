@@ -26,6 +26,7 @@ from handlers import (
     basics,
     callout,
     callout_manage,
+    desk,
     emergency,
     evaluation,
     followup,
@@ -102,6 +103,8 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         evaluation.COMMENT, {evaluation.WAITING: frozenset({K.TEXT})}, evaluation.take_comment
     ),
     Conversation(mycases.CONVERSATION, mycases.STATES, mycases.take),
+    # a department liaison's answer to a forwarded case (any user: checked against config)
+    Conversation(desk.REPLY, {desk.WAITING: frozenset({K.TEXT})}, desk.take_reply, answers=False),
     Conversation(report.CONVERSATION, report.STATES, report.take),
 )
 
@@ -115,6 +118,7 @@ BUTTONS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "ev": evaluation.on_evaluation_button,
     "rv": evaluation.on_revisit_button,
     "mc": mycases.on_mycases_button,
+    "fw": desk.on_forward_button,
     "faq": ask.on_ask_button,
     "priv": privacy.on_privacy_button,
     "vol": volunteer_entry.on_volunteer_button,

@@ -17,14 +17,15 @@ from bot.services.case_descriptions import describe_case_for_stranger
 from bot.services.drafts import ReportDraft
 from bot.services.due_text import say_due
 from bot.services.duplicates import join_case, likely_duplicates
-from bot.services.places import read_place
+from bot.services.places import is_place_only, read_place
 from bot.services.reporting import file_report
 from config.schema import Community
 from handlers import ask
 from handlers.common import Caller
-from handlers.edge import Turn
+from handlers.edge import Turn, has_words
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
+from handlers.typed import answer_of
 from nlu.types import FAQ_PREFIX, REPORT_PREFIX, LabelScore, Prediction
 from storage.repositories import ConversationRepository
 
@@ -40,11 +41,11 @@ EMERGENCY_LOCATION = "emergency_location"  # handled by handlers.emergency
 _K = InputKind
 # Which inputs each step accepts (handlers.registry offers only these).
 STATES: dict[str, frozenset[InputKind]] = {
-    DESCRIBE: frozenset({_K.TEXT, _K.PHOTO}),
-    CONFIRM_TYPE: frozenset({_K.TEXT, _K.PHOTO}),
-    LOCATION: frozenset({_K.TEXT, _K.LOCATION, _K.PHOTO}),
+    DESCRIBE: frozenset({_K.TEXT, _K.PHOTO, _K.CONTACT}),
+    CONFIRM_TYPE: frozenset({_K.TEXT, _K.PHOTO, _K.LOCATION, _K.CONTACT}),
+    LOCATION: frozenset({_K.TEXT, _K.LOCATION, _K.PHOTO, _K.CONTACT}),
     DETAILS: frozenset({_K.TEXT, _K.PHOTO, _K.CONTACT, _K.LOCATION}),
-    DUPLICATE: frozenset({_K.TEXT, _K.PHOTO}),
+    DUPLICATE: frozenset({_K.TEXT, _K.PHOTO, _K.CONTACT}),
 }
 # A sure report of another type at the details step is a new problem, not more words.
 NEW_REPORT_CONFIDENCE = 0.8
@@ -218,6 +219,9 @@ async def _press(
 async def _ask_location(
     session: AsyncSession, rt: Runtime, caller: Caller, draft: ReportDraft, out: Replies
 ) -> None:
+    if draft.grid_id is not None:  # shared before the type was confirmed
+        await _ask_details(session, rt, caller, draft, out)
+        return
     t, lang = rt.catalog.t, caller.lang
     rows: list[list[KeyboardButton | str]] = [
         [KeyboardButton(t(lang, "button.share_location"), request_location=True)]
@@ -260,30 +264,77 @@ async def take(turn: Turn, state: str) -> bool:
         return False
     state, draft = loaded
     incoming = turn.incoming
+    text = incoming.text
     if incoming.kind is InputKind.PHOTO:
         await _photo(turn, state, draft)
     elif incoming.kind is InputKind.LOCATION:
-        if state not in (LOCATION, DETAILS):
-            return False
-        await _shared_place(turn, draft)
+        await _shared_place(turn, state, draft)
     elif incoming.kind is InputKind.CONTACT:
-        await _contact(turn, draft)
-    elif turn.labels.means(incoming.text, "button.cancel"):
-        await drop_draft(session, caller)
-        out.say(turn.t("report.cancelled"), REMOVE_KEYBOARD)
-    elif state == DESCRIBE:
+        await _contact(turn, state, draft)
+    elif turn.labels.means(text, "button.cancel"):
+        await cancel(session, rt, caller, out)
+    elif state == DESCRIBE and _more_words(turn):
         await _describe_photo(turn, draft)
-    elif state == LOCATION:
+    elif state == LOCATION and reads_as_place(turn, draft.case_type):
         await _typed_place(turn, draft)
-    elif state == DETAILS and turn.labels.means(incoming.text, "button.submit"):
+    elif state == DETAILS and (
+        turn.labels.means(text, "button.submit") or answer_of(text) == "yes"
+    ):
         await offer_duplicates_or_submit(session, rt, caller, draft, out)
-    elif state == DETAILS and not _clearly_new(turn, draft):
-        draft.add_piece(incoming.message_id, incoming.text, rt.settings.max_text_length)
+    elif state == DETAILS and _more_words(turn) and not _clearly_new(turn, draft):
+        draft.add_piece(incoming.message_id, text, rt.settings.max_text_length)
         out.say(turn.t("report.text_added"), _details_keyboard(rt, caller.lang))
         await save_draft(session, rt, caller, DETAILS, draft)
     else:
-        return False  # confirm/duplicate steps: typed answers were taken as presses already
+        # Typed answers to the confirm/duplicate steps were taken as presses already; a
+        # question, a greeting, a new report or an emoji goes to intent routing, which
+        # answers and shows this step again.
+        return False
     return True
+
+
+# What the resident may say at any step that is not part of the report itself.
+_ASIDES = frozenset({"faq", "greet", "thanks", "check_status", "volunteer_signup", "cancel"})
+
+
+def _aside(turn: Turn) -> bool:
+    """A sure question, greeting, status check or the like: answered, not filed."""
+    understanding = turn.understanding
+    if understanding is None:
+        return False
+    prediction = understanding.prediction
+    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
+    return sure and prediction.intent in _ASIDES
+
+
+def _more_words(turn: Turn) -> bool:
+    """Words about the problem: not an emoji, a typed answer, or an aside."""
+    text = turn.incoming.text
+    return has_words(text) and not turn.labels.is_typed_answer(text) and not _aside(turn)
+
+
+def reads_as_place(turn: Turn, case_type: str | None) -> bool:
+    """Is this typed text an answer to "where is it?"
+
+    A place (an alias, a building or flat form, a street) is; words the NLU cannot place
+    are kept as an address too. A question, a greeting, or a sure report that does not
+    restate this one with its place is not: intent routing answers it and asks again.
+    """
+    text = turn.incoming.text
+    if not _more_words(turn):
+        return False
+    if is_place_only(turn.runtime.city, text):
+        return True
+    understanding = turn.understanding
+    if understanding is None:
+        return True
+    prediction = understanding.prediction
+    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
+    if not sure or prediction.intent == "out_of_scope":
+        return True
+    place = read_place(turn.runtime.city, text)
+    named = place.grid is not None or place.community is not None or place.has_unit
+    return prediction.intent == "report" and prediction.case_type == case_type and named
 
 
 def _clearly_new(turn: Turn, draft: ReportDraft) -> bool:
@@ -318,8 +369,9 @@ async def _describe_photo(turn: Turn, draft: ReportDraft) -> None:
     )
 
 
-async def _shared_place(turn: Turn, draft: ReportDraft) -> None:
-    """Step 3 by shared location (a live location's first point; later ones are edits)."""
+async def _shared_place(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """Step 3 by shared location (a live location's first point; later ones are edits).
+    Shared before the type is confirmed, the place is kept for later."""
     rt, incoming = turn.runtime, turn.incoming
     lat, lon = incoming.latitude or 0.0, incoming.longitude or 0.0
     grid = rt.city.grid_at(lat, lon)
@@ -328,7 +380,12 @@ async def _shared_place(turn: Turn, draft: ReportDraft) -> None:
         return
     draft.grid_id, draft.community_id = grid.id, grid.community_id
     draft.latitude, draft.longitude = lat, lon
-    await _ask_details(turn.session, rt, turn.caller, draft, turn.out)
+    if state in (LOCATION, DETAILS):
+        await _ask_details(turn.session, rt, turn.caller, draft, turn.out)
+        return
+    await save_draft(turn.session, rt, turn.caller, state, draft)
+    turn.out.say(turn.t("report.place_kept_for_later", grid=grid.name.get(turn.lang)))
+    await remind(turn, state, draft)
 
 
 async def _typed_place(turn: Turn, draft: ReportDraft) -> None:
@@ -379,10 +436,14 @@ async def _photo(turn: Turn, state: str, draft: ReportDraft) -> None:
         turn.out,
         turn.incoming,
     )
-    seen_album = incoming.album is not None and incoming.album in draft.albums
+    album = incoming.album
+    seen_album = album is not None and album in draft.albums
     if len(draft.photo_file_ids) >= MAX_PHOTOS:
-        if not seen_album:
+        if album is None or album not in draft.albums_over:  # told once per album
             out.say(turn.t("report.too_many_photos", limit=MAX_PHOTOS))
+            if album is not None:
+                draft.albums_over.append(album)
+                await save_draft(session, rt, caller, state, draft)
         return
     draft.photo_file_ids.append(incoming.photo_file_id or "")
     if incoming.album is not None and not seen_album:
@@ -392,8 +453,11 @@ async def _photo(turn: Turn, state: str, draft: ReportDraft) -> None:
     await save_draft(session, rt, caller, state, draft)
     if seen_album:
         return
-    key = "report.photo_caption_added" if incoming.text else "report.photo_added"
-    out.say(turn.t(key, count=len(draft.photo_file_ids), limit=MAX_PHOTOS))
+    if album is not None:  # one answer for the album: its count is not known yet
+        out.say(turn.t("report.album_added", limit=MAX_PHOTOS))
+    else:
+        key = "report.photo_caption_added" if incoming.text else "report.photo_added"
+        out.say(turn.t(key, count=len(draft.photo_file_ids), limit=MAX_PHOTOS))
     if state != DETAILS:
         await remind_step(session, rt, caller, state, draft, out)
 
@@ -427,7 +491,7 @@ async def start_with_photo(turn: Turn) -> None:
     out.say(turn.t("report.describe_photo"))
 
 
-async def _contact(turn: Turn, draft: ReportDraft) -> None:
+async def _contact(turn: Turn, state: str, draft: ReportDraft) -> None:
     session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     if not turn.incoming.own_contact:
         out.say(turn.t("report.contact_not_own"))
@@ -436,7 +500,7 @@ async def _contact(turn: Turn, draft: ReportDraft) -> None:
     if caller.user.consent_at is None:
         caller.user.consent_at = rt.clock.now()
     out.say(turn.t("report.contact_saved"))
-    await save_draft(session, rt, caller, DETAILS, draft)
+    await save_draft(session, rt, caller, state, draft)
 
 
 async def apply_edit(turn: Turn) -> bool:
@@ -465,6 +529,8 @@ async def remind_step(
     """Show the open step again, with its buttons: where the resident is, what it needs."""
     if state == CONFIRM_TYPE:
         _confirm_screen(rt, caller.lang, draft, out)
+    elif state == LOCATION and draft.community_id in rt.city.communities:
+        _pick_grid(rt, caller.lang, draft, rt.city.communities[draft.community_id or ""], out)
     elif state == LOCATION:
         await _ask_location(session, rt, caller, draft, out)
     elif state == DETAILS:
@@ -474,8 +540,9 @@ async def remind_step(
     elif state == DESCRIBE:
         out.say(rt.catalog.t(caller.lang, "report.describe_photo"))
     elif state == EMERGENCY_LOCATION:
+        key = "emergency.case_opened" if draft.emergency else "emergency.still_need_place"
         out.say(
-            rt.catalog.t(caller.lang, "emergency.case_opened", number=draft.case_number or ""),
+            rt.catalog.t(caller.lang, key, number=draft.case_number or ""),
             keyboard(
                 [
                     [
@@ -601,8 +668,13 @@ async def submit(
 
 
 async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> None:
-    if await load_draft(session, caller) is None:
+    loaded = await load_draft(session, caller)
+    if loaded is None:
         out.say(rt.catalog.t(caller.lang, "report.nothing_to_cancel"), REMOVE_KEYBOARD)
         return
     await drop_draft(session, caller)
-    out.say(rt.catalog.t(caller.lang, "report.cancelled"), REMOVE_KEYBOARD)
+    urgent = loaded[1].urgent_case
+    if urgent:  # this report was set aside by an emergency, which stays open
+        out.say(rt.catalog.t(caller.lang, "report.cancelled_urgent_stays", number=urgent))
+    else:
+        out.say(rt.catalog.t(caller.lang, "report.cancelled"), REMOVE_KEYBOARD)

@@ -26,6 +26,14 @@ YES_WORDS = frozenset(
         "是",
         "是的",
         "是滴",
+        "好了",
+        "完成",
+        "完了",
+        "就这些",
+        "没了",
+        "done",
+        "finished",
+        "thats all",
         "对",
         "对的",
         "对啊",
@@ -140,15 +148,20 @@ class Labels:
 
 
 def _shown_buttons(out: Replies) -> list[list[str]] | None:
-    """(label, data) of the last inline keyboard among the replies, if any."""
+    """(label, data) of the last inline keyboard among the replies; [] when a reply keyboard
+    came after it (the step moved on: older inline buttons are no longer what the resident
+    answers); None when the replies show no keyboard at all."""
     for item in reversed(out.items):
-        if isinstance(item, Reply) and isinstance(item.markup, InlineKeyboardMarkup):
-            return [
-                [button.text, str(button.callback_data)]
-                for row in item.markup.inline_keyboard
-                for button in row
-                if button.callback_data is not None
-            ]
+        if not isinstance(item, Reply) or item.markup is None:
+            continue
+        if not isinstance(item.markup, InlineKeyboardMarkup):
+            return []
+        return [
+            [button.text, str(button.callback_data)]
+            for row in item.markup.inline_keyboard
+            for button in row
+            if button.callback_data is not None
+        ]
     return None
 
 

@@ -12,7 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus, IllegalTransition
+from bot.domain.lifecycle import (
+    OPEN_STATUS_VALUES,
+    OPEN_STATUSES,
+    CaseStatus,
+    IllegalTransition,
+)
 from bot.runtime import Runtime
 from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
 from bot.services.consultations import answer_consultation
@@ -160,6 +165,8 @@ async def _press(
             case = await load_case(session, case_id)
             if not may_work_on(caller.user, case, runtime.city):
                 raise NotAllowed("not this worker's case")
+            if action == "note" and case.status not in OPEN_STATUS_VALUES:
+                raise AlreadyHandled(case)  # a finished case takes no more notes
             if action in ("nmg", "back"):
                 reason = t(
                     lang,

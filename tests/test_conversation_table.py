@@ -31,6 +31,11 @@ REACH: dict[str, dict[str, list[Action]]] = {
         "location": [("text", ZH_REPORT), ("press", "对")],
         "details": [("text", ZH_REPORT), ("press", "对"), ("text", "翠湖苑")],
         "emergency": [("text", "楼道里着火了，好多烟")],
+        "duplicate": [
+            *[("text", ZH_REPORT), ("press", "对"), ("text", "翠湖苑"), ("text", "提交")],
+            *[("text", ZH_REPORT + "，还是没人修"), ("press", "对"), ("text", "翠湖苑")],
+            ("text", "提交"),
+        ],
     },
     "en": {
         "none": [],
@@ -38,6 +43,12 @@ REACH: dict[str, dict[str, list[Action]]] = {
         "location": [("text", EN_REPORT), ("press", "Yes")],
         "details": [("text", EN_REPORT), ("press", "Yes"), ("text", "Emerald Lake Court")],
         "emergency": [("text", "There's a fire in the stairwell, smoke everywhere")],
+        "duplicate": [
+            *[("text", EN_REPORT), ("press", "Yes"), ("text", "Emerald Lake Court")],
+            ("text", "Submit"),
+            *[("text", EN_REPORT + ", still not fixed"), ("press", "Yes")],
+            *[("text", "Emerald Lake Court"), ("text", "Submit")],
+        ],
     },
 }
 UNCHANGED = "(unchanged)"
@@ -47,6 +58,7 @@ STATE_OF_STEP = {
     "location": "location",
     "details": "details",
     "emergency": "emergency_location",
+    "duplicate": "duplicate",
 }
 
 
@@ -229,7 +241,95 @@ def rows() -> list[Row]:
     for lang, word in [("zh", "✖ 取消"), ("zh", "取消"), ("en", "Cancel")]:
         for step in ("location", "details"):
             add(Row(f"cancel-{word}-{step}", lang, step, [("text", word)], None, None, 0, 0))
+    # What is typed at the place step but is not a place: the step asks again, no address.
+    for lang, text in [
+        ("zh", "ok"), ("zh", "提交"), ("zh", "✅ 提交"), ("zh", "🙏"), ("zh", "发送我的位置"),
+        ("zh", "请问办居住证要带什么材料？"), ("zh", "楼下有人乱停车，把出口都堵住了"),
+        ("en", "submit"), ("en", "👍👍"), ("en", "is there money for old people?"),
+        ("en", "Someone dumped an old sofa by the bins and it's blocking the path"),
+    ]:  # fmt: skip
+        add(Row(f"not-a-place-{text}", lang, "location", [("text", text)], None, "location", 0,
+                0, check=_no_address))  # fmt: skip
+    # What is typed at the details step but is not more about the problem is not appended.
+    for lang, text in [
+        ("zh", "请问办居住证要带什么材料？"),
+        ("zh", "🙂"),
+        ("en", "thanks!"),
+        ("en", "👍"),
+    ]:
+        add(Row(f"details-aside-{text}", lang, "details", [("text", text)], None, "details", 0,
+                check=_text_unchanged))  # fmt: skip
+    for lang, word in [("zh", "好了"), ("zh", "好"), ("en", "ok"), ("en", "done")]:
+        add(Row(f"details-done-{word}", lang, "details", [("text", word)], "GD-", None, 1, 0))
+    # After an emergency, a new report is not taken as the emergency's place.
+    for lang, text in [
+        ("zh", "翠湖苑的路灯坏了好几天了，晚上很黑"),
+        ("en", "The street light at Emerald Lake Court has been broken for days"),
+    ]:  # fmt: skip
+        add(Row(f"emergency-then-report-{lang}", lang, "emergency", [("text", text)], None,
+                "emergency_location", 1, 1, check=_urgent_without_address))  # fmt: skip
+    # A caption edited after it was sent replaces its own words, nothing else.
+    for lang, caption, edited in [
+        ("zh", "灯罩", "灯罩掉了，还有电线露出来"), ("en", "light", "close-up of the pole"),
+    ]:  # fmt: skip
+        add(Row(f"edit-caption-{lang}", lang, "details", [("photo", caption, None),
+                ("edit", -1, edited)], None, "details", 0,
+                check=_caption_edited(caption, edited)))  # fmt: skip
+    # An album over the photo limit: five kept, one clear answer about the rest.
+    for lang in ("zh", "en"):
+        add(Row(f"album-over-{lang}", lang, "details", [("album", 7, None)], "5", "details", 0,
+                check=_photos_and_text(5, None)))  # fmt: skip
+    # The duplicate question: a typed submit shows it again; typed labels answer it.
+    for lang, again, file_new in [
+        ("zh", "提交", "不是，单独登记"),
+        ("en", "Submit", "No, file it separately"),
+    ]:
+        add(Row(f"duplicate-again-{lang}", lang, "duplicate", [("text", again)], None,
+                "duplicate", 1))  # fmt: skip
+        add(Row(f"duplicate-typed-{lang}", lang, "duplicate", [("text", again),
+                ("text", file_new)], "GD-", None, 2))  # fmt: skip
+    # A contact or a location shared before the step that asks for it is kept, not refused.
+    for lang in ("zh", "en"):
+        add(Row(f"contact-early-{lang}", lang, "confirm", [("contact", "+8613800138000")],
+                None, "confirm_type", 0, check=_phone_kept))  # fmt: skip
+        add(Row(f"location-early-{lang}", lang, "confirm", [("live", "xinji-02"),
+                ("text", "是的" if lang == "zh" else "yes")], None, "details", 0,
+                check=_draft_place("xinji-02", None)))  # fmt: skip
+    # /cancel of a report an emergency interrupted says the urgent case stays.
+    for lang, place in [("zh", "翠湖苑"), ("en", "Emerald Lake Court")]:
+        text = "楼道里着火了，有人被困" if lang == "zh" else "fire in the stairwell, people trapped"
+        add(Row(f"cancel-resumed-{lang}", lang, "confirm", [("text", text), ("text", place),
+                ("text", "/cancel")], "GD-", None, 1, 1))  # fmt: skip
+    # A typed "ok" keeps a Chinese resident's Chinese.
+    add(Row("language-kept-zh", "zh", "location", [("text", "ok")], "位置", "location", 0))
     return table
+
+
+def _no_address(facts: Facts) -> None:
+    assert facts.draft is not None and facts.draft.address is None and facts.draft.grid_id is None
+
+
+def _text_unchanged(facts: Facts) -> None:
+    assert facts.draft is not None and facts.draft.text in (ZH_REPORT, EN_REPORT)
+
+
+def _urgent_without_address(facts: Facts) -> None:
+    assert [c.address for c in facts.cases] == [None]
+    assert facts.draft is not None and facts.draft.pending is not None
+
+
+def _caption_edited(caption: str, edited: str) -> Callable[[Facts], None]:
+    def check(facts: Facts) -> None:
+        assert facts.draft is not None
+        lines = facts.draft.text.split("\n")
+        assert lines[0] in (ZH_REPORT, EN_REPORT), lines
+        assert lines[-1] == edited and caption not in lines, lines
+
+    return check
+
+
+def _phone_kept(facts: Facts) -> None:
+    assert facts.draft is not None and facts.draft.contact_phone == "+8613800138000"
 
 
 def _draft_place(grid: str, address: str | None) -> Callable[[Facts], None]:
@@ -312,16 +412,20 @@ class Runner:
             await bot.press(UID, action[1])
         elif kind == "photo":
             update = api.photo_update(UID, caption=action[1], language_code=self.language_code)
+            self.sent.append(update)
             await self.feed(update)
+        elif kind == "contact":
+            await self.feed(api.contact_update(UID, action[1], language_code=self.language_code))
         elif kind == "album":
-            for _ in range(action[1]):
+            for _ in range(action[1]):  # one album: one media_group_id
                 update = api.photo_update(UID, language_code=self.language_code)
                 update["message"]["media_group_id"] = "album-1"
                 await self.feed(update)
         elif kind == "edit":
             original = copy.deepcopy(self.sent[action[1]])
             message = original.pop("message")
-            message["text"], message["edit_date"] = action[2], message["date"] + 5
+            message["caption" if "photo" in message else "text"] = action[2]
+            message["edit_date"] = message["date"] + 5
             self.next_update += 1
             await self.feed({"update_id": self.next_update, "edited_message": message})
         elif kind == "live":

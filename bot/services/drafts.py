@@ -39,20 +39,29 @@ class ReportDraft:
     pending: dict[str, Any] | None = None
     # The report an emergency interrupted: {state, draft}; it comes back afterwards.
     resume: dict[str, Any] | None = None
+    # Set on a report that an emergency interrupted: that urgent case stays open whatever
+    # becomes of this report.
+    urgent_case: str | None = None
+    # Albums that went over the photo limit, told once each.
+    albums_over: list[str] = field(default_factory=list)
 
     def add_piece(self, message_id: int | None, text: str, limit: int) -> None:
-        if message_id is not None:
-            self.pieces.append((message_id, text))
-        self.text = f"{self.text}\n{text}".strip()[:limit]
+        """More of the resident's words (a message or a caption), kept by message id."""
+        if not self.pieces and self.text:  # a draft saved before pieces were kept
+            self.pieces = [(0, self.text)]
+        self.pieces.append((message_id or 0, text))
+        self._join(limit)
 
     def edit_piece(self, message_id: int, text: str, limit: int) -> bool:
         """Replace the words of an edited message. False when it is not part of this draft."""
-        old = next((t for m, t in self.pieces if m == message_id), None)
-        if old is None:
+        if not message_id or all(m != message_id for m, _ in self.pieces):
             return False
         self.pieces = [(m, text if m == message_id else t) for m, t in self.pieces]
-        self.text = self.text.replace(old, text, 1)[:limit]
+        self._join(limit)
         return True
+
+    def _join(self, limit: int) -> None:
+        self.text = "\n".join(t for _, t in self.pieces if t).strip()[:limit]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -11,10 +11,10 @@ from bot.i18n import Catalog
 from bot.services import notify
 from bot.services.drafts import ReportDraft
 from bot.services.duty import supervisors_chain
-from bot.services.reporting import URGENT, FiledCase, dispatch_to_grid, file_report, supervisors_for
+from bot.services.reporting import URGENT, FiledCase, dispatch_to_grid, file_report
 from config.schema import CityConfig
 from nlu.types import Prediction
-from storage.models import Attachment, Case, CaseEvent, User
+from storage.models import Attachment, Case, CaseEvent, OutboxMessage, User
 
 # Words of several messages about one emergency; the resident's limit is 4,096 each.
 MAX_CASE_TEXT = 8192
@@ -64,12 +64,13 @@ async def locate_emergency_case(
         return None
     grid = city.grid_at(lat, lon)
     case.latitude, case.longitude, case.updated_at = lat, lon, now
+    urgent = case.priority == URGENT  # no longer, once the resident said it is not
     if grid is not None and case.grid_id is None:
         case.grid_id = grid.id
         await dispatch_to_grid(
-            session, case, city, catalog, now, emergency=True, duty_chat=duty_chat
+            session, case, city, catalog, now, emergency=urgent, duty_chat=duty_chat
         )
-    elif grid is None:
+    elif grid is None and urgent:
         chain = await supervisors_chain(session, city, None, duty_chat, emergency=True)
         for recipient in chain:
             lang = catalog.default_language
@@ -106,7 +107,13 @@ async def place_emergency_case(
     if grid_id is not None and case.grid_id is None:
         case.grid_id = grid_id
         await dispatch_to_grid(
-            session, case, city, catalog, now, emergency=True, duty_chat=duty_chat
+            session,
+            case,
+            city,
+            catalog,
+            now,
+            emergency=case.priority == URGENT,
+            duty_chat=duty_chat,
         )
     return case
 
@@ -118,10 +125,11 @@ async def stand_down(
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
-) -> Case | None:
+) -> tuple[Case, int] | None:
     """The resident says it is not an emergency: the urgent case becomes an ordinary report
-    of its type's own priority, and the staff who were alerted are told. None when the case
-    is not this resident's urgent case (a stale or forged button)."""
+    of its type's own priority, and every chat that was alerted about it is told. Returns the
+    case and how many chats were told; None when the case is not this resident's urgent case
+    (a stale or forged button)."""
     case = await session.get(Case, case_id)
     if case is None or case.reporter_id != reporter.id or case.priority != URGENT:
         return None
@@ -137,17 +145,23 @@ async def stand_down(
             note="not an emergency (resident)",
         )
     )
-    staff_ids = {case.assignee_id} | {
-        s.id for s in await supervisors_for(session, city, case.grid_id)
-    }
-    for user_id in sorted(i for i in staff_ids if i is not None):
-        staff = await session.get(User, user_id)
-        if staff is None:
-            continue
-        lang = notify.language_of(staff, catalog.default_language)
+    alerted = (
+        await session.scalars(
+            select(OutboxMessage.chat_id)
+            .where(OutboxMessage.case_id == case.id, OutboxMessage.kind == "assignment")
+            .distinct()
+        )
+    ).all()
+    for chat_id in sorted(alerted):
+        staff = await session.scalar(select(User).where(User.telegram_id == chat_id))
+        lang = (
+            notify.language_of(staff, catalog.default_language)
+            if staff
+            else catalog.default_language
+        )
         text = catalog.t(lang, "emergency.stood_down_staff", **notify.case_values(case, city, lang))
-        notify.queue(session, staff, text, now, kind="status", case=case)
-    return case
+        notify.queue_to_chat(session, chat_id, text, now, kind="status", case=case)
+    return case, len(alerted)
 
 
 async def case_id_of(session: AsyncSession, number: str) -> int:
