@@ -33,6 +33,8 @@ CONFIG = NLU_DIR / "config.yml"
 DOMAIN = NLU_DIR / "domain.yml"
 DATA_DIR = NLU_DIR / "data"
 DEFAULT_MODEL_DIR = NLU_DIR / "models"
+# Code the Rasa pipeline runs (config.yml names the component): a change retrains.
+COMPONENT_SOURCES = (NLU_DIR / "rasa" / "griddesk_components.py", NLU_DIR / "embedded.py")
 
 CACHE_DIR_ENV = "GRIDDESK_CACHE_DIR"
 RASA_PYTHON_ENV = "GRIDDESK_RASA_PYTHON"
@@ -67,7 +69,9 @@ def rasa_subprocess_env() -> dict[str, str]:
     """Environment for every Rasa subprocess: no telemetry, no stray venv of the bot."""
     env = dict(os.environ)
     env.pop("VIRTUAL_ENV", None)
-    env.pop("PYTHONPATH", None)
+    # The repository root, so the pipeline finds nlu/rasa/griddesk_components.py (and the
+    # embedded model it shares); nothing of the bot's venv.
+    env["PYTHONPATH"] = str(NLU_DIR.parent)
     env["RASA_TELEMETRY_ENABLED"] = "false"
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
@@ -240,7 +244,7 @@ def training_data_files(data_dir: Path = DATA_DIR) -> list[Path]:
 def training_digest(data_dir: Path = DATA_DIR, config: Path = CONFIG) -> str:
     """Hash of what decides the model: config, domain, data and the pinned Rasa version."""
     digest = hashlib.sha256()
-    for path in [config, DOMAIN, REQUIREMENTS, *training_data_files(data_dir)]:
+    for path in [config, DOMAIN, REQUIREMENTS, *COMPONENT_SOURCES, *training_data_files(data_dir)]:
         digest.update(path.name.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
