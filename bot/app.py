@@ -25,6 +25,7 @@ from config.loader import load_config
 from config.schema import CityConfig
 from config.volunteers import volunteer_config
 from handlers.basics import build_basic_handlers, build_fallback_handlers
+from handlers.desk import build_desk_handlers
 from handlers.flood import FloodGuard, build_flood_handler
 from handlers.privacy import build_privacy_handlers
 from handlers.registry import build_handlers as build_conversation_handlers
@@ -126,6 +127,7 @@ def build_application(
         *build_basic_handlers(),
         *build_worker_handlers(),
         *build_supervisor_handlers(),
+        *build_desk_handlers(),
         *build_privacy_handlers(),
         *build_volunteer_handlers(),
         *build_conversation_handlers(),  # messages and buttons: handlers.registry

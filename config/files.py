@@ -303,6 +303,25 @@ class DayChangeDoc(_Document):
         return [self.date + timedelta(days=n) for n in range((last - self.date).days + 1)]
 
 
+def _non_zero(value: int) -> int:
+    if value == 0:
+        raise _fail("chat", "{value} is not a Telegram chat id", value)
+    return value
+
+
+class DepartmentContactDoc(_Document):
+    id: Id  # a department named in case_types.yaml
+    # The Telegram chat (the liaison's user id, or a group) that gets forwarded cases.
+    contact_chat: Annotated[int, AfterValidator(_non_zero)]
+    sla: Sla  # the department's own deadline for a forwarded case
+
+
+class DepartmentsFile(_Document):
+    """departments.yaml: where 转办 sends a case, and the department's deadline."""
+
+    departments: list[DepartmentContactDoc] = []
+
+
 class HolidaysFile(_Document):
     """holidays.yaml: local overrides that win over the holiday source."""
 

@@ -19,6 +19,7 @@ from config.files import (
     CaseTypesFile,
     CommunitiesFile,
     DayChangeDoc,
+    DepartmentsFile,
     FaqFile,
     GridsFile,
     HolidaysFile,
@@ -34,6 +35,7 @@ from config.schema import (
     CityConfig,
     Community,
     Department,
+    DepartmentContact,
     FaqTopic,
     Grid,
     Localized,
@@ -49,6 +51,7 @@ FAQ_FILE = "faq.yaml"  # optional: without it the bot answers no FAQ but still t
 # Optional: without it every minute counts, and no case type may count working time.
 CALENDAR_FILE = "calendar.yaml"
 HOLIDAYS_FILE = "holidays.yaml"  # optional local overrides of the holiday source
+DEPARTMENTS_FILE = "departments.yaml"  # optional: without it no case can be forwarded (转办)
 SHIPPED_CONFIG_DIR = Path(__file__).parent  # the demo city, used when no other dir is set
 
 __all__ = ["SHIPPED_CONFIG_DIR", "ConfigError", "load_config"]
@@ -87,6 +90,7 @@ def load_config(config_dir: Path | str) -> CityConfig:
         faq=_build_faq(faq_doc, set(stations)) if faq_doc else {},
         calendar=calendar,
         consultation_sla=case_types_doc.consultation_sla,
+        department_contacts=_load_departments(config_dir, case_types),
     )
 
 
@@ -361,3 +365,28 @@ def _local_days(entries: list[DayChangeDoc], key: str) -> dict[date, str]:
                 )
             listed[day] = f"{key}[{i}]"
     return listed
+
+
+def _load_departments(
+    config_dir: Path, case_types: dict[str, CaseType]
+) -> dict[str, DepartmentContact]:
+    if not (config_dir / DEPARTMENTS_FILE).exists():
+        return {}
+    doc = validate_document(
+        DEPARTMENTS_FILE, read_document(config_dir, DEPARTMENTS_FILE), DepartmentsFile
+    )
+    entries = list(enumerate(doc.departments))
+    _check_unique(DEPARTMENTS_FILE, ((f"departments[{i}].id", d.id) for i, d in entries), "id")
+    known = {ct.department.id for ct in case_types.values()}
+    for i, department in entries:
+        if department.id not in known:
+            raise ConfigError(
+                DEPARTMENTS_FILE,
+                f"departments[{i}].id",
+                f"unknown department {department.id!r} (not in {CASE_TYPES_FILE}: "
+                f"{', '.join(sorted(known))})",
+            )
+    return {
+        d.id: DepartmentContact(id=d.id, contact_chat=d.contact_chat, sla=d.sla)
+        for d in doc.departments
+    }

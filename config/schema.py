@@ -44,6 +44,15 @@ class Department:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DepartmentContact:
+    """转办: the chat a forwarded case goes to, and the department's own deadline."""
+
+    id: str
+    contact_chat: int
+    sla: SlaSpan
+
+
+@dataclass(frozen=True, kw_only=True)
 class CaseType:
     id: str
     name: Localized
@@ -187,6 +196,7 @@ class CityConfig:
     # calendar.yaml + holidays.yaml; a city without them counts every minute.
     calendar: WorkingCalendar = ROUND_THE_CLOCK
     consultation_sla: SlaSpan = ONE_DAY  # staff answer a resident's question within
+    department_contacts: Mapping[str, DepartmentContact] = field(default_factory=dict)
 
     def grid_at(self, lat: float, lon: float) -> Grid | None:
         """The grid a shared location falls in, or None outside every grid."""

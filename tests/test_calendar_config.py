@@ -145,3 +145,35 @@ def test_a_clock_only_city_needs_no_calendar(config_dir: Path) -> None:
     (config_dir / "calendar.yaml").unlink()
     city = load_config(config_dir)
     assert city.calendar.is_working_day(date(2026, 11, 29))  # a Sunday: every day counts
+
+
+BAD_DEPARTMENTS = [
+    ([{"id": "fire_brigade", "contact_chat": 5, "sla": "5wd"}], "departments[0].id",
+     "unknown department 'fire_brigade'"),
+    ([{"id": "urban_management", "contact_chat": 0, "sla": "5wd"}],
+     "departments[0].contact_chat", "0 is not a Telegram chat id"),
+    ([{"id": "urban_management", "contact_chat": 5, "sla": "5 days"}], "departments[0].sla",
+     "is not an SLA like"),
+    ([{"id": "urban_management", "contact_chat": 5, "sla": "5wd"}] * 2, "departments[1].id",
+     "duplicate id 'urban_management'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("entries", "where", "problem"), BAD_DEPARTMENTS)
+def test_bad_department_contacts_are_refused(
+    config_dir: Path, entries: list[dict[str, Any]], where: str, problem: str
+) -> None:
+    write(config_dir / "departments.yaml", {"departments": entries})
+    with pytest.raises(ConfigError) as refused:
+        load_config(config_dir)
+    assert (refused.value.file, refused.value.where) == ("departments.yaml", where)
+    assert problem in refused.value.problem
+
+
+def test_department_contacts_load(config_dir: Path) -> None:
+    write(
+        config_dir / "departments.yaml",
+        {"departments": [{"id": "traffic_police", "contact_chat": -100123, "sla": "3wd"}]},
+    )
+    contact = load_config(config_dir).department_contacts["traffic_police"]
+    assert (contact.contact_chat, str(contact.sla)) == (-100123, "3wd")
