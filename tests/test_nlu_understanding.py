@@ -284,3 +284,25 @@ def test_build_nlu_takes_the_citys_place_names(tmp_path: Path, nlu_cache_dir: Pa
     assert isinstance(backend, EmbeddedBackend)
     assert backend.places.is_place_only("I'm at The Pines")
     assert not PlaceNames().is_place_only("I'm at The Pines")
+
+
+async def test_rasa_is_asked_about_what_is_left_after_the_denial() -> None:
+    import httpx
+
+    from nlu.rasa_backend import RasaBackend
+
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        text = json.loads(request.content)["text"]
+        asked.append(text)
+        ranking = [{"name": "report_public_facility", "confidence": 0.8},
+                   {"name": "emergency", "confidence": 0.2}]  # fmt: skip
+        return httpx.Response(
+            200, json={"text": text, "intent": ranking[0], "intent_ranking": ranking}
+        )
+
+    async with RasaBackend("http://rasa", transport=httpx.MockTransport(answer)) as rasa:
+        prediction = await rasa.parse("没有着火，只是5栋楼道灯坏了")
+    assert asked == ["只是5栋楼道灯坏了"]
+    assert (prediction.intent, prediction.case_type) == ("report", "public_facility")
