@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.lifecycle import CaseStatus
+from bot.domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
 from bot.services.transitions import transition
@@ -130,6 +130,8 @@ class CaseDesk:
         self, actor: User, case_id: int, note: str, photo: str | None = None
     ) -> Case:
         case = await self._staff_case(actor, case_id)
+        if case.status not in OPEN_STATUS_VALUES:
+            raise AlreadyHandled(case)  # a finished case takes no more notes
         self.session.add(
             CaseEvent(
                 case_id=case.id,
