@@ -127,3 +127,23 @@ async def test_purge_covers_typed_places_photos_outbox_and_drafts_but_never_an_o
     for gone in (PHONE, "13611112222", "typed-photo-1"):
         assert gone.encode() not in stored_bytes, gone
     assert b"13700001111" in stored_bytes  # the open case's phone: the scan can see phones
+
+
+async def test_forgetme_erases_evaluation_comments_and_keeps_the_grade(bot: BotHarness) -> None:
+    from storage.models import Evaluation
+    from tests.test_privacy_reopen import resolved_case
+
+    await resolved_case(bot)
+    await bot.press(RESIDENT, "解决了")
+    await bot.press(RESIDENT, "不满意")
+    await bot.press(RESIDENT, "写意见")
+    await bot.send(RESIDENT, "王阿姨说灯还是一闪一闪的")
+    async with bot.runtime.db.transaction() as session:
+        said = (await session.execute(select(Evaluation.comment))).scalar_one()
+    assert said is not None and "王阿姨说" in said
+    await bot.send(RESIDENT, "/forgetme")
+    await bot.press(RESIDENT, "删除")
+    async with bot.runtime.db.transaction() as session:
+        evaluation = (await session.execute(select(Evaluation))).scalar_one()
+    assert (evaluation.grade, evaluation.comment) == ("unsatisfied", None)
+    assert "王阿姨说".encode() not in await file_bytes(bot)

@@ -30,6 +30,7 @@ from storage.models import (
     CaseEvent,
     CaseFollower,
     ConversationState,
+    Evaluation,
     OutboxMessage,
     User,
 )
@@ -42,6 +43,7 @@ TOUCHED_TABLES = (
     "cases",
     "case_events",
     "case_followers",
+    "evaluations",
     "attachments",
     "outbox",
     "conversation_states",
@@ -131,6 +133,12 @@ async def forget_user(
         .where(or_(CaseEvent.case_id.in_(case_ids), CaseEvent.actor_id == user.id))
         .where(CaseEvent.note.is_not(None))
         .values(note=None)
+    )
+    # Their evaluations keep the grade (statistics) but lose their words and the call-back's.
+    await session.execute(
+        update(Evaluation)
+        .where(or_(Evaluation.user_id == user.id, Evaluation.case_id.in_(case_ids)))
+        .values(comment=None, revisit_note=None)
     )
     await session.execute(delete(CaseFollower).where(CaseFollower.user_id == user.id))
     # The volunteer profile (skills, grid, availability) goes; call-out answers stay for

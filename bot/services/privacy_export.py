@@ -21,6 +21,7 @@ from storage.models import (
     CaseFollower,
     ConversationState,
     DataAccess,
+    Evaluation,
     User,
 )
 from storage.volunteers import CallOut, CallOutResponse, Volunteer, VolunteerSkill
@@ -46,6 +47,7 @@ async def export_user_data(session: AsyncSession, user: User) -> dict[str, Any]:
         "reports": await _reports(session, user),
         "joined_cases": await _joined(session, user),
         "notes_written": await _notes(session, user),
+        "evaluations": await _evaluations(session, user),
         "volunteer": await _volunteer(session, user),
         "staff_reads_of_your_data": await _reads(session, user),
         "open_drafts": await _drafts(session, user),
@@ -107,6 +109,26 @@ async def _notes(session: AsyncSession, user: User) -> list[dict[str, Any]]:
         .order_by(CaseEvent.id)
     )
     return [{"case": n, "at": _iso(at), "note": note} for n, at, note in rows]
+
+
+async def _evaluations(session: AsyncSession, user: User) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        select(Case.number, Evaluation)
+        .join(Case, Case.id == Evaluation.case_id)
+        .where(Evaluation.user_id == user.id)
+        .order_by(Evaluation.id)
+    )
+    return [
+        {
+            "case": number,
+            "grade": e.grade,
+            "comment": e.comment,
+            "at": _iso(e.at),
+            "call_back_at": _iso(e.revisit_at),
+            "call_back_outcome": e.revisit_note,
+        }
+        for number, e in rows
+    ]
 
 
 async def _volunteer(session: AsyncSession, user: User) -> dict[str, Any] | None:
