@@ -2,7 +2,8 @@
 
 /desk lists, within the supervisor's scope, unassigned, escalated and overdue cases and
 unsatisfied evaluations, each with its buttons: reassign (`sv:pick`, handlers.supervisor),
-forward to the department (`fw:f:<case>`), record the call-back (`rv:<evaluation>`).
+forward to the department (`fw:f:<case>`), extend the deadline with a reason (`dk:x`) or
+resolve with a note (`dk:c`), record the call-back (`rv:<evaluation>`).
 The department's liaison answers a forwarded case with `fw:r:<case>`; their next text is the
 reply (conversation REPLY), recorded and relayed by bot.services.forwarding.
 """
@@ -12,10 +13,16 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.domain.lifecycle import IllegalTransition
+from bot.domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
 from bot.services import notify
-from bot.services.case_actions import NotAllowed
-from bot.services.desk import read_desk
+from bot.services.case_actions import (
+    AlreadyHandled,
+    CaseDesk,
+    NotAllowed,
+    in_supervisor_scope,
+    load_case,
+)
+from bot.services.desk import extend_deadline, read_desk
 from bot.services.due_text import say_moment
 from bot.services.forwarding import department_of, forward, may_reply, record_reply
 from handlers.edge import Turn, edge
@@ -25,6 +32,9 @@ from storage.repositories import ConversationRepository
 
 REPLY = "department_reply"  # conversation: the liaison's answer to a forwarded case
 WAITING = "waiting"
+ACTION = "desk"  # conversation: the reason of an extension, or the note of a resolution
+EXTEND, RESOLVE = "extend", "resolve"
+EXTENSIONS = (1, 3, 5)  # working days a supervisor can add in one tap
 
 
 def _line(turn: Turn, case: Case) -> str:
@@ -39,11 +49,16 @@ def _line(turn: Turn, case: Case) -> str:
     )
 
 
-def _case_buttons(turn: Turn, case: Case) -> list[tuple[str, str]]:
-    row = [(turn.t("office.desk.reassign", number=case.number), f"sv:pick:{case.id}")]
+def _case_buttons(turn: Turn, case: Case) -> list[list[tuple[str, str]]]:
+    """Two rows per case: reassign / forward, then extend the deadline / resolve with a note."""
+    first = [(turn.t("office.desk.reassign", number=case.number), f"sv:pick:{case.id}")]
     if department_of(case, turn.runtime.city) is not None:
-        row.append((turn.t("office.desk.forward"), f"fw:f:{case.id}"))
-    return row
+        first.append((turn.t("office.desk.forward"), f"fw:f:{case.id}"))
+    second = [
+        (turn.t("office.desk.extend"), f"dk:x:{case.id}"),
+        (turn.t("office.desk.resolve"), f"dk:c:{case.id}"),
+    ]
+    return [first, second]
 
 
 async def on_desk(turn: Turn) -> None:
@@ -63,7 +78,7 @@ async def on_desk(turn: Turn) -> None:
             continue
         lines = [turn.t(f"office.desk.{name}", count=len(cases))]
         lines += [_line(turn, case) for case in cases]
-        out.say("\n".join(lines), inline([_case_buttons(turn, case) for case in cases]))
+        out.say("\n".join(lines), inline([row for c in cases for row in _case_buttons(turn, c)]))
     if not desk.unsatisfied:
         out.say(turn.t("office.desk.unsatisfied_none"))
         return
@@ -116,6 +131,76 @@ async def take_reply(turn: Turn, state: str) -> bool:
         turn.out.say(turn.t("office.forward.refused"))
         return True
     turn.out.say(turn.t("office.forward.reply_recorded", number=case.number))
+    return True
+
+
+async def on_desk_button(turn: Turn) -> None:
+    """`dk:x:<case>` offers +1/+3/+5 working days; `dk:e:<case>:<days>` and `dk:c:<case>` ask
+    for the reason or the note, which the next text gives (conversation ACTION)."""
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    now = runtime.clock.now()
+    try:
+        parts = turn.incoming.data.split(":")
+        action, case_id = parts[1], int(parts[2])
+        case = await _desk_case(turn, case_id)
+        if action == "x":
+            rows = [[(turn.t("office.desk.plus_days", count=n), f"dk:e:{case_id}:{n}")
+                     for n in EXTENSIONS]]  # fmt: skip
+            out.say(turn.t("office.desk.how_long", number=case.number), inline(rows))
+            return
+        if action == "e":
+            days = int(parts[3])
+            data: dict[str, object] = {"case": case_id, "days": days}
+            conversations = ConversationRepository(session)
+            await conversations.save(caller.telegram_id, ACTION, EXTEND, data, now)
+            out.say(turn.t("office.desk.ask_reason", number=case.number, count=days))
+        elif action == "c":
+            await ConversationRepository(session).save(
+                caller.telegram_id, ACTION, RESOLVE, {"case": case_id}, now
+            )
+            out.say(turn.t("office.desk.ask_note", number=case.number))
+        else:
+            raise NotAllowed(action)
+        out.new_markup = InlineKeyboardMarkup([])
+    except (NotAllowed, ValueError, IndexError):
+        out.callback_notice = turn.t("error.stale_button")
+        out.say(turn.t("office.forward.refused"))
+
+
+async def _desk_case(turn: Turn, case_id: int) -> Case:
+    case = await load_case(turn.session, case_id)
+    if not in_supervisor_scope(turn.caller.user, case, turn.runtime.city):
+        raise NotAllowed("outside the supervisor's scope")
+    if case.status not in OPEN_STATUS_VALUES:
+        raise NotAllowed("no longer open")
+    return case
+
+
+async def take_action(turn: Turn, state: str) -> bool:
+    """The reason for an extension, or the note a supervisor resolves a case with."""
+    session, runtime, caller = turn.session, turn.runtime, turn.caller
+    conversations = ConversationRepository(session)
+    row = await conversations.load(caller.telegram_id, ACTION)
+    text = (turn.incoming.text or "").strip()
+    if row is None or not text:
+        return False
+    await conversations.clear(caller.telegram_id, ACTION)
+    now = runtime.clock.now()
+    try:
+        if state == EXTEND:
+            case = await extend_deadline(
+                session, caller.user, int(row.data["case"]), int(row.data["days"]), text,
+                runtime.city, runtime.catalog, now,
+            )  # fmt: skip
+            due = say_moment(runtime.catalog, turn.lang, case.due_at, runtime.city.timezone, now)
+            turn.out.say(turn.t("office.desk.extended", number=case.number, due=due))
+        else:
+            desk = CaseDesk(session, runtime.city, runtime.catalog, now,
+                            duty_chat=runtime.settings.duty_chat_id)  # fmt: skip
+            case = await desk.resolve(caller.user, int(row.data["case"]), text)
+            turn.out.say(turn.t("office.desk.resolved", number=case.number))
+    except (NotAllowed, AlreadyHandled, IllegalTransition, KeyError, ValueError):
+        turn.out.say(turn.t("office.forward.refused"))
     return True
 
 

@@ -105,6 +105,13 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     Conversation(mycases.CONVERSATION, mycases.STATES, mycases.take),
     # a department liaison's answer to a forwarded case (any user: checked against config)
     Conversation(desk.REPLY, {desk.WAITING: frozenset({K.TEXT})}, desk.take_reply, answers=False),
+    Conversation(
+        desk.ACTION,
+        {desk.EXTEND: frozenset({K.TEXT}), desk.RESOLVE: frozenset({K.TEXT})},
+        desk.take_action,
+        answers=False,
+        may_use=_is_supervisor,
+    ),
     Conversation(report.CONVERSATION, report.STATES, report.take),
 )
 
@@ -119,6 +126,7 @@ BUTTONS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "rv": evaluation.on_revisit_button,
     "mc": mycases.on_mycases_button,
     "fw": desk.on_forward_button,
+    "dk": desk.on_desk_button,
     "faq": ask.on_ask_button,
     "priv": privacy.on_privacy_button,
     "vol": volunteer_entry.on_volunteer_button,

@@ -108,3 +108,36 @@ async def test_desk_is_for_supervisors(bot: BotHarness) -> None:
     assert "/tasks" in bot.last_text(WORKER)
     await bot.send(RESIDENT, "/desk")
     assert "/tasks" in bot.last_text(RESIDENT)  # the same refusal, in the resident's language
+
+
+async def test_desk_extends_a_deadline_with_a_reason_and_resolves_with_a_note(
+    bot: BotHarness,
+) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Escalate")
+    await bot.send(WORKER, "Needs a new pole")
+    await deliver_outbox(bot)
+    await bot.send(SUPERVISOR, "/desk")
+    await bot.press(SUPERVISOR, "Extend")
+    labels = [label for label, _ in bot.api.buttons(bot.api.sent_to(SUPERVISOR)[-1])]
+    assert labels == ["+1 working day", "+3 working days", "+5 working days"]
+    await bot.press(SUPERVISOR, "+3 working days")
+    assert "need 3 more working days" in bot.last_text(SUPERVISOR)
+    await bot.send(SUPERVISOR, "The pole has to be ordered")
+    # due Thu 26 Nov 17:30, plus 3 working days: Tue 1 Dec 17:30
+    assert f"{case.number} is now due Tue 1 Dec, 17:30" in bot.last_text(SUPERVISOR)
+    assert (await case_row(bot, case.id)).due_at.isoformat() == "2026-12-01T09:30:00+00:00"
+    await deliver_outbox(bot)
+    assert "12月1日 周二 17:30" in bot.texts(RESIDENT)[-1]
+    assert "The pole has to be ordered" in bot.texts(RESIDENT)[-1]
+
+    await bot.send(SUPERVISOR, "/desk")
+    await bot.press(SUPERVISOR, "Resolve")
+    await bot.send(SUPERVISOR, "New pole installed by the lighting team")
+    assert "marked resolved" in bot.last_text(SUPERVISOR)
+    await deliver_outbox(bot)
+    assert "New pole installed" in bot.texts(RESIDENT)[-1]
+    assert (await case_row(bot, case.id)).status == "resolved"
