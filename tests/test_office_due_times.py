@@ -80,3 +80,17 @@ async def test_a_report_before_national_day_waits_for_the_holiday(bot: BotHarnes
     await bot.share_location(RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
     await bot.press_keyboard(RESIDENT, "提交")
     assert "3个工作日内（10月10日 周六 17:30 前）" in bot.last_text(RESIDENT)
+
+
+async def test_the_accept_reminder_counts_office_time_too(bot: BotHarness) -> None:
+    # Friday 16:00, 2 working hours to accept: due Monday 09:00; the reminder at 80 % of the
+    # office time (1 h 36 min) comes on Monday at 08:36, not on Friday night or the weekend.
+    bot.clock.set(FRIDAY_AFTERNOON)  # type: ignore[attr-defined]
+    await enrol_worker(bot, "xinji-02", "zh")
+    await bot.send(RESIDENT, "路灯坏了，3栋门口黑漆漆的")
+    await bot.press(RESIDENT, "对")
+    await bot.share_location(RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(RESIDENT, "提交")
+    case = await only_case(bot)
+    assert case.accept_due_at == datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI)
+    assert case.accept_remind_at == datetime(2026, 11, 30, 8, 36, tzinfo=SHANGHAI)

@@ -214,7 +214,7 @@ class CaseDesk:
         case.grid_id = worker.grid_id or case.grid_id
         from bot.services.reporting import arm_accept_clock, queue_assignment_ping
 
-        arm_accept_clock(case, self.now)
+        arm_accept_clock(case, self.now, self.city)
         queue_assignment_ping(self.session, case, worker, self.city, self.catalog, self.now)
         await notify.tell_residents(
             self.session, case, "notify.assigned", self.city, self.catalog, self.now

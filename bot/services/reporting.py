@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
-from bot.domain.calendar import SlaSpan, case_deadlines
+from bot.domain.calendar import SlaSpan, case_deadlines, clock_span
 from bot.domain.lifecycle import CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
@@ -157,7 +157,7 @@ async def dispatch_to_grid(
     if worker is not None:
         transition(session, case, CaseStatus.ASSIGNED, None, now, note="auto-dispatch")
         case.assignee_id = worker.id
-        arm_accept_clock(case, now)
+        arm_accept_clock(case, now, city)
         queue_assignment_ping(session, case, worker, city, catalog, now, emergency, photo)
         told += 1
         await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
@@ -172,13 +172,28 @@ async def dispatch_to_grid(
     return Dispatched(worker.telegram_id if worker else None, told)
 
 
-def arm_accept_clock(case: Case, now: datetime) -> None:
+def arm_accept_clock(case: Case, now: datetime, city: CityConfig | None = None) -> None:
     """(Re)start the accept-SLA for a new assignee: the same window length from ``now``,
-    remind at its usual share, flags cleared so the SLA scan watches it again."""
-    window = max(case.accept_due_at - case.created_at, timedelta(0))
-    if case.accept_reminded_at is not None or case.accept_escalated_at is not None:
+    remind at its usual share, flags cleared so the SLA scan watches it again.
+
+    With the city, both count office time as the case type's SLA does (calendar.yaml), so a
+    reminder never falls on a night or a Sunday and a fresh window is the SLA again."""
+    span = None
+    if city is not None:
+        span = city.case_type(case.case_type).sla_accept
+        span = clock_span(span) if case.priority == URGENT else span
+    fresh = case.accept_reminded_at is not None or case.accept_escalated_at is not None
+    if fresh and span is not None and city is not None:
+        case.accept_due_at = city.calendar.deadline(now, span)  # a re-assignment
+    elif fresh:
+        window = max(case.accept_due_at - case.created_at, timedelta(0))
         case.accept_due_at = now + window  # a re-assignment: a fresh window
-    case.accept_remind_at = now + (case.accept_due_at - now) * ACCEPT_REMIND_SHARE
+    if span is not None and city is not None:
+        case.accept_remind_at = city.calendar.share_of(
+            now, case.accept_due_at, ACCEPT_REMIND_SHARE, span.unit.working
+        )
+    else:
+        case.accept_remind_at = now + (case.accept_due_at - now) * ACCEPT_REMIND_SHARE
     case.accept_reminded_at = case.accept_escalated_at = None
 
 

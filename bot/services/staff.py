@@ -132,7 +132,7 @@ async def offer_waiting_cases(
     for case in waiting:
         transition(session, case, CaseStatus.ASSIGNED, None, now, note="worker joined the grid")
         case.assignee_id = worker.id
-        arm_accept_clock(case, now)
+        arm_accept_clock(case, now, city)
         queue_assignment_ping(session, case, worker, city, catalog, now)
         await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
     return len(waiting)
