@@ -17,7 +17,8 @@ from bot.app import build_application, build_runtime, prepare_database
 from bot.services.notify import queue_to_chat
 from bot.settings import Settings, load_settings
 from devtools.console import Console, run_console
-from devtools.local_api import LocalBotApi, LocalBotApiRequest
+from devtools.console_view import ChatView, People
+from devtools.local_api import LocalBotApi, LocalBotApiRequest, UploadedFile
 from nlu.embedded import EmbeddedBackend
 from storage.db import Database
 from storage.models import Case, Evaluation, User
@@ -152,3 +153,28 @@ async def test_unknown_presses_and_bad_input_are_explained(
     ]
     await chat.handle("/as supervisor 张 nowhere")
     assert "unknown community 'nowhere'" in shown[-1]
+
+
+async def test_photos_documents_pins_and_places_are_one_labelled_line(tmp_path: Path) -> None:
+    api = LocalBotApi()
+    people = People()
+    resident, worker = people.add("Resident"), people.add("李", "worker")
+    shown: list[str] = []
+    view = ChatView(people, tmp_path / "files", shown.append)
+    api.add_listener(view.on_call)
+    api.text_update(resident.user_id, "hi")  # the chat exists, as after a first message
+    png = UploadedFile("chart.png", b"\x89PNG\r\n\x1a\n" + bytes(2000), "image/png")
+    await api.handle("sendPhoto", {"chat_id": worker.user_id, "photo": png, "caption": "周报"})
+    await api.handle("pinChatMessage", {"chat_id": worker.user_id, "message_id": 1})
+    place = {"chat_id": worker.user_id, "latitude": 23.036, "longitude": 113.7435}
+    await api.handle("sendLocation", place)
+    report = UploadedFile("我的数据.json", b'{"cases": []}', "application/json")
+    await api.handle("sendDocument", {"chat_id": resident.user_id, "document": report})
+    files = tmp_path / "files"
+    assert shown == [
+        f"→ 李·worker: 🖼 photo (2.0 kB): 周报 · saved to {files / '李_worker' / 'chart.png'}",
+        "→ 李·worker: 📌 pinned #1: 周报",
+        "→ 李·worker: 📍 23.036000, 113.743500",
+        f"→ Resident: 📄 我的数据.json (13 B) · saved to {files / 'Resident' / '我的数据.json'}",
+    ]
+    assert read_json(files / "Resident" / "我的数据.json") == {"cases": []}
