@@ -21,6 +21,7 @@ from bot.outbox.send import EXPIRES_AT
 from bot.services import notify
 from bot.services.due_text import say_moment
 from bot.services.duty import Recipient, is_reachable, supervisors_chain
+from bot.services.forwarding import department_of
 from bot.services.transitions import transition
 from config.schema import CityConfig
 from storage.models import ACCEPT_WAITING, Case, User
@@ -209,6 +210,13 @@ def _tell_chain(
     buttons = None
     if to.user is not None:
         buttons = [[(catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
+        if to.user.role == "supervisor":  # the same buttons as on /desk (handlers.desk)
+            if department_of(case, city) is not None:
+                buttons[0].append((catalog.t(lang, "office.desk.forward"), f"fw:f:{case.id}"))
+            buttons.append([
+                (catalog.t(lang, "office.desk.extend"), f"dk:x:{case.id}"),
+                (catalog.t(lang, "office.desk.resolve"), f"dk:c:{case.id}"),
+            ])  # fmt: skip
     notify.queue_to_chat(session, to.chat_id, text, now, kind="sla", case=case, buttons=buttons)
 
 
