@@ -141,3 +141,23 @@ async def test_desk_extends_a_deadline_with_a_reason_and_resolves_with_a_note(
     await deliver_outbox(bot)
     assert "New pole installed" in bot.texts(RESIDENT)[-1]
     assert (await case_row(bot, case.id)).status == "resolved"
+
+
+async def test_an_overdue_ping_carries_the_desk_buttons(bot: BotHarness) -> None:
+    from datetime import timedelta
+
+    from bot.services.sla import scan_sla
+
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Accept")
+    bot.clock.set(case.due_at + timedelta(minutes=1))  # type: ignore[attr-defined]
+    runtime = bot.runtime
+    async with runtime.db.transaction() as session:
+        await scan_sla(session, runtime.city, runtime.catalog, bot.clock.now(), timedelta(days=3))
+    await deliver_outbox(bot)
+    ping = next(c for c in reversed(bot.calls(SUPERVISOR)) if case.number in str(c.params))
+    labels = [label for label, _ in bot.api.buttons(ping)]
+    assert labels == ["👤 Reassign", "🏛️ Forward", "⏳ Extend", "✅ Resolve"]
