@@ -15,7 +15,7 @@ from typing import Any
 from telegram.ext import Application, ContextTypes
 
 from bot.runtime import Runtime
-from bot.services.privacy_erasure import TOUCHED_TABLES, RetentionPolicy, purge_expired
+from bot.services.privacy_erasure import RetentionPolicy, purge_expired
 from bot.services.sla import daily_digest, scan_sla
 from bot.services.weekly_report import queue_weekly_reports
 from bot.volunteer_jobs import register_volunteer_jobs
@@ -51,7 +51,8 @@ def retention_policy(runtime: Runtime) -> RetentionPolicy:
 async def run_retention_purge(runtime: Runtime) -> None:
     async with runtime.db.transaction() as session:
         purged = await purge_expired(session, runtime.clock.now(), retention_policy(runtime))
-    await compact(runtime.db, TOUCHED_TABLES)
+    if purged.touched_tables:
+        await compact(runtime.db, purged.touched_tables)
     log.info(
         "retention purge: %d finished cases, %d outbox rows, %d drafts",
         purged.cases, purged.messages, purged.drafts,

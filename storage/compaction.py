@@ -11,8 +11,9 @@ unused but leaves its bytes in the page's free space (tests/test_privacy_erasure
 phone there), so GridDesk runs ``VACUUM (FULL)`` on the touched tables: each is rewritten into
 a new file and the old file is removed. It takes an exclusive lock per table, held for as long
 as the copy takes (milliseconds at a street office's size); a lock timeout keeps it from
-stalling the bot, and the daily purge retries what did not finish. Out of reach: WAL segments
-until recycled, and WAL archives or base backups an operator keeps (docs/security.md).
+stalling the bot (a warning is logged; the table's next compaction takes them). Out of reach:
+WAL segments until recycled, and WAL archives or base backups an operator keeps
+(docs/security.md).
 """
 
 from __future__ import annotations

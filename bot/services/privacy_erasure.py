@@ -78,6 +78,18 @@ class Purge:
     messages: int
     drafts: int
 
+    @property
+    def touched_tables(self) -> tuple[str, ...]:
+        """Only these need compacting (on PostgreSQL a full rewrite locks each table)."""
+        tables: list[str] = []
+        if self.cases:
+            tables += ["cases", "attachments"]
+        if self.cases or self.messages:
+            tables.append("outbox")
+        if self.drafts:
+            tables.append("conversation_states")
+        return tuple(tables)
+
 
 async def open_reports_of(session: AsyncSession, user: User) -> list[Case]:
     """The resident's own cases still being worked on (not the ones they joined)."""
