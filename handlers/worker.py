@@ -23,6 +23,7 @@ from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed, load
 from bot.services.consultations import answer_consultation
 from bot.services.due_text import say_moment
 from bot.telegram_limits import fit_toast, split_text
+from handlers import desk
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
@@ -81,7 +82,9 @@ def case_buttons(runtime: Runtime, lang: str, case: Case) -> list[list[tuple[str
 async def on_tasks(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     t, lang = runtime.catalog.t, caller.lang
-    if caller.user.role != "worker" or not caller.user.active:
+    if caller.user.role == "supervisor" and caller.user.active:
+        await desk.on_desk(turn)  # a supervisor's tasks are their desk
+    elif caller.user.role != "worker" or not caller.user.active:
         out.say(t(lang, "staff.not_staff"))
     else:
         cases = (

@@ -42,7 +42,8 @@ BUTTONS = [
     ("fu:fixed:{id}", "resolved", {"resident"}),
     ("fu:notfixed:{id}", "resolved", {"resident"}),
 ]
-COMMANDS = [("/tasks", WORKERS), ("/overdue", SUPERVISORS)]
+# A supervisor's /tasks is their /desk (handlers.desk).
+COMMANDS = [("/tasks", WORKERS | SUPERVISORS), ("/overdue", SUPERVISORS)]
 REFUSED_MARKS = (
     "not for you",
     "只有负责这个案件的人",

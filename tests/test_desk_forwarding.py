@@ -161,3 +161,11 @@ async def test_an_overdue_ping_carries_the_desk_buttons(bot: BotHarness) -> None
     ping = next(c for c in reversed(bot.calls(SUPERVISOR)) if case.number in str(c.params))
     labels = [label for label, _ in bot.api.buttons(ping)]
     assert labels == ["👤 Reassign", "🏛️ Forward", "⏳ Extend", "✅ Resolve"]
+
+
+async def test_a_supervisor_s_tasks_are_the_desk(bot: BotHarness) -> None:
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await bot.send(SUPERVISOR, "/tasks")
+    texts = bot.texts(SUPERVISOR)
+    assert "⬆️ Escalated: none" in texts and "⏰ Overdue: none" in texts
+    assert not any("only for" in text for text in texts)
