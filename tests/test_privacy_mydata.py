@@ -94,3 +94,24 @@ async def test_english_summary_for_an_english_resident(bot: BotHarness) -> None:
     assert data["account"]["language_chosen"] == "en"
     async with bot.runtime.db.transaction() as session:
         assert (await session.execute(select(Case))).first() is None
+
+
+def test_a_long_summary_is_split_into_messages_telegram_accepts() -> None:
+    from bot.i18n import Catalog
+    from bot.services.privacy_summary import MESSAGE_LIMIT, render_summary
+    from config.loader import SHIPPED_CONFIG_DIR, load_config
+
+    report_row = {
+        "number": "GD-2026-000001", "case_type": "sanitation", "status": "closed",
+        "text": "垃圾" * 400, "contact_phone": None, "latitude": None, "longitude": None,
+        "address": None, "created_at": "2026-11-23T02:00:00+00:00", "photos": [],
+    }
+    data = {
+        "account": {"registered_at": "2026-11-23T02:00:00+00:00", "language_chosen": None,
+                    "consent_given_at": None},
+        "reports": [report_row] * 200, "joined_cases": [], "notes_written": [],
+        "volunteer": None, "staff_reads_of_your_data": [], "open_drafts": [],
+    }
+    messages = render_summary(data, load_config(SHIPPED_CONFIG_DIR), Catalog.load(), "zh")
+    assert len(messages) > 1 and all(len(m) <= MESSAGE_LIMIT for m in messages)
+    assert messages[0].startswith("📋") and messages[-1].endswith("附件文件里是完整内容。")
