@@ -147,3 +147,15 @@ async def test_forgetme_erases_evaluation_comments_and_keeps_the_grade(bot: BotH
         evaluation = (await session.execute(select(Evaluation))).scalar_one()
     assert (evaluation.grade, evaluation.comment) == ("unsatisfied", None)
     assert "王阿姨说".encode() not in await file_bytes(bot)
+
+
+def test_every_status_is_open_finished_or_resolved_and_every_open_case_can_be_withdrawn() -> None:
+    """A new status must be placed: the purge takes finished cases only, /forgetme withdraws
+    open ones (so each must be able to become cancelled)."""
+    from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus, check_transition
+    from bot.services.privacy_erasure import FINISHED_STATUSES
+
+    placed = {s.value for s in OPEN_STATUSES} | set(FINISHED_STATUSES) | {"resolved"}
+    assert placed == {s.value for s in CaseStatus}
+    for status in OPEN_STATUSES:
+        check_transition(status, CaseStatus.CANCELLED)
