@@ -21,13 +21,13 @@ from nlu.embedded import EmbeddedBackend
 from nlu.fallback import CircuitBreaker, FallbackBackend
 from nlu.rasa_backend import RasaBackend
 from nlu.rasa_service import (
-    DEFAULT_MODEL_DIR,
     RasaServer,
     RasaUnavailable,
     ensure_rasa_env,
     find_rasa_python,
     rasa_env_dir,
     rasa_env_ready,
+    resolve_cache_root,
     start_rasa_server,
     train_rasa_model,
 )
@@ -71,7 +71,9 @@ def rasa_env() -> Path:
 
 @pytest.fixture(scope="module")
 def rasa_model(rasa_env: Path) -> Path:
-    return train_rasa_model(DEFAULT_MODEL_DIR, progress)  # reuses the cached model
+    # Models are named by the digest of their data and config, so one kept in the cache directory
+    # (beside the Rasa env) serves every clone, CI's fresh one included: no retraining per clone.
+    return train_rasa_model(resolve_cache_root() / "rasa-models", progress)
 
 
 WARM_UP_SECONDS = 180.0  # a first parse on a loaded 2-core machine, with room to spare
