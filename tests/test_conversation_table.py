@@ -518,3 +518,28 @@ async def test_row_on_postgres(row: Row, tmp_path: Any, embedded_nlu: Any) -> No
             await _play(bot, row)
     finally:
         await drop_postgres_database(base, url)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_moving_live_location_is_quiet_and_not_a_flood(
+    lang: str, sqlite_url: str, tmp_path: Any, embedded_nlu: Any
+) -> None:
+    """Thirty positions of a live location within a minute, with a flood limit of five:
+    the first point places the report, the rest are neither answered nor counted."""
+    settings = make_settings(sqlite_url, tmp_path, rate_limit_per_minute=5)
+    async with BotHarness.start(settings, nlu=embedded_nlu) as bot:
+        runner = Runner(bot, lang)
+        for action in REACH[lang]["location"]:
+            await runner.run(action)
+        await runner.run(("live", "xinji-02"))
+        seen = len(bot.texts(UID))
+        for _ in range(30):
+            await runner.run(("move",))
+        assert bot.texts(UID)[seen:] == []
+        await runner.run(("text", "提交" if lang == "zh" else "Submit"))
+        replies = bot.texts(UID)[seen:]
+        assert any("GD-" in r for r in replies), replies
+        flood = bot.runtime.catalog.t(lang, "error.flood")
+        assert flood not in replies
+        facts = await facts_of(bot)
+        assert len(facts.cases) == 1 and facts.cases[0].grid_id == "xinji-02"
