@@ -88,7 +88,7 @@ _EN_CUES = (
     r"(is|it'?s|still|are) burning",
     r"burning (building|house|flat|car|bus)", r"flames?",
     r"fire(?! (extinguisher|exit|escape|door|lane|alarm|hydrant|risk|hazard|engine|station|"
-    r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|water|"
+    r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|water|pot|"
     r"route|access|code|certificate))\b",
     r"smoke (is )?(coming|pouring|everywhere)", r"(black|thick) smoke", r"full of smoke", r"🔥",
     # breathing, consciousness, heart, stroke, fits
@@ -100,7 +100,8 @@ _EN_CUES = (
     r"(someone|he|she|man|woman|lady|dad|mum|mom|grand\w+|father|mother|husband|wife|son|"
     r"daughter|kid|child|baby|guy|person|people|neighbou?r) (just )?collapsed",
     # gas and explosions
-    r"(gas|smell).{0,60}(dizzy|vomit\w*|throwing up|faint\w*|headache|nause\w*|hissing)",
+    r"(gas|smell|odou?r).{0,60}(dizzy|vomit\w*|throwing up|faint\w*|headache|nause\w*|hissing|"
+    r"went down|collapsed|passed out)",
     r"gas (is )?leak(ing)?", r"leaking gas", r"smells? (of )?gas", r"gas smell",
     r"gas pipe (burst|broke)", r"explo(sion|ded)", r"battery (exploded|blew up|caught fire|burst)",
     r"carbon monoxide", r"(took|drank|swallowed) (poison|pesticide|pills)", r"pesticide",
@@ -118,7 +119,7 @@ _EN_CUES = (
     r"missing (child|kid|boy|girl|toddler)",
     r"wandered (off|away|out)", r"can'?t find my (son|daughter|child|kid|mum|mom|mother|dad|father|"
     r"grand\w+|husband|wife|baby|boy|girl|toddler)",
-    r"lost my (son|daughter|child|kid|toddler|boy|girl|grand\w+|\d+ ?(year|yr)s? old)",
+    r"lost my (son|daughter|child|kid|toddler|boy|girl|grand\w+|\d+ ?(year|yr)s? old|\d+ ?yo\b)",
     r"(forgotten|left|locked) (alone )?(in|on) (a|the) (school )?bus", r"machete",
     r"locked in for days",
     r"can'?t find (him|her) anywhere", r"(threaten\w*|said|says|saying) (he'?ll|she'?ll|to) kill",
