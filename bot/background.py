@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from telegram.ext import Application
@@ -19,6 +20,12 @@ from bot.services.delivery import alert_failed_delivery, mark_unreachable
 
 log = logging.getLogger(__name__)
 BACKGROUND_KEY = "griddesk.background"
+# The longest one Bot API call of the outbox may take with the Application's request settings:
+# pool 10 s (bot.app), connect 5 s, write 20 s (PTB's default for uploads), read 5 s.
+SEND_CALL_BOUND = timedelta(seconds=40)
+# A claim outlasts that call plus the flood waits the dispatcher will sit out on the spot;
+# a longer wait hands the row back (due when Telegram allows) instead of outliving the claim.
+SEND_LEASE = timedelta(seconds=120)
 
 
 class Background:
@@ -34,8 +41,10 @@ class Background:
                 settings.send_per_chat_per_second,
                 settings.send_per_group_per_minute,
             ),
+            lease=SEND_LEASE,
             on_blocked=self._mark_unreachable,
             on_failed=self._alert_failed,
+            call_time_bound=SEND_CALL_BOUND,
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from telegram import Bot
 
 from bot.app import build_application, build_runtime
+from bot.background import SEND_CALL_BOUND, SEND_LEASE
 from bot.clock import ManualClock
 from bot.outbox import OutboxDispatcher, SendLimits
 from devtools.local_api import LocalBotApi, LocalBotApiRequest
@@ -26,7 +27,6 @@ from storage.repositories import OutboxRepository
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-LEASE = timedelta(seconds=60)  # the dispatcher's default claim
 RETRY_AFTER = 30
 FLOOD = "Too Many Requests: retry after 30"
 
@@ -56,7 +56,15 @@ def dispatcher(db: Database, bot: Bot, clock: ManualClock) -> OutboxDispatcher:
     async def sleep(seconds: float) -> None:
         clock.advance(timedelta(seconds=seconds))
 
-    return OutboxDispatcher(db, bot, clock, SendLimits(), lease=LEASE, sleep=sleep)
+    return OutboxDispatcher(
+        db,
+        bot,
+        clock,
+        SendLimits(),
+        lease=SEND_LEASE,
+        call_time_bound=SEND_CALL_BOUND,
+        sleep=sleep,
+    )
 
 
 async def add(db: Database, clock: ManualClock, *rows: tuple[int, str]) -> None:
@@ -101,18 +109,20 @@ async def test_a_wait_longer_than_the_lease_hands_the_row_back_and_nobody_sends_
     clock = ManualClock()
     started = clock.now()
     await add(db, clock, (101, "first"), (101, "second"))
-    # Two 30 s waits on one row would reach past its 60 s claim.
-    api.fail_next("sendMessage", 429, FLOOD, retry_after=RETRY_AFTER, times=2)
+    # Three 30 s waits and the longest call would reach past the 120 s claim.
+    waits = 3
+    assert waits * timedelta(seconds=RETRY_AFTER) + SEND_CALL_BOUND > SEND_LEASE
+    api.fail_next("sendMessage", 429, FLOOD, retry_after=RETRY_AFTER, times=waits)
     first, second = dispatcher(db, telegram_bot, clock), dispatcher(db, telegram_bot, clock)
 
     handed_back = await first.run_once()
-    assert (handed_back.sent, handed_back.flood_waits, handed_back.released) == (0, 2, 2)
+    assert (handed_back.sent, handed_back.flood_waits, handed_back.released) == (0, waits, 2)
     assert delivered(api) == {}
     async with db.transaction() as session:
         rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
     assert [row.status for row in rows] == ["pending", "pending"]
-    # Due again when Telegram allows (30 s after the second refusal), not before.
-    assert rows[0].not_before == started + 2 * timedelta(seconds=RETRY_AFTER)
+    # Due again when Telegram allows (30 s after the last refusal), not before.
+    assert rows[0].not_before == started + waits * timedelta(seconds=RETRY_AFTER)
 
     later = await second.run_once()
     assert (later.sent, later.flood_waits) == (2, 0)

@@ -88,6 +88,7 @@ class OutboxDispatcher:
         sleep: Sleep = asyncio.sleep,
         max_in_flight: int = 16,
         idle_interval: float = 1.0,
+        call_time_bound: timedelta | None = None,
     ) -> None:
         self._claims = OutboxClaims(db)
         self._bot = bot
@@ -99,10 +100,12 @@ class OutboxDispatcher:
         )
         self._batch_size = batch_size
         self._lease = lease
-        # A send must finish well inside the lease, or a second dispatcher may take the row:
-        # no send starts (nor flood wait is waited out) unless the lease has this much left,
-        # which covers one call's timeouts (PTB: 5 s each to connect, write and read).
-        self._lease_margin = lease / 4
+        # A send must finish inside the lease, or a second dispatcher may take the row: no
+        # send starts (nor is a flood wait waited out) unless the lease has this much left,
+        # the longest one Bot API call may take (``call_time_bound``; see bot.background).
+        self._lease_margin = call_time_bound or lease / 4
+        if self._lease_margin >= lease:
+            raise ValueError("the lease must outlast the longest call")
         self._max_attempts = max_attempts
         self._on_blocked = on_blocked
         self._on_failed = on_failed
