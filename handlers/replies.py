@@ -20,6 +20,8 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
+from bot.telegram_limits import checked_callback_data, fit_text, fit_toast
+
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
@@ -47,7 +49,7 @@ class Replies:
     new_markup: InlineKeyboardMarkup | None = None
 
     def say(self, text: str, markup: Markup | None = None) -> None:
-        self.items.append(Reply(text, markup))
+        self.items.append(Reply(fit_text(text), markup))  # Telegram refuses longer for good
 
     def document(self, filename: str, content: bytes, caption: str) -> None:
         self.items.append(Document(filename, content, caption))
@@ -81,7 +83,7 @@ async def _answer_callback(query: CallbackQuery, notice: str | None) -> None:
     """Best-effort: Telegram refuses answers to old or already answered queries, and the
     update's replies (written after its transaction committed) must still go out."""
     try:
-        await query.answer(notice)
+        await query.answer(fit_toast(notice) if notice else notice)
     except TelegramError as error:
         log.info("callback query not answered: %s", error)
 
@@ -89,7 +91,13 @@ async def _answer_callback(query: CallbackQuery, notice: str | None) -> None:
 def inline(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """Rows of (label, callback_data)."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+        [
+            [
+                InlineKeyboardButton(label, callback_data=checked_callback_data(data))
+                for label, data in row
+            ]
+            for row in rows
+        ]
     )
 
 

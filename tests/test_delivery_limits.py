@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from telegram import Update
 
 from bot.services.consultations import open_consultation
 from bot.telegram_limits import (
@@ -24,6 +25,7 @@ from bot.telegram_limits import (
     split_text,
     utf16_len,
 )
+from handlers.replies import Replies, Reply, inline
 from nlu.embedded import EmbeddedBackend
 from storage.repositories import UserRepository
 from tests.delivery_helpers import drain, file_case, harness, outbox_rows, staff
@@ -130,3 +132,25 @@ async def test_a_maximum_length_consultation_reaches_the_supervisor(bot: BotHarn
     await bot.press(SUPERVISOR, "查看全文")
     assert question.endswith(bot.last_text(SUPERVISOR))
     assert all(row.status == "sent" for row in await outbox_rows(bot))
+
+
+def test_replies_are_fitted_where_they_are_built() -> None:
+    out = Replies()
+    out.say("字" * (MAX_TEXT + 500))
+    reply = out.items[0]
+    assert isinstance(reply, Reply) and utf16_len(reply.text) == MAX_TEXT
+    with pytest.raises(CallbackDataTooLong):
+        inline([[("OK", "x" * (MAX_CALLBACK_DATA + 1))]])
+
+
+async def test_a_long_toast_is_shortened_not_refused(bot: BotHarness) -> None:
+    """Telegram refuses a callback answer over 200 characters; the reply must still come."""
+    await bot.send(RESIDENT, "/start")
+    pressed = int(bot.calls(RESIDENT)[-1].result["message_id"])
+    out = Replies(callback_notice="提示" * 150)
+    out.say("ok")
+    update = Update.de_json(bot.api.callback_update(RESIDENT, pressed, "x:y"), bot.app.bot)
+    await out.send(update)
+    answers = [c for c in bot.api.calls if c.method == "answerCallbackQuery"]
+    assert answers[-1].ok and len(str(answers[-1].params["text"])) == MAX_TOAST
+    assert bot.last_text(RESIDENT) == "ok"
