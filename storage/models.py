@@ -61,6 +61,8 @@ class User(Base):
     # without text (buttons, locations, commands).
     last_language: Mapped[str | None] = mapped_column(String(8))
     consent_at: Mapped[datetime | None]
+    # The name staff give when they join (reassign lists, staff list); None for residents.
+    display_name: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(default=True)
     # Telegram refused a send (the user blocked the bot); cleared by their next update. Apart
     # from ``active``, which switches staff on and off.
