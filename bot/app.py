@@ -29,6 +29,7 @@ from handlers.desk import build_desk_handlers
 from handlers.flood import FloodGuard, build_flood_handler
 from handlers.privacy import build_privacy_handlers
 from handlers.registry import build_handlers as build_conversation_handlers
+from handlers.staff_name import build_staff_name_handlers
 from handlers.supervisor import build_supervisor_handlers
 from handlers.volunteer_entry import build_volunteer_handlers
 from handlers.worker import build_worker_handlers
@@ -128,6 +129,7 @@ def build_application(
         *build_worker_handlers(),
         *build_supervisor_handlers(),
         *build_desk_handlers(),
+        *build_staff_name_handlers(),
         *build_privacy_handlers(),
         *build_volunteer_handlers(),
         *build_conversation_handlers(),  # messages and buttons: handlers.registry

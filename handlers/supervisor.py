@@ -9,7 +9,7 @@ from bot.domain.lifecycle import OPEN_STATUSES, IllegalTransition
 from bot.services.case_actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
 from bot.services.due_text import say_moment
 from bot.services.staff import InviteError, join, offer_waiting_cases
-from handlers import worker
+from handlers import staff_name, worker
 from handlers.edge import Turn, edge
 from handlers.replies import inline
 from storage.models import Case, User
@@ -34,7 +34,10 @@ async def on_join(turn: Turn) -> None:
                 if invite.community_id
                 else t(lang, "staff.scope_city")
             )
-            out.say(t(lang, f"staff.joined_{invite.role}", scope=scope))
+            welcome = t(lang, f"staff.joined_{invite.role}", scope=scope)
+            if not caller.user.display_name:
+                welcome += "\n" + t(lang, "office.staff.name_hint")
+            out.say(welcome)
             offered = await offer_waiting_cases(
                 session, caller.user, runtime.city, runtime.catalog, runtime.clock.now()
             )
@@ -77,7 +80,7 @@ async def on_supervisor_button(turn: Turn) -> None:
             rows = [
                 [
                     (
-                        runtime.city.grids[w.grid_id or ""].name.get(lang) + f" #{w.id}",
+                        staff_name.staff_label(w, runtime.city, lang),
                         f"sv:to:{case.id}:{w.id}",
                     )
                 ]

@@ -142,7 +142,7 @@ def test_staff_commands(tmp_path: Path) -> None:
     assert "3 open case(s) stay assigned" in disabled.stdout
     relisted = runner.invoke(cli, ["staff", "list"], env=cli_env(url))
     row = next(line for line in relisted.stdout.splitlines() if "****1111" in line)
-    assert "no" in row.split("│")[5]
+    assert "no" in row.split("│")[6]  # id, name, Telegram id, role, scope, active
     refused = runner.invoke(
         cli, ["staff", "disable", "--telegram-id", str(RESIDENT)], env=cli_env(url)
     )

@@ -83,10 +83,15 @@ def stats_table(
 
 
 def staff_table(members: Sequence[StaffMember]) -> Table:
-    table = Table("id", "Telegram id", "role", "scope", "active", "open cases", title="Staff")
+    table = Table(
+        "id", "name", "Telegram id", "role", "scope", "active", "open cases", title="Staff"
+    )
     for m in members:
         active = "yes" if m.active else "[red]no[/red]"
-        table.add_row(str(m.staff_id), m.masked_id, m.role, m.scope, active, str(m.open_cases))
+        name = m.name or DASH
+        table.add_row(
+            str(m.staff_id), name, m.masked_id, m.role, m.scope, active, str(m.open_cases)
+        )
     return table
 
 

@@ -36,6 +36,7 @@ class StaffMember:
     scope: str  # a worker's grid, a supervisor's community, or "city"
     active: bool
     open_cases: int
+    name: str | None = None  # the display name they gave when joining
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,13 @@ async def list_staff(session: AsyncSession) -> list[StaffMember]:
     )
     return [
         StaffMember(
-            user.id, mask_telegram_id(user.telegram_id), user.role, _scope(user), user.active, n
+            user.id,
+            mask_telegram_id(user.telegram_id),
+            user.role,
+            _scope(user),
+            user.active,
+            n,
+            user.display_name,
         )
         for user, n in rows
     ]
