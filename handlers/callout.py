@@ -6,6 +6,9 @@ lives in conversation_states so a restart resumes it. Buttons: `co:w:<draft toke
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import KeyboardButton
 
@@ -29,6 +32,7 @@ from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
+from handlers.typed import is_label
 from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
 from storage.repositories import ConversationRepository
 
@@ -166,7 +170,7 @@ async def on_text(
         draft.place = value
         await _ask(desk, caller, draft, PIN, out)
     elif state == PIN:
-        if value not in desk.catalog.all_variants("volunteer.button.skip"):
+        if not is_label(value, desk.catalog.all_variants("volunteer.button.skip")):
             out.say(desk.t(lang, "wizard.pin_or_skip"))
             return True
         out.say(desk.t(lang, "wizard.no_pin"), REMOVE_KEYBOARD)
@@ -197,14 +201,48 @@ async def _typed_when(
     await _ask(desk, caller, draft, SKILLS, out)
 
 
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}  # fmt: skip
+_PEOPLE = re.compile(
+    r"^\s*([0-9]+|[零一二两三四五六七八九十百]+)\s*(个人|个|人|名|位|people|persons?)?\s*$"
+)
+
+
+def _zh_number(text: str) -> int | None:
+    """十 → 10, 十二 → 12, 二十 → 20, 一百 → 100, 三 → 3 (enough for a head count)."""
+    total, current = 0, 0
+    for char in text:
+        if char in _ZH_DIGITS:
+            current = _ZH_DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def people_count(value: str) -> int | None:
+    """A typed head count: "12", "１２", "10人", "5个人", "十个人", "12 people"."""
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    match = _PEOPLE.match(folded)
+    if match is None:
+        return None
+    number = match.group(1)
+    return int(number) if number.isdigit() else _zh_number(number)
+
+
 async def _typed_needed(
     desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, value: str, out: Replies
 ) -> None:
-    digits = value.translate(str.maketrans("０１２３４５６７８９", "0123456789")).rstrip("人 ")
-    if not digits.isdigit() or not 1 <= int(digits) <= MAX_NEEDED:
+    needed = people_count(value)
+    if needed is None or not 1 <= needed <= MAX_NEEDED:
         out.say(desk.t(caller.lang, "callout.bad_needed", limit=MAX_NEEDED))
         return
-    draft.needed = int(digits)
+    draft.needed = needed
     await _ask(desk, caller, draft, TARGET, out)
 
 

@@ -27,9 +27,11 @@ from nlu.safety_net import emergency_cue
 from nlu.types import Prediction
 
 LABELS_KEY = "griddesk.labels"
-# An answer to the bot's own question is an emergency when it names one outright (a cue
-# of nlu.safety_net) or the model is this sure; a place name alone never is.
-ANSWER_EMERGENCY_CONFIDENCE = 0.8
+# Free text files an urgent case when it names an emergency outright (a cue of
+# nlu.safety_net) or the model is this sure; below, an emergency guess gets the numbers
+# and becomes an ordinary report (handlers.intents). An answer to the bot's own question
+# counts only when its words name the emergency: short answers ("10人") fool the model.
+EMERGENCY_CASE_CONFIDENCE = 0.85
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,9 @@ class Understanding:
             return False
         if self.cue is not None:
             return True
-        if self.prediction.intent != "emergency":
+        if answering or self.prediction.intent != "emergency":
             return False
-        return not answering or self.prediction.confidence >= ANSWER_EMERGENCY_CONFIDENCE
+        return self.prediction.confidence >= EMERGENCY_CASE_CONFIDENCE
 
 
 @dataclass
@@ -118,6 +120,7 @@ def edge(step: Step, *, nlu: bool = False) -> Callback:
                 words = ""
             caller = await load_caller(session, update, runtime, words or None)
             await step(Turn(session, runtime, caller, incoming, out, understanding, labels))
+            out.refreshed_text = runtime.catalog.t(caller.lang, "conversation.updated")
             await remember_shown(session, caller.telegram_id, out, runtime.clock.now())
         await out.send(update)
 

@@ -29,10 +29,15 @@ async def raise_alarm(turn: Turn) -> None:
     text = turn.incoming.text
     out.say(turn.t("emergency.numbers"))
     opened = await report.load_draft(session, caller)
-    if opened is not None and opened[1].emergency and opened[1].case_number:
+    recent = (
+        opened[1].case_number
+        if opened is not None and opened[1].emergency and opened[1].case_number
+        else await service.recent_urgent_case(session, caller.user, runtime.clock.now())
+    )
+    if recent is not None:
         # Still the same emergency: no second urgent case for every message about it.
-        await service.add_words(session, opened[1].case_number, text, runtime.clock.now())
-        out.say(turn.t("emergency.added", number=opened[1].case_number), _location_keyboard(turn))
+        await service.add_words(session, recent, text, runtime.clock.now())
+        out.say(turn.t("emergency.added", number=recent), _location_keyboard(turn))
         return
     filed = await service.open_emergency_case(
         session,
@@ -153,3 +158,33 @@ async def on_cancel(turn: Turn, draft: ReportDraft) -> None:
     turn.out.say(turn.t("emergency.cancel_keeps_case", number=number), REMOVE_KEYBOARD)
     turn.out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
     await _resume(turn, draft)
+
+
+async def attach_to_recent(turn: Turn) -> bool:
+    """A photo or a shared location soon after an emergency, with no step waiting for it,
+    belongs to that urgent case (its place, if it has none yet). False when there is none."""
+    session, runtime, caller, incoming = turn.session, turn.runtime, turn.caller, turn.incoming
+    now = runtime.clock.now()
+    number = await service.recent_urgent_case(session, caller.user, now)
+    if number is None:
+        return False
+    if incoming.kind is InputKind.PHOTO and incoming.photo_file_id:
+        await service.add_photo(session, number, incoming.photo_file_id, caller.user, now)
+        if incoming.text:
+            await service.add_words(session, number, incoming.text, now)
+        turn.out.say(turn.t("emergency.photo_added", number=number))
+        return True
+    if incoming.kind is InputKind.LOCATION and not await service.has_place(session, number):
+        await service.locate_emergency_case(
+            session,
+            number,
+            incoming.latitude or 0.0,
+            incoming.longitude or 0.0,
+            runtime.city,
+            runtime.catalog,
+            now,
+            duty_chat=runtime.settings.duty_chat_id,
+        )
+        turn.out.say(turn.t("emergency.located", number=number), REMOVE_KEYBOARD)
+        return True
+    return False

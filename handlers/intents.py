@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.services.drafts import ReportDraft
-from handlers import ask, basics, faq, report, stations, volunteer_entry
+from handlers import ask, basics, emergency, faq, report, stations, volunteer_entry, worker
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from storage.models import Case
@@ -48,12 +48,15 @@ async def route(turn: Turn) -> None:
     if kind is InputKind.TEXT:
         await _route_text(turn)
     elif kind is InputKind.PHOTO:
-        await report.start_with_photo(turn)
+        if not await worker.attach_to_recent(turn) and not await emergency.attach_to_recent(turn):
+            await report.start_with_photo(turn)
     elif kind is InputKind.LOCATION:
         incoming = turn.incoming
         lat, lon = incoming.latitude or 0.0, incoming.longitude or 0.0
         args = (turn.session, turn.runtime, turn.caller, lat, lon, turn.out)
-        if not await volunteer_entry.on_location(*args):
+        if not await volunteer_entry.on_location(*args) and not await emergency.attach_to_recent(
+            turn
+        ):
             stations.answer_nearby(turn.runtime, turn.caller, lat, lon, turn.out)
     elif kind is InputKind.CONTACT:
         turn.out.say(turn.t("report.contact_without_report"))
@@ -77,8 +80,22 @@ async def _route_text(turn: Turn) -> None:
     prediction = understanding.prediction
     sure = prediction.confidence >= runtime.settings.nlu_confirm_threshold
     intent, lang = prediction.intent, caller.lang
+    if intent == "emergency":
+        # The model thinks so, but not enough to file an urgent case: the numbers go first
+        # anyway, then the words are handled as an ordinary report.
+        out.say(turn.t("emergency.numbers"))
+        out.say(turn.t("conversation.maybe_emergency"))
+        if opened is None:
+            await report.begin(session, runtime, caller, text, prediction, out)
+        else:
+            await report.remind(turn, *opened)
+        return
     if not sure and opened is not None:
         await _not_understood(turn, opened)
+        return
+    if intent == "cancel" and sure and opened is not None:
+        # Words the model reads as "cancel" ("continue", "算了吧"?) never drop a report: ask.
+        await report.ask_to_cancel(turn, *opened)
         return
     if intent == "cancel" and sure:
         await basics.on_cancel(turn)

@@ -42,7 +42,8 @@ from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.inputs import InputKind
 from handlers.typed import SHOWN, typed_press
-from storage.repositories import ConversationRepository
+from storage.models import ConversationState
+from storage.repositories import ConversationRepository, OutboxRepository
 
 K = InputKind
 TEXT_PHOTO = frozenset({K.TEXT, K.PHOTO})
@@ -77,7 +78,11 @@ CONVERSATIONS: tuple[Conversation, ...] = (
     ),
     Conversation(
         callout.CONVERSATION,
-        {**{s: frozenset({K.TEXT}) for s in callout.TYPED}, callout.PIN: frozenset({K.LOCATION})},
+        # The pin step takes a map pin or the typed "Skip".
+        {
+            **{s: frozenset({K.TEXT}) for s in callout.TYPED},
+            callout.PIN: frozenset({K.TEXT, K.LOCATION}),
+        },
         callout.take,
         may_use=_is_supervisor,
     ),
@@ -156,9 +161,8 @@ async def on_message(turn: Turn) -> None:
         row.conversation: row
         for row in await ConversationRepository(turn.session).all_for(turn.caller.telegram_id)
     }
-    shown = rows.get(SHOWN)
-    if incoming.kind is K.TEXT and shown is not None:
-        data = typed_press(turn.labels, list(shown.data.get("buttons", [])), incoming.text)
+    if incoming.kind is K.TEXT:
+        data = await _typed_button(turn, rows.get(SHOWN))
         if data is not None:
             turn.incoming = incoming.pressed(data)
             await on_button(turn)
@@ -185,6 +189,18 @@ async def on_message(turn: Turn) -> None:
     if step is not None and await step[0].take(turn, step[1]):
         return
     await intents.route(turn)
+
+
+async def _typed_button(turn: Turn, shown: ConversationState | None) -> str | None:
+    """The button a typed label or yes/no stands for: among those shown in replies lately,
+    else among those on messages the outbox delivered (a worker's ping, "fixed?")."""
+    text = turn.incoming.text
+    if shown is not None and (data := typed_press(turn.labels, dict(shown.data), text)):
+        return data
+    if not turn.labels.is_typed_answer(text):
+        return None
+    keyboards = await OutboxRepository(turn.session).recent_keyboards(turn.caller.telegram_id)
+    return typed_press(turn.labels, {"keyboards": keyboards, "current": True}, text)
 
 
 def build_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

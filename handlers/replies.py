@@ -47,6 +47,8 @@ class Replies:
     pins: list[tuple[float, float]] = field(default_factory=list)
     # Replaces the buttons of the message that was pressed.
     new_markup: InlineKeyboardMarkup | None = None
+    # Sent with new_markup when the press was typed (set by the edge from the catalog).
+    refreshed_text: str | None = None
 
     def say(self, text: str, markup: Markup | None = None) -> None:
         self.items.append(Reply(fit_text(text), markup))  # Telegram refuses longer for good
@@ -70,6 +72,9 @@ class Replies:
         chat = update.effective_chat
         if chat is None:
             return
+        if query is None and self.new_markup is not None and self.refreshed_text:
+            # A typed label pressed these buttons: there is no pressed message to edit.
+            self.items.append(Reply(self.refreshed_text, self.new_markup))
         for item in self.items:
             if isinstance(item, Document):
                 await chat.send_document(item.content, filename=item.filename, caption=item.caption)

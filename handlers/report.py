@@ -194,6 +194,8 @@ async def _press(
     elif action == "ask" and state == CONFIRM_TYPE:
         await drop_draft(session, caller)
         await ask.offer_topics(session, rt, caller, draft.text, _faq_guess(draft), out)
+    elif action == "stay":
+        await remind_step(session, rt, caller, state, draft, out)
     elif action == "keep" and draft.pending is not None:
         draft.pending = None
         await save_draft(session, rt, caller, state, draft)
@@ -277,6 +279,14 @@ async def take(turn: Turn, state: str) -> bool:
         await _describe_photo(turn, draft)
     elif state == LOCATION and reads_as_place(turn, draft.case_type):
         await _typed_place(turn, draft)
+    elif state == CONFIRM_TYPE and draft.grid_id is None and _names_a_known_place(turn):
+        place = read_place(rt.city, text)
+        grid = place.grid
+        assert grid is not None
+        draft.grid_id, draft.community_id, draft.address = grid.id, grid.community_id, place.address
+        await save_draft(session, rt, caller, state, draft)
+        out.say(turn.t("report.place_kept_for_later", grid=grid.name.get(turn.lang)))
+        await remind(turn, state, draft)
     elif state == DETAILS and (
         turn.labels.means(text, "button.submit") or answer_of(text) == "yes"
     ):
@@ -311,6 +321,16 @@ def _more_words(turn: Turn) -> bool:
     """Words about the problem: not an emoji, a typed answer, or an aside."""
     text = turn.incoming.text
     return has_words(text) and not turn.labels.is_typed_answer(text) and not _aside(turn)
+
+
+def _names_a_known_place(turn: Turn) -> bool:
+    """Nothing but a place the city knows (an alias with a building or flat, or not)."""
+    text = turn.incoming.text
+    return (
+        _more_words(turn)
+        and is_place_only(turn.runtime.city, text)
+        and read_place(turn.runtime.city, text).grid is not None
+    )
 
 
 def reads_as_place(turn: Turn, case_type: str | None) -> bool:
@@ -440,7 +460,8 @@ async def _photo(turn: Turn, state: str, draft: ReportDraft) -> None:
     seen_album = album is not None and album in draft.albums
     if len(draft.photo_file_ids) >= MAX_PHOTOS:
         if album is None or album not in draft.albums_over:  # told once per album
-            out.say(turn.t("report.too_many_photos", limit=MAX_PHOTOS))
+            key = "report.album_over" if album is not None else "report.too_many_photos"
+            out.say(turn.t(key, limit=MAX_PHOTOS))
             if album is not None:
                 draft.albums_over.append(album)
                 await save_draft(session, rt, caller, state, draft)
@@ -554,6 +575,20 @@ async def remind_step(
                 ]
             ),
         )
+
+
+async def ask_to_cancel(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """Words that sound like "cancel" drop nothing by themselves: the resident says which."""
+    token = draft.token
+    turn.out.say(
+        turn.t("conversation.cancel_really", open=draft.text[:PREVIEW]),
+        inline(
+            [
+                [(turn.t("button.cancel_report"), button_data("rep", "cancel", token))],
+                [(turn.t("button.continue_open"), button_data("rep", "stay", token))],
+            ]
+        ),
+    )
 
 
 async def offer_continue_or_new(

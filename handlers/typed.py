@@ -18,76 +18,27 @@ from bot.i18n import LANGUAGES, Catalog
 from handlers.replies import Replies, Reply
 from storage.repositories import ConversationRepository
 
-SHOWN = "buttons"  # the conversation_states row that holds the last inline keyboard shown
+SHOWN = "buttons"  # the conversation_states row that holds the inline keyboards shown lately
+KEYBOARDS_KEPT = 5  # how many recent inline keyboards a typed label may still press
 
-# Typed words that mean yes / no, in both languages (folded as labels are).
-YES_WORDS = frozenset(
-    [
-        "是",
-        "是的",
-        "是滴",
-        "好了",
-        "完成",
-        "完了",
-        "就这些",
-        "没了",
-        "done",
-        "finished",
-        "thats all",
-        "对",
-        "对的",
-        "对啊",
-        "对呀",
-        "对头",
-        "没错",
-        "好",
-        "好的",
-        "好啊",
-        "嗯",
-        "嗯嗯",
-        "行",
-        "可以",
-        "确定",
-        "确认",
-        "就是",
-        "就是这个",
-        "yes",
-        "y",
-        "yeah",
-        "yep",
-        "yup",
-        "ok",
-        "okay",
-        "right",
-        "correct",
-        "sure",
-        "confirm",
-        "thats",
-        "it",
-        "thats",
-        "right",
-    ]
-)
-NO_WORDS = frozenset(
-    [
-        "不是",
-        "不对",
-        "不",
-        "不是的",
-        "错了",
-        "没有",
-        "否",
-        "no",
-        "n",
-        "nope",
-        "wrong",
-        "not",
-        "that",
-    ]
-)
+# Typed words and phrases that mean yes / no, in both languages (folded as labels are). An
+# answer may chain them: "是的没错", "ok sure".
+YES_PHRASES = (
+    "是", "是的", "是滴", "是啊", "对", "对的", "对啊", "对呀", "对头", "没错", "好", "好的",
+    "好啊", "好了", "嗯", "嗯嗯", "行", "可以", "确定", "确认", "就是", "就是这个", "完成", "完了",
+    "就这些", "没了", "yes", "y", "yeah", "yep", "yup", "ok", "okay", "right", "correct",
+    "sure", "confirm", "that's it", "that's right", "done", "finished", "that's all",
+)  # fmt: skip
+NO_PHRASES = (
+    "不是", "不对", "不", "不是的", "错了", "没有", "否", "no", "n", "nope", "wrong",
+    "not that", "not really",
+)  # fmt: skip
 # Which shown buttons a typed yes / no stands for (catalog keys).
-YES_BUTTONS = ("button.confirm",)
-NO_BUTTONS = ("button.other_type", "button.file_new")
+YES_BUTTONS = ("button.confirm", "button.fixed")
+NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed")
+# A typed part of a label presses it when it names one button only ("继续", "new one"),
+# if it is this long (folded): shorter pieces are too easily inside other words.
+MIN_PART = {"cjk": 2, "latin": 4}
 
 
 def fold(text: str) -> str:
@@ -100,18 +51,36 @@ def fold(text: str) -> str:
     return "".join(kept)
 
 
-_YES = frozenset(fold(w) for w in YES_WORDS)
-_NO = frozenset(fold(w) for w in NO_WORDS)
+_YES = frozenset(fold(w) for w in YES_PHRASES)
+_NO = frozenset(fold(w) for w in NO_PHRASES)
+_LONGEST = max(len(w) for w in _YES | _NO)
+
+
+def _made_of(folded: str, words: frozenset[str]) -> bool:
+    """Can the folded text be cut into these words only? ("是的没错" → 是的 + 没错)"""
+    reachable = [True] + [False] * len(folded)
+    for end in range(1, len(folded) + 1):
+        reachable[end] = any(
+            reachable[start] and folded[start:end] in words
+            for start in range(max(0, end - _LONGEST), end)
+        )
+    return bool(folded) and reachable[-1]
 
 
 def answer_of(text: str) -> str | None:
     """'yes', 'no', or None for anything else."""
     folded = fold(text)
-    if folded in _YES:
+    if _made_of(folded, _YES):
         return "yes"
-    if folded in _NO:
+    if _made_of(folded, _NO):
         return "no"
     return None
+
+
+def is_label(text: str, labels: set[str]) -> bool:
+    """Does the typed text name one of these labels (emoji, case and spaces aside)?"""
+    folded = fold(text)
+    return bool(folded) and any(folded == fold(label) for label in labels)
 
 
 class Labels:
@@ -147,43 +116,73 @@ class Labels:
         return None
 
 
-def _shown_buttons(out: Replies) -> list[list[str]] | None:
-    """(label, data) of the last inline keyboard among the replies; [] when a reply keyboard
-    came after it (the step moved on: older inline buttons are no longer what the resident
-    answers); None when the replies show no keyboard at all."""
+def _shown_buttons(out: Replies) -> tuple[list[list[str]] | None, bool]:
+    """(label, data) of the last inline keyboard among the replies, or None; and whether a
+    reply keyboard came after it (then the step has moved on: a typed yes/no or part of a
+    label is no longer an answer to those buttons, only their exact label is)."""
+    superseded = False
     for item in reversed(out.items):
         if not isinstance(item, Reply) or item.markup is None:
             continue
         if not isinstance(item.markup, InlineKeyboardMarkup):
-            return []
-        return [
+            superseded = True
+            continue
+        buttons = [
             [button.text, str(button.callback_data)]
             for row in item.markup.inline_keyboard
             for button in row
             if button.callback_data is not None
         ]
-    return None
+        return buttons, superseded
+    return None, superseded
 
 
 async def remember_shown(session: AsyncSession, telegram_id: int, out: Replies, now: Any) -> None:
-    """Keep the inline buttons this update shows, so a typed label can press them later."""
-    buttons = _shown_buttons(out)
-    if buttons is not None:
-        await ConversationRepository(session).save(
-            telegram_id, SHOWN, "shown", {"buttons": buttons}, now
-        )
+    """Keep the inline keyboards shown lately (newest first), so a typed label can press
+    them later."""
+    buttons, superseded = _shown_buttons(out)
+    if buttons is None and out.new_markup is not None:  # the pressed message's new buttons
+        buttons = [
+            [button.text, str(button.callback_data)]
+            for row in out.new_markup.inline_keyboard
+            for button in row
+            if button.callback_data is not None
+        ]
+    if buttons is None and not superseded:
+        return
+    repository = ConversationRepository(session)
+    row = await repository.load(telegram_id, SHOWN)  # usually in the session already
+    keyboards = list(row.data.get("keyboards", [])) if row is not None else []
+    if buttons:
+        keyboards = [buttons, *keyboards][:KEYBOARDS_KEPT]
+    memory = {"keyboards": keyboards, "current": bool(buttons) and not superseded}
+    await repository.save(telegram_id, SHOWN, "shown", memory, now)
 
 
-def typed_press(labels: Labels, shown: list[list[str]], text: str) -> str | None:
-    """The callback data a typed text stands for among the shown buttons, or None."""
+def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None:
+    """The callback data a typed text stands for among the buttons shown lately, or None.
+
+    Its exact label (in either language) presses the newest button that has it. A yes/no,
+    or a part of a label that names one button only, answers only the newest keyboard, and
+    only while no other keyboard has replaced it.
+    """
     folded = fold(text)
-    if not folded:
+    keyboards: list[list[list[str]]] = list(memory.get("keyboards", []))
+    if not folded or not keyboards:
         return None
-    for label, data in shown:
-        if fold(label) == folded:
-            return data
+    key = labels.key_of(text)  # a label in the other language names the same button
+    for buttons in keyboards:
+        for label, data in buttons:
+            if fold(label) == folded or (key is not None and labels.key_of(label) == key):
+                return data
+    if not memory.get("current"):
+        return None
+    newest = keyboards[0]
     answer = answer_of(text)
-    if answer is None:
+    if answer is not None:
+        meant = [data for label, data in newest if labels.role_of(label) == answer]
+        return meant[0] if len(meant) == 1 else None
+    if len(folded) < MIN_PART["cjk" if not folded.isascii() else "latin"]:
         return None
-    meant = [data for label, data in shown if labels.role_of(label) == answer]
-    return meant[0] if len(meant) == 1 else None
+    containing = [data for label, data in newest if folded in fold(label)]
+    return containing[0] if len(containing) == 1 else None

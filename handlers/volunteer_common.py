@@ -14,6 +14,7 @@ from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
 from config.volunteers import volunteer_config
 from handlers.common import Caller
 from handlers.replies import Replies
+from handlers.typed import is_label
 from storage.volunteers import CallOut
 
 
@@ -33,7 +34,9 @@ CANCEL_WORDS = frozenset({"cancel", "取消", "/cancel"})
 
 def is_cancel(desk: VolunteerDesk, text: str) -> bool:
     """The cancel button of any keyboard, or the word typed."""
-    return text in desk.catalog.all_variants("button.cancel") or text.lower() in CANCEL_WORDS
+    return (
+        is_label(text, desk.catalog.all_variants("button.cancel")) or text.lower() in CANCEL_WORDS
+    )
 
 
 def say_error(desk: VolunteerDesk, caller: Caller, error: VolunteerError, out: Replies) -> None:

@@ -22,6 +22,7 @@ from bot.runtime import Runtime
 from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
 from bot.services.consultations import answer_consultation
 from bot.services.due_text import say_moment
+from bot.services.staff_photos import attach_to_recent_case
 from bot.telegram_limits import fit_toast, split_text
 from handlers import desk
 from handlers.common import Caller
@@ -315,3 +316,17 @@ async def take(turn: Turn, state: str) -> bool:
         turn.out,
         photo=incoming.photo_file_id,
     )
+
+
+async def attach_to_recent(turn: Turn) -> bool:
+    """A staff member's photo that no step asked for goes to the case they just worked on."""
+    incoming = turn.incoming
+    if not is_staff(turn.caller) or not incoming.photo_file_id:
+        return False
+    case = await attach_to_recent_case(
+        turn.session, turn.caller.user, incoming.photo_file_id, turn.runtime.clock.now()
+    )
+    if case is None:
+        return False
+    turn.out.say(turn.t("staff.photo_attached", number=case.number))
+    return True

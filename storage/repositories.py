@@ -170,6 +170,22 @@ class OutboxRepository:
         self.session.add(row)
         return row
 
+    async def recent_keyboards(self, chat_id: int, limit: int = 3) -> list[list[list[str]]]:
+        """The inline buttons ([label, data] pairs) of the last messages sent to a chat that
+        had any, newest first: a typed "接单" answers the ping that offered it."""
+        rows = await self.session.scalars(
+            select(OutboxMessage.payload)
+            .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == "sent")
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit * 4)
+        )
+        keyboards = [
+            [[str(b.get("text", "")), str(b.get("data", ""))] for row in p["buttons"] for b in row]
+            for p in rows
+            if isinstance(p, dict) and p.get("buttons")
+        ]
+        return keyboards[:limit]
+
 
 class JobTickRepository:
     def __init__(self, session: AsyncSession) -> None:

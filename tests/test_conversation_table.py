@@ -52,6 +52,7 @@ REACH: dict[str, dict[str, list[Action]]] = {
     },
 }
 UNCHANGED = "(unchanged)"
+ANY = "(any)"
 STATE_OF_STEP = {
     "none": None,
     "confirm": "confirm_type",
@@ -300,9 +301,54 @@ def rows() -> list[Row]:
         text = "楼道里着火了，有人被困" if lang == "zh" else "fire in the stairwell, people trapped"
         add(Row(f"cancel-resumed-{lang}", lang, "confirm", [("text", text), ("text", place),
                 ("text", "/cancel")], "GD-", None, 1, 1))  # fmt: skip
+    # Typed parts of a label, chained yes words, and words the model reads as "cancel".
+    for lang, new, keep in [
+        ("zh", "楼下的垃圾三天没人收了，臭死了", "继续"),
+        ("en", "Rubbish has not been collected for three days and it stinks", "continue"),
+    ]:  # fmt: skip
+        add(Row(f"continue-typed-{lang}", lang, "confirm", [("text", new), ("text", keep)],
+                None, "confirm_type", 0, check=_kept_open))  # fmt: skip
+    for lang, word in [("en", "continue"), ("en", "never mind"), ("zh", "算了")]:
+        add(Row(f"cancel-words-ask-{word}", lang, "confirm", [("text", word)], None,
+                "confirm_type", 0, check=_kept_open))  # fmt: skip
+    for lang, words in [
+        ("zh", "是的没错"),
+        ("zh", "对对对"),
+        ("en", "yes sure"),
+        ("en", "ok right"),
+    ]:
+        add(Row(f"yes-chained-{words}", lang, "confirm", [("text", words)], None, "location",
+                0))  # fmt: skip
+    # A known place typed before the type is confirmed is kept; the place step is skipped.
+    for lang, place, yes in [
+        ("zh", "翠湖苑2号楼401", "对"),
+        ("en", "Emerald Lake Court Block 7", "yes"),
+    ]:
+        add(Row(f"place-early-{lang}", lang, "confirm", [("text", place), ("text", yes)],
+                None, "details", 0, check=_draft_place("xinji-02", place)))  # fmt: skip
+    # More words about an emergency, and its map pin, join the urgent case already open.
+    for lang, place, more in [
+        ("zh", "翠湖苑", "孩子被锁在车里了，快来人"),
+        ("en", "Emerald Lake Court", "a kid is locked in a hot car, hurry"),
+    ]:  # fmt: skip
+        add(Row(f"emergency-more-{lang}", lang, "emergency", [("text", place), ("text", more),
+                ("live", "xinji-02")], None, None, 1, 1, check=_urgent_has_point))  # fmt: skip
+    # Chat that only sounds alarming files no urgent case.
+    for lang, text in [("zh", "师傅很快"), ("en", "it took too long")]:
+        add(Row(f"no-alarm-{text}", lang, "none", [("text", text)], None, ANY, None, 0))
     # A typed "ok" keeps a Chinese resident's Chinese.
     add(Row("language-kept-zh", "zh", "location", [("text", "ok")], "位置", "location", 0))
     return table
+
+
+def _kept_open(facts: Facts) -> None:
+    assert facts.draft is not None and facts.draft.pending is None
+    assert facts.draft.text in (ZH_REPORT, EN_REPORT)
+
+
+def _urgent_has_point(facts: Facts) -> None:
+    (case,) = facts.cases
+    assert case.latitude is not None and ("锁在车里" in case.text or "locked" in case.text)
 
 
 def _no_address(facts: Facts) -> None:
@@ -477,10 +523,10 @@ async def _play(bot: BotHarness, row: Row) -> None:
         pass
     else:
         assert any(row.sees in r for r in replies), replies
-    if row.state != UNCHANGED:
-        assert after.state == row.state, (after.state, replies)
-    else:
+    if row.state == UNCHANGED:
         assert after.state == before.state, (after.state, replies)
+    elif row.state != ANY:
+        assert after.state == row.state, (after.state, replies)
     if row.cases is not None:
         assert len(after.cases) == row.cases, [c.text for c in after.cases]
     if row.urgent is not None:

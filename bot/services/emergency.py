@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain.lifecycle import OPEN_STATUSES
 from bot.i18n import Catalog
 from bot.services import notify
 from bot.services.drafts import ReportDraft
@@ -189,3 +190,29 @@ async def add_photo(
                 added_at=now,
             )
         )
+
+
+# Messages about an emergency keep coming for a while after the alarm; within this time
+# they belong to its urgent case instead of opening another.
+RECENT_EMERGENCY = timedelta(minutes=30)
+
+
+async def recent_urgent_case(session: AsyncSession, reporter: User, now: datetime) -> str | None:
+    """The number of this resident's urgent case opened lately and still open, if any."""
+    return await session.scalar(
+        select(Case.number)
+        .where(
+            Case.reporter_id == reporter.id,
+            Case.priority == URGENT,
+            Case.created_at >= now - RECENT_EMERGENCY,
+            Case.status.in_([s.value for s in OPEN_STATUSES]),
+        )
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+
+
+async def has_place(session: AsyncSession, number: str) -> bool:
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    """Has the urgent case its exact point yet? (A typed estate finds the grid, not the spot.)"""
+    return case is not None and case.latitude is not None

@@ -23,7 +23,7 @@ _UNIT_FORMS = (
     r"\.?\s*#?\s*\d+[a-z]?\b",
     r"#\s*\d+",
     r"\b\d+\s*(?:/f|f|st|nd|rd|th)\b(?:\s*floor)?",
-    r"\b\d+[a-z]?\b",
+    r"(?<![a-z])\d+[a-z]?(?![a-z])",  # a bare number (flat 401, 楼401)
 )
 # Streets and landmarks nobody configured: the words around them still name a place.
 _STREET_FORMS = (

@@ -1,0 +1,80 @@
+"""Staff and follow-up steps answered by typing: a worker types "接单" at the ping, a
+resident types "解决了" or "是的" at "fixed?", a worker's after-photo joins the case, a
+supervisor types "跳过" and "10人" in the call-out wizard. Both languages."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from storage.models import Attachment, Case
+from storage.volunteers import CallOut
+from tests.harness import BotHarness, deliver_outbox
+from tests.test_case_lifecycle import RESIDENT, SUPERVISOR, WORKER, case_row, enrol
+
+REPORT = {"zh": "路灯坏了，3栋门口黑漆漆的", "en": "The street light outside building 3 is broken"}
+PLACE = {"zh": "翠湖苑", "en": "Emerald Lake Court"}
+SUBMIT = {"zh": "提交", "en": "Submit"}
+
+
+async def _filed_and_pinged(bot: BotHarness, lang: str) -> Case:
+    code = "zh-hans" if lang == "zh" else "en"
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    for text in (REPORT[lang], "对" if lang == "zh" else "yes", PLACE[lang], SUBMIT[lang]):
+        await bot.send(RESIDENT, text, language_code=code)
+    await deliver_outbox(bot)
+    async with bot.runtime.db.transaction() as session:
+        case = (await session.execute(select(Case))).scalar_one()
+    return case
+
+
+@pytest.mark.parametrize(
+    ("lang", "accept", "fixed"),
+    [
+        ("zh", "接单", "解决了"),
+        ("zh", "✅ 接单", "是的"),
+        ("en", "Accept", "yes"),
+        ("en", "accept", "Fixed"),
+    ],
+)
+async def test_typed_answers_to_delivered_messages(
+    bot: BotHarness, lang: str, accept: str, fixed: str
+) -> None:
+    case = await _filed_and_pinged(bot, lang)
+    await bot.send(WORKER, accept)
+    assert (await case_row(bot, case.id)).status == "accepted", bot.texts(WORKER)[-2:]
+    await bot.send(WORKER, "办结" if lang == "zh" else "Resolve")
+    await bot.send(WORKER, "换了灯泡，路灯亮了" if lang == "zh" else "Replaced the bulb")
+    assert (await case_row(bot, case.id)).status == "resolved", bot.texts(WORKER)[-2:]
+    # The after-photo, sent once the note was typed, joins the case (no new report).
+    await bot.feed(bot.api.photo_update(WORKER, caption="修好后" if lang == "zh" else "after"))
+    assert case.number in bot.last_text(WORKER)
+    async with bot.runtime.db.transaction() as session:
+        photos = await session.scalar(
+            select(func.count(Attachment.id)).where(Attachment.case_id == case.id)
+        )
+    assert photos == 1
+    await deliver_outbox(bot)
+    await bot.send(RESIDENT, fixed)
+    assert (await case_row(bot, case.id)).status == "closed", bot.texts(RESIDENT)[-2:]
+
+
+@pytest.mark.parametrize(
+    ("skip", "needed", "count"), [("跳过", "10人", 10), ("Skip", "12", 12), ("skip", "5个人", 5)]
+)
+async def test_the_callout_wizard_typed_through(
+    bot: BotHarness, skip: str, needed: str, count: int
+) -> None:
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    for text in ("/callout", "Flu jabs for the elderly", "Xinji community hall", skip):
+        await bot.send(SUPERVISOR, text)
+    await bot.send(SUPERVISOR, "Saturday 9:00-11:30")
+    await bot.press(SUPERVISOR, "First aid")
+    await bot.press(SUPERVISOR, "Next")
+    await bot.send(SUPERVISOR, needed)
+    await bot.press(SUPERVISOR, "All volunteers")
+    await bot.press(SUPERVISOR, "Send")
+    async with bot.runtime.db.transaction() as session:
+        callout = (await session.execute(select(CallOut))).scalar_one()
+        urgent = await session.scalar(select(func.count(Case.id)).where(Case.priority == "urgent"))
+    assert callout.needed == count and urgent == 0
