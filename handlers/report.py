@@ -418,7 +418,7 @@ async def _typed_place(turn: Turn, draft: ReportDraft) -> None:
         _pick_grid(rt, caller.lang, draft, place.community, out)
         await save_draft(session, rt, caller, LOCATION, draft)
         return
-    draft.address = place.address
+    draft.address, draft.place_message_id = place.address, turn.incoming.message_id
     if place.grid is not None:
         draft.grid_id, draft.community_id = place.grid.id, place.grid.community_id
         await _ask_details(session, rt, caller, draft, out)
@@ -531,6 +531,15 @@ async def apply_edit(turn: Turn) -> bool:
     if loaded is None or incoming.message_id is None or not incoming.text:
         return False
     state, draft = loaded
+    if incoming.message_id == draft.place_message_id and draft.latitude is None:
+        # The typed place was corrected: read it again (a known estate moves the grid).
+        place = read_place(turn.runtime.city, incoming.text)
+        draft.address = place.address
+        if place.grid is not None:
+            draft.grid_id, draft.community_id = place.grid.id, place.grid.community_id
+        await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
+        turn.out.say(turn.t("conversation.place_edit_applied", address=place.address))
+        return True
     if not draft.edit_piece(
         incoming.message_id, incoming.text, turn.runtime.settings.max_text_length
     ):

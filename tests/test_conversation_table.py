@@ -336,6 +336,13 @@ def rows() -> list[Row]:
     # Chat that only sounds alarming files no urgent case.
     for lang, text in [("zh", "师傅很快"), ("en", "it took too long")]:
         add(Row(f"no-alarm-{text}", lang, "none", [("text", text)], None, ANY, None, 0))
+    # An edit of the typed place corrects the place (a known estate moves the grid).
+    for lang, place, corrected, grid in [
+        ("zh", "翠湖苑 5栋", "新基大厦 6栋", "xinji-01"),
+        ("en", "Emerald Lake Court", "Xinji Tower flat 2", "xinji-01"),
+    ]:  # fmt: skip
+        add(Row(f"edit-place-{lang}", lang, "location", [("text", place), ("edit", -1, corrected)],
+                None, "details", 0, check=_draft_place(grid, corrected)))  # fmt: skip
     # A typed "ok" keeps a Chinese resident's Chinese.
     add(Row("language-kept-zh", "zh", "location", [("text", "ok")], "位置", "location", 0))
     return table

@@ -22,6 +22,8 @@ class ReportDraft:
     latitude: float | None = None
     longitude: float | None = None
     address: str | None = None
+    # The message that gave the typed place, so an edit of it corrects the place.
+    place_message_id: int | None = None
     photo_file_ids: list[str] = field(default_factory=list)
     contact_phone: str | None = None
     emergency: bool = False
