@@ -325,7 +325,7 @@ def test_killed_process_resumes_a_chinese_report(
     first = _start(tmp_path, cache)
     try:
         _say(first, "路灯坏了，3栋门口黑漆漆的", "对吗")
-        _say(first, "1", "问题在哪里")
+        _say(first, "/press 对", "问题在哪里")  # the console presses by label or number
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)

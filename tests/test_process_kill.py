@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from config.loader import load_config
 from nlu.embedded import EmbeddedBackend
 
 GRIDDESK = str(Path(sys.executable).with_name("griddesk"))
+_OUTPUT: dict[int, queue.Queue[str]] = {}  # pid -> the console's output lines
 
 
 def _start(tmp_path: Path, cache: Path) -> subprocess.Popen[str]:
@@ -25,7 +28,7 @@ def _start(tmp_path: Path, cache: Path) -> subprocess.Popen[str]:
         GRIDDESK_LOG_LEVEL="WARNING",
     )
     env.pop("GRIDDESK_TELEGRAM_TOKEN", None)
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [GRIDDESK, "run"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -34,18 +37,33 @@ def _start(tmp_path: Path, cache: Path) -> subprocess.Popen[str]:
         env=env,
         cwd=tmp_path,
     )
+    # A thread reads the output, so _say can give up after its timeout instead of blocking in
+    # readline forever when the console never prints what it waits for.
+    lines: queue.Queue[str] = queue.Queue()
+    _OUTPUT[proc.pid] = lines
+
+    def pump() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+        lines.put("")  # end of output
+
+    threading.Thread(target=pump, daemon=True).start()
+    return proc
 
 
 def _say(proc: subprocess.Popen[str], line: str, expect: str, timeout: float = 60) -> str:
     """Type a line and read the bot's output until `expect` shows up."""
-    assert proc.stdin is not None and proc.stdout is not None
+    assert proc.stdin is not None
     proc.stdin.write(line + "\n")
     proc.stdin.flush()
     seen = ""
     deadline = time.monotonic() + timeout
     while expect not in seen:
-        assert time.monotonic() < deadline, f"no {expect!r} in output: {seen}"
-        chunk = proc.stdout.readline()
+        try:
+            chunk = _OUTPUT[proc.pid].get(timeout=max(deadline - time.monotonic(), 0))
+        except queue.Empty:
+            raise AssertionError(f"no {expect!r} in {timeout:.0f} s; output: {seen}") from None
         assert chunk, f"process ended; output: {seen}"
         seen += chunk
     return seen
@@ -60,7 +78,7 @@ def test_killed_process_resumes_the_report(
         _say(
             first, "the street light outside building 3 is broken, it's pitch dark", "Is that right"
         )
-        _say(first, "1", "Where is it?")
+        _say(first, "/press Yes", "Where is it?")  # the console presses by label or number
     finally:
         first.send_signal(signal.SIGKILL)
         first.wait(10)
