@@ -54,6 +54,14 @@ def build_runtime(
     """Load config, catalogs and the NLU model; open (not yet migrate) the database."""
     city = load_config(settings.config_dir)
     check_nlu_labels(city)  # a case type or FAQ topic the NLU cannot name stops start-up
+    clock = clock or SystemClock()
+    if city.calendar.holiday_data_runs_out(clock.now().astimezone(city.timezone).date()):
+        log.warning(
+            "the holiday data ends %s: update chinese-calendar, or list next year's holidays and "
+            "make-up working days in config/holidays.yaml, or due times will count them as "
+            "ordinary days",
+            city.calendar.holidays_known_until,
+        )
     volunteer_config(settings.config_dir)  # a bad volunteer.yaml stops start-up here
     catalog = Catalog.load(default_language=settings.default_language)
     return Runtime(
@@ -62,7 +70,7 @@ def build_runtime(
         city=city,
         catalog=catalog,
         nlu=nlu or build_nlu(settings, city_place_names(city)),
-        clock=clock or SystemClock(),
+        clock=clock,
     )
 
 

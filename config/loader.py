@@ -327,11 +327,13 @@ def _load_calendar(
     doc = validate_document(CALENDAR_FILE, read_document(config_dir, CALENDAR_FILE), CalendarFile)
     days_off: set[date] = set()
     working: set[date] = set()
+    known_until: date | None = None
     if doc.holiday_source == "chinese_calendar":
         import chinese_calendar  # the State Council's yearly notice, as data
 
         days_off.update(chinese_calendar.holidays)
         working.update(chinese_calendar.workdays)
+        known_until = date(max(days_off).year, 12, 31)
     if (config_dir / HOLIDAYS_FILE).exists():
         local = validate_document(
             HOLIDAYS_FILE, read_document(config_dir, HOLIDAYS_FILE), HolidaysFile
@@ -351,6 +353,7 @@ def _load_calendar(
         hours=tuple(doc.office_hours),
         days_off=frozenset(days_off),
         extra_working_days=frozenset(working),
+        holidays_known_until=known_until,
     )
 
 

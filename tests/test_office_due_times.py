@@ -4,13 +4,20 @@ wall clock as people say it."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
+from bot.app import build_runtime
+from bot.clock import ManualClock
 from bot.services.staff import create_invite
+from nlu.embedded import EmbeddedBackend
 from storage.models import Case
+from tests.conftest import make_settings
 from tests.harness import BotHarness, deliver_outbox
 
 RESIDENT = 515151
@@ -94,3 +101,17 @@ async def test_the_accept_reminder_counts_office_time_too(bot: BotHarness) -> No
     case = await only_case(bot)
     assert case.accept_due_at == datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI)
     assert case.accept_remind_at == datetime(2026, 11, 30, 8, 36, tzinfo=SHANGHAI)
+
+
+def test_start_up_warns_when_the_holiday_data_runs_out(
+    tmp_path: Path, embedded_nlu: EmbeddedBackend, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        build_runtime(settings, clock=ManualClock(FRIDAY_AFTERNOON), nlu=embedded_nlu)
+    assert "the holiday data ends 2026-12-31" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.app"):
+        june = datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
+        build_runtime(settings, clock=ManualClock(june), nlu=embedded_nlu)
+    assert "holiday data" not in caplog.text

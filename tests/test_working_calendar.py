@@ -115,3 +115,10 @@ def test_a_utc_moment_is_said_in_the_city_s_time_zone(city: CityConfig) -> None:
     catalog = Catalog.load()
     assert say_moment(catalog, "zh", moment, city.timezone, moment) == "12月3日 周四 5:25"
     assert say_moment(catalog, "en", moment, city.timezone, moment) == "Thu 3 Dec, 5:25"
+
+
+def test_the_end_of_the_holiday_data_is_known(city: CityConfig) -> None:
+    calendar = city.calendar
+    assert calendar.holidays_known_until == local(2026, 12, 31).date()
+    assert calendar.holiday_data_runs_out(local(2026, 11, 30).date())  # December: time to update
+    assert not calendar.holiday_data_runs_out(local(2026, 6, 1).date())

@@ -97,6 +97,8 @@ class WorkingCalendar:
     hours: tuple[OfficeHours, ...]  # sorted, not overlapping
     days_off: frozenset[date] = frozenset()
     extra_working_days: frozenset[date] = frozenset()
+    # The last day the holiday source knows (its data ends each December 31st); None: no source.
+    holidays_known_until: date | None = None
 
     def __post_init__(self) -> None:
         if not self.working_week or not self.hours:
@@ -104,6 +106,12 @@ class WorkingCalendar:
         for before, after in itertools.pairwise(self.hours):
             if after.opens < before.closes:
                 raise ValueError(f"office hours overlap or are unsorted: {before}, {after}")
+
+    def holiday_data_runs_out(self, today: date, ahead: timedelta = timedelta(days=60)) -> bool:
+        """Whether due times may soon fall past the holiday source's data (then next year's
+        holidays count as working days unless holidays.yaml lists them)."""
+        known = self.holidays_known_until
+        return known is not None and today + ahead > known
 
     def is_working_day(self, day: date) -> bool:
         if day in self.extra_working_days:
