@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from bot.app import build_runtime, prepare_database
 from bot.clock import ManualClock
 from bot.domain.lifecycle import ALLOWED, CaseStatus, IllegalTransition
-from bot.services.case_actions import CaseDesk, NotAllowed
+from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed
 from bot.services.drafts import ReportDraft
 from bot.services.reporting import file_report
 from bot.services.staff import create_invite, join
@@ -141,8 +141,8 @@ def test_no_sequence_of_actions_breaks_the_lifecycle(
                         desk = CaseDesk(session, runtime.city, runtime.catalog, NOW)
                         await ACT[action](desk, actor, case_id, ids)
                     outcome = "done"
-                except (NotAllowed, IllegalTransition):
-                    pass
+                except (NotAllowed, AlreadyHandled, IllegalTransition):
+                    pass  # refused: a stale or forbidden action changes nothing (checked below)
                 async with runtime.db.transaction() as session:
                     after = await _counts(session, case_id)
                 status_before, events_before, told_before = before
