@@ -12,6 +12,7 @@ import unicodedata
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import KeyboardButton
 
+from bot.callback_data import button_data
 from bot.runtime import Runtime
 from bot.services.volunteers import toggle
 from bot.services.volunteers_callouts import (
@@ -66,7 +67,7 @@ async def _load(desk: VolunteerDesk, caller: Caller) -> tuple[str, CallOutDraft]
 async def _ask(
     desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, state: str, out: Replies
 ) -> None:
-    lang, tok = caller.lang, f"co:w:{draft.token}"
+    lang, tok = caller.lang, button_data("co", "w", draft.token)
     cancel = (desk.t(lang, "button.cancel"), f"{tok}:cancel")
     examples = when_examples(desk.catalog, lang, desk.now, desk.city.timezone)
     text = desk.t(lang, f"wizard.ask_{state}", examples=examples) if state != CONFIRM else ""
@@ -103,7 +104,7 @@ async def _ask(
 
 
 def _skill_rows(desk: VolunteerDesk, lang: str, draft: CallOutDraft) -> list[list[tuple[str, str]]]:
-    tok = f"co:w:{draft.token}"
+    tok = button_data("co", "w", draft.token)
     rows = [
         [(("✅ " if s in draft.skills else "▫️ ") + name.get(lang), f"{tok}:sk:{s}")]
         for s, name in desk.config.skills.items()
@@ -114,7 +115,7 @@ def _skill_rows(desk: VolunteerDesk, lang: str, draft: CallOutDraft) -> list[lis
 def _grid_rows(
     desk: VolunteerDesk, lang: str, draft: CallOutDraft, community_id: str | None
 ) -> list[list[tuple[str, str]]]:
-    tok = f"co:w:{draft.token}"
+    tok = button_data("co", "w", draft.token)
     rows = [
         [
             (
@@ -133,7 +134,7 @@ async def _preview(desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, out
     people = await recipients(
         desk.session, desk.city, spec, community, desk.catalog.default_language
     )
-    tok, lang = f"co:w:{draft.token}", caller.lang
+    tok, lang = button_data("co", "w", draft.token), caller.lang
     out.say(
         card(desk, lang, spec) + "\n\n" + desk.t(lang, "wizard.reach", count=len(people)),
         inline(

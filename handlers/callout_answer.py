@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.runtime import Runtime
 from bot.services.volunteers import active_volunteer, profile_of
 from bot.services.volunteers_attendance import (
@@ -82,7 +83,9 @@ async def _answer(
             out.pin(pin(callout))
         else:
             key = "answer.already_waitlisted" if result.already else "answer.waitlisted"
-            drop_row = [[(desk.t(lang, "button.leave_waitlist"), f"co:drop:{callout.id}")]]
+            drop_row = [
+                [(desk.t(lang, "button.leave_waitlist"), button_data("co", "drop", callout.id))]
+            ]
             out.say(desk.t(lang, key, position=result.position, **values), inline(drop_row))
     elif action in ("n", "drop"):
         if action == "n":
@@ -134,7 +137,9 @@ async def on_location(
                 title=closest.callout.title,
                 distance=round(closest.distance_m),
             ),
-            inline([[(desk.t(lang, "button.check_in"), f"co:in:{closest.callout.id}")]]),
+            inline(
+                [[(desk.t(lang, "button.check_in"), button_data("co", "in", closest.callout.id))]]
+            ),
         )
         return True
     try:

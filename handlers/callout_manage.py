@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.runtime import Runtime
 from bot.services.volunteers_batch import batch_progress
 from bot.services.volunteers_callouts import MAX_NEEDED, load_callout, may_coordinate
@@ -83,7 +84,8 @@ async def on_button(
         elif action == "chg":
             _ensure_live(desk, callout)
             rows = [
-                [(desk.t(lang, f"button.change_{f}"), f"co:cw:{callout.id}:{f}")] for f in FIELDS
+                [(desk.t(lang, f"button.change_{f}"), button_data("co", "cw", callout.id, f))]
+                for f in FIELDS
             ]
             out.say(desk.t(lang, "manage.what_to_change", title=callout.title), inline(rows))
         elif action == "cw" and len(parts) > 3 and parts[3] in FIELDS:
@@ -97,7 +99,9 @@ async def on_button(
             _ensure_live(desk, callout)
             out.say(
                 desk.t(lang, "manage.confirm_cancel", title=callout.title),
-                inline([[(desk.t(lang, "button.cancel_yes"), f"co:xx:{callout.id}")]]),
+                inline(
+                    [[(desk.t(lang, "button.cancel_yes"), button_data("co", "xx", callout.id))]]
+                ),
             )
         elif action == "xx":
             done = await cancel_callout(desk, callout)

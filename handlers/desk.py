@@ -13,6 +13,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.callback_data import button_data
 from bot.domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
 from bot.services import notify
 from bot.services.case_actions import (
@@ -51,12 +52,14 @@ def _line(turn: Turn, case: Case) -> str:
 
 def _case_buttons(turn: Turn, case: Case) -> list[list[tuple[str, str]]]:
     """Two rows per case: reassign / forward, then extend the deadline / resolve with a note."""
-    first = [(turn.t("office.desk.reassign", number=case.number), f"sv:pick:{case.id}")]
+    first = [
+        (turn.t("office.desk.reassign", number=case.number), button_data("sv", "pick", case.id))
+    ]
     if department_of(case, turn.runtime.city) is not None:
-        first.append((turn.t("office.desk.forward"), f"fw:f:{case.id}"))
+        first.append((turn.t("office.desk.forward"), button_data("fw", "f", case.id)))
     second = [
-        (turn.t("office.desk.extend"), f"dk:x:{case.id}"),
-        (turn.t("office.desk.resolve"), f"dk:c:{case.id}"),
+        (turn.t("office.desk.extend"), button_data("dk", "x", case.id)),
+        (turn.t("office.desk.resolve"), button_data("dk", "c", case.id)),
     ]
     return [first, second]
 
@@ -86,7 +89,9 @@ async def on_desk(turn: Turn) -> None:
     rows = []
     for evaluation, case in desk.unsatisfied:
         lines.append(_line(turn, case) + (f" — {evaluation.comment}" if evaluation.comment else ""))
-        rows.append([(turn.t("office.desk.revisit", number=case.number), f"rv:{evaluation.id}")])
+        rows.append(
+            [(turn.t("office.desk.revisit", number=case.number), button_data("rv", str(evaluation.id)))]
+        )
     out.say("\n".join(lines), inline(rows))
 
 
@@ -144,7 +149,7 @@ async def on_desk_button(turn: Turn) -> None:
         action, case_id = parts[1], int(parts[2])
         case = await _desk_case(turn, case_id)
         if action == "x":
-            rows = [[(turn.t("office.desk.plus_days", count=n), f"dk:e:{case_id}:{n}")
+            rows = [[(turn.t("office.desk.plus_days", count=n), button_data("dk", "e", case_id, n))
                      for n in EXTENSIONS]]  # fmt: skip
             out.say(turn.t("office.desk.how_long", number=case.number), inline(rows))
             return

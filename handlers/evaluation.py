@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
+from bot.callback_data import button_data
 from bot.i18n import Catalog
 from bot.services.case_actions import NotAllowed, in_supervisor_scope, load_case
 from bot.services.due_text import say_due
@@ -36,7 +37,12 @@ SHORT = {"s": SATISFIED, "b": BASICALLY_SATISFIED, "u": UNSATISFIED}
 def grade_buttons(catalog: Catalog, lang: str, case_id: int) -> list[list[tuple[str, str]]]:
     """The three 12345 grades, one row each so the long English labels fit a phone."""
     return [
-        [(catalog.t(lang, f"office.evaluation.button.{grade}"), f"ev:g:{case_id}:{short}")]
+        [
+            (
+                catalog.t(lang, f"office.evaluation.button.{grade}"),
+                button_data("ev", "g", case_id, short),
+            )
+        ]
         for short, grade in SHORT.items()
     ]
 
@@ -63,8 +69,14 @@ async def on_evaluation_button(turn: Turn) -> None:
                 lines.append(turn.t("office.evaluation.revisit_promised", due=due))
             lines.append(turn.t("office.evaluation.offer_comment"))
             rows = [[
-                (turn.t("office.evaluation.comment_button"), f"ev:c:{evaluation.id}"),
-                (turn.t("office.evaluation.no_comment_button"), f"ev:n:{evaluation.id}"),
+                (
+                    turn.t("office.evaluation.comment_button"),
+                    button_data("ev", "c", evaluation.id),
+                ),
+                (
+                    turn.t("office.evaluation.no_comment_button"),
+                    button_data("ev", "n", evaluation.id),
+                ),
             ]]  # fmt: skip
             out.say("\n".join(lines), inline(rows))
         elif parts[1] == "c":

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
+from bot.callback_data import button_data
 from bot.domain.lifecycle import IllegalTransition
 from bot.runtime import Runtime
 from bot.services import notify
@@ -57,7 +58,7 @@ async def show_my_cases(
         values = notify.case_values(case, runtime.city, lang)
         lines.append(t(lang, "mycases.line", **values, status=status, created=created))
         label = t(lang, "office.mycases.open_button", number=case.number)
-        rows.append([(label, f"mc:o:{case.id}")])
+        rows.append([(label, button_data("mc", "o", case.id))])
     if found.has_more:
         rows.append([(t(lang, "office.mycases.more"), f"mc:p:{page + 1}")])
     out.say("\n".join(lines), inline(rows))
@@ -77,9 +78,11 @@ async def on_mycases_button(turn: Turn) -> None:
                                        runtime.catalog, turn.lang, now)  # fmt: skip
             rows = []
             if detail.is_open:
-                rows.append([(turn.t("office.mycases.add_button"), f"mc:a:{value}")])
+                rows.append([(turn.t("office.mycases.add_button"), button_data("mc", "a", value))])
             if detail.may_withdraw:
-                rows.append([(turn.t("office.mycases.withdraw_button"), f"mc:w:{value}")])
+                rows.append(
+                    [(turn.t("office.mycases.withdraw_button"), button_data("mc", "w", value))]
+                )
             out.say(detail.text, inline(rows) if rows else None)
             for photo in detail.staff_photos[:5]:  # the worker's after-photos, through the outbox
                 notify.queue(session, caller.user, "", now, kind="status", extra={"photo": photo})
@@ -92,7 +95,7 @@ async def on_mycases_button(turn: Turn) -> None:
             await conversations.save(
                 caller.telegram_id, CONVERSATION, WITHDRAW, {"case": value}, now
             )
-            confirm = [[(turn.t("office.mycases.confirm_withdraw"), f"mc:y:{value}")]]
+            confirm = [[(turn.t("office.mycases.confirm_withdraw"), button_data("mc", "y", value))]]
             out.say(turn.t("office.mycases.ask_withdraw", number=case.number), inline(confirm))
         elif action == "y":
             await conversations.clear(caller.telegram_id, CONVERSATION)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.runtime import Runtime
 from bot.services.volunteers import (
     AVAILABILITY,
@@ -69,10 +70,15 @@ def show_profile(desk: VolunteerDesk, lang: str, profile: Profile, out: Replies)
         ),
         inline(
             [
-                [(desk.t(lang, "button.edit_skills"), "vol:p:skills")],
-                [(desk.t(lang, "button.edit_grid"), "vol:p:grid")],
-                [(desk.t(lang, "button.edit_availability"), "vol:p:availability")],
-                [(desk.t(lang, "button.withdraw"), "vol:p:withdraw")],
+                [(desk.t(lang, "button.edit_skills"), button_data("vol", "p", "skills"))],
+                [(desk.t(lang, "button.edit_grid"), button_data("vol", "p", "grid"))],
+                [
+                    (
+                        desk.t(lang, "button.edit_availability"),
+                        button_data("vol", "p", "availability"),
+                    )
+                ],
+                [(desk.t(lang, "button.withdraw"), button_data("vol", "p", "withdraw"))],
             ]
         ),
     )
@@ -95,7 +101,7 @@ def _rows(
     desk: VolunteerDesk, lang: str, draft: VolunteerDraft, state: str
 ) -> list[list[tuple[str, str]]]:
     """The buttons of a step; toggles show ✅ on what is chosen."""
-    tok = f"vol:{draft.token}"
+    tok = button_data("vol", draft.token)
     cancel = (desk.t(lang, "button.cancel"), f"{tok}:cancel")
     if state == SKILLS:
         rows = [
@@ -224,8 +230,13 @@ async def _profile_button(desk: VolunteerDesk, caller: Caller, action: str, out:
             desk.t(lang, "register.confirm_withdraw"),
             inline(
                 [
-                    [(desk.t(lang, "button.withdraw_yes"), "vol:p:withdraw_yes")],
-                    [(desk.t(lang, "button.keep"), "vol:p:keep")],
+                    [
+                        (
+                            desk.t(lang, "button.withdraw_yes"),
+                            button_data("vol", "p", "withdraw_yes"),
+                        )
+                    ],
+                    [(desk.t(lang, "button.keep"), button_data("vol", "p", "keep"))],
                 ]
             ),
         )

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.domain.lifecycle import CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
@@ -82,11 +83,11 @@ async def open_consultation(
             community=city.communities[community_id].name.get(staff_lang),
             due=say_moment(catalog, staff_lang, case.due_at, city.timezone, now),
         )
-        buttons = [[(catalog.t(staff_lang, "button.answer"), f"sv:ans:{case.id}")]]
+        buttons = [[(catalog.t(staff_lang, "button.answer"), button_data("sv", "ans", case.id))]]
         if shortened:
             ping += "\n" + catalog.t(staff_lang, "delivery.full_text_hint", number=case.number)
             full = catalog.t(staff_lang, "delivery.button_full_text")
-            buttons.append([(full, f"wk:full:{case.id}")])
+            buttons.append([(full, button_data("wk", "full", case.id))])
         notify.queue(
             session, supervisor, ping, now, kind="consultation", case=case, buttons=buttons
         )

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.domain.lifecycle import CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
@@ -116,8 +117,12 @@ async def record_reply(
 
     def follow_up(lang: str) -> list[list[tuple[str, str]]]:
         t = catalog.t
-        return [[(t(lang, "button.fixed"), f"fu:fixed:{case.id}"),
-                 (t(lang, "button.not_fixed"), f"fu:notfixed:{case.id}")]]  # fmt: skip
+        return [
+            [
+                (t(lang, "button.fixed"), button_data("fu", "fixed", case.id)),
+                (t(lang, "button.not_fixed"), button_data("fu", "notfixed", case.id)),
+            ]
+        ]
 
     for resident in await notify.residents_of(session, case):
         lang = notify.language_of(resident, case.language)

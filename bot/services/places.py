@@ -36,7 +36,8 @@ _STREET_FORMS = (
 _FRAME_WORDS = (
     r"我在", r"我家在", r"我住在", r"我住", r"住在", r"地址是?", r"位置是?", r"就在", r"在",
     r"门口", r"旁边", r"附近", r"对面", r"楼下", r"楼上", r"里面", r"后面", r"前面", r"边上",
-    r"交叉口", r"路口", r"拐角", r"旁", r"边", r"和", r"与", r"的", r"这里", r"那里", r"这边", r"那边",
+    r"交叉口", r"路口", r"拐角", r"旁", r"边", r"和", r"与", r"的", r"这里", r"那里", r"这边",
+    r"那边",
     r"\bi'?m\b", r"\bi am\b", r"\bwe'?re\b", r"\blive\b", r"\bat\b", r"\bin\b", r"\bnear\b",
     r"\bnext to\b", r"\bopposite\b", r"\boutside\b", r"\bcorner of\b", r"\bcorner\b", r"\bof\b",
     r"\band\b", r"\bthe\b", r"\bmy\b", r"\baddress\b", r"\blocation\b", r"\bhere\b",

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.i18n import Catalog
 from bot.services import notify
 from config.schema import CityConfig
@@ -91,15 +92,15 @@ class VolunteerDesk:
 def coordinator_buttons(desk: VolunteerDesk, lang: str, callout: CallOut) -> Buttons:
     """Roster, progress, change, cancel: what a coordinator can do with a live call-out."""
     if callout.status != "active":
-        return [[(desk.t(lang, "button.roster"), f"co:ros:{callout.id}")]]
+        return [[(desk.t(lang, "button.roster"), button_data("co", "ros", callout.id))]]
     cid = callout.id
     return [
         [
-            (desk.t(lang, "button.roster"), f"co:ros:{cid}"),
-            (desk.t(lang, "button.progress"), f"co:prog:{cid}"),
+            (desk.t(lang, "button.roster"), button_data("co", "ros", cid)),
+            (desk.t(lang, "button.progress"), button_data("co", "prog", cid)),
         ],
         [
-            (desk.t(lang, "button.change"), f"co:chg:{cid}"),
-            (desk.t(lang, "button.cancel_callout"), f"co:x:{cid}"),
+            (desk.t(lang, "button.change"), button_data("co", "chg", cid)),
+            (desk.t(lang, "button.cancel_callout"), button_data("co", "x", cid)),
         ],
     ]

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.services.reporting import supervisors_for
 from bot.services.volunteers_batch import BatchMessage, queue_batch
 from bot.services.volunteers_desk import VolunteerDesk
@@ -69,7 +70,7 @@ async def send_reminders(desk: VolunteerDesk) -> Reminded:
             user,
             "reminder.day",
             kind="callout_reminder",
-            buttons=[[(desk.t(lang, "button.drop"), f"co:drop:{callout.id}")]],
+            buttons=[[(desk.t(lang, "button.drop"), button_data("co", "drop", callout.id))]],
             **card_values(desk, lang, callout),
         )
         done.day += 1

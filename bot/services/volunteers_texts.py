@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
+from bot.callback_data import button_data
 from bot.services.volunteers_desk import Buttons, VolunteerDesk
 from storage.volunteers import CallOut
 
@@ -78,20 +79,20 @@ def answer_buttons(desk: VolunteerDesk, lang: str, callout: CallOut) -> Buttons:
     """Join / Can't make it, and the map pin on demand (one message per volunteer, not two)."""
     rows: Buttons = [
         [
-            (desk.t(lang, "button.join"), f"co:j:{callout.id}"),
-            (desk.t(lang, "button.cannot"), f"co:n:{callout.id}"),
+            (desk.t(lang, "button.join"), button_data("co", "j", callout.id)),
+            (desk.t(lang, "button.cannot"), button_data("co", "n", callout.id)),
         ]
     ]
     if callout.latitude is not None:
-        rows.append([(desk.t(lang, "button.map"), f"co:map:{callout.id}")])
+        rows.append([(desk.t(lang, "button.map"), button_data("co", "map", callout.id))])
     return rows
 
 
 def rostered_buttons(desk: VolunteerDesk, lang: str, callout: CallOut) -> Buttons:
     """For someone on the roster: check in when there, or drop out in time for a replacement."""
     return [
-        [(desk.t(lang, "button.check_in"), f"co:in:{callout.id}")],
-        [(desk.t(lang, "button.drop"), f"co:drop:{callout.id}")],
+        [(desk.t(lang, "button.check_in"), button_data("co", "in", callout.id))],
+        [(desk.t(lang, "button.drop"), button_data("co", "drop", callout.id))],
     ]
 
 
