@@ -151,9 +151,7 @@ def kpis_by(
     return {key: compute_kpis(group, now) for key, group in ordered}
 
 
-def _event_at(
-    status: CaseStatus, which: Callable[..., Any] = func.min
-) -> ColumnElement[datetime]:
+def _event_at(status: CaseStatus, which: Callable[..., Any] = func.min) -> ColumnElement[datetime]:
     return (
         select(which(CaseEvent.at))
         .where(CaseEvent.case_id == Case.id, CaseEvent.to_status == status.value)
@@ -218,9 +216,8 @@ async def read_kpi_cases(
             # a case resolved was responded to, events or not (imports, older rows)
             responded_at=_earliest(row.accepted_at, row.first_resolved_at, row.resolved_at),
             # the column, else the event (older rows, imports)
-            resolved_at=row.resolved_at or (
-                row.last_resolved_at if row.status in _DISPOSED else None
-            ),
+            resolved_at=row.resolved_at
+            or (row.last_resolved_at if row.status in _DISPOSED else None),
             ever_resolved=row.first_resolved_at is not None or row.resolved_at is not None,
             reopened=bool(row.reopens) or row.status == CaseStatus.REOPENED.value,
             grades=tuple(grades.get(row.id, ())),

@@ -26,5 +26,3 @@ def record_access(
     session.add(
         DataAccess(staff_id=staff.id, case_id=case.id, field=field, purpose=purpose, at=now)
     )
-
-

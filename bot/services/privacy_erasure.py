@@ -110,9 +110,7 @@ async def forget_user(
     case whose place and words are gone. The user row stays (cases point at it) but loses its
     Telegram id, replaced by a random negative number no Telegram account can have.
     """
-    cases = list(
-        (await session.execute(select(Case).where(Case.reporter_id == user.id))).scalars()
-    )
+    cases = list((await session.execute(select(Case).where(Case.reporter_id == user.id))).scalars())
     case_ids = [c.id for c in cases]
     photo_ids = set(
         (

@@ -178,8 +178,14 @@ async def _volunteer(session: AsyncSession, user: User) -> dict[str, Any] | None
 async def _reads(session: AsyncSession, user: User) -> list[dict[str, Any]]:
     """Each time staff were shown this person's data: which staff role, what, why, when."""
     rows = await session.execute(
-        select(Case.number, User.role, User.grid_id, DataAccess.field, DataAccess.purpose,
-               DataAccess.at)
+        select(
+            Case.number,
+            User.role,
+            User.grid_id,
+            DataAccess.field,
+            DataAccess.purpose,
+            DataAccess.at,
+        )
         .join(Case, Case.id == DataAccess.case_id)
         .join(User, User.id == DataAccess.staff_id)
         .where(Case.reporter_id == user.id)

@@ -70,8 +70,12 @@ def render_summary(
     if joined:
         lines.append(t("joined", count=len(joined)))
         lines += [
-            t("joined_line", number=j["number"], case_type=type_name(j["case_type"]),
-              status=status(j["status"]))
+            t(
+                "joined_line",
+                number=j["number"],
+                case_type=type_name(j["case_type"]),
+                status=status(j["status"]),
+            )
             for j in joined
         ]
     if data["notes_written"]:

@@ -182,7 +182,7 @@ def _at(day: date, clock: _Clock, timezone: tzinfo) -> datetime:
 
 
 def when_examples(catalog: Catalog, lang: str, now: datetime, timezone: tzinfo) -> str:
-    """"Saturday 9:00-11:30, 2026-12-05 9:00-12:00 or tomorrow 3pm-5pm", with a date ahead."""
+    """ "Saturday 9:00-11:30, 2026-12-05 9:00-12:00 or tomorrow 3pm-5pm", with a date ahead."""
     later = example_dates(now, timezone)[1]
     date_text = catalog.t(
         lang, "office.example_date", year=later.year, month=later.month, day=later.day
