@@ -12,7 +12,7 @@ import unicodedata
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import KeyboardButton
 
-from bot.callback_data import button_data
+from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
 from bot.services.volunteers import toggle
 from bot.services.volunteers_callouts import (
@@ -272,16 +272,17 @@ async def on_button(
 ) -> None:
     """`co:w:<token>:<action>[:<arg>]`."""
     desk = desk_for(session, rt)
-    parts = data.split(":")
+    pressed = CallbackData.decode(data)
     loaded = await _load(desk, caller)
-    if len(parts) < 4 or loaded is None or loaded[1].token != parts[2]:
+    if len(pressed.args) < 2 or loaded is None or loaded[1].token != pressed.arg(0):
         stale(desk, caller, out)
         return
     if not may_create(caller.user):
         await _drop(desk, caller, out)
         return
     state, draft = loaded
-    action, arg, lang = parts[3], (parts[4] if len(parts) > 4 else ""), caller.lang
+    action, lang = pressed.arg(1), caller.lang
+    arg = pressed.arg(2) if len(pressed.args) > 2 else ""
     if action == "cancel":
         await _drop(desk, caller, out)
     elif action == "sk" and state == SKILLS and arg in desk.config.skills:

@@ -62,7 +62,7 @@ async def on_button(
     if pressed is None:
         stale(desk, caller, out)
         return
-    action, callout, parts = pressed
+    action, callout, rest = pressed
     if not may_coordinate(caller.user, callout):
         out.callback_notice = desk.catalog.t(caller.lang, "error.not_allowed")
         out.say(desk.t(caller.lang, "manage.not_yours"))
@@ -88,13 +88,13 @@ async def on_button(
                 for f in FIELDS
             ]
             out.say(desk.t(lang, "manage.what_to_change", title=callout.title), inline(rows))
-        elif action == "cw" and len(parts) > 3 and parts[3] in FIELDS:
+        elif action == "cw" and rest and rest[0] in FIELDS:
             _ensure_live(desk, callout)
             await ConversationRepository(session).save(
-                caller.telegram_id, CONVERSATION, parts[3], {"callout_id": callout.id}, desk.now
+                caller.telegram_id, CONVERSATION, rest[0], {"callout_id": callout.id}, desk.now
             )
             examples = when_examples(desk.catalog, lang, desk.now, desk.city.timezone)
-            out.say(desk.t(lang, f"manage.ask_{parts[3]}", examples=examples))
+            out.say(desk.t(lang, f"manage.ask_{rest[0]}", examples=examples))
         elif action == "x":
             _ensure_live(desk, callout)
             out.say(

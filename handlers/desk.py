@@ -13,7 +13,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.callback_data import button_data
+from bot.callback_data import CallbackData, button_data
 from bot.domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
 from bot.services import notify
 from bot.services.case_actions import (
@@ -90,7 +90,12 @@ async def on_desk(turn: Turn) -> None:
     for evaluation, case in desk.unsatisfied:
         lines.append(_line(turn, case) + (f" — {evaluation.comment}" if evaluation.comment else ""))
         rows.append(
-            [(turn.t("office.desk.revisit", number=case.number), button_data("rv", str(evaluation.id)))]
+            [
+                (
+                    turn.t("office.desk.revisit", number=case.number),
+                    button_data("rv", str(evaluation.id)),
+                )
+            ]
         )
     out.say("\n".join(lines), inline(rows))
 
@@ -99,7 +104,8 @@ async def on_forward_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     now = runtime.clock.now()
     try:
-        action, case_id = turn.incoming.data.split(":")[1], int(turn.incoming.data.split(":")[2])
+        pressed = CallbackData.decode(turn.incoming.data)
+        action, case_id = pressed.action, pressed.int_arg(0)
         if action == "f":
             case, _ = await forward(session, caller.user, case_id, runtime.city,
                                     runtime.catalog, now)  # fmt: skip
@@ -145,8 +151,8 @@ async def on_desk_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     now = runtime.clock.now()
     try:
-        parts = turn.incoming.data.split(":")
-        action, case_id = parts[1], int(parts[2])
+        pressed = CallbackData.decode(turn.incoming.data)
+        action, case_id = pressed.action, pressed.int_arg(0)
         case = await _desk_case(turn, case_id)
         if action == "x":
             rows = [[(turn.t("office.desk.plus_days", count=n), button_data("dk", "e", case_id, n))
@@ -154,7 +160,7 @@ async def on_desk_button(turn: Turn) -> None:
             out.say(turn.t("office.desk.how_long", number=case.number), inline(rows))
             return
         if action == "e":
-            days = int(parts[3])
+            days = pressed.int_arg(1)
             data: dict[str, object] = {"case": case_id, "days": days}
             conversations = ConversationRepository(session)
             await conversations.save(caller.telegram_id, ACTION, EXTEND, data, now)

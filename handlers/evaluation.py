@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot.callback_data import button_data
+from bot.callback_data import CallbackData, button_data
 from bot.i18n import Catalog
 from bot.services.case_actions import NotAllowed, in_supervisor_scope, load_case
 from bot.services.due_text import say_due
@@ -53,12 +53,12 @@ def is_supervisor(caller: Caller) -> bool:
 
 async def on_evaluation_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
-    parts = turn.incoming.data.split(":")
+    pressed = CallbackData.decode(turn.incoming.data)
     now = runtime.clock.now()
     try:
-        if parts[1] == "g":
+        if pressed.action == "g":
             case, evaluation = await evaluate(
-                session, caller.user, int(parts[2]), SHORT[parts[3]], runtime.city,
+                session, caller.user, pressed.int_arg(0), SHORT[pressed.arg(1)], runtime.city,
                 runtime.catalog, now, runtime.settings.duty_chat_id,
             )  # fmt: skip
             grade = turn.t(f"evaluation.grade.{evaluation.grade}")
@@ -79,15 +79,15 @@ async def on_evaluation_button(turn: Turn) -> None:
                 ),
             ]]  # fmt: skip
             out.say("\n".join(lines), inline(rows))
-        elif parts[1] == "c":
+        elif pressed.action == "c":
             await ConversationRepository(session).save(
-                caller.telegram_id, COMMENT, WAITING, {"evaluation": int(parts[2])}, now
+                caller.telegram_id, COMMENT, WAITING, {"evaluation": pressed.int_arg(0)}, now
             )
             out.say(turn.t("office.evaluation.ask_comment"))
-        elif parts[1] == "n":
+        elif pressed.action == "n":
             out.say(turn.t("office.evaluation.no_comment_thanks"))
         else:
-            raise NotAllowed(parts[1])
+            raise NotAllowed(pressed.action)
         out.new_markup = InlineKeyboardMarkup([])  # each answer once
     except AlreadyEvaluated:
         out.new_markup = InlineKeyboardMarkup([])
@@ -124,7 +124,7 @@ async def on_revisit_button(turn: Turn) -> None:
     """A supervisor's "record the call-back": the next text is the outcome."""
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     try:
-        evaluation_id = int(turn.incoming.data.split(":")[1])
+        evaluation_id = int(CallbackData.decode(turn.incoming.data).action)  # rv:<id>
         case = await _revisit_case(turn, evaluation_id)
     except (NotAllowed, ValueError, IndexError):
         out.callback_notice = turn.t("error.stale_button")

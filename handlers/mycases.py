@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
-from bot.callback_data import button_data
+from bot.callback_data import CallbackData, button_data
 from bot.domain.lifecycle import IllegalTransition
 from bot.runtime import Runtime
 from bot.services import notify
@@ -66,11 +66,11 @@ async def show_my_cases(
 
 async def on_mycases_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
-    parts = turn.incoming.data.split(":")
+    pressed = CallbackData.decode(turn.incoming.data)
     now = runtime.clock.now()
     conversations = ConversationRepository(session)
     try:
-        action, value = parts[1], int(parts[2])
+        action, value = pressed.action, pressed.int_arg(0)
         if action == "p":
             await show_my_cases(session, runtime, caller, out, value)
         elif action == "o":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
+from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
 from bot.services.volunteers import (
     AVAILABILITY,
@@ -150,19 +150,19 @@ async def on_button(
     session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
 ) -> None:
     desk = desk_for(session, rt)
-    parts = data.split(":")
-    if len(parts) >= 3 and parts[1] == "p":
-        await _profile_button(desk, caller, parts[2], out)
+    pressed = CallbackData.decode(data)
+    if pressed.args and pressed.action == "p":
+        await _profile_button(desk, caller, pressed.arg(0), out)
         return
     conversations = ConversationRepository(session)
     row = await conversations.load(caller.telegram_id, CONVERSATION)
-    if len(parts) < 3 or row is None or row.data.get("token") != parts[1]:
+    if not pressed.args or row is None or row.data.get("token") != pressed.action:
         stale(desk, caller, out)
         return
     state, draft = row.state, VolunteerDraft.from_dict(row.data)
     if caller.user.language is None:
         caller.lang = draft.language or caller.lang
-    action, arg = parts[2], (parts[3] if len(parts) > 3 else "")
+    action, arg = pressed.arg(0), (pressed.arg(1) if len(pressed.args) > 1 else "")
     lang = caller.lang
     if action == "cancel":
         await conversations.clear(caller.telegram_id, CONVERSATION)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import CallbackData
 from bot.runtime import Runtime
 from bot.services.volunteers_callouts import load_callout
 from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
@@ -50,12 +51,13 @@ def stale(desk: VolunteerDesk, caller: Caller, out: Replies) -> None:
 
 async def pressed_callout(
     session: AsyncSession, data: str, locking: frozenset[str]
-) -> tuple[str, CallOut, list[str]] | None:
-    """`co:<action>:<id>[:...]` to (action, the call-out, all parts); None when the data is
-    malformed or names no call-out. Actions in `locking` lock the row (roster changes)."""
-    parts = data.split(":")
+) -> tuple[str, CallOut, tuple[str, ...]] | None:
+    """`co:<action>:<id>[:...]` to (action, the call-out, the arguments after the id); None
+    when the data is malformed or names no call-out. Actions in `locking` lock the row."""
     try:
-        action, callout_id = parts[1], int(parts[2])
-        return action, await load_callout(session, callout_id, lock=action in locking), parts
-    except (IndexError, ValueError, VolunteerError):
+        pressed = CallbackData.decode(data)
+        action, callout_id = pressed.action, pressed.int_arg(0)
+        callout = await load_callout(session, callout_id, lock=action in locking)
+        return action, callout, pressed.args[1:]
+    except (ValueError, VolunteerError):
         return None

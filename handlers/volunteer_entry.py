@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.callback_data import CallbackData
 from bot.runtime import Runtime
 from handlers import callout, callout_answer, callout_manage, volunteer
 from handlers.common import Caller
@@ -41,7 +42,7 @@ async def on_volunteer_button(turn: Turn) -> None:
 async def on_callout_button(turn: Turn) -> None:
     """`co:w:` is the wizard, `co:ros|prog|chg|cw|x|xx:` the coordinator, the rest volunteers."""
     data = turn.incoming.data
-    action = data.split(":")[1] if data.count(":") else ""
+    action = CallbackData.decode(data).action
     args = (turn.session, turn.runtime, turn.caller, data, turn.out)
     if action == "w":
         await callout.on_button(*args)
