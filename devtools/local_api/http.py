@@ -95,6 +95,9 @@ class LocalBotApiServer:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted connections inherit this: without it uvicorn's separate header and body
+        # writes wait for the client's delayed ACK, 40 ms per answer (Telegram answers in ~1).
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((self.host, port))
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
