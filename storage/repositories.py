@@ -282,11 +282,10 @@ class ProcessedUpdateRepository:
         )
 
     async def prune(self, before: datetime) -> int:
-        """Forget handled updates older than ``before`` (Telegram retries for about a day)."""
+        """Forget updates last touched before ``before``: Telegram retries for about a day, and a
+        claim still "processing" that long has no live owner (its heartbeat would be fresh)."""
         result = await self.session.execute(
-            delete(ProcessedUpdate).where(
-                ProcessedUpdate.state == "done", ProcessedUpdate.at < before
-            )
+            delete(ProcessedUpdate).where(ProcessedUpdate.at < before)
         )
         return int(getattr(result, "rowcount", 0) or 0)
 

@@ -93,7 +93,8 @@ async def test_old_bookkeeping_is_pruned_and_recent_kept(bot: BotHarness) -> Non
             [
                 ProcessedUpdate(update_id=1, state="done", at=old_update),
                 ProcessedUpdate(update_id=2, state="done", at=now),
-                ProcessedUpdate(update_id=3, state="processing", at=old_update, owner="x"),
+                ProcessedUpdate(update_id=3, state="processing", at=old_update, owner="gone"),
+                ProcessedUpdate(update_id=4, state="processing", at=now, owner="alive"),
                 JobTick(job="sla", tick=1, instance="a", at=old_tick),
                 JobTick(job="sla", tick=2, instance="a", at=now),
             ]
@@ -102,5 +103,5 @@ async def test_old_bookkeeping_is_pruned_and_recent_kept(bot: BotHarness) -> Non
     async with bot.runtime.db.transaction() as session:
         updates = set((await session.scalars(select(ProcessedUpdate.update_id))).all())
         ticks = set((await session.scalars(select(JobTick.tick))).all())
-    assert updates == {2, 3}
+    assert updates == {2, 4}
     assert ticks == {2}
