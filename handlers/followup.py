@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup
 
+from bot.callback_data import CallbackData
 from bot.domain.lifecycle import IllegalTransition
 from bot.services.case_actions import (
     AlreadyHandled,
@@ -22,7 +23,7 @@ from handlers.replies import inline
 
 async def on_followup_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
-    parts = turn.incoming.data.split(":")
+    pressed = CallbackData.decode(turn.incoming.data)
     t, lang = runtime.catalog.t, caller.lang
     desk = CaseDesk(
         session,
@@ -32,7 +33,7 @@ async def on_followup_button(turn: Turn) -> None:
         duty_chat=runtime.settings.duty_chat_id,
     )
     try:
-        action, case_id = parts[1], int(parts[2])
+        action, case_id = pressed.action, pressed.int_arg(0)
         if action == "fixed":
             case = await desk.confirm_fixed(caller.user, case_id)
             # 12345 grades (handlers.evaluation); old star buttons still answer below
@@ -47,7 +48,7 @@ async def on_followup_button(turn: Turn) -> None:
             if case.status == "reopened":
                 await ask_why_not_fixed(turn, case.id)  # the next text or photo says why
         elif action == "rate":
-            case = await desk.rate(caller.user, case_id, int(parts[3]))
+            case = await desk.rate(caller.user, case_id, pressed.int_arg(1))
             out.say(t(lang, "followup.thanks", number=case.number))
         else:
             raise NotAllowed(action)

@@ -60,7 +60,7 @@ async def show_my_cases(
         label = t(lang, "office.mycases.open_button", number=case.number)
         rows.append([(label, button_data("mc", "o", case.id))])
     if found.has_more:
-        rows.append([(t(lang, "office.mycases.more"), f"mc:p:{page + 1}")])
+        rows.append([(t(lang, "office.mycases.more"), button_data("mc", "p", page + 1))])
     out.say("\n".join(lines), inline(rows))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.callback_data import CallbackData, button_data
 from bot.domain.lifecycle import OPEN_STATUSES, IllegalTransition
 from bot.services.case_actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
 from bot.services.due_text import say_moment
@@ -50,13 +51,13 @@ async def on_join(turn: Turn) -> None:
 async def on_supervisor_button(turn: Turn) -> None:
     """`sv:pick:<case>` lists workers in scope; `sv:to:<case>:<user>` reassigns."""
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
-    parts = turn.incoming.data.split(":")
+    pressed = CallbackData.decode(turn.incoming.data)
     t, lang = runtime.catalog.t, caller.lang
     try:
-        case = await load_case(session, int(parts[2]))
+        case = await load_case(session, pressed.int_arg(0))
         if not in_supervisor_scope(caller.user, case, runtime.city):
             raise NotAllowed("outside scope")
-        if parts[1] == "pick":
+        if pressed.action == "pick":
             grid = runtime.city.grids.get(case.grid_id or "")
             community = grid.community_id if grid else caller.user.community_id
             grids = [
@@ -81,7 +82,7 @@ async def on_supervisor_button(turn: Turn) -> None:
                 [
                     (
                         staff_name.staff_label(w, runtime.city, lang),
-                        f"sv:to:{case.id}:{w.id}",
+                        button_data("sv", "to", case.id, w.id),
                     )
                 ]
                 for w in workers
@@ -94,7 +95,7 @@ async def on_supervisor_button(turn: Turn) -> None:
                 ),
                 inline(rows) if rows else None,
             )
-        elif parts[1] == "ans":
+        elif pressed.action == "ans":
             await ConversationRepository(session).save(
                 caller.telegram_id,
                 worker.CONVERSATION,
@@ -103,12 +104,12 @@ async def on_supervisor_button(turn: Turn) -> None:
                 runtime.clock.now(),
             )
             out.say(t(lang, "consult.ask_answer", number=case.number))
-        elif parts[1] == "to":
+        elif pressed.action == "to":
             desk = CaseDesk(session, runtime.city, runtime.catalog, runtime.clock.now())
-            await desk.reassign(caller.user, case.id, int(parts[3]))
+            await desk.reassign(caller.user, case.id, pressed.int_arg(1))
             out.say(t(lang, "staff.reassigned", number=case.number))
         else:
-            raise NotAllowed(parts[1])
+            raise NotAllowed(pressed.action)
     except (NotAllowed, ValueError, IndexError):
         out.callback_notice = t(lang, "error.not_allowed")
         out.say(t(lang, "error.not_allowed_hint"))

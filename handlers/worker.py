@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
+from bot.callback_data import CallbackData, button_data
 from bot.domain.lifecycle import (
     OPEN_STATUS_VALUES,
     OPEN_STATUSES,
@@ -52,30 +53,30 @@ def case_buttons(runtime: Runtime, lang: str, case: Case) -> list[list[tuple[str
     status = CaseStatus(case.status)
     if status is CaseStatus.ASSIGNED:
         return [
-            [(t(lang, "button.accept"), f"wk:acc:{cid}")],
+            [(t(lang, "button.accept"), button_data("wk", "acc", cid))],
             [
-                (t(lang, "button.not_my_grid"), f"wk:nmg:{cid}"),
-                (t(lang, "button.escalate"), f"wk:esc:{cid}"),
+                (t(lang, "button.not_my_grid"), button_data("wk", "nmg", cid)),
+                (t(lang, "button.escalate"), button_data("wk", "esc", cid)),
             ],
         ]
     if status in (CaseStatus.ACCEPTED, CaseStatus.REOPENED):
         return [
             [
-                (t(lang, "button.start"), f"wk:start:{cid}"),
-                (t(lang, "button.resolve"), f"wk:res:{cid}"),
+                (t(lang, "button.start"), button_data("wk", "start", cid)),
+                (t(lang, "button.resolve"), button_data("wk", "res", cid)),
             ],
             [
-                (t(lang, "button.escalate"), f"wk:esc:{cid}"),
-                (t(lang, "button.hand_back"), f"wk:back:{cid}"),
+                (t(lang, "button.escalate"), button_data("wk", "esc", cid)),
+                (t(lang, "button.hand_back"), button_data("wk", "back", cid)),
             ],
         ]
     if status is CaseStatus.IN_PROGRESS:
         return [
             [
-                (t(lang, "button.add_note"), f"wk:note:{cid}"),
-                (t(lang, "button.resolve"), f"wk:res:{cid}"),
+                (t(lang, "button.add_note"), button_data("wk", "note", cid)),
+                (t(lang, "button.resolve"), button_data("wk", "res", cid)),
             ],
-            [(t(lang, "button.escalate"), f"wk:esc:{cid}")],
+            [(t(lang, "button.escalate"), button_data("wk", "esc", cid))],
         ]
     return []
 
@@ -133,7 +134,8 @@ async def _press(
     session: AsyncSession, runtime: Runtime, caller: Caller, data: str, out: Replies
 ) -> None:
     t, lang = runtime.catalog.t, caller.lang
-    _, action, raw_id = [*data.split(":"), "", "", ""][:3]
+    pressed = CallbackData.decode(data)  # wk:<action>:<case id>
+    action, raw_id = pressed.action, (pressed.args[0] if pressed.args else "")
     desk = CaseDesk(
         session,
         runtime.city,

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from bot.i18n import Catalog
 from bot.services import notify
@@ -26,7 +27,7 @@ class NotAllowed(Exception):
 
 
 class ReopenWindowClosed(NotAllowed):
-    """"Not fixed" pressed too long after the case was resolved or closed: file a new one."""
+    """ "Not fixed" pressed too long after the case was resolved or closed: file a new one."""
 
     def __init__(self, case: Case, window: timedelta) -> None:
         super().__init__(f"case {case.number} finished more than {window} ago")
@@ -154,8 +155,8 @@ class CaseDesk:
             t = self.catalog.t
             return [
                 [
-                    (t(lang, "button.fixed"), f"fu:fixed:{case.id}"),
-                    (t(lang, "button.not_fixed"), f"fu:notfixed:{case.id}"),
+                    (t(lang, "button.fixed"), button_data("fu", "fixed", case.id)),
+                    (t(lang, "button.not_fixed"), button_data("fu", "notfixed", case.id)),
                 ]
             ]
 
@@ -336,7 +337,9 @@ class CaseDesk:
                 text += "\n" + self.catalog.t(lang, "staff.department", department=department)
             buttons = None
             if recipient.user is not None:
-                buttons = [[(self.catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
+                buttons = [
+                    [(self.catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]
+                ]
             notify.queue_to_chat(
                 self.session,
                 recipient.chat_id,

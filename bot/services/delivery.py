@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.i18n import Catalog
 from bot.outbox.outcomes import BLOCKED
 from bot.outbox.send import EXPIRED
@@ -79,7 +80,7 @@ async def alert_failed_delivery(
         text = catalog.t(lang, key, number=case.number if case else "-", reason=reason)
         buttons = None
         if case is not None and recipient.user is not None:
-            buttons = [[(catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
+            buttons = [[(catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
         notify.queue_to_chat(
             session, recipient.chat_id, text, now, kind=ALERT_KIND, case=case, buttons=buttons
         )

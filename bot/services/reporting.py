@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
+from bot.callback_data import button_data
 from bot.domain.calendar import SlaSpan, case_deadlines, clock_span
 from bot.domain.lifecycle import CaseStatus
 from bot.i18n import Catalog
@@ -292,16 +293,16 @@ def queue_ping(
     buttons: list[list[tuple[str, str]]] = []
     if staff is not None and staff.role == "worker":
         buttons = [
-            [(t(lang, "button.accept"), f"wk:acc:{case.id}")],
+            [(t(lang, "button.accept"), button_data("wk", "acc", case.id))],
             [
-                (t(lang, "button.not_my_grid"), f"wk:nmg:{case.id}"),
-                (t(lang, "button.escalate"), f"wk:esc:{case.id}"),
+                (t(lang, "button.not_my_grid"), button_data("wk", "nmg", case.id)),
+                (t(lang, "button.escalate"), button_data("wk", "esc", case.id)),
             ],
         ]
     elif staff is not None:
-        buttons = [[(t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
+        buttons = [[(t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
     if shortened:
-        buttons.append([(t(lang, "delivery.button_full_text"), f"wk:full:{case.id}")])
+        buttons.append([(t(lang, "delivery.button_full_text"), button_data("wk", "full", case.id))])
     notify.queue_to_chat(
         session, to.chat_id, text, now, kind="assignment", case=case, buttons=buttons, extra=extra
     )

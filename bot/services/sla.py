@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.callback_data import button_data
 from bot.domain.lifecycle import OPEN_STATUS_VALUES, OPEN_STATUSES, CaseStatus
 from bot.i18n import Catalog
 from bot.outbox.send import EXPIRES_AT
@@ -209,13 +210,15 @@ def _tell_chain(
     )
     buttons = None
     if to.user is not None:
-        buttons = [[(catalog.t(lang, "button.reassign"), f"sv:pick:{case.id}")]]
+        buttons = [[(catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
         if to.user.role == "supervisor":  # the same buttons as on /desk (handlers.desk)
             if department_of(case, city) is not None:
-                buttons[0].append((catalog.t(lang, "office.desk.forward"), f"fw:f:{case.id}"))
+                buttons[0].append(
+                    (catalog.t(lang, "office.desk.forward"), button_data("fw", "f", case.id))
+                )
             buttons.append([
-                (catalog.t(lang, "office.desk.extend"), f"dk:x:{case.id}"),
-                (catalog.t(lang, "office.desk.resolve"), f"dk:c:{case.id}"),
+                (catalog.t(lang, "office.desk.extend"), button_data("dk", "x", case.id)),
+                (catalog.t(lang, "office.desk.resolve"), button_data("dk", "c", case.id)),
             ])  # fmt: skip
     notify.queue_to_chat(session, to.chat_id, text, now, kind="sla", case=case, buttons=buttons)
 
