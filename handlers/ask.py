@@ -107,7 +107,7 @@ async def _hand_to_staff(
     community_id: str,
     out: Replies,
 ) -> None:
-    case = await open_consultation(
+    case, told = await open_consultation(
         session,
         text,
         caller.lang,
@@ -116,8 +116,12 @@ async def _hand_to_staff(
         runtime.city,
         runtime.catalog,
         runtime.clock.now(),
+        duty_chat=runtime.settings.duty_chat_id,
     )
     await ConversationRepository(session).clear(caller.telegram_id, CONVERSATION)
+    if not told:  # "passed on" only when a message was queued to someone
+        out.say(runtime.catalog.t(caller.lang, "consult.nobody", number=case.number))
+        return
     out.say(
         runtime.catalog.t(
             caller.lang,

@@ -692,7 +692,15 @@ async def submit(
     session: AsyncSession, rt: Runtime, caller: Caller, draft: ReportDraft, out: Replies
 ) -> None:
     """Step 6: store the case and tell the resident its number and expected time."""
-    filed = await file_report(session, draft, caller.user, rt.city, rt.catalog, rt.clock.now())
+    filed = await file_report(
+        session,
+        draft,
+        caller.user,
+        rt.city,
+        rt.catalog,
+        rt.clock.now(),
+        duty_chat=rt.settings.duty_chat_id,
+    )
     await drop_draft(session, caller)
     t, lang = rt.catalog.t, caller.lang
     grid = rt.city.grids.get(draft.grid_id or "")

@@ -122,9 +122,10 @@ async def test_a_maximum_length_consultation_reaches_the_supervisor(bot: BotHarn
     question = "请问居住证怎么办理？需要带什么材料？" * 227  # 4,086 characters
     async with runtime.db.transaction() as session:
         resident = await UserRepository(session).get_or_create(RESIDENT, now)
-        case = await open_consultation(
+        case, told = await open_consultation(
             session, question, "zh", resident, "xinji", runtime.city, runtime.catalog, now
         )
+    assert told == 1
     result = await drain(bot)
     assert (result.sent, result.failed) == (1, 0)
     ping = bot.last_text(SUPERVISOR)

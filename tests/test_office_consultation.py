@@ -35,6 +35,7 @@ async def test_english_question_to_staff_says_when_they_answer(bot: BotHarness) 
 
 async def test_chinese_question_to_staff_says_when_they_answer(bot: BotHarness) -> None:
     bot.clock.set(FRIDAY_AFTERNOON)  # type: ignore[attr-defined]
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="hongmian")
     await bot.send(RESIDENT, "比特币今天多少钱一个", language_code="zh")
     await bot.press(RESIDENT, "问工作人员")
     await bot.press(RESIDENT, "红棉社区")

@@ -78,3 +78,25 @@ async def test_the_callout_wizard_typed_through(
         callout = (await session.execute(select(CallOut))).scalar_one()
         urgent = await session.scalar(select(func.count(Case.id)).where(Case.priority == "urgent"))
     assert callout.needed == count and urgent == 0
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [("zh", "请问社区能帮忙找律师吗"), ("en", "can the community help me find a lawyer")],
+)
+async def test_a_question_nobody_can_receive_is_not_called_passed_on(
+    bot: BotHarness, lang: str, question: str
+) -> None:
+    """No supervisor and no duty chat: the resident hears the truth, not "passed on"."""
+    code = "zh-hans" if lang == "zh" else "en"
+    await bot.send(RESIDENT, question, language_code=code)
+    ask_staff = "工作人员" if lang == "zh" else "staff"
+    if not any(ask_staff in label for label, _ in bot.api.buttons(bot.calls(RESIDENT)[-1])):
+        # Read as a report: the confirm screen's "It's a question" moves it to the FAQ path.
+        await bot.press(RESIDENT, "问问题" if lang == "zh" else "question")
+    await bot.press(RESIDENT, ask_staff)
+    await bot.press(RESIDENT, "新基" if lang == "zh" else "Xinji")
+    async with bot.runtime.db.transaction() as session:
+        (case,) = (await session.execute(select(Case))).scalars().all()
+    told = bot.runtime.catalog.t(lang, "consult.nobody", number=case.number)
+    assert bot.last_text(RESIDENT) == told

@@ -17,7 +17,7 @@ from bot.i18n import Catalog
 from bot.services import notify
 from bot.services.case_actions import NotAllowed, in_supervisor_scope, load_case
 from bot.services.due_text import say_moment
-from bot.services.reporting import supervisors_for
+from bot.services.duty import supervisors_chain
 from bot.services.transitions import record_creation, transition
 from bot.telegram_limits import excerpt
 from config.schema import CityConfig
@@ -51,7 +51,12 @@ async def open_consultation(
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
-) -> Case:
+    *,
+    duty_chat: int | None = None,
+) -> tuple[Case, int]:
+    """File the question and ping the community's staff through the duty chain (community
+    supervisors, city supervisors, the duty chat). Returns the case and how many chats were
+    pinged: 0 means nobody will see it, and the resident must be told so."""
     case_type = city.case_type(CONSULTATION_CASE_TYPE)
     case = Case(
         number=await CaseRepository(session).next_number(now.astimezone(city.timezone).year),
@@ -73,8 +78,11 @@ async def open_consultation(
     await session.flush()
     record_creation(session, case, resident.id, now)
     quoted, shortened = excerpt(text)  # a 4,096-character question fits no ping whole
-    for supervisor in await supervisors_for(session, city, None, community_id):
-        staff_lang = notify.language_of(supervisor, catalog.default_language)
+    chain = await supervisors_chain(session, city, community_id, duty_chat)
+    for recipient in chain:
+        staff_lang = catalog.default_language
+        if recipient.user is not None:
+            staff_lang = notify.language_of(recipient.user, staff_lang)
         ping = catalog.t(
             staff_lang,
             "consult.to_staff",
@@ -88,10 +96,10 @@ async def open_consultation(
             ping += "\n" + catalog.t(staff_lang, "delivery.full_text_hint", number=case.number)
             full = catalog.t(staff_lang, "delivery.button_full_text")
             buttons.append([(full, button_data("wk", "full", case.id))])
-        notify.queue(
-            session, supervisor, ping, now, kind="consultation", case=case, buttons=buttons
+        notify.queue_to_chat(
+            session, recipient.chat_id, ping, now, kind="consultation", case=case, buttons=buttons
         )
-    return case
+    return case, len(chain)
 
 
 async def answer_consultation(
