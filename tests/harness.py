@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.app import build_application, build_runtime, prepare_database
+from bot.background import background_of
 from bot.clock import ManualClock
 from bot.runtime import Runtime
 from bot.settings import Settings
@@ -97,9 +98,7 @@ class BotHarness:
 
 
 async def deliver_outbox(bot: BotHarness) -> int:
-    """Run the real outbox dispatcher once against the stand-in; returns rows sent."""
-    from bot.outbox import OutboxDispatcher
-
-    dispatcher = OutboxDispatcher(bot.runtime.db, bot.app.bot, bot.runtime.clock)
-    result = await dispatcher.run_once()
+    """Run the dispatcher production uses (with its blocked-chat and failure hooks) once
+    against the stand-in; returns rows sent."""
+    result = await background_of(bot.app).dispatcher.run_once()
     return int(result.sent)
