@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.app import city_place_names
+from bot.services.places import city_place_names
 from config.loader import load_config
 from nlu.embedded import EmbeddedBackend, load_or_train
 from nlu.evaluate import EvalFileError, EvalReport, evaluate, read_jsonl

@@ -20,9 +20,9 @@ from bot.i18n import Catalog, choose_language
 from bot.nlu_labels import check_nlu_labels
 from bot.observability import MeasuredUpdateProcessor
 from bot.runtime import RUNTIME_KEY, Runtime
+from bot.services.places import city_place_names
 from bot.settings import Settings
 from config.loader import load_config
-from config.schema import CityConfig
 from config.volunteers import volunteer_config
 from handlers.basics import build_basic_handlers, build_fallback_handlers
 from handlers.desk import build_desk_handlers
@@ -72,15 +72,6 @@ def build_runtime(
         nlu=nlu or build_nlu(settings, city_place_names(city)),
         clock=clock,
     )
-
-
-def city_place_names(city: CityConfig) -> list[str]:
-    """Every estate, building, street, grid and community name, in both languages: the NLU's
-    place guard (a place typed alone is never an emergency)."""
-    names = [alias for grid in city.grids.values() for alias in grid.aliases]
-    names += [n for grid in city.grids.values() for n in (grid.name.zh, grid.name.en)]
-    names += [n for c in city.communities.values() for n in (c.name.zh, c.name.en)]
-    return names
 
 
 async def prepare_database(runtime: Runtime) -> None:

@@ -172,7 +172,7 @@ def db_upgrade(revision: str = "head") -> None:
 
 
 def _backend(settings: Settings):  # type: ignore[no-untyped-def]
-    from bot.app import city_place_names
+    from bot.services.places import city_place_names
     from config.loader import load_config
     from nlu.factory import build_nlu
 

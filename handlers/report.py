@@ -664,7 +664,13 @@ async def offer_duplicates_or_submit(
 ) -> None:
     """Step 5: "Is it this one?" when similar open cases exist in the grid (并单)."""
     similar = await likely_duplicates(
-        session, draft.grid_id, draft.case_type or "other", draft.text, rt.clock.now()
+        session,
+        draft.grid_id,
+        draft.case_type or "other",
+        draft.text,
+        rt.clock.now(),
+        latitude=draft.latitude,
+        longitude=draft.longitude,
     )
     if not similar:
         await submit(session, rt, caller, draft, out)

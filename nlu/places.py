@@ -35,7 +35,7 @@ _ZH_NOT_NAME = (
 )
 _ZH_LOCATOR = (
     "旁边|旁|边上|附近|对面|门口|楼下|楼上|里面|里|外面|后面|前面|这边|那边|东门|南门|西门|北门|"
-    "正门|后门|侧门|拐角|路口|一带|周边"
+    "正门|后门|侧门|拐角|交叉口|路口|一带|周边"
 )
 _ZH_LEAD = "我在|我住在|我住|我们在|我家在|我家住|住在|就在|在|地址是|地址|位置是|位置|地点是|地点"
 _EN_UNIT_ZH = r"block|blk|building|bldg|tower|flat|unit|room|rm|apt|no\.?|#"
@@ -85,7 +85,10 @@ _EN_LEAD = (
     r"(?:(?:at|on|in|near|next to|beside|by|opposite|outside|inside|behind|in front of|"
     r"across from|close to) )?(?:the )?"
 )
-_EN_PLACE = re.compile(rf"{_EN_LEAD}{_EN_PIECE}(?:(?: ?, ?| )(?:the )?{_EN_PIECE})*")
+# "corner of Renmin Road and Jianshe Road": a crossing of two places is a place too.
+_EN_PLACE = re.compile(
+    rf"{_EN_LEAD}(?:(?:the )?corner of )?{_EN_PIECE}(?:(?: ?, ?| | and )(?:the )?{_EN_PIECE})*"
+)
 
 _PUNCT = re.compile(r"[\s,，。.!！?？:：;；、/\\|~～()（）\[\]【】\"'“”‘’-]+")
 _SPACES = re.compile(r"[\s]+")

@@ -3,8 +3,9 @@
 Residents answer with an estate or building alias (`翠湖苑`, `Emerald Lake Court`), a building
 or flat form (`3栋`, `5栋一楼`, `2号楼401`, `Block 7`, `flat 401`), a street corner nobody
 configured, or a mix. `read_place` finds the grid where it can and always keeps the words as
-a free-form address; `without_places` masks every place in a text, so a place name alone is
-never read as an emergency (DESIGN.md "How a conversation takes an input").
+a free-form address; `is_place_only` (the NLU's own guard, nlu.places) says when a
+text names nothing but a place, which is never an emergency (DESIGN.md "How a conversation
+takes an input").
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from config.schema import CityConfig, Community, Grid, normalize_alias
+from nlu.places import PlaceNames
 
 _NUM = r"(?:\d+|[零一二三四五六七八九十百两]+)"
 # Building, unit, floor and flat forms in both languages.
@@ -25,28 +27,7 @@ _UNIT_FORMS = (
     r"\b\d+\s*(?:/f|f|st|nd|rd|th)\b(?:\s*floor)?",
     r"(?<![a-z])\d+[a-z]?(?![a-z])",  # a bare number (flat 401, 楼401)
 )
-# Streets and landmarks nobody configured: the words around them still name a place.
-_STREET_FORMS = (
-    r"[\u4e00-\u9fff]{1,8}(?:路|街|大道|巷|胡同|广场|公园|市场|小区|花园|苑|园|村|大厦|中心|"
-    r"医院|学校|小学|中学|车站|站|通道|口)",
-    r"(?:[A-Za-z][\w'-]*\s+){1,4}(?:road|rd|street|st|lane|ln|avenue|ave|square|park|market|"
-    r"court|garden|gardens|estate|station|tower|plaza|village|school|hospital|bridge)\b",
-)
-# Words that only frame a place: "I'm at", "在…门口", "corner of…".
-_FRAME_WORDS = (
-    r"我在", r"我家在", r"我住在", r"我住", r"住在", r"地址是?", r"位置是?", r"就在", r"在",
-    r"门口", r"旁边", r"附近", r"对面", r"楼下", r"楼上", r"里面", r"后面", r"前面", r"边上",
-    r"交叉口", r"路口", r"拐角", r"旁", r"边", r"和", r"与", r"的", r"这里", r"那里", r"这边",
-    r"那边",
-    r"\bi'?m\b", r"\bi am\b", r"\bwe'?re\b", r"\blive\b", r"\bat\b", r"\bin\b", r"\bnear\b",
-    r"\bnext to\b", r"\bopposite\b", r"\boutside\b", r"\bcorner of\b", r"\bcorner\b", r"\bof\b",
-    r"\band\b", r"\bthe\b", r"\bmy\b", r"\baddress\b", r"\blocation\b", r"\bhere\b",
-    r"\bby\b", r"\bit'?s\b", r"\bbehind\b", r"\bin front of\b", r"\bentrance\b", r"\bgate\b",
-)  # fmt: skip
 _UNIT = re.compile("|".join(_UNIT_FORMS), re.IGNORECASE)
-_STREET = re.compile("|".join(_STREET_FORMS), re.IGNORECASE)
-_FRAME = re.compile("|".join(_FRAME_WORDS), re.IGNORECASE)
-_MEANINGFUL = re.compile(r"[\w\u3400-\u9fff]")
 MAX_ADDRESS = 500  # the cases.address column
 
 
@@ -78,19 +59,27 @@ def read_place(city: CityConfig, text: str) -> TypedPlace:
     )
 
 
-def without_places(city: CityConfig, text: str) -> str:
-    """The text with every alias, community name, building/flat form, street and framing
-    word masked; what is left (stripped) is what the text says besides a place."""
-    masked = normalize_alias(text)
-    names = [a for g in city.grids.values() for a in g.aliases]
+def city_place_names(city: CityConfig) -> list[str]:
+    """Every estate, building, street, grid and community name, in both languages: the NLU's
+    place guard (a place typed alone is never an emergency)."""
+    names = [alias for grid in city.grids.values() for alias in grid.aliases]
+    names += [n for grid in city.grids.values() for n in (grid.name.zh, grid.name.en)]
     names += [n for c in city.communities.values() for n in (c.name.zh, c.name.en)]
-    for name in sorted((normalize_alias(n) for n in names), key=len, reverse=True):
-        masked = masked.replace(name, " ")
-    for pattern in (_STREET, _UNIT, _FRAME):
-        masked = pattern.sub(" ", masked)
-    return " ".join(masked.split())
+    return names
+
+
+# One guard per loaded city (a CityConfig is not hashable; it lives as long as its runtime).
+_GUARDS: dict[int, tuple[CityConfig, PlaceNames]] = {}
+
+
+def _guard(city: CityConfig) -> PlaceNames:
+    kept = _GUARDS.get(id(city))
+    if kept is None or kept[0] is not city:
+        kept = _GUARDS[id(city)] = (city, PlaceNames.of(city_place_names(city)))
+    return kept[1]
 
 
 def is_place_only(city: CityConfig, text: str) -> bool:
-    """Nothing but a place: `翠湖苑 3栋`, `我在翠湖苑3栋`, `Fire Station Road`, `5栋一楼`."""
-    return _MEANINGFUL.search(without_places(city, text)) is None
+    """Nothing but a place: `翠湖苑 3栋`, `我在翠湖苑3栋`, `Fire Station Road`, `5栋一楼`
+    (the same rule as the NLU's guard, nlu.places)."""
+    return _guard(city).is_place_only(text)
