@@ -13,7 +13,7 @@ from bot.services.staff import InviteError, join, offer_waiting_cases
 from handlers import staff_name, worker
 from handlers.edge import Turn, edge
 from handlers.replies import inline
-from storage.models import Case, User
+from storage.models import Case, CaseEvent, User
 from storage.repositories import ConversationRepository
 
 OVERDUE_LIMIT = 20
@@ -71,6 +71,7 @@ async def on_supervisor_button(turn: Turn) -> None:
                         select(User).where(
                             User.role == "worker",
                             User.active.is_(True),
+                            User.unreachable_at.is_(None),
                             User.grid_id.in_([g.id for g in grids]),
                         )
                     )
@@ -78,6 +79,18 @@ async def on_supervisor_button(turn: Turn) -> None:
                 .scalars()
                 .all()
             )
+            # Not back to whoever just escalated or handed it back, unless nobody else is there.
+            gave_up = await session.scalar(
+                select(CaseEvent.actor_id)
+                .where(
+                    CaseEvent.case_id == case.id,
+                    CaseEvent.to_status.in_(["escalated", "new"]),
+                    CaseEvent.actor_id.is_not(None),
+                )
+                .order_by(CaseEvent.id.desc())
+                .limit(1)
+            )
+            workers = [w for w in workers if w.id != gave_up] or list(workers)
             rows = [
                 [
                     (
