@@ -37,7 +37,9 @@ async def raise_alarm(turn: Turn) -> None:
     if recent is not None:
         # Still the same emergency: no second urgent case for every message about it.
         await service.add_words(session, recent, text, runtime.clock.now())
-        out.say(turn.t("emergency.added", number=recent), _location_keyboard(turn))
+        told = await service.staff_were_told(session, recent)
+        key = "emergency.added" if told else "delivery.emergency_nobody"
+        out.say(turn.t(key, number=recent), _location_keyboard(turn))
         return
     filed = await service.open_emergency_case(
         session,
@@ -103,7 +105,12 @@ async def take(turn: Turn, state: str) -> bool:
         return True
     else:
         return False
-    key = "emergency.located" if draft.emergency else "emergency.place_added"
+    if not draft.emergency:
+        key = "emergency.place_added"
+    elif await service.staff_were_told(session, number):
+        key = "emergency.located"
+    else:  # nobody could be reached: never "wait for help"
+        key = "emergency.located_nobody"
     out.say(turn.t(key, number=number), REMOVE_KEYBOARD)
     await _resume(turn, draft)
     return True
@@ -185,6 +192,8 @@ async def attach_to_recent(turn: Turn) -> bool:
             now,
             duty_chat=runtime.settings.duty_chat_id,
         )
-        turn.out.say(turn.t("emergency.located", number=number), REMOVE_KEYBOARD)
+        told = await service.staff_were_told(session, number)
+        key = "emergency.located" if told else "emergency.located_nobody"
+        turn.out.say(turn.t(key, number=number), REMOVE_KEYBOARD)
         return True
     return False

@@ -72,7 +72,12 @@ class Replies:
         chat = update.effective_chat
         if chat is None:
             return
-        if query is None and self.new_markup is not None and self.refreshed_text:
+        if (
+            query is None
+            and self.new_markup is not None
+            and any(self.new_markup.inline_keyboard)
+            and self.refreshed_text
+        ):
             # A typed label pressed these buttons: there is no pressed message to edit.
             self.items.append(Reply(self.refreshed_text, self.new_markup))
         for item in self.items:

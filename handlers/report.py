@@ -13,6 +13,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 from bot.callback_data import CallbackData, button_data
 from bot.i18n import script_language
 from bot.runtime import Runtime
+from bot.services import emergency as emergency_service
 from bot.services.case_descriptions import describe_case_for_stranger
 from bot.services.drafts import ReportDraft
 from bot.services.due_text import say_due
@@ -571,6 +572,10 @@ async def remind_step(
         out.say(rt.catalog.t(caller.lang, "report.describe_photo"))
     elif state == EMERGENCY_LOCATION:
         key = "emergency.case_opened" if draft.emergency else "emergency.still_need_place"
+        if draft.emergency and not await emergency_service.staff_were_told(
+            session, draft.case_number or ""
+        ):
+            key = "delivery.emergency_nobody"
         out.say(
             rt.catalog.t(caller.lang, key, number=draft.case_number or ""),
             keyboard(

@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import LANGUAGES, Catalog
+from bot.services.drafts import BUTTON_MEMORY
 from handlers.replies import Replies, Reply
 from storage.repositories import ConversationRepository
 
-SHOWN = "buttons"  # the conversation_states row that holds the inline keyboards shown lately
+SHOWN = BUTTON_MEMORY  # the conversation_states row with the inline keyboards shown lately
 KEYBOARDS_KEPT = 5  # how many recent inline keyboards a typed label may still press
 
 # Typed words and phrases that mean yes / no, in both languages (folded as labels are). An
@@ -32,6 +33,10 @@ YES_PHRASES = (
 NO_PHRASES = (
     "不是", "不对", "不", "不是的", "错了", "没有", "否", "no", "n", "nope", "wrong",
     "not that", "not really",
+)  # fmt: skip
+# Words that only join an answer ("yes it is fixed", "是的，已经解决了"); never an answer alone.
+CONNECTORS = (
+    "it", "is", "it's", "its", "that", "this", "one", "已经", "都", "了", "啊", "呢", "吧",
 )  # fmt: skip
 # Which shown buttons a typed yes / no stands for (catalog keys).
 YES_BUTTONS = ("button.confirm", "button.fixed")
@@ -53,7 +58,8 @@ def fold(text: str) -> str:
 
 _YES = frozenset(fold(w) for w in YES_PHRASES)
 _NO = frozenset(fold(w) for w in NO_PHRASES)
-_LONGEST = max(len(w) for w in _YES | _NO)
+_JOIN = frozenset(fold(w) for w in CONNECTORS)
+_LONGEST = 40  # the longest word _made_of tries: phrases and button labels
 
 
 def _made_of(folded: str, words: frozenset[str]) -> bool:
@@ -68,13 +74,20 @@ def _made_of(folded: str, words: frozenset[str]) -> bool:
 
 
 def answer_of(text: str) -> str | None:
-    """'yes', 'no', or None for anything else."""
+    """'yes', 'no', or None for anything else ("yes that is right" is yes)."""
     folded = fold(text)
-    if _made_of(folded, _YES):
+    if _made_of(folded, _JOIN):
+        return None
+    if _made_of(folded, _YES | _JOIN):
         return "yes"
-    if _made_of(folded, _NO):
+    if _made_of(folded, _NO | _JOIN):
         return "no"
     return None
+
+
+def _names_with_yes(folded: str, label: str) -> bool:
+    """A label wrapped in yes words: "是的，解决了", "yes it is fixed"."""
+    return bool(label) and label in folded and _made_of(folded, _YES | _JOIN | {label})
 
 
 def is_label(text: str, labels: set[str]) -> bool:
@@ -104,8 +117,12 @@ class Labels:
         return bool(folded) and any(folded == fold(self.catalog.t(lang, key)) for lang in LANGUAGES)
 
     def is_typed_answer(self, text: str) -> bool:
-        """A label or a yes/no: an answer to the bot, never a new request."""
-        return self.key_of(text) is not None or answer_of(text) is not None
+        """A label, a yes/no, or a label wrapped in yes words: an answer to the bot, never a
+        new request."""
+        if self.key_of(text) is not None or answer_of(text) is not None:
+            return True
+        folded = fold(text)
+        return any(_names_with_yes(folded, label) for label in self._keys)
 
     def role_of(self, label: str) -> str | None:
         key = self.key_of(label)
@@ -152,6 +169,8 @@ async def remember_shown(session: AsyncSession, telegram_id: int, out: Replies, 
         return
     repository = ConversationRepository(session)
     row = await repository.load(telegram_id, SHOWN)  # usually in the session already
+    if row is None and not buttons:
+        return  # nothing to remember, and no memory to mark as superseded
     keyboards = list(row.data.get("keyboards", [])) if row is not None else []
     if buttons:
         keyboards = [buttons, *keyboards][:KEYBOARDS_KEPT]
@@ -185,4 +204,7 @@ def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None
     if len(folded) < MIN_PART["cjk" if not folded.isascii() else "latin"]:
         return None
     containing = [data for label, data in newest if folded in fold(label)]
-    return containing[0] if len(containing) == 1 else None
+    if len(containing) == 1:
+        return containing[0]
+    wrapped = [data for label, data in newest if _names_with_yes(folded, fold(label))]
+    return wrapped[0] if len(wrapped) == 1 else None

@@ -343,9 +343,26 @@ def rows() -> list[Row]:
     ]:  # fmt: skip
         add(Row(f"edit-place-{lang}", lang, "location", [("text", place), ("edit", -1, corrected)],
                 None, "details", 0, check=_draft_place(grid, corrected)))  # fmt: skip
+    for lang, words in [("en", "yes that is right"), ("en", "yes it is")]:
+        add(Row(f"yes-joined-{words}", lang, "confirm", [("text", words)], None, "location", 0))
+    # A community named by its start picks the community (then the grid).
+    for lang, name in [("en", "Xinji"), ("zh", "新基")]:
+        add(Row(f"community-start-{name}", lang, "location", [("text", name)],
+                "Xinji Community" if lang == "en" else "新基社区", "location", 0,
+                check=_community("xinji")))  # fmt: skip
+    # A place name in the other script does not switch the resident's language.
+    add(Row("language-kept-en", "en", "location", [("text", "翠湖苑 3栋")], "Location confirmed",
+            "details", 0))  # fmt: skip
     # A typed "ok" keeps a Chinese resident's Chinese.
     add(Row("language-kept-zh", "zh", "location", [("text", "ok")], "位置", "location", 0))
     return table
+
+
+def _community(community_id: str) -> Callable[[Facts], None]:
+    def check(facts: Facts) -> None:
+        assert facts.draft is not None and facts.draft.community_id == community_id
+
+    return check
 
 
 def _kept_open(facts: Facts) -> None:

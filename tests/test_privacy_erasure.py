@@ -159,3 +159,25 @@ def test_every_status_is_open_finished_or_resolved_and_every_open_case_can_be_wi
     assert placed == {s.value for s in CaseStatus}
     for status in OPEN_STATUSES:
         check_transition(status, CaseStatus.CANCELLED)
+
+
+async def test_forgetme_leaves_a_case_others_joined_open_for_them(bot: BotHarness) -> None:
+    """并单: the first reporter erases their data; the neighbour who joined keeps the case
+    (now its reporter) instead of losing their problem to someone else's withdrawal."""
+    from tests.privacy_scenes import NEIGHBOUR
+
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    case = await report(bot)
+    await bot.send(NEIGHBOUR, "翠湖苑5栋门口的路灯不亮了")
+    await bot.press(NEIGHBOUR, "对")
+    await bot.share_location(NEIGHBOUR, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(NEIGHBOUR, "提交")
+    await bot.press(NEIGHBOUR, case.number)  # "是这件：GD-…": join it
+    await bot.send(RESIDENT, "/forgetme")
+    await bot.press(RESIDENT, "撤回并删除")
+    async with bot.runtime.db.transaction() as session:
+        stored = await session.get(Case, case.id)
+        neighbour = await session.scalar(select(User).where(User.telegram_id == NEIGHBOUR))
+    assert stored is not None and neighbour is not None
+    assert stored.status != "cancelled" and stored.reporter_id == neighbour.id
+    assert WORDS not in stored.text

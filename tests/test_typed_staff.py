@@ -35,6 +35,8 @@ async def _filed_and_pinged(bot: BotHarness, lang: str) -> Case:
         ("zh", "✅ 接单", "是的"),
         ("en", "Accept", "yes"),
         ("en", "accept", "Fixed"),
+        ("en", "Accept", "yes it is fixed"),
+        ("zh", "接单", "是的，已经解决了"),
     ],
 )
 async def test_typed_answers_to_delivered_messages(
@@ -100,3 +102,29 @@ async def test_a_question_nobody_can_receive_is_not_called_passed_on(
         (case,) = (await session.execute(select(Case))).scalars().all()
     told = bot.runtime.catalog.t(lang, "consult.nobody", number=case.number)
     assert bot.last_text(RESIDENT) == told
+
+
+@pytest.mark.parametrize(
+    ("lang", "alarm", "more"),
+    [
+        ("zh", "楼里着火了，浓烟很大，有人被困", "对"),
+        ("en", "There is a gas leak, strong smell of gas", "yes"),
+    ],
+)
+async def test_with_nobody_to_tell_no_step_says_help_is_coming(
+    bot: BotHarness, lang: str, alarm: str, more: str
+) -> None:
+    """No staff and no duty chat: every answer after the numbers says to call them yourself,
+    never "staff alerted" or "wait for help"."""
+    code = "zh-hans" if lang == "zh" else "en"
+    t = bot.runtime.catalog.t
+    await bot.send(RESIDENT, alarm, language_code=code)
+    await bot.send(RESIDENT, more, language_code=code)
+    await bot.share_location(RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
+    async with bot.runtime.db.transaction() as session:
+        number = (await session.execute(select(Case.number))).scalar_one()
+    replies = bot.texts(RESIDENT)
+    for promise in ("emergency.case_opened", "emergency.located", "emergency.added"):
+        assert t(lang, promise, number=number) not in replies
+    assert t(lang, "emergency.located_nobody", number=number) in replies
+    assert replies.count(t(lang, "delivery.emergency_nobody", number=number)) >= 2

@@ -6,6 +6,10 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The conversation_states row where the edge keeps the inline buttons shown lately
+# (handlers.typed); bookkeeping, not a draft of the resident's.
+BUTTON_MEMORY = "buttons"
+
 
 @dataclass
 class ReportDraft:

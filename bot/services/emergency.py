@@ -216,3 +216,15 @@ async def has_place(session: AsyncSession, number: str) -> bool:
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
     """Has the urgent case its exact point yet? (A typed estate finds the grid, not the spot.)"""
     return case is not None and case.latitude is not None
+
+
+async def staff_were_told(session: AsyncSession, number: str) -> bool:
+    """Has any chat been sent (or queued) an alert about this case? The resident hears "staff
+    alerted" only then."""
+    found = await session.scalar(
+        select(OutboxMessage.id)
+        .join(Case, Case.id == OutboxMessage.case_id)
+        .where(Case.number == number, OutboxMessage.kind == "assignment")
+        .limit(1)
+    )
+    return found is not None

@@ -43,14 +43,18 @@ def read_place(city: CityConfig, text: str) -> TypedPlace:
     """What a typed answer to "where is it?" names. Unknown text is kept as an address."""
     words = " ".join(text.split())[:MAX_ADDRESS]
     folded = normalize_alias(words)
-    community = next(
-        (
+    named = [
+        c
+        for c in city.communities.values()
+        if folded in (normalize_alias(c.name.zh), normalize_alias(c.name.en))
+    ]
+    if not named and len(folded) >= 2:  # "Xinji", "新基": a community named by its start
+        named = [
             c
             for c in city.communities.values()
-            if folded in (normalize_alias(c.name.zh), normalize_alias(c.name.en))
-        ),
-        None,
-    )
+            if any(normalize_alias(n).startswith(folded) for n in (c.name.zh, c.name.en))
+        ]
+    community = named[0] if len(named) == 1 else None
     return TypedPlace(
         address=words,
         grid=city.grid_by_alias(words),

@@ -125,9 +125,12 @@ async def forget_user(
     messages = await _remove_messages(session, user.telegram_id, cases, photo_ids)
     withdrawn = 0
     for case in cases:
-        if case.status in OPEN_STATUS_VALUES:
-            await _withdraw(session, case, user, now, city, catalog)
-            withdrawn += 1
+        if case.status not in OPEN_STATUS_VALUES:
+            continue
+        if await _hand_to_first_follower(session, case):
+            continue  # others joined it (并单): their problem goes on without this resident
+        await _withdraw(session, case, user, now, city, catalog)
+        withdrawn += 1
     photos = await session.execute(
         delete(Attachment).where(
             or_(Attachment.added_by_id == user.id, Attachment.case_id.in_(case_ids))
@@ -165,6 +168,22 @@ async def forget_user(
     user.active = False
     removed = photos.rowcount or 0  # type: ignore[attr-defined]
     return Erasure(len(cases), withdrawn, removed, messages)
+
+
+async def _hand_to_first_follower(session: AsyncSession, case: Case) -> bool:
+    """Make the first resident who joined the case its reporter. False when nobody joined."""
+    heir = await session.scalar(
+        select(CaseFollower)
+        .where(CaseFollower.case_id == case.id)
+        .order_by(CaseFollower.joined_at, CaseFollower.id)
+        .limit(1)
+    )
+    if heir is None:
+        return False
+    case.reporter_id = heir.user_id
+    case.reporter_count = max(1, case.reporter_count - 1)
+    await session.delete(heir)
+    return True
 
 
 async def _withdraw(

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services.drafts import BUTTON_MEMORY
 from storage.models import (
     Attachment,
     Case,
@@ -200,7 +201,10 @@ async def _reads(session: AsyncSession, user: User) -> list[dict[str, Any]]:
 async def _drafts(session: AsyncSession, user: User) -> list[dict[str, Any]]:
     rows = (
         await session.execute(
-            select(ConversationState).where(ConversationState.telegram_id == user.telegram_id)
+            select(ConversationState).where(
+                ConversationState.telegram_id == user.telegram_id,
+                ConversationState.conversation != BUTTON_MEMORY,  # bookkeeping, not a draft
+            )
         )
     ).scalars()
     return [
