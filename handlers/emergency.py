@@ -75,16 +75,7 @@ async def take(turn: Turn, state: str) -> bool:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     number, now, incoming = draft.case_number or "", runtime.clock.now(), turn.incoming
     if incoming.kind is InputKind.LOCATION:
-        await service.locate_emergency_case(
-            session,
-            number,
-            incoming.latitude or 0.0,
-            incoming.longitude or 0.0,
-            runtime.city,
-            runtime.catalog,
-            now,
-            duty_chat=runtime.settings.duty_chat_id,
-        )
+        await _locate(turn, number)
     elif incoming.kind is InputKind.TEXT:
         if not report.reads_as_place(turn, None):
             return False  # a question, a new report, an emoji: not where the emergency is
@@ -114,6 +105,21 @@ async def take(turn: Turn, state: str) -> bool:
     out.say(turn.t(key, number=number), REMOVE_KEYBOARD)
     await _resume(turn, draft)
     return True
+
+
+async def _locate(turn: Turn, number: str) -> None:
+    """The shared point onto the urgent case (its grid's staff pinged, or the duty chain)."""
+    runtime, incoming = turn.runtime, turn.incoming
+    await service.locate_emergency_case(
+        turn.session,
+        number,
+        incoming.latitude or 0.0,
+        incoming.longitude or 0.0,
+        runtime.city,
+        runtime.catalog,
+        runtime.clock.now(),
+        duty_chat=runtime.settings.duty_chat_id,
+    )
 
 
 async def _resume(turn: Turn, draft: ReportDraft) -> None:
@@ -182,16 +188,7 @@ async def attach_to_recent(turn: Turn) -> bool:
         turn.out.say(turn.t("emergency.photo_added", number=number))
         return True
     if incoming.kind is InputKind.LOCATION and not await service.has_place(session, number):
-        await service.locate_emergency_case(
-            session,
-            number,
-            incoming.latitude or 0.0,
-            incoming.longitude or 0.0,
-            runtime.city,
-            runtime.catalog,
-            now,
-            duty_chat=runtime.settings.duty_chat_id,
-        )
+        await _locate(turn, number)
         told = await service.staff_were_told(session, number)
         key = "emergency.located" if told else "emergency.located_nobody"
         turn.out.say(turn.t(key, number=number), REMOVE_KEYBOARD)

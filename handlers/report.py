@@ -103,11 +103,7 @@ async def begin(
     draft.add_piece(message_id, text, rt.settings.max_text_length)
     draft.albums = list(albums or [])
     draft.confidence = prediction.confidence
-    draft.faq_topics = [
-        s.label.removeprefix(FAQ_PREFIX)
-        for s in prediction.ranking
-        if s.label.startswith(FAQ_PREFIX)
-    ][:MAX_CHOICES]
+    draft.faq_topics = _faq_topics(prediction)
     sure = (
         prediction.intent == "report" and prediction.confidence >= rt.settings.nlu_confirm_threshold
     )
@@ -591,18 +587,31 @@ async def remind_step(
         )
 
 
-async def ask_to_cancel(turn: Turn, state: str, draft: ReportDraft) -> None:
-    """Words that sound like "cancel" drop nothing by themselves: the resident says which."""
+def _faq_topics(prediction: Prediction) -> list[str]:
+    """The FAQ topics the NLU also saw, best first ("It's a question" offers them)."""
+    ranked = [s.label for s in prediction.ranking if s.label.startswith(FAQ_PREFIX)]
+    return [label.removeprefix(FAQ_PREFIX) for label in ranked][:MAX_CHOICES]
+
+
+def _ask_about_open(
+    turn: Turn, key: str, draft: ReportDraft, other_label: str, other: str, keep: str
+) -> None:
+    """A question about the open report: its other course first, then "continue it"."""
     token = draft.token
     turn.out.say(
-        turn.t("conversation.cancel_really", open=draft.text[:PREVIEW]),
+        turn.t(key, open=draft.text[:PREVIEW]),
         inline(
             [
-                [(turn.t("button.cancel_report"), button_data("rep", "cancel", token))],
-                [(turn.t("button.continue_open"), button_data("rep", "stay", token))],
+                [(turn.t(f"button.{other_label}"), button_data("rep", other, token))],
+                [(turn.t("button.continue_open"), button_data("rep", keep, token))],
             ]
         ),
     )
+
+
+async def ask_to_cancel(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """Words that sound like "cancel" drop nothing by themselves: the resident says which."""
+    _ask_about_open(turn, "conversation.cancel_really", draft, "cancel_report", "cancel", "stay")
 
 
 async def offer_continue_or_new(
@@ -616,23 +625,10 @@ async def offer_continue_or_new(
         "case_type": prediction.case_type,
         "confidence": prediction.confidence,
         "choices": _report_choices(prediction, turn.runtime),
-        "faq_topics": [
-            s.label.removeprefix(FAQ_PREFIX)
-            for s in prediction.ranking
-            if s.label.startswith(FAQ_PREFIX)
-        ][:MAX_CHOICES],
+        "faq_topics": _faq_topics(prediction),
     }
     await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
-    token = draft.token
-    turn.out.say(
-        turn.t("conversation.continue_or_new", open=draft.text[:PREVIEW]),
-        inline(
-            [
-                [(turn.t("button.continue_open"), button_data("rep", "keep", token))],
-                [(turn.t("button.start_new"), button_data("rep", "fresh", token))],
-            ]
-        ),
-    )
+    _ask_about_open(turn, "conversation.continue_or_new", draft, "start_new", "fresh", "keep")
 
 
 async def _start_pending(
