@@ -21,7 +21,7 @@ from bot.i18n import Catalog
 from bot.outbox.send import EXPIRES_AT
 from bot.services import notify
 from bot.services.due_text import say_moment
-from bot.services.duty import Recipient, is_reachable, supervisors_chain
+from bot.services.duty import Recipient, community_of, is_reachable, supervisors_chain
 from bot.services.forwarding import department_of
 from bot.services.transitions import transition
 from config.schema import CityConfig
@@ -102,15 +102,11 @@ async def scan_sla(
         )
         .order_by(Case.due_at),
     )
-    chains: dict[str | None, list[Recipient]] = {}
     for case in overdue:
         case.sla_escalated_at = now
-        community = _community_of(case, city)
-        if community not in chains:
-            chains[community] = await supervisors_chain(session, city, community, duty_chat)
-        for recipient in chains[community]:
-            _tell_chain(session, recipient, case, "staff.sla_overdue", city, catalog, now)
-        result.escalated += 1
+    result.escalated += await _up_the_chain(
+        session, overdue, "staff.sla_overdue", city, catalog, now, duty_chat
+    )
     unanswered = await _claimed(
         session,
         select(Case)
@@ -177,15 +173,11 @@ async def _scan_accept(
         )
         .order_by(Case.accept_due_at),
     )
-    chains: dict[str | None, list[Recipient]] = {}
     for case in late:
         case.accept_escalated_at = now
-        community = _community_of(case, city)
-        if community not in chains:
-            chains[community] = await supervisors_chain(session, city, community, duty_chat)
-        for recipient in chains[community]:
-            _tell_chain(session, recipient, case, "delivery.accept_overdue", city, catalog, now)
-        result.escalated += 1
+    result.escalated += await _up_the_chain(
+        session, late, "delivery.accept_overdue", city, catalog, now, duty_chat
+    )
 
 
 def _tell_chain(
@@ -234,10 +226,24 @@ async def _users_by_id(session: AsyncSession, ids: set[int]) -> dict[int, User]:
     return {user.id: user for user in users.scalars()}
 
 
-def _community_of(case: Case, city: CityConfig) -> str | None:
-    """The grid's community, else the case's own (a consultation has no grid)."""
-    grid = city.grids.get(case.grid_id) if case.grid_id else None
-    return grid.community_id if grid is not None else case.community_id
+async def _up_the_chain(
+    session: AsyncSession,
+    cases: Sequence[Case],
+    key: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    duty_chat: int | None,
+) -> int:
+    """Tell each case's duty chain (looked up once per community); returns how many cases."""
+    chains: dict[str | None, list[Recipient]] = {}
+    for case in cases:
+        community = community_of(case, city)
+        if community not in chains:
+            chains[community] = await supervisors_chain(session, city, community, duty_chat)
+        for recipient in chains[community]:
+            _tell_chain(session, recipient, case, key, city, catalog, now)
+    return len(cases)
 
 
 def _tell(
