@@ -24,17 +24,17 @@ from sqlalchemy import insert, select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.app import build_runtime, prepare_database
 from bot.clock import SystemClock
 from bot.outbox import OutboxDispatcher, SendLimits
 from bot.runtime import Runtime
-from bot.services.volunteers_batch import batch_progress
-from bot.services.volunteers_callouts import CallOutSpec, create_callout
-from bot.services.volunteers_desk import VolunteerDesk
 from bot.settings import load_settings
 from config.volunteers import volunteer_config
 from devtools.local_api import LocalBotApi, RateLimits, serve_http
+from entrypoints.app import build_runtime, prepare_database
 from nlu.types import Prediction
+from services.volunteers.batch import batch_progress
+from services.volunteers.callouts import CallOutSpec, create_callout
+from services.volunteers.desk import VolunteerDesk
 from storage.models import User
 from storage.volunteers import Volunteer
 

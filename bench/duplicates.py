@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.services.duplicates import MIN_SCORE, Sighting, duplicate_score
+from services.cases.duplicates import MIN_SCORE, Sighting, duplicate_score
 
 PAIRS = Path(__file__).resolve().parent / "data" / "duplicate_pairs.jsonl"
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.services.places import city_place_names
 from config.loader import load_config
 from nlu.embedded import EmbeddedBackend, load_or_train
 from nlu.evaluate import EvalFileError, EvalReport, evaluate, read_jsonl
@@ -44,6 +43,7 @@ from nlu.rasa_service import (
     train_rasa_model,
 )
 from nlu.types import NluBackend
+from services.places import city_place_names
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO / "nlu" / "eval" / "parts"

@@ -1,14 +1,15 @@
 """Outbox dispatch rate against a stand-in that enforces Telegram's limits over real HTTP.
 
-Fills the outbox with N messages to distinct chats and lets the dispatcher production wires up
-send them all: the Application built by ``bot.app.build_application`` with a token set (so no
-local mode), its HTTP pool, the send limits from the default settings (30/s per bot, 1/s per
-chat, 20/min per group) and no second limiter in the Bot. The local Bot API enforces the same
-limits over HTTP (answering 429 past them) from a process of its own, as Telegram is not in the
-bot's process either. Prints what arrived. The aim: at least 98 % of the configured rate, no 429
-and no duplicate.
+Fills the outbox with N messages to distinct chats and lets the dispatcher production wires up send
+them all: the Application built by ``entrypoints.app.build_application`` with a token set (so no
+local mode), its HTTP pool, the send limits from the default settings (30/s per bot, 1/s per chat,
+20/min per group) and no second limiter in the Bot. The local Bot API enforces the same limits over
+HTTP (answering 429 past them) from a process of its own, as Telegram is not in the bot's process
+either. Prints what arrived. The aim: at least 98 % of the configured rate, no 429 and no
+duplicate.
 
     .venv/bin/python -m bench.outbox [--messages 1500] [--rate 30] [--postgres URL]
+
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.app import build_application, build_runtime
-from bot.background import background_of
 from bot.clock import SystemClock
 from bot.settings import load_settings
 from devtools.local_api import LocalBotApi, RateLimits, serve_http
+from entrypoints.app import build_application, build_runtime
+from entrypoints.background import background_of
 from nlu.types import Prediction
 from storage.db import Database
 from storage.migrate import upgrade

@@ -37,12 +37,12 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bench.outbox import throwaway_postgres
-from bot.domain.calendar import REMIND_AT_SHARE
-from bot.domain.lifecycle import CaseStatus
 from bot.i18n import Catalog
-from bot.services.sla import SlaScanResult, scan_sla
 from config.loader import SHIPPED_CONFIG_DIR, load_config
 from config.schema import CityConfig
+from domain.calendar import REMIND_AT_SHARE
+from domain.lifecycle import CaseStatus
+from services.cases.sla import SlaScanResult, scan_sla
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Case, OutboxMessage, User

@@ -2,7 +2,7 @@
 
 A case type added to config/case_types.yaml without training examples would never be
 predicted; a label left in nlu/data after its case type was removed would file cases of a
-type the bot cannot route. Both stop start-up (bot/app.py build_runtime) and fail
+type the bot cannot route. Both stop start-up (entrypoints/app.py build_runtime) and fail
 `griddesk faq check`, naming the file and the id.
 """
 
@@ -14,8 +14,8 @@ import yaml
 
 from config.reading import ConfigError
 from config.schema import CityConfig
+from domain.ids import FAQ_PREFIX, REPORT_PREFIX
 from nlu.training_data import DATA_DIR, data_files
-from nlu.types import FAQ_PREFIX, REPORT_PREFIX
 
 DOMAIN = DATA_DIR.parent / "domain.yml"
 CASE_TYPES_FILE = "case_types.yaml"

@@ -25,9 +25,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bot.domain.calendar import OfficeHours, SlaSpan, SlaUnit
 from config import geo
 from config.schema import MINUTES_PER_DAY, OpeningRange, Priority
+from domain.calendar import OfficeHours, SlaSpan, SlaUnit
 
 # Error types raised here already quote the offending value in their message.
 CUSTOM_ERROR_PREFIX = "config_"

@@ -12,7 +12,6 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.domain.calendar import ROUND_THE_CLOCK, SlaSpan, WorkingCalendar
 from config import geo
 from config.files import (
     CalendarFile,
@@ -42,6 +41,7 @@ from config.schema import (
     ServiceStation,
     normalize_alias,
 )
+from domain.calendar import ROUND_THE_CLOCK, SlaSpan, WorkingCalendar
 
 CASE_TYPES_FILE = "case_types.yaml"
 COMMUNITIES_FILE = "communities.yaml"

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Literal
 
-from bot.domain.calendar import ROUND_THE_CLOCK, SlaSpan, SlaUnit, WorkingCalendar
 from config import geo
-from nlu.types import CASE_TYPES, FAQ_TOPICS
+from domain.calendar import ROUND_THE_CLOCK, SlaSpan, SlaUnit, WorkingCalendar
+from domain.ids import CASE_TYPES, FAQ_TOPICS
 
 # DESIGN.md fixes these ids (NLU intents are report_<case_type>, faq/<topic>); one list,
 # shared with the NLU.

@@ -20,17 +20,13 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import build_application, build_runtime, prepare_database
-from bot.background import Background, background_of
 from bot.runtime import Runtime
-from bot.services.staff import STAFF_ROLES, InviteError, create_invite
-from bot.settings import Settings
 from devtools.console_view import ChatView, People, Person, describe
-from devtools.local_api import LocalBotApi, LocalBotApiRequest
+from devtools.local_api import LocalBotApi
+from services.staff import STAFF_ROLES, InviteError, create_invite
 
 CONSOLE_DIR = Path("griddesk-console")
 FIRST_PERSON = "Resident"
-SETTLE_SECONDS = 5.0  # the longest the console waits for the outbox before the next prompt
 ROLES = ("resident", *STAFF_ROLES)
 # The console's own instructions (not the bot's words), in both languages for newcomers.
 HELP = """\
@@ -219,17 +215,6 @@ def _words(text: str) -> list[str]:
         return text.split()
 
 
-async def settle(background: Background, seconds: float = SETTLE_SECONDS) -> None:
-    """Send what the last input queued (worker pings, status pushes) before the next prompt."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while loop.time() < deadline:
-        sent = await background.dispatcher.run_once()
-        if not sent.claimed and not await background.dispatcher.backlog():
-            return
-        await asyncio.sleep(0.05)
-
-
 @contextmanager
 def logs_to(path: Path) -> Iterator[None]:
     """Log lines go to a file, not between the chat lines; the old handlers come back after."""
@@ -266,42 +251,3 @@ class Terminal:
             return
         print(f"\r\x1b[K{line}", flush=True)  # over the prompt, then the prompt again
         print(self.prompt, end="", flush=True)
-
-
-async def run_console(
-    settings: Settings,
-    read_line: ReadLine | None = None,
-    write: Write | None = None,
-    console_dir: Path = CONSOLE_DIR,
-) -> None:
-    """The console on the terminal, or on ``read_line``/``write`` (tests drive it so)."""
-    terminal = Terminal()
-    read_line = read_line or terminal.read_line
-    write = write or terminal.write
-    with logs_to(console_dir / "console.log"):
-        runtime = build_runtime(settings)
-        await prepare_database(runtime)
-        api = LocalBotApi()
-        request = LocalBotApiRequest(api)
-        app = build_application(runtime, request=request, get_updates_request=request)
-        console = Console(runtime, app, api, console_dir / "files", write)
-        write(f"GridDesk local mode · database {settings.database_url} · NLU {runtime.nlu.name}")
-        write(f"log: {console_dir / 'console.log'} · files the bot sends: {console_dir / 'files'}")
-        write(HELP)
-        async with app:
-            await app.start()  # the job queue (SLA scan, digest)
-            background = background_of(app)
-            background.start()  # the outbox dispatcher: everyone's notifications show up here
-            await console.handle("/start")
-            await settle(background)
-            while (line := await read_line(console.prompt)) is not None:
-                if line.strip() in ("/quit", "/exit"):
-                    break
-                try:
-                    await console.handle(line)
-                except ValueError as exc:  # e.g. /loc with words for numbers
-                    write(f"(console) {exc}")
-                await settle(background)
-            await background.stop()
-            await app.stop()
-        await runtime.db.dispose()

@@ -11,13 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
-from bot.services.consultations import community_of, open_consultation
-from bot.services.due_text import say_due
+from domain.ids import FAQ_PREFIX
 from handlers import faq
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.replies import Replies, inline
-from nlu.types import FAQ_PREFIX, Prediction
+from nlu.types import Prediction
+from services.cases.due_text import say_due
+from services.consultations import community_of, open_consultation
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "ask"

@@ -14,8 +14,13 @@ from telegram import KeyboardButton
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
-from bot.services.volunteers import toggle
-from bot.services.volunteers_callouts import (
+from handlers.common import Caller
+from handlers.edge import Turn
+from handlers.inputs import InputKind
+from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
+from handlers.typed import is_label
+from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
+from services.volunteers.callouts import (
     MAX_DURATION,
     MAX_NEEDED,
     MAX_PLACE,
@@ -25,16 +30,11 @@ from bot.services.volunteers_callouts import (
     recipients,
     scope_grids,
 )
-from bot.services.volunteers_desk import VolunteerDesk, VolunteerError, coordinator_buttons
-from bot.services.volunteers_drafts import CallOutDraft
-from bot.services.volunteers_texts import card
-from bot.services.volunteers_time import BadWindow, parse_window, when_examples
-from handlers.common import Caller
-from handlers.edge import Turn
-from handlers.inputs import InputKind
-from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
-from handlers.typed import is_label
-from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
+from services.volunteers.desk import VolunteerDesk, VolunteerError, coordinator_buttons
+from services.volunteers.drafts import CallOutDraft
+from services.volunteers.profiles import toggle
+from services.volunteers.texts import card
+from services.volunteers.windows import BadWindow, parse_window, when_examples
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "callout"

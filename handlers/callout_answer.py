@@ -12,21 +12,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import button_data
 from bot.runtime import Runtime
-from bot.services.volunteers import active_volunteer, profile_of
-from bot.services.volunteers_attendance import (
+from handlers.common import Caller
+from handlers.replies import Replies, inline
+from handlers.volunteer_common import desk_for, pressed_callout, say_error, stale
+from services.volunteers.attendance import (
     LOCATION,
     by_location,
     check_in,
     recent_service,
     served,
 )
-from bot.services.volunteers_callouts import eligible, may_coordinate
-from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
-from bot.services.volunteers_roster import JOINED, WAITLISTED, decline, drop, join
-from bot.services.volunteers_texts import card_values, pin, rostered_buttons, window
-from handlers.common import Caller
-from handlers.replies import Replies, inline
-from handlers.volunteer_common import desk_for, pressed_callout, say_error, stale
+from services.volunteers.callouts import eligible, may_coordinate
+from services.volunteers.desk import VolunteerDesk, VolunteerError
+from services.volunteers.profiles import active_volunteer, profile_of
+from services.volunteers.roster import JOINED, WAITLISTED, decline, drop, join
+from services.volunteers.texts import card_values, pin, rostered_buttons, window
 from storage.volunteers import CallOut
 
 

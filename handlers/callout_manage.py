@@ -11,19 +11,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import button_data
 from bot.runtime import Runtime
-from bot.services.volunteers_batch import batch_progress
-from bot.services.volunteers_callouts import MAX_NEEDED, load_callout, may_coordinate
-from bot.services.volunteers_changes import CallOutChange, cancel_callout, change_callout
-from bot.services.volunteers_desk import VolunteerDesk, VolunteerError, coordinator_buttons
-from bot.services.volunteers_roster import JOINED, roster
-from bot.services.volunteers_texts import card
-from bot.services.volunteers_time import BadWindow, parse_window, when_examples
-from bot.services.volunteers_watch import progress_values
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import Replies, inline
 from handlers.volunteer_common import desk_for, is_cancel, pressed_callout, say_error, stale
+from services.volunteers.batch import batch_progress
+from services.volunteers.callouts import MAX_NEEDED, load_callout, may_coordinate
+from services.volunteers.changes import CallOutChange, cancel_callout, change_callout
+from services.volunteers.desk import VolunteerDesk, VolunteerError, coordinator_buttons
+from services.volunteers.roster import JOINED, roster
+from services.volunteers.texts import card
+from services.volunteers.watch import progress_values
+from services.volunteers.windows import BadWindow, parse_window, when_examples
 from storage.repositories import ConversationRepository
 from storage.volunteers import CallOut
 

@@ -11,7 +11,7 @@ from telegram.ext import CallbackContext
 
 from bot.i18n import choose_language, script_language
 from bot.runtime import Runtime, runtime_of
-from bot.services.delivery import clear_unreachable
+from services.delivery import clear_unreachable
 from storage.models import User
 from storage.repositories import UserRepository
 

@@ -5,7 +5,7 @@ unsatisfied evaluations, each with its buttons: reassign (`sv:pick`, handlers.su
 forward to the department (`fw:f:<case>`), extend the deadline with a reason (`dk:x`) or
 resolve with a note (`dk:c`), record the call-back (`rv:<evaluation>`).
 The department's liaison answers a forwarded case with `fw:r:<case>`; their next text is the
-reply (conversation REPLY), recorded and relayed by bot.services.forwarding.
+reply (conversation REPLY), recorded and relayed by services.cases.forwarding.
 """
 
 from __future__ import annotations
@@ -14,20 +14,20 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.callback_data import CallbackData, button_data
-from bot.domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
-from bot.services import notify
-from bot.services.case_actions import (
+from domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
+from handlers.edge import Turn, edge
+from handlers.replies import inline
+from services import notify
+from services.cases.actions import (
     AlreadyHandled,
     CaseDesk,
     NotAllowed,
     in_supervisor_scope,
     load_case,
 )
-from bot.services.desk import extend_deadline, read_desk
-from bot.services.due_text import say_moment
-from bot.services.forwarding import department_of, forward, may_reply, record_reply
-from handlers.edge import Turn, edge
-from handlers.replies import inline
+from services.cases.desk import extend_deadline, read_desk
+from services.cases.due_text import say_moment
+from services.cases.forwarding import department_of, forward, may_reply, record_reply
 from storage.models import Case
 from storage.repositories import ConversationRepository
 

@@ -18,13 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from bot.runtime import Runtime
-from bot.services.places import is_place_only
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.inputs import Incoming, InputKind, read_update
 from handlers.replies import Replies
 from handlers.typed import Labels, remember_shown
 from nlu.safety_net import emergency_cue
 from nlu.types import Prediction
+from services.places import is_place_only
 
 LABELS_KEY = "griddesk.labels"
 # Free text files an urgent case when it names an emergency outright (a cue of

@@ -10,13 +10,13 @@ from __future__ import annotations
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
-from bot.services import emergency as service
-from bot.services.drafts import ReportDraft
-from bot.services.places import read_place
 from handlers import report
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
+from services.cases import emergency as service
+from services.cases.drafts import ReportDraft
+from services.places import read_place
 
 
 def calm_button(turn: Turn, case_id: int) -> list[list[tuple[str, str]]]:

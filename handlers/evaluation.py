@@ -12,19 +12,19 @@ from telegram import InlineKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
 from bot.i18n import Catalog
-from bot.services.case_actions import NotAllowed, in_supervisor_scope, load_case
-from bot.services.due_text import say_due
-from bot.services.evaluation import (
+from handlers.common import Caller
+from handlers.edge import Turn
+from handlers.replies import inline
+from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
+from services.cases.due_text import say_due
+from services.cases.evaluation import (
     REVISIT_SLA,
     AlreadyEvaluated,
     add_comment,
     evaluate,
     record_revisit,
 )
-from bot.services.kpi import BASICALLY_SATISFIED, SATISFIED, UNSATISFIED
-from handlers.common import Caller
-from handlers.edge import Turn
-from handlers.replies import inline
+from services.statistics.kpi import BASICALLY_SATISFIED, SATISFIED, UNSATISFIED
 from storage.models import Case, Evaluation
 from storage.repositories import ConversationRepository
 

@@ -8,17 +8,17 @@ from datetime import timedelta
 from telegram import InlineKeyboardMarkup
 
 from bot.callback_data import CallbackData
-from bot.domain.lifecycle import IllegalTransition
-from bot.services.case_actions import (
+from domain.lifecycle import IllegalTransition
+from handlers.edge import Turn
+from handlers.evaluation import grade_buttons
+from handlers.mycases import ask_why_not_fixed
+from handlers.replies import inline
+from services.cases.actions import (
     AlreadyHandled,
     CaseDesk,
     NotAllowed,
     ReopenWindowClosed,
 )
-from handlers.edge import Turn
-from handlers.evaluation import grade_buttons
-from handlers.mycases import ask_why_not_fixed
-from handlers.replies import inline
 
 
 async def on_followup_button(turn: Turn) -> None:

@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.services.drafts import ReportDraft
 from handlers import ask, basics, emergency, faq, report, stations, volunteer_entry, worker
 from handlers.edge import Turn
 from handlers.inputs import InputKind
+from services.cases.drafts import ReportDraft
 from storage.models import Case
 
 # A second "✅ 提交" this soon after a filing is the same press, not a new report.

@@ -13,22 +13,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
-from bot.domain.lifecycle import IllegalTransition
 from bot.runtime import Runtime
-from bot.services import notify
-from bot.services.case_actions import NotAllowed
-from bot.services.due_text import say_moment
-from bot.services.resident_case import (
+from domain.lifecycle import IllegalTransition
+from handlers.common import Caller
+from handlers.edge import Turn
+from handlers.inputs import InputKind
+from handlers.replies import Replies, inline
+from services import notify
+from services.cases.actions import NotAllowed
+from services.cases.due_text import say_moment
+from services.cases.resident import (
     add_from_resident,
     case_detail,
     my_cases_page,
     resident_case,
     withdraw,
 )
-from handlers.common import Caller
-from handlers.edge import Turn
-from handlers.inputs import InputKind
-from handlers.replies import Replies, inline
 from storage.models import Case
 from storage.repositories import ConversationRepository
 

@@ -13,21 +13,22 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 from bot.callback_data import CallbackData, button_data
 from bot.i18n import script_language
 from bot.runtime import Runtime
-from bot.services import emergency as emergency_service
-from bot.services.case_descriptions import describe_case_for_stranger
-from bot.services.drafts import ReportDraft
-from bot.services.due_text import say_due
-from bot.services.duplicates import join_case, likely_duplicates
-from bot.services.places import is_place_only, read_place
-from bot.services.reporting import file_report
 from config.schema import Community
+from domain.ids import FAQ_PREFIX, REPORT_PREFIX
 from handlers import ask
 from handlers.common import Caller
 from handlers.edge import Turn, has_words
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
 from handlers.typed import answer_of
-from nlu.types import FAQ_PREFIX, REPORT_PREFIX, LabelScore, Prediction
+from nlu.types import LabelScore, Prediction
+from services.cases import emergency as emergency_service
+from services.cases.descriptions import describe_case_for_stranger
+from services.cases.drafts import ReportDraft
+from services.cases.due_text import say_due
+from services.cases.duplicates import join_case, likely_duplicates
+from services.cases.filing import file_report
+from services.places import is_place_only, read_place
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "report"

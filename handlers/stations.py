@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.runtime import Runtime
-from bot.services.stations import format_distance, nearby_stations
 from handlers.common import Caller
 from handlers.replies import REMOVE_KEYBOARD, Replies
+from services.stations import format_distance, nearby_stations
 
 
 def answer_nearby(runtime: Runtime, caller: Caller, lat: float, lon: float, out: Replies) -> None:

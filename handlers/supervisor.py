@@ -6,13 +6,13 @@ from sqlalchemy import select
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.callback_data import CallbackData, button_data
-from bot.domain.lifecycle import OPEN_STATUSES, IllegalTransition
-from bot.services.case_actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
-from bot.services.due_text import say_moment
-from bot.services.staff import InviteError, join, offer_waiting_cases
+from domain.lifecycle import OPEN_STATUSES, IllegalTransition
 from handlers import staff_name, worker
 from handlers.edge import Turn, edge
 from handlers.replies import inline
+from services.cases.actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
+from services.cases.due_text import say_moment
+from services.staff import InviteError, join, offer_waiting_cases
 from storage.models import Case, CaseEvent, User
 from storage.repositories import ConversationRepository
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import LANGUAGES, Catalog
-from bot.services.drafts import BUTTON_MEMORY
 from handlers.replies import Replies, Reply
+from services.cases.drafts import BUTTON_MEMORY
 from storage.repositories import ConversationRepository
 
 SHOWN = BUTTON_MEMORY  # the conversation_states row with the inline keyboards shown lately

@@ -11,7 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
-from bot.services.volunteers import (
+from handlers.common import Caller
+from handlers.replies import Replies, inline
+from handlers.volunteer_common import desk_for, say_error, stale
+from services.volunteers.desk import VolunteerDesk, VolunteerError
+from services.volunteers.profiles import (
     AVAILABILITY,
     EDIT_AVAILABILITY,
     EDIT_GRID,
@@ -26,12 +30,8 @@ from bot.services.volunteers import (
     toggle,
     withdraw,
 )
-from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
-from bot.services.volunteers_roster import leave_upcoming
-from bot.services.volunteers_texts import skills_text
-from handlers.common import Caller
-from handlers.replies import Replies, inline
-from handlers.volunteer_common import desk_for, say_error, stale
+from services.volunteers.roster import leave_upcoming
+from services.volunteers.texts import skills_text
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "volunteer"

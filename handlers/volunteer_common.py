@@ -10,12 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData
 from bot.runtime import Runtime
-from bot.services.volunteers_callouts import load_callout
-from bot.services.volunteers_desk import VolunteerDesk, VolunteerError
 from config.volunteers import volunteer_config
 from handlers.common import Caller
 from handlers.replies import Replies
 from handlers.typed import is_label
+from services.volunteers.callouts import load_callout
+from services.volunteers.desk import VolunteerDesk, VolunteerError
 from storage.volunteers import CallOut
 
 

@@ -1,7 +1,7 @@
 """The grid worker's side: a few taps per case (DESIGN.md: workers are busy and often older).
 
 Buttons carry `wk:<action>:<case id>`; every press is re-checked against the
-caller in bot.services.case_actions. A note or reason is the next text the
+caller in services.cases.actions. A note or reason is the next text the
 worker sends, kept in the `staff` conversation so a restart does not lose it.
 """
 
@@ -13,22 +13,22 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.callback_data import CallbackData, button_data
-from bot.domain.lifecycle import (
+from bot.runtime import Runtime
+from bot.telegram_limits import fit_toast, split_text
+from domain.lifecycle import (
     OPEN_STATUS_VALUES,
     OPEN_STATUSES,
     CaseStatus,
     IllegalTransition,
 )
-from bot.runtime import Runtime
-from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
-from bot.services.consultations import answer_consultation
-from bot.services.due_text import say_moment
-from bot.services.staff_photos import attach_to_recent_case
-from bot.telegram_limits import fit_toast, split_text
 from handlers import desk
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
+from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
+from services.cases.due_text import say_moment
+from services.cases.staff_photos import attach_to_recent_case
+from services.consultations import answer_consultation
 from storage.models import Case
 from storage.repositories import CaseRepository, ConversationRepository
 

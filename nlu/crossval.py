@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from domain.ids import split_label
 from nlu.embedded import RANKING_SIZE, EmbeddedConfig, fit_temperature, out_of_fold_scores, softmax
 from nlu.evaluate import LabelScores, label_scores, macro_f1, predicted_label
 from nlu.training_data import Example
-from nlu.types import LabelScore, prediction_from_ranking, split_label
+from nlu.types import LabelScore, prediction_from_ranking
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -18,13 +18,14 @@ from pathlib import Path
 import yaml
 from sklearn.model_selection import train_test_split
 
+from domain.ids import split_label
 from nlu.crossval import language_of
 from nlu.embedded import EmbeddedBackend, EmbeddedClassifier
 from nlu.evaluate import EvalReport, evaluate
 from nlu.rasa_backend import RasaBackend
 from nlu.rasa_service import CONFIG, start_rasa_server, train_rasa_model
 from nlu.training_data import Example, load_examples
-from nlu.types import NluBackend, split_label
+from nlu.types import NluBackend
 
 HELD_BACK = 0.2
 SEED = 0

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from nlu.types import INTENTS, NluBackend, Prediction
+from domain.ids import INTENTS
+from nlu.types import NluBackend, Prediction
 
 
 class EvalFileError(Exception):

@@ -12,8 +12,9 @@ from typing import Any
 
 import httpx
 
+from domain.ids import FAQ_PREFIX
 from nlu.places import NO_PLACES, PlaceNames
-from nlu.types import FAQ_PREFIX, LabelScore, Prediction, model_text, prediction_from_ranking
+from nlu.types import LabelScore, Prediction, model_text, prediction_from_ranking
 
 DEFAULT_TIMEOUT_SECONDS = 1.5
 FALLBACK_INTENT = "nlu_fallback"  # what Rasa's FallbackClassifier puts on top when unsure

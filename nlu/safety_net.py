@@ -69,6 +69,7 @@ _ZH_CUES = (
     r"(锁|关)在(屋|家|房间)里.{0,10}(好几天|几天|没人)", r"要杀(了)?(我|人|他|她|你)",
     r"(人|工人)\S{0,4}(挂|吊|悬)在脚手架",
     r"(宝宝|婴儿|孩子|小孩)\S{0,8}一个人在家\S{0,10}(哭|几个小时)", r"哭了(好)?几个(小时|钟头)",
+    r"弃婴", r"(婴儿|宝宝|小孩|孩子)\S{0,6}(被)?(扔|丢|遗弃|放)在(路边|垃圾|门口|纸箱|箱子|草丛)",
     r"(小孩|孩子|娃|宝宝)\S{0,8}(一个人)?在(河|湖|池塘|水塘|水池|泳池|江|水库)边",
     # violence happening now
     r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢",
@@ -140,6 +141,9 @@ _EN_CUES = (
     r"(from|off)",
     r"dangling from", r"(climbed|climbing) out (of )?the window",
     r"(baby|toddler|infant).{0,30}(crying|screaming).{0,30}(hours|alone)",
+    r"(abandoned|dumped) (a |an |the )?(baby|newborn|infant)",
+    r"(baby|newborn|infant).{0,20}(abandoned|dumped|left) (in|by|on|at|outside|next to) "
+    r"(a |an |the )?(box|bins?|street|road|doorstep|bushes|rubbish)",
     r"(toddler|child|kid|baby|boy|girl).{0,30}(alone|by (him|her)self).{0,30}(pond|river|lake|"
     r"pool|canal|water)", r"(toddler|baby).{0,20}(near|by|next to) (the |a )?(deep )?(pond|river|"
     r"lake|pool|canal|water)",
@@ -227,6 +231,71 @@ _CHRONIC = re.compile(
     r"now and then|sometimes"
 )
 
+# Kinds of danger no single phrase names: WHO is in it, the STATE they are in, WHERE or WITH
+# WHAT. Every part of one combination must appear in the text (in any order), so a child
+# near a lake is a cue only when nobody is with the child, and a confused parent only when
+# they have gone out and not come back. A habit ("经常", "every day") is a report about a
+# risk, not danger now, so it turns the combinations off.
+_ZH_CHILD = r"(孩子|小孩|小朋友|小娃|娃|宝宝|婴儿|幼儿|孙子|孙女|外孙|儿子|女儿|闺女|崽)"
+_ZH_ELDER = (
+    r"(老人|老头|老太|老爷子|老太太|大爷|大妈|奶奶|爷爷|外婆|外公|姥姥|姥爷|老妈|老爸|我妈|我爸|"
+    r"俺娘|俺爹|老伴|婆婆|公公|岳父|岳母)"
+)
+_EN_CHILD = (
+    r"\b(kids?|child|children|toddlers?|bab(y|ies)|infant|newborn|boy|girl|son|daughter|"
+    r"little one|grand(son|daughter|kid|child)|\d+ ?(yo|year old|yr old)s?)\b"
+)
+_EN_ELDER = (
+    r"\b(grand(ma|pa|mother|father|dad|mum|mom)|granny|gran|nan|mum|mom|mother|dad|father|"
+    r"old (man|woman|lady|guy|person)|elderly \w+|husband|wife|aunt|uncle)\b"
+)
+_COMBINATIONS: tuple[tuple[str, ...], ...] = (
+    # a child with nobody minding them, somewhere that kills
+    (_ZH_CHILD, r"(一个人|独自|没(有)?大人|大人不在|家长不在|没人(看|管|跟)|周围没人|没人在身边)",
+     r"(河|湖|江|海边|池塘|水塘|水库|水池|泳池|水边|水沟|马路(中间|上|边)|公路|高速|铁轨|铁路|"
+     r"窗外|窗台|窗户外|阳台(外|边|栏杆)|楼顶|天台|屋顶|空调(外机|架)|工地|井边|冰面)"),
+    (_EN_CHILD, r"(alone|by (him|her|it)self|on (his|her|its) own|no (adults?|parents?|grown-?ups?|"
+     r"one)( (around|there|watching|with))?|parents? (not|aren'?t|are not|nowhere|gone)|"
+     r"nobody (watching|around|with)|unattended|left behind)",
+     r"\b(lake|river|pond|pool|canal|reservoir|sea|shore|water|road|highway|motorway|traffic|"
+     r"rail(way)?|tracks|window|balcony|roof|rooftop|ledge|building site|construction site|"
+     r"well|ice)\b"),
+    # a child or dependant shut in a car
+    (_ZH_CHILD, r"车(里|内|上)",
+     r"(锁|关着|晒|热|太阳|闷|哭|没人|大人不在|车主不在|窗(户)?(都)?关|熄火|满头(大)?汗|脸(都)?(红|紫))"),
+    (_EN_CHILD, r"\b(in|inside) (a|the|an|his|her|their|that|this|my|our|some|\w+'s|\w+) "
+     r"(\w+ )?(car|van|suv|minibus|bus)\b",
+     r"\b(hot|heat|sun|sunshine|locked|windows? (up|closed|shut)|nobody|no one|alone|crying|"
+     r"screaming|sweat\w*|degrees|boiling|owner|parents? (gone|not))"),
+    # a confused or demented elderly person who went out and is not back
+    (r"(痴呆|糊涂|记性不好|记不住|认不得路|不认路|不记得路|阿尔茨海默|阿兹海默|脑萎缩|失智)",
+     r"(出去|出门|走出|跑出|溜出|没回|找不到|找不着|联系不上|不见|走丢|走失|没影)"),
+    (r"(dementia|alzheimer\w*|confused|memory (loss|problems?)|forgetful|gets lost|senile)",
+     r"(went out|walked out|wandered|left (home|the (house|flat|building))|not (come )?back|"
+     r"hasn'?t come (back|home)|can'?t find|cannot find|missing|disappeared|nobody knows where|"
+     r"no idea where|gone (for|since))"),
+    # a child or parent out of reach for hours: not back, cannot be found or reached
+    (_ZH_CHILD + r"|" + _ZH_ELDER,
+     r"(跟丢|走散|没影了|联系不上|打不通|找不着|找遍|到处找|哪都找不到)"),
+    (_EN_CHILD,
+     r"(separated from|can'?t (find|reach)|cannot (find|reach)|not (back|home)( yet)?|"
+     r"isn'?t (back|home)|hasn'?t (come|been|got) (back|home)|never (came|got) (back|home)|"
+     r"should(n'?t)? (have|'ve) been (back|home)|late (home|back|from))"),
+    # fire or smoke with people unable to get out
+    (r"(着火|起火|失火|火(很|好|太|越来越)?大|冒火|火苗|火势|烧(起来|着)|着了|浓烟|黑烟|全是烟|"
+     r"烟(很|好|太)大|冒烟|烟雾|炸了|爆了|爆炸|爆燃)",
+     r"(下不来|下不去|出不去|出不来|跑不出|逃不出|困在|堵在(家|楼上|屋)|门都打不开|不敢出去)"),
+    (r"\b(fire|smoke|smoky|flames?|burning|blaze|exploded|blew up)\b",
+     r"((can'?t|cannot|unable to|couldn'?t) (get|go|come|run) (out|down|downstairs)|"
+     r"stuck (upstairs|inside|in (the|our|my) (flat|room|home))|trapped|cut off)"),
+)  # fmt: skip
+_HABIT = re.compile(
+    r"经常|老是|总是|天天|每天|常常|一直都|平时|以后|将来|"
+    r"\b(often|always|every (day|night|week)|usually|all the time|keeps? (going|leaving)|"
+    r"in future|one day)\b"
+)
+_COMBINED = tuple(tuple(re.compile(part) for part in parts) for parts in _COMBINATIONS)
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ZH_CUE = re.compile("|".join(_ZH_CUES))
 _ZH_VETO = re.compile("|".join(_ZH_VETOES))
@@ -259,9 +328,22 @@ def without_negated_clauses(text: str) -> str:
     return "".join(kept).strip(" ，,。.;；!！?？\n")
 
 
+def _combined_cue(lowered: str) -> str | None:
+    """"孩子+一个人+河边", "kid+alone+lake": a combination whose every part is in the text."""
+    if _HABIT.search(lowered):
+        return None
+    for parts in _COMBINED:
+        found = [p.search(lowered) for p in parts]
+        if all(found):
+            return "+".join(m.group(0) for m in found if m is not None)
+    return None
+
+
 def _cues(lowered: str, chinese: bool) -> list[str]:
     found = [m.group(0) for m in _ZH_CUE.finditer(lowered)] if chinese else []
-    return found + [m.group(0) for m in _EN_CUE.finditer(lowered)]
+    found += [m.group(0) for m in _EN_CUE.finditer(lowered)]
+    combined = _combined_cue(lowered)
+    return found + ([combined] if combined else [])
 
 
 def emergency_cue(text: str) -> str | None:

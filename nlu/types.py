@@ -9,55 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from domain.ids import FAQ_PREFIX, split_label
 from nlu.places import NO_PLACES, PlaceNames
 from nlu.questions import is_question
 from nlu.safety_net import emergency_cue, lingering_smell, without_negated_clauses
-
-CASE_TYPES: tuple[str, ...] = (
-    "sanitation",
-    "public_facility",
-    "greenery",
-    "illegal_construction",
-    "street_order",
-    "traffic_parking",
-    "noise",
-    "safety_hazard",
-    "neighbor_dispute",
-    "property_management",
-    "livelihood_assistance",
-    "public_health",
-    "other",
-)
-
-FAQ_TOPICS: tuple[str, ...] = (
-    "service_hours",
-    "service_location",
-    "residence_permit",
-    "elderly_subsidy",
-    "medical_insurance",
-    "garbage_sorting",
-    "certificate_issuance",
-    "low_income_assistance",
-    "vaccination",
-    "child_enrollment",
-    "rental_registration",
-    "complaint_process",
-)
-
-INTENTS: tuple[str, ...] = (
-    "report",
-    "faq",
-    "check_status",
-    "volunteer_signup",
-    "emergency",
-    "greet",
-    "thanks",
-    "cancel",
-    "out_of_scope",
-)
-
-REPORT_PREFIX = "report_"
-FAQ_PREFIX = "faq/"
 
 
 @dataclass(frozen=True)
@@ -92,15 +47,6 @@ class Prediction:
         if self.intent == "faq":
             out["topic"] = self.topic
         return out
-
-
-def split_label(label: str) -> tuple[str, str | None, str | None]:
-    """Map a training label to (intent, case_type, topic)."""
-    if label.startswith(REPORT_PREFIX):
-        return "report", label[len(REPORT_PREFIX) :], None
-    if label.startswith(FAQ_PREFIX):
-        return "faq", None, label[len(FAQ_PREFIX) :]
-    return label, None, None
 
 
 # Emergency recall matters more than precision: a needless "call 110" costs a

@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from bot.domain.lifecycle import OPEN_STATUS_VALUES
+from domain.lifecycle import OPEN_STATUS_VALUES
 from storage.types import UTCDateTime
 
 NAMING = {
@@ -96,12 +96,12 @@ class CaseNumberCounter(Base):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
 
 
-# Predicates of the SLA scan's partial indexes; bot.services.sla repeats them term for term
+# Predicates of the SLA scan's partial indexes; services.cases.sla repeats them term for term
 # (same statuses, same order), or the planners could not use the indexes.
 _OPEN = ", ".join(f"'{status}'" for status in OPEN_STATUS_VALUES)
 REMIND_PENDING = f"sla_reminded_at IS NULL AND status IN ({_OPEN}) AND assignee_id IS NOT NULL"
 ESCALATE_PENDING = f"sla_escalated_at IS NULL AND status IN ({_OPEN})"
-# The accept-SLA's: cases still waiting to be accepted (bot.services.sla spells them the same).
+# The accept-SLA's: cases still waiting to be accepted (services.cases.sla spells them the same).
 ACCEPT_WAITING = ("assigned", "new")
 ACCEPT_REMIND_PENDING = (
     "accept_reminded_at IS NULL AND status = 'assigned' AND assignee_id IS NOT NULL"

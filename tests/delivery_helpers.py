@@ -11,13 +11,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.background import background_of
 from bot.clock import ManualClock
 from bot.outbox import DispatchResult
-from bot.services.drafts import ReportDraft
-from bot.services.reporting import FiledCase, file_report
-from bot.services.staff import create_invite, join
+from entrypoints.background import background_of
 from nlu.embedded import EmbeddedBackend
+from services.cases.drafts import ReportDraft
+from services.cases.filing import FiledCase, file_report
+from services.staff import create_invite, join
 from storage.models import Case, OutboxMessage, User
 from storage.repositories import UserRepository
 from tests.conftest import make_settings

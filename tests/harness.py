@@ -9,13 +9,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application, build_runtime, prepare_database
-from bot.background import background_of
 from bot.clock import ManualClock
 from bot.runtime import Runtime
 from bot.settings import Settings
 from devtools.local_api import LocalBotApi, LocalBotApiRequest
 from devtools.local_api.calls import ApiCall, ReplyButton
+from entrypoints.app import build_application, build_runtime, prepare_database
+from entrypoints.background import background_of
 from nlu.types import NluBackend
 
 

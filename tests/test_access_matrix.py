@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.services.drafts import ReportDraft
-from bot.services.reporting import file_report
+from services.cases.drafts import ReportDraft
+from services.cases.filing import file_report
 from storage.models import Case
 from storage.repositories import UserRepository
 from tests.harness import BotHarness

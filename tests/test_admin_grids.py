@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from bot.admin.grid_import import check_grid_file
 from config.loader import SHIPPED_CONFIG_DIR, load_config
+from services.admin.grid_import import check_grid_file
 from tests.test_admin_stats_export import admin_cli, cli_env
 
 SHIPPED_GRIDS = SHIPPED_CONFIG_DIR / "grids.geojson"

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.admin.errors import AdminInputError
-from bot.admin.staff import disable_staff, list_staff, mask_telegram_id
 from config.loader import SHIPPED_CONFIG_DIR, load_config
+from services.admin.errors import AdminInputError
+from services.admin.staff import disable_staff, list_staff, mask_telegram_id
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Case, User

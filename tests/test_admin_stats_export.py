@@ -31,15 +31,15 @@ from openpyxl import load_workbook
 from sqlalchemy.ext.asyncio import AsyncSession
 from typer.testing import CliRunner
 
-from bot.admin.case_facts import count_cases, read_case_facts
-from bot.admin.errors import AdminInputError
-from bot.admin.export import export_cases
-from bot.admin.export_rows import HEADERS, PHONE_PLACEHOLDER, redact_phones
-from bot.admin.period import Period, parse_period
-from bot.admin.stats import NO_GRID, StatsLine, compute_stats
-from bot.cli_admin import backup_command, cases_app, grids_app, staff_app, stats_command
 from config.loader import SHIPPED_CONFIG_DIR, load_config
 from config.schema import CityConfig
+from entrypoints.cli_admin import backup_command, cases_app, grids_app, staff_app, stats_command
+from services.admin.case_facts import count_cases, read_case_facts
+from services.admin.errors import AdminInputError
+from services.admin.export import export_cases
+from services.admin.export_rows import HEADERS, PHONE_PLACEHOLDER, redact_phones
+from services.admin.period import Period, parse_period
+from services.admin.stats import NO_GRID, StatsLine, compute_stats
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Case, CaseEvent, User
@@ -58,7 +58,7 @@ def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
 
 
 def admin_cli() -> typer.Typer:
-    """The same wiring as bot/cli.py's `app`."""
+    """The same wiring as entrypoints/cli.py's `app`."""
     app = typer.Typer()
     app.add_typer(grids_app, name="grids")
     app.add_typer(staff_app, name="staff")

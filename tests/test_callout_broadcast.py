@@ -12,9 +12,9 @@ from telegram.request import HTTPXRequest
 
 from bot.clock import SystemClock
 from bot.outbox import OutboxDispatcher, SendLimits
-from bot.services.volunteers_callouts import CallOutSpec, create_callout
-from bot.volunteer_jobs import run_broadcast_watch
 from devtools.local_api import LocalBotApi, RateLimits, serve_http
+from entrypoints.volunteer_jobs import run_broadcast_watch
+from services.volunteers.callouts import CallOutSpec, create_callout
 from storage.models import User
 from storage.volunteers import Volunteer
 from tests.harness import BotHarness, deliver_outbox

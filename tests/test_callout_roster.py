@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.volunteer_jobs import run_broadcast_watch, run_callout_reminders
+from entrypoints.volunteer_jobs import run_broadcast_watch, run_callout_reminders
 from storage.models import User
 from storage.volunteers import CallOut, CallOutResponse
 from tests.harness import BotHarness, deliver_outbox

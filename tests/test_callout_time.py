@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.services.volunteers_time import BadWindow, example_dates, parse_window
+from services.volunteers.windows import BadWindow, example_dates, parse_window
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 30 November 2026, 10:00 in the city.

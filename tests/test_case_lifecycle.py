@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.services.sla import scan_sla
-from bot.services.staff import create_invite
+from services.cases.sla import scan_sla
+from services.staff import create_invite
 from storage.models import Case, CaseEvent, Evaluation
 from tests.harness import BotHarness, deliver_outbox
 from tests.test_report_flow import centre_of

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.cli import command
+from entrypoints.cli import command
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"<\w+>")  # typer 0.27+: <str>, <int>, <bool>

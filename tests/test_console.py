@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.app import build_application, build_runtime, prepare_database
-from bot.services.notify import queue_to_chat
 from bot.settings import Settings, load_settings
-from devtools.console import Console, run_console
+from devtools.console import Console
 from devtools.console_view import ChatView, People
 from devtools.local_api import LocalBotApi, LocalBotApiRequest, UploadedFile
+from entrypoints.app import build_application, build_runtime, prepare_database
+from entrypoints.console import run_console
 from nlu.embedded import EmbeddedBackend
+from services.notify import queue_to_chat
 from storage.db import Database
 from storage.models import Case, Evaluation, User
 

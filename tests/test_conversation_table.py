@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from bot.services.drafts import ReportDraft
+from services.cases.drafts import ReportDraft
 from storage.models import Attachment, Case, ConversationState
 from tests.conftest import make_settings
 from tests.harness import BotHarness

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bot.services.staff import create_invite
 from nlu.embedded import EmbeddedBackend
+from services.staff import create_invite
 from storage.models import User
 from tests.delivery_helpers import (
     DUTY_CHAT,

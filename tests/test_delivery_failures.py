@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import app as griddesk
-from bot.scheduler import run_bookkeeping_prune
 from config.loader import SHIPPED_CONFIG_DIR
+from entrypoints.cli import app as griddesk
+from entrypoints.scheduler import run_bookkeeping_prune
 from nlu.embedded import EmbeddedBackend
 from storage.models import JobTick, ProcessedUpdate
 from tests.delivery_helpers import drain, file_case, harness, outbox_rows, staff

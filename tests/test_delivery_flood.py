@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import select
 from telegram import Bot
 
-from bot.app import build_application, build_runtime
-from bot.background import SEND_CALL_BOUND, SEND_LEASE
 from bot.clock import ManualClock
 from bot.outbox import OutboxDispatcher, SendLimits
 from devtools.local_api import LocalBotApi, LocalBotApiRequest
+from entrypoints.app import build_application, build_runtime
+from entrypoints.background import SEND_CALL_BOUND, SEND_LEASE
 from nlu.embedded import EmbeddedBackend
 from storage.db import Database
 from storage.migrate import upgrade
@@ -51,7 +51,7 @@ async def telegram_bot(api: LocalBotApi) -> AsyncIterator[Bot]:
 
 
 def dispatcher(db: Database, bot: Bot, clock: ManualClock) -> OutboxDispatcher:
-    """As production builds it (bot.background), with a sleep that moves the manual clock."""
+    """As production builds it (entrypoints.background), with a sleep moving the manual clock."""
 
     async def sleep(seconds: float) -> None:
         clock.advance(timedelta(seconds=seconds))

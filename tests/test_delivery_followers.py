@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.services.case_actions import CaseDesk
-from bot.services.duplicates import join_case
 from nlu.embedded import EmbeddedBackend
+from services.cases.actions import CaseDesk
+from services.cases.duplicates import join_case
 from storage.models import Case, CaseFollower, Evaluation
 from storage.repositories import UserRepository
 from tests.delivery_helpers import case_by_number, drain, file_case, harness, staff, user_row

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from telegram import Update
 
-from bot.services.consultations import open_consultation
 from bot.telegram_limits import (
     MAX_CALLBACK_DATA,
     MAX_CAPTION,
@@ -27,6 +26,7 @@ from bot.telegram_limits import (
 )
 from handlers.replies import Replies, Reply, inline
 from nlu.embedded import EmbeddedBackend
+from services.consultations import open_consultation
 from storage.repositories import UserRepository
 from tests.delivery_helpers import drain, file_case, harness, outbox_rows, staff
 from tests.harness import BotHarness

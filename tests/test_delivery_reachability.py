@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.services.case_actions import CaseDesk
 from nlu.embedded import EmbeddedBackend
+from services.cases.actions import CaseDesk
 from tests.delivery_helpers import case_by_number, drain, file_case, harness, staff, user_row
 from tests.harness import BotHarness
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.outbox.send import EXPIRED
-from bot.scheduler import run_sla_scan
-from bot.services.case_actions import CaseDesk
+from entrypoints.scheduler import run_sla_scan
 from nlu.embedded import EmbeddedBackend
+from services.cases.actions import CaseDesk
 from storage.models import Case
 from tests.delivery_helpers import (
     case_by_number,

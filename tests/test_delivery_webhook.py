@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.app import build_application, build_runtime, prepare_database
 from bot.clock import ManualClock, SystemClock
-from bot.webhook import SECRET_HEADER, build_webhook_app
 from devtools.local_api import LocalBotApi, LocalBotApiRequest, serve_http
+from entrypoints.app import build_application, build_runtime, prepare_database
+from entrypoints.webhook import SECRET_HEADER, build_webhook_app
 from nlu.embedded import EmbeddedBackend
 from storage.models import ProcessedUpdate
 from tests.conftest import make_settings

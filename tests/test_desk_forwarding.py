@@ -146,7 +146,7 @@ async def test_desk_extends_a_deadline_with_a_reason_and_resolves_with_a_note(
 async def test_an_overdue_ping_carries_the_desk_buttons(bot: BotHarness) -> None:
     from datetime import timedelta
 
-    from bot.services.sla import scan_sla
+    from services.cases.sla import scan_sla
 
     await enrol(bot, WORKER, "worker", grid_id="xinji-02")
     await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")

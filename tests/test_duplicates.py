@@ -13,7 +13,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.services.duplicates import (
+from config.loader import SHIPPED_CONFIG_DIR, load_config
+from services.cases.duplicates import (
     MIN_SCORE,
     RECENT,
     Sighting,
@@ -21,7 +22,6 @@ from bot.services.duplicates import (
     likely_duplicates,
     metres_between,
 )
-from config.loader import SHIPPED_CONFIG_DIR, load_config
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Case

@@ -25,14 +25,14 @@ from sqlalchemy import select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.app import build_runtime, prepare_database
 from bot.clock import ManualClock, SystemClock
 from bot.outbox import OutboxDispatcher, SendLimits
 from bot.runtime import Runtime
-from bot.services.staff import create_invite, join
 from devtools.local_api import LocalBotApi, serve_http
 from devtools.local_api.params import decode_params
+from entrypoints.app import build_runtime, prepare_database
 from nlu.embedded import EmbeddedBackend
+from services.staff import create_invite, join
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Case, OutboxMessage
@@ -350,9 +350,9 @@ FIRST_VOLUNTEER = 7_700_000
 async def queue_callout(runtime: Runtime) -> str:
     """Volunteers and one call-out to all of them, broadcast through the outbox."""
     callouts = pytest.importorskip(
-        "bot.services.volunteers_callouts", reason="volunteer call-outs not built yet"
+        "services.volunteers.callouts", reason="volunteer call-outs not built yet"
     )
-    desks = pytest.importorskip("bot.services.volunteers_desk")
+    desks = pytest.importorskip("services.volunteers.desk")
     volunteers_config = pytest.importorskip("config.volunteers")
     from storage.models import User
     from storage.volunteers import Volunteer

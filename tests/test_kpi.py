@@ -30,8 +30,8 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.admin.export import export_cases
-from bot.services.kpi import KpiCase, Kpis, Ratio, compute_kpis, kpis_by, read_kpi_cases
+from services.admin.export import export_cases
+from services.statistics.kpi import KpiCase, Kpis, Ratio, compute_kpis, kpis_by, read_kpi_cases
 from storage.db import Database
 from storage.models import Case, CaseEvent, Evaluation
 from tests.test_admin_stats_export import (

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.app import build_runtime
-from bot.cli import app
 from bot.nlu_labels import nlu_label_problems
 from bot.settings import load_settings
 from config.loader import SHIPPED_CONFIG_DIR, load_config
 from config.reading import ConfigError
+from entrypoints.app import build_runtime
+from entrypoints.cli import app
 from nlu.types import NluBackend, Prediction
 
 NEW_CASE_TYPE = """

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from bot.settings import load_settings
+from entrypoints.nlu_engine import build_nlu
 from nlu.embedded import EmbeddedBackend
-from nlu.factory import build_nlu
 from nlu.places import PlaceNames
 from nlu.questions import is_question
 from nlu.rasa_backend import prediction_from_rasa
@@ -28,7 +28,7 @@ from nlu.types import EMERGENCY_MIN_SHARE, LabelScore, prediction_from_ranking
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO / "nlu" / "eval"
-# The shipped city's aliases, as the composition root hands them over (bot/app.py).
+# The shipped city's aliases, as the composition root hands them over (entrypoints/app.py).
 CITY_PLACES = PlaceNames.of(
     ["翠湖苑", "Emerald Lake Court", "东城路88号", "88 Dongcheng Road", "新基大厦", "Xinji Tower",
      "榕树头市场", "Banyan Market", "木棉山庄", "Kapok Villa"]

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.app import build_runtime
 from bot.clock import ManualClock
-from bot.services.staff import create_invite
+from entrypoints.app import build_runtime
 from nlu.embedded import EmbeddedBackend
+from services.staff import create_invite
 from storage.models import Case
 from tests.conftest import make_settings
 from tests.harness import BotHarness, deliver_outbox
@@ -107,11 +107,11 @@ def test_start_up_warns_when_the_holiday_data_runs_out(
     tmp_path: Path, embedded_nlu: EmbeddedBackend, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
-    with caplog.at_level(logging.WARNING, logger="bot.app"):
+    with caplog.at_level(logging.WARNING, logger="entrypoints.app"):
         build_runtime(settings, clock=ManualClock(FRIDAY_AFTERNOON), nlu=embedded_nlu)
     assert "the holiday data ends 2026-12-31" in caplog.text
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="bot.app"):
+    with caplog.at_level(logging.WARNING, logger="entrypoints.app"):
         june = datetime(2026, 6, 1, 9, 0, tzinfo=SHANGHAI)
         build_runtime(settings, clock=ManualClock(june), nlu=embedded_nlu)
     assert "holiday data" not in caplog.text

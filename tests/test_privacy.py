@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.services.privacy import mask_phone
-from bot.services.privacy_erasure import RetentionPolicy, purge_expired
 from nlu.embedded import EmbeddedBackend
+from services.privacy.access import mask_phone
+from services.privacy.erasure import RetentionPolicy, purge_expired
 from storage.models import Case, DataAccess, User
 from tests.conftest import make_settings
 from tests.harness import BotHarness, deliver_outbox

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.scheduler import run_retention_purge
+from entrypoints.scheduler import run_retention_purge
 from storage.models import Attachment, Case, ConversationState, OutboxMessage, User
 from tests.harness import BotHarness, deliver_outbox
 from tests.privacy_scenes import PHONE, RESIDENT, WORDS, WORKER, file_bytes, report
@@ -152,8 +152,8 @@ async def test_forgetme_erases_evaluation_comments_and_keeps_the_grade(bot: BotH
 def test_every_status_is_open_finished_or_resolved_and_every_open_case_can_be_withdrawn() -> None:
     """A new status must be placed: the purge takes finished cases only, /forgetme withdraws
     open ones (so each must be able to become cancelled)."""
-    from bot.domain.lifecycle import OPEN_STATUSES, CaseStatus, check_transition
-    from bot.services.privacy_erasure import FINISHED_STATUSES
+    from domain.lifecycle import OPEN_STATUSES, CaseStatus, check_transition
+    from services.privacy.erasure import FINISHED_STATUSES
 
     placed = {s.value for s in OPEN_STATUSES} | set(FINISHED_STATUSES) | {"resolved"}
     assert placed == {s.value for s in CaseStatus}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import JSON, Float, Integer, Numeric, String
 
-import bot.app  # noqa: F401  # every module that defines a table, as the running bot has them
-from bot.admin.export_rows import HEADERS
+import entrypoints.app  # noqa: F401  # every module that defines a table, as the running bot has them
+from services.admin.export_rows import HEADERS
 from storage.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,12 +15,12 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.admin.backup import backup_sqlite
-from bot.admin.export_rows import PHONE_PLACEHOLDER, redact_phones
-from bot.admin.invites import list_invites, revoke_invite
-from bot.cli import app
-from bot.services.staff import InviteError, create_invite, join
 from config.loader import SHIPPED_CONFIG_DIR, load_config
+from entrypoints.cli import app
+from services.admin.backup import backup_sqlite
+from services.admin.export_rows import PHONE_PLACEHOLDER, redact_phones
+from services.admin.invites import list_invites, revoke_invite
+from services.staff import InviteError, create_invite, join
 from storage.db import Database
 from storage.models import User
 from tests.test_admin_staff import WORKER, seed_staff

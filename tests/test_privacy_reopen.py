@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.scheduler import run_retention_purge
+from entrypoints.scheduler import run_retention_purge
 from storage.models import Case
 from tests.harness import BotHarness, deliver_outbox
 from tests.privacy_scenes import PHONE, RESIDENT, WORKER, report

@@ -15,15 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.app import build_runtime, prepare_database
 from bot.clock import ManualClock
-from bot.domain.lifecycle import ALLOWED, CaseStatus, IllegalTransition
-from bot.services.case_actions import AlreadyHandled, CaseDesk, NotAllowed
-from bot.services.drafts import ReportDraft
-from bot.services.reporting import file_report
-from bot.services.staff import create_invite, join
 from bot.settings import load_settings
+from domain.lifecycle import ALLOWED, CaseStatus, IllegalTransition
+from entrypoints.app import build_runtime, prepare_database
 from nlu.embedded import EmbeddedBackend
+from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed
+from services.cases.drafts import ReportDraft
+from services.cases.filing import file_report
+from services.staff import create_invite, join
 from storage.models import Case, CaseEvent, OutboxMessage, User
 from storage.repositories import UserRepository
 from tests.harness import BotHarness

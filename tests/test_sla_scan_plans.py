@@ -15,8 +15,8 @@ from sqlalchemy.engine import Connection
 
 from bot.clock import ManualClock
 from bot.i18n import Catalog
-from bot.services.sla import scan_sla
 from config.loader import SHIPPED_CONFIG_DIR, load_config
+from services.cases.sla import scan_sla
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import Case

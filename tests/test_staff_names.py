@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.services.staff import create_invite
+from services.staff import create_invite
 from storage.models import User
 from tests.harness import BotHarness, deliver_outbox
 from tests.test_case_lifecycle import SUPERVISOR, WORKER, report_street_light

@@ -19,13 +19,13 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import build_runtime, prepare_database
 from bot.clock import SystemClock
-from bot.services.staff import create_invite, join
-from bot.webhook import SECRET_HEADER
 from devtools.local_api import LocalBotApi, serve_http
 from devtools.local_api.calls import buttons, reply_buttons
+from entrypoints.app import build_runtime, prepare_database
+from entrypoints.webhook import SECRET_HEADER
 from nlu.embedded import EmbeddedBackend
+from services.staff import create_invite, join
 from storage.models import Case, JobTick, OutboxMessage
 from storage.repositories import UserRepository
 from tests.conftest import (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.app import build_application, build_runtime
-from bot.services.volunteers import profile_of
 from devtools.local_api import LocalBotApiRequest
+from entrypoints.app import build_application, build_runtime
+from services.volunteers.profiles import profile_of
 from storage.repositories import UserRepository
 from storage.volunteers import Volunteer
 from tests.harness import BotHarness

@@ -10,11 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import build_application, build_runtime
 from bot.clock import ManualClock
 from bot.runtime import Runtime
-from bot.webhook import SECRET_HEADER, build_webhook_app
 from devtools.local_api import LocalBotApi, LocalBotApiRequest
+from entrypoints.app import build_application, build_runtime
+from entrypoints.webhook import SECRET_HEADER, build_webhook_app
 from nlu.embedded import EmbeddedBackend
 from storage.models import User
 from tests.conftest import make_settings

@@ -16,12 +16,12 @@ from fontTools.ttLib import TTFont
 from PIL import Image
 
 from bot.i18n import Catalog
-from bot.services import weekly_chart
-from bot.services.weekly_chart import BUNDLED_CJK_FONT, ChartData, render_chart
-from bot.services.weekly_report import WeeklyFigures, WeeklyWords
 from bot.settings import SHIPPED_CONFIG_DIR
 from config.loader import load_config
 from config.schema import CityConfig
+from services.statistics import weekly_chart
+from services.statistics.weekly_chart import BUNDLED_CJK_FONT, ChartData, render_chart
+from services.statistics.weekly_report import WeeklyFigures, WeeklyWords
 
 H = timedelta(hours=1)
 

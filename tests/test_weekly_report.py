@@ -12,11 +12,11 @@ from PIL import Image
 from sqlalchemy import select
 
 from bot.outbox.send import PNG_SIGNATURE, PayloadError, plan
-from bot.scheduler import weekly_report_tick
-from bot.services import weekly_chart
-from bot.services.kpi import Ratio
-from bot.services.weekly_report import weekly_figures
 from devtools.local_api.calls import UploadedFile
+from entrypoints.scheduler import weekly_report_tick
+from services.statistics import weekly_chart
+from services.statistics.kpi import Ratio
+from services.statistics.weekly_report import weekly_figures
 from storage.models import Case, OutboxMessage, User
 from tests.harness import BotHarness, deliver_outbox
 

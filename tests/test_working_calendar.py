@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.calendar import SlaSpan, SlaUnit, case_deadlines
 from bot.i18n import Catalog
-from bot.services.due_text import say_due, say_moment
 from config import SHIPPED_CONFIG_DIR, CityConfig, load_config
+from domain.calendar import SlaSpan, SlaUnit, case_deadlines
+from services.cases.due_text import say_due, say_moment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.services.volunteers_desk import VolunteerDesk
 from config.volunteers import volunteer_config
+from services.volunteers.desk import VolunteerDesk
 from storage.models import OutboxMessage, User
 from storage.volunteers import CallOut, CallOutResponse, Volunteer
 from tests.harness import BotHarness

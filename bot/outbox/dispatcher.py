@@ -102,7 +102,7 @@ class OutboxDispatcher:
         self._lease = lease
         # A send must finish inside the lease, or a second dispatcher may take the row: no
         # send starts (nor is a flood wait waited out) unless the lease has this much left,
-        # the longest one Bot API call may take (``call_time_bound``; see bot.background).
+        # the longest one Bot API call may take (``call_time_bound``; see entrypoints.background).
         self._lease_margin = call_time_bound or lease / 4
         if self._lease_margin >= lease:
             raise ValueError("the lease must outlast the longest call")

@@ -1,5 +1,0 @@
-"""The admin's side of GridDesk: plain functions behind the `griddesk` command line.
-
-Each module here takes a session, a config or a path and returns plain data, so tests
-call them without a shell; `bot.cli_admin` only parses options and draws tables.
-"""

@@ -1,0 +1,124 @@
+"""A case as one spreadsheet row, with personal data left out.
+
+The export leaves the server by e-mail and USB stick, so it carries no Telegram ids,
+no contact phones, and no phone numbers a resident typed into the report text (PIPL:
+minimum necessary). Times are the city's wall clock, as the street office reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+
+from bot.i18n import Catalog
+from config.schema import CityConfig
+from services.admin.case_facts import CaseFacts
+from services.privacy.phone_redaction import redact_phone_numbers
+
+HEADERS: tuple[str, ...] = (
+    "number",
+    "kind",
+    "case_type",
+    "case_type_zh",
+    "case_type_en",
+    "department",
+    "status",
+    "status_zh",
+    "status_en",
+    "priority",
+    "grid",
+    "grid_name",
+    "community",
+    "address",
+    "assignee",
+    "created",
+    "accepted",
+    "resolved",
+    "closed",
+    "due",
+    # The KPIs case by case, so the export adds up to `griddesk stats` (services.statistics.kpi).
+    "responded_in_time",
+    "resolved_on_time",
+    "overdue",
+    "reopened",
+    "evaluation",
+    "rating",
+    "reporters",
+    "text",
+    "resolution_note",
+)
+Cell = str | int | datetime | None
+
+PHONE_PLACEHOLDER = "[phone removed]"
+
+
+def redact_phones(text: str) -> str:
+    """Phone numbers however written (138.1234.5678, 138 12 34 56 78, +86 …), Telegram ids
+    and other 7+ digit runs; case numbers (GD-2026-000123) and dates stay readable."""
+    return redact_phone_numbers(text, PHONE_PLACEHOLDER)
+
+
+def local_time(moment: datetime | None, timezone: tzinfo) -> datetime | None:
+    """Naive local time: what a spreadsheet shows, without a zone suffix to confuse it."""
+    return moment.astimezone(timezone).replace(tzinfo=None) if moment else None
+
+
+def export_row(
+    facts: CaseFacts,
+    city: CityConfig,
+    now: datetime,
+    catalog: Catalog,
+    grades: Sequence[str] = (),
+) -> tuple[Cell, ...]:
+    """Values in `HEADERS` order; times as naive local datetimes, absent ones None.
+
+    `grades` are the case's 12345 evaluations (services.statistics.kpi grade ids)."""
+    case_type = city.case_types.get(facts.case_type)
+    grid = city.grids.get(facts.grid_id or "")
+    tz = city.timezone
+    return (
+        facts.number,
+        facts.kind,
+        facts.case_type,
+        case_type.name.zh if case_type else None,
+        case_type.name.en if case_type else None,
+        case_type.department.name.zh if case_type else None,
+        facts.status,
+        catalog.t("zh", f"office.status.{facts.status}"),
+        catalog.t("en", f"office.status.{facts.status}"),
+        facts.priority,
+        facts.grid_id,
+        grid.name.zh if grid else None,
+        facts.community_id,
+        redact_phones(facts.address) if facts.address else None,
+        _assignee(facts, city, catalog),
+        local_time(facts.created_at, tz),
+        local_time(facts.accepted_at, tz),
+        local_time(facts.resolved_at, tz),
+        local_time(facts.closed_at, tz),
+        local_time(facts.due_at, tz),
+        _yes_no(facts.responded_in_time(now)),
+        _yes_no(facts.resolved_on_time(now)),
+        "yes" if facts.overdue(now) else "no",
+        "yes" if facts.reopened else "no",
+        "、".join(catalog.t("zh", f"evaluation.grade.{grade}") for grade in grades) or None,
+        facts.rating,
+        facts.reporter_count,
+        redact_phones(facts.text),
+        redact_phones(facts.resolution_note) if facts.resolution_note else None,
+    )
+
+
+def _yes_no(value: bool | None) -> str | None:
+    """None where the KPI does not count the case (no SLA due yet, or none to meet)."""
+    return None if value is None else "yes" if value else "no"
+
+
+def _assignee(facts: CaseFacts, city: CityConfig, catalog: Catalog) -> str | None:
+    """Role, internal number and grid: staff are named in the office, not by Telegram id."""
+    if facts.assignee_id is None:
+        return None
+    grid = city.grids.get(facts.assignee_grid_id or "")
+    role = catalog.t("zh", f"office.role.{facts.assignee_role or 'staff'}")
+    where = f"（{grid.name.zh}）" if grid else ""
+    return f"{role} #{facts.assignee_id}{where}"

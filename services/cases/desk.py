@@ -1,0 +1,107 @@
+"""The supervisor's desk: what needs them now, within their scope (their community, or the
+city): cases nobody has, escalated cases, cases past due, and unsatisfied evaluations still
+waiting for their 回访; and what a supervisor does from it besides reassigning and
+forwarding: extend a deadline with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Catalog
+from config.schema import CityConfig
+from domain.calendar import REMIND_AT_SHARE, SlaSpan, SlaUnit
+from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
+from services import notify
+from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
+from services.cases.due_text import say_moment
+from services.statistics.kpi import UNSATISFIED
+from storage.models import Case, CaseEvent, Evaluation, User
+
+SHOWN = 8  # cases per list: a phone screen of buttons
+READ = 200  # rows read per list before the scope filter
+MAX_EXTENSION_DAYS = 20
+NOTE_LIMIT = 1000
+
+
+@dataclass
+class Desk:
+    unassigned: list[Case] = field(default_factory=list)
+    escalated: list[Case] = field(default_factory=list)
+    overdue: list[Case] = field(default_factory=list)
+    unsatisfied: list[tuple[Evaluation, Case]] = field(default_factory=list)
+
+
+async def read_desk(
+    session: AsyncSession, supervisor: User, city: CityConfig, now: datetime
+) -> Desk:
+    def mine(cases: list[Case]) -> list[Case]:
+        return [c for c in cases if in_supervisor_scope(supervisor, c, city)][:SHOWN]
+
+    async def cases(*where: object) -> list[Case]:
+        found = await session.execute(
+            select(Case).where(*where).order_by(Case.due_at, Case.id).limit(READ)  # type: ignore[arg-type]
+        )
+        return list(found.scalars())
+
+    desk = Desk(
+        unassigned=mine(await cases(Case.status == CaseStatus.NEW.value, Case.kind == "report")),
+        escalated=mine(await cases(Case.status == CaseStatus.ESCALATED.value)),
+        overdue=mine(await cases(Case.status.in_(OPEN_STATUS_VALUES), Case.due_at < now)),
+    )
+    waiting = await session.execute(
+        select(Evaluation, Case)
+        .join(Case, Case.id == Evaluation.case_id)
+        .where(Evaluation.grade == UNSATISFIED, Evaluation.revisit_at.is_(None))
+        .order_by(Evaluation.revisit_due_at, Evaluation.id)
+        .limit(READ)
+    )
+    desk.unsatisfied = [
+        (evaluation, case)
+        for evaluation, case in waiting.all()
+        if in_supervisor_scope(supervisor, case, city)
+    ][:SHOWN]
+    return desk
+
+
+async def extend_deadline(
+    session: AsyncSession,
+    supervisor: User,
+    case_id: int,
+    working_days: int,
+    reason: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> Case:
+    """Move an open case's due time on by `working_days` (from the later of now and the old
+    due time), with the reason on record; the worker and the residents are told."""
+    case = await load_case(session, case_id)
+    if not in_supervisor_scope(supervisor, case, city):
+        raise NotAllowed("case outside the supervisor's scope")
+    if case.status not in OPEN_STATUS_VALUES:
+        raise NotAllowed("the case is no longer open")
+    if not 1 <= working_days <= MAX_EXTENSION_DAYS:
+        raise NotAllowed("extension out of range")
+    why = reason.strip()[:NOTE_LIMIT]
+    span = SlaSpan(working_days, SlaUnit.WORKING_DAYS)
+    case.due_at = city.calendar.deadline(max(now, case.due_at), span)
+    case.remind_at = city.calendar.share_of(now, case.due_at, REMIND_AT_SHARE, working=True)
+    case.sla_reminded_at = case.sla_escalated_at = None
+    note = f"deadline extended by {span} to {case.due_at.isoformat()}: {why}"
+    session.add(CaseEvent(case_id=case.id, actor_id=supervisor.id, at=now,
+                          from_status=case.status, to_status=case.status, note=note))  # fmt: skip
+    people: list[User] = await notify.residents_of(session, case)
+    worker = await session.get(User, case.assignee_id) if case.assignee_id else None
+    if worker is not None and worker.active:
+        people.append(worker)
+    for person in people:
+        lang = notify.language_of(person, case.language)
+        due = say_moment(catalog, lang, case.due_at, city.timezone, now)
+        values = notify.case_values(case, city, lang)
+        text = catalog.t(lang, "office.desk.extended_notice", **values, due=due, reason=why or "—")
+        notify.queue(session, person, text, now, kind="status", case=case)
+    return case

@@ -1,0 +1,61 @@
+"""Times as people say them, in the city's time zone: `12月3日 周四 17:30` / `Thu 3 Dec, 17:30`,
+and due times with their SLA: `3个工作日内（12月3日 周四 17:30 前）` /
+`within 3 working days (by Thu 3 Dec, 17:30)`.
+
+Every reply, ping, digest, invite and export that shows a moment goes through here, so no
+one reads UTC or a bare `2026-12-03 05:25` again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from bot.i18n import Catalog
+from config.schema import CaseType
+from domain.calendar import SlaSpan, clock_span
+
+
+def say_moment(
+    catalog: Catalog, lang: str, moment: datetime, timezone: tzinfo, now: datetime | None = None
+) -> str:
+    """Day, weekday and time; the year only when it is not the current one."""
+    local = moment.astimezone(timezone)
+    this_year = (now or moment).astimezone(timezone).year
+    key = "when.moment" if local.year == this_year else "when.moment_year"
+    return catalog.t(
+        lang,
+        key,
+        year=local.year,
+        month=catalog.t(lang, f"when.month.{local.month}"),
+        day=local.day,
+        weekday=catalog.t(lang, f"when.weekday.{local.weekday()}"),
+        time=f"{local.hour}:{local.minute:02d}",
+    )
+
+
+def say_span(catalog: Catalog, lang: str, span: SlaSpan) -> str:
+    """`3个工作日` / `3 working days`; `1 working day`, not `1 working days`."""
+    form = "one" if span.amount == 1 else "other"
+    return catalog.t(lang, f"when.span.{span.unit.value}.{form}", n=span.amount)
+
+
+def say_due(
+    catalog: Catalog,
+    lang: str,
+    due: datetime,
+    span: SlaSpan,
+    timezone: tzinfo,
+    now: datetime | None = None,
+) -> str:
+    """The SLA and the moment it ends, as the office says it to a resident."""
+    return catalog.t(
+        lang,
+        "when.due",
+        span=say_span(catalog, lang, span),
+        moment=say_moment(catalog, lang, due, timezone, now),
+    )
+
+
+def resolve_span(case_type: CaseType, urgent: bool) -> SlaSpan:
+    """The time to resolve that a case's due time was computed from (urgent: on the clock)."""
+    return clock_span(case_type.sla_resolve) if urgent else case_type.sla_resolve

@@ -1,0 +1,278 @@
+"""Likely duplicates (并单): same grid, same type, still open, recent, the same problem.
+
+"The same problem" survives rewording: "3栋门口路灯坏了" and "3号楼门口的路灯不亮了" and
+"the street light outside Block 3 is out" are one street light. A message is read into
+concepts (what, how, where: domain/duplicate_words.py), building numbers and
+character bigrams; the text score weighs the object most, so "3栋门口路灯坏了" and
+"3栋门口垃圾满了" (same door, another problem) stay apart. Places then count when both
+sides know them (coordinates within metres, building numbers), and older cases count a
+little less.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.duplicate_words import HOW, RELATED, WHAT, WHERE, ZH_DIGITS
+from domain.lifecycle import OPEN_STATUSES
+from storage.models import Case, CaseFollower, User
+
+RECENT = timedelta(hours=72)
+# Offered as "is it this one?" at or above this score (0..1); chosen on the dev half of
+# bench/data/duplicate_pairs.jsonl (bench/duplicates.py prints both halves).
+MIN_SCORE = 0.45
+MAX_OFFERED = 3
+# Two shared locations this close are one spot; this far apart, two problems.
+SAME_SPOT_METRES = 60.0
+APART_METRES = 400.0
+# Score multipliers: another building or a far spot, and a case at the end of RECENT.
+APART_FACTOR = 0.3
+OLDEST_FACTOR = 0.8
+# Text score weights: the object (what), its state (how), the words themselves.
+WHAT_WEIGHT, HOW_WEIGHT, WORDS_WEIGHT = 0.55, 0.15, 0.30
+OTHER_FAULT_FACTOR = 0.6
+
+_FORMS: list[tuple[str, str]] = sorted(
+    (
+        (form, f"{kind}:{concept}")
+        for kind, table in (("what", WHAT), ("how", HOW), ("where", WHERE))
+        for concept, forms in table.items()
+        for form in forms
+    ),
+    key=lambda pair: len(pair[0]),
+    reverse=True,
+)
+_FORM_PATTERN = re.compile(
+    "|".join(
+        rf"(?<![a-z]){re.escape(form)}(?:s|es)?(?![a-z])" if form.isascii() else re.escape(form)
+        for form, _ in _FORMS
+    )
+)
+_FORM_CONCEPT = dict(_FORMS)
+_NUM = rf"(\d+|[{''.join(ZH_DIGITS)}]+)"
+_ZH_BUILDING = re.compile(rf"{_NUM}\s*(?:号楼|栋|幢|座|号)")
+_EN_BUILDING = re.compile(r"(?:block|blk|building|bldg|tower|no\.?)\s*(\d+)|(\d+)(?:号)?\s*block")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_WORD = re.compile(r"[a-z]{3,}")
+_STOPWORDS = frozenset(
+    (
+        "the", "and", "for", "with", "that", "this", "there", "has", "have", "been", "our", "its",
+        "are", "was", "were", "not", "but", "from", "they", "who", "will", "can", "please",
+        "again", "still", "since", "days", "week", "weeks", "very", "really", "just",
+    )
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """One report of a problem: its words, when, and where if a location was shared."""
+
+    text: str
+    at: datetime
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    concepts: frozenset[str]
+    buildings: frozenset[int]
+    words: Counter[str]
+
+    def kind(self, name: str) -> frozenset[str]:
+        return frozenset(c for c in self.concepts if c.startswith(name + ":"))
+
+
+def _concept(matched: str) -> str:
+    """The concept of a matched surface form (an English plural maps like its singular)."""
+    for form in (matched, matched.removesuffix("s"), matched.removesuffix("es")):
+        if form in _FORM_CONCEPT:
+            return _FORM_CONCEPT[form]
+    raise KeyError(matched)
+
+
+def _number(raw: str) -> int:
+    if raw.isdigit():
+        return int(raw)
+    if raw.startswith("十"):  # 十二 = 12
+        return 10 + (ZH_DIGITS.get(raw[1:], 0) if len(raw) > 1 else 0)
+    if "十" in raw:  # 二十三 = 23
+        tens, _, ones = raw.partition("十")
+        return ZH_DIGITS.get(tens, 0) * 10 + ZH_DIGITS.get(ones, 0)
+    return ZH_DIGITS.get(raw, 0)
+
+
+def read(text: str) -> Reading:
+    """Concepts, building numbers and word n-grams of a resident's message."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    buildings = {_number(m.group(1)) for m in _ZH_BUILDING.finditer(folded)}
+    buildings |= {int(m.group(1) or m.group(2)) for m in _EN_BUILDING.finditer(folded)}
+    folded = _EN_BUILDING.sub(" ", _ZH_BUILDING.sub(" ", folded))
+    concepts = {_concept(m.group(0)) for m in _FORM_PATTERN.finditer(folded)}
+    rest = _FORM_PATTERN.sub(" ", folded)
+    words: Counter[str] = Counter(concepts)
+    for run in _CJK_RUN.findall(rest):
+        words.update(run[i : i + 2] for i in range(len(run) - 1))
+    words.update(w for w in _LATIN_WORD.findall(rest) if w not in _STOPWORDS)
+    return Reading(frozenset(concepts), frozenset(b for b in buildings if b), words)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    dot = sum(v * b[k] for k, v in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def text_similarity(a: str, b: str) -> float:
+    """0..1: how surely two messages describe the same problem, from their words alone."""
+    x, y = read(a), read(b)
+    words = _cosine(x.words, y.words)
+    what_x, what_y = (
+        _specific(x.kind("what"), y.kind("what")),
+        _specific(y.kind("what"), x.kind("what")),
+    )
+    if not (what_x and what_y):
+        return words  # no object named on one side: the words are all there is
+    how_x, how_y = x.kind("how"), y.kind("how")
+    how = _jaccard(how_x, how_y) if how_x and how_y else 0.5
+    score = WHAT_WEIGHT * _jaccard(what_x, what_y) + HOW_WEIGHT * how + WORDS_WEIGHT * words
+    # One object, another fault ("路灯坏了" / "路灯太亮了"): not the same problem.
+    other_fault = how_x and how_y and not _damage(how_x) & _damage(how_y)
+    return score * OTHER_FAULT_FACTOR if other_fault else score
+
+
+def _damage(how: frozenset[str]) -> frozenset[str]:
+    """Broken, snapped, knocked over: one kind of fault for telling problems apart."""
+    return frozenset("how:broken" if c == "how:fallen" else c for c in how)
+
+
+def _specific(mine: frozenset[str], theirs: frozenset[str]) -> frozenset[str]:
+    """`mine` with a general word ("灯") read as the specific one the other side names."""
+    out = set(mine)
+    for general, specifics in RELATED.items():
+        key = f"what:{general}"
+        named = {f"what:{s}" for s in specifics} & theirs
+        if key in out and named and not named & mine:
+            out.discard(key)
+            out |= named
+    return frozenset(out)
+
+
+def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), good to a metre at a grid's scale."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+
+
+def place_factor(new: Sighting, old: Sighting) -> float:
+    """1.0 at one spot, APART_FACTOR far apart or in another building; 1.0 when unknown."""
+    if None not in (new.latitude, new.longitude, old.latitude, old.longitude):
+        d = metres_between(new.latitude, new.longitude, old.latitude, old.longitude)  # type: ignore[arg-type]
+        if d <= SAME_SPOT_METRES:
+            return 1.0
+        if d >= APART_METRES:
+            return APART_FACTOR
+        return 1.0 - (1.0 - APART_FACTOR) * (d - SAME_SPOT_METRES) / (
+            APART_METRES - SAME_SPOT_METRES
+        )
+    a, b = read(new.text).buildings, read(old.text).buildings
+    if a and b and not a & b:
+        return APART_FACTOR
+    return 1.0
+
+
+def recency_factor(old_at: datetime, now: datetime) -> float:
+    """1.0 for a case filed now, OLDEST_FACTOR at the end of RECENT."""
+    age = max(timedelta(0), now - old_at)
+    return 1.0 - (1.0 - OLDEST_FACTOR) * min(1.0, age / RECENT)
+
+
+def duplicate_score(new: Sighting, old: Sighting) -> float:
+    """0..1: how likely `old` is the problem `new` reports (text x place x recency)."""
+    return (
+        text_similarity(new.text, old.text)
+        * place_factor(new, old)
+        * recency_factor(old.at, new.at)
+    )
+
+
+def similarity(a: str, b: str) -> float:
+    """Text similarity only (kept for callers that have no place or time)."""
+    return text_similarity(a, b)
+
+
+async def likely_duplicates(
+    session: AsyncSession,
+    grid_id: str | None,
+    case_type: str,
+    text: str,
+    now: datetime,
+    *,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> list[Case]:
+    """Open recent cases of this grid and type that are likely the same problem, best first.
+
+    `latitude`/`longitude`: the new report's shared location, if any; a case with its own
+    location is then compared by distance as well.
+    """
+    if grid_id is None:
+        return []
+    candidates = (
+        (
+            await session.execute(
+                select(Case)
+                .where(
+                    Case.grid_id == grid_id,
+                    Case.case_type == case_type,
+                    Case.status.in_([s.value for s in OPEN_STATUSES]),
+                    Case.created_at >= now - RECENT,
+                )
+                .order_by(Case.created_at.desc())
+                .limit(50)
+            )
+        )
+        .scalars()
+        .all()
+    )
+    new = Sighting(text, now, latitude, longitude)
+    scored = [
+        (duplicate_score(new, Sighting(c.text, c.created_at, c.latitude, c.longitude)), c)
+        for c in candidates
+    ]
+    scored = [(s, c) for s, c in scored if s >= MIN_SCORE]
+    scored.sort(key=lambda pair: pair[0], reverse=True)
+    return [c for _, c in scored[:MAX_OFFERED]]
+
+
+async def join_case(session: AsyncSession, case_id: int, resident: User, now: datetime) -> Case:
+    """Make the resident a follower: same updates, one more reporter on the count."""
+    case = await session.get(Case, case_id, with_for_update=True)
+    if case is None:
+        raise LookupError(case_id)
+    if case.reporter_id != resident.id:
+        already = (
+            await session.execute(
+                select(CaseFollower.id).where(
+                    CaseFollower.case_id == case.id, CaseFollower.user_id == resident.id
+                )
+            )
+        ).first()
+        if already is None:
+            session.add(CaseFollower(case_id=case.id, user_id=resident.id, joined_at=now))
+            case.reporter_count += 1
+    return case

@@ -1,0 +1,230 @@
+"""Emergencies: the numbers first, then an urgent case that finds its grid later."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Catalog
+from config.schema import CityConfig
+from domain.lifecycle import OPEN_STATUSES
+from nlu.types import Prediction
+from services import notify
+from services.cases.drafts import ReportDraft
+from services.cases.duty import supervisors_chain
+from services.cases.filing import URGENT, FiledCase, dispatch_to_grid, file_report
+from storage.models import Attachment, Case, CaseEvent, OutboxMessage, User
+
+# Words of several messages about one emergency; the resident's limit is 4,096 each.
+MAX_CASE_TEXT = 8192
+
+
+def is_emergency(prediction: Prediction) -> bool:
+    # The NLU layer already puts a substantial emergency share on top
+    # (nlu.types.EMERGENCY_MIN_SHARE), whichever engine answered.
+    return prediction.intent == "emergency"
+
+
+async def open_emergency_case(
+    session: AsyncSession,
+    text: str,
+    lang: str,
+    reporter: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    duty_chat: int | None = None,
+) -> FiledCase:
+    """The urgent case, pinged through the duty chain at once (the place is not known yet).
+
+    ``staff_told`` of the result is 0 when nobody at all could be told: the resident must hear
+    that, not "staff alerted".
+    """
+    draft = ReportDraft(text=text, language=lang, emergency=True)
+    return await file_report(session, draft, reporter, city, catalog, now, duty_chat=duty_chat)
+
+
+async def locate_emergency_case(
+    session: AsyncSession,
+    number: str,
+    lat: float,
+    lon: float,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    duty_chat: int | None = None,
+) -> Case | None:
+    """Attach the shared place to the urgent case and ping that grid's staff; a place outside
+    every grid goes, as a map pin, to the duty chain that already has the case."""
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    if case is None:
+        return None
+    grid = city.grid_at(lat, lon)
+    case.latitude, case.longitude, case.updated_at = lat, lon, now
+    urgent = case.priority == URGENT  # no longer, once the resident said it is not
+    if grid is not None and case.grid_id is None:
+        case.grid_id = grid.id
+        await dispatch_to_grid(
+            session, case, city, catalog, now, emergency=urgent, duty_chat=duty_chat
+        )
+    elif grid is None and urgent:
+        chain = await supervisors_chain(session, city, None, duty_chat, emergency=True)
+        for recipient in chain:
+            lang = catalog.default_language
+            if recipient.user is not None:
+                lang = notify.language_of(recipient.user, lang)
+            notify.queue_to_chat(
+                session,
+                recipient.chat_id,
+                catalog.t(lang, "delivery.emergency_location_to_staff", number=case.number),
+                now,
+                kind="assignment",
+                case=case,
+                extra={"location": [lat, lon]},
+            )
+    return case
+
+
+async def place_emergency_case(
+    session: AsyncSession,
+    number: str,
+    address: str,
+    grid_id: str | None,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    duty_chat: int | None = None,
+) -> Case | None:
+    """A typed place for the urgent case: kept as its address; a known estate finds the grid."""
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    if case is None:
+        return None
+    case.address, case.updated_at = address, now
+    if grid_id is not None and case.grid_id is None:
+        case.grid_id = grid_id
+        await dispatch_to_grid(
+            session,
+            case,
+            city,
+            catalog,
+            now,
+            emergency=case.priority == URGENT,
+            duty_chat=duty_chat,
+        )
+    return case
+
+
+async def stand_down(
+    session: AsyncSession,
+    case_id: int,
+    reporter: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> tuple[Case, int] | None:
+    """The resident says it is not an emergency: the urgent case becomes an ordinary report
+    of its type's own priority, and every chat that was alerted about it is told. Returns the
+    case and how many chats were told; None when the case is not this resident's urgent case
+    (a stale or forged button)."""
+    case = await session.get(Case, case_id)
+    if case is None or case.reporter_id != reporter.id or case.priority != URGENT:
+        return None
+    case.priority = str(city.case_type(case.case_type).priority)
+    case.updated_at = now
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            actor_id=reporter.id,
+            at=now,
+            from_status=case.status,
+            to_status=case.status,
+            note="not an emergency (resident)",
+        )
+    )
+    alerted = (
+        await session.scalars(
+            select(OutboxMessage.chat_id)
+            .where(OutboxMessage.case_id == case.id, OutboxMessage.kind == "assignment")
+            .distinct()
+        )
+    ).all()
+    for chat_id in sorted(alerted):
+        staff = await session.scalar(select(User).where(User.telegram_id == chat_id))
+        lang = (
+            notify.language_of(staff, catalog.default_language)
+            if staff
+            else catalog.default_language
+        )
+        text = catalog.t(lang, "emergency.stood_down_staff", **notify.case_values(case, city, lang))
+        notify.queue_to_chat(session, chat_id, text, now, kind="status", case=case)
+    return case, len(alerted)
+
+
+async def case_id_of(session: AsyncSession, number: str) -> int:
+    return int(await session.scalar(select(Case.id).where(Case.number == number)) or 0)
+
+
+async def add_words(session: AsyncSession, number: str, text: str, now: datetime) -> None:
+    """A further message about the same emergency joins its case (no second urgent case)."""
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    if case is not None:
+        case.text, case.updated_at = f"{case.text}\n{text}"[:MAX_CASE_TEXT], now
+
+
+async def add_photo(
+    session: AsyncSession, number: str, file_id: str, reporter: User, now: datetime
+) -> None:
+    case_id = await case_id_of(session, number)
+    if case_id:
+        session.add(
+            Attachment(
+                case_id=case_id,
+                kind="photo",
+                telegram_file_id=file_id,
+                added_by_id=reporter.id,
+                added_at=now,
+            )
+        )
+
+
+# Messages about an emergency keep coming for a while after the alarm; within this time
+# they belong to its urgent case instead of opening another.
+RECENT_EMERGENCY = timedelta(minutes=30)
+
+
+async def recent_urgent_case(session: AsyncSession, reporter: User, now: datetime) -> str | None:
+    """The number of this resident's urgent case opened lately and still open, if any."""
+    return await session.scalar(
+        select(Case.number)
+        .where(
+            Case.reporter_id == reporter.id,
+            Case.priority == URGENT,
+            Case.created_at >= now - RECENT_EMERGENCY,
+            Case.status.in_([s.value for s in OPEN_STATUSES]),
+        )
+        .order_by(Case.id.desc())
+        .limit(1)
+    )
+
+
+async def has_place(session: AsyncSession, number: str) -> bool:
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    """Has the urgent case its exact point yet? (A typed estate finds the grid, not the spot.)"""
+    return case is not None and case.latitude is not None
+
+
+async def staff_were_told(session: AsyncSession, number: str) -> bool:
+    """Has any chat been sent (or queued) an alert about this case? The resident hears "staff
+    alerted" only then."""
+    found = await session.scalar(
+        select(OutboxMessage.id)
+        .join(Case, Case.id == OutboxMessage.case_id)
+        .where(Case.number == number, OutboxMessage.kind == "assignment")
+        .limit(1)
+    )
+    return found is not None

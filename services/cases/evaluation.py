@@ -1,0 +1,183 @@
+"""12345 evaluation (评价) and the follow-up call it may open (回访).
+
+After "fixed", each resident of the case (reporter, followers) grades it once: 满意 /
+基本满意 / 不满意, with an optional comment. 不满意 opens a 回访 task for the community
+supervisors (the duty chain of the case's community), due within `REVISIT_SLA` working
+time; the supervisor who calls back records the outcome, and the resident is told it.
+
+Plain Python over a session; the handler turns the exceptions into words.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Catalog
+from config.schema import CityConfig
+from domain.calendar import SlaSpan, SlaUnit
+from domain.lifecycle import CaseStatus
+from services import notify
+from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
+from services.cases.due_text import say_due
+from services.cases.duty import community_of, supervisors_chain
+from services.statistics.kpi import GRADES, UNSATISFIED
+from storage.models import Case, CaseFollower, Evaluation, User
+
+REVISIT_SLA = SlaSpan(1, SlaUnit.WORKING_DAYS)
+COMMENT_LIMIT = 1000  # characters kept of a comment or a 回访 outcome
+REVISIT_BUTTON = "rv"  # callback data prefix of the supervisor's "record the outcome"
+
+
+class AlreadyEvaluated(Exception):
+    def __init__(self, evaluation: Evaluation) -> None:
+        super().__init__(f"case {evaluation.case_id} already evaluated")
+        self.evaluation = evaluation
+
+
+async def evaluate(
+    session: AsyncSession,
+    resident: User,
+    case_id: int,
+    grade: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    duty_chat: int | None = None,
+) -> tuple[Case, Evaluation]:
+    """Record the resident's grade; 不满意 queues the 回访 task to the supervisors.
+
+    Raises NotAllowed (not their case, not confirmed fixed, unknown grade) or
+    AlreadyEvaluated."""
+    if grade not in GRADES:
+        raise NotAllowed(f"unknown grade {grade!r}")
+    case = await load_case(session, case_id)
+    await _check_may_evaluate(session, resident, case)
+    found = await session.execute(
+        select(Evaluation).where(Evaluation.case_id == case.id, Evaluation.user_id == resident.id)
+    )
+    existing = found.scalar_one_or_none()
+    if existing is not None:
+        raise AlreadyEvaluated(existing)
+    evaluation = Evaluation(case_id=case.id, user_id=resident.id, grade=grade, at=now)
+    if grade == UNSATISFIED:
+        evaluation.revisit_due_at = city.calendar.deadline(now, REVISIT_SLA)
+    session.add(evaluation)
+    await session.flush()
+    if grade == UNSATISFIED:
+        await _tell_supervisors(session, case, evaluation, "office.revisit.task", city, catalog,
+                                now, duty_chat, buttons=True)  # fmt: skip
+    return case, evaluation
+
+
+async def _check_may_evaluate(session: AsyncSession, resident: User, case: Case) -> None:
+    """The reporter once the case is closed as fixed; a follower once they said fixed."""
+    if case.reporter_id == resident.id:
+        if case.status != CaseStatus.CLOSED.value:
+            raise NotAllowed("the case is not closed as fixed")
+        return
+    follower = (
+        await session.execute(
+            select(CaseFollower).where(
+                CaseFollower.case_id == case.id, CaseFollower.user_id == resident.id
+            )
+        )
+    ).scalar_one_or_none()
+    if follower is None or not follower.fixed:
+        raise NotAllowed("not a resident who confirmed this case fixed")
+
+
+async def add_comment(
+    session: AsyncSession,
+    resident: User,
+    evaluation_id: int,
+    text: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    duty_chat: int | None = None,
+) -> tuple[Case, Evaluation]:
+    """The resident's own words on their evaluation (once); an unsatisfied one goes on to the
+    supervisors, who need it for the 回访."""
+    evaluation = await session.get(Evaluation, evaluation_id, with_for_update=True)
+    if evaluation is None or evaluation.user_id != resident.id:
+        raise NotAllowed("not this resident's evaluation")
+    if evaluation.comment is not None:
+        raise AlreadyEvaluated(evaluation)
+    evaluation.comment = text.strip()[:COMMENT_LIMIT]
+    case = await load_case(session, evaluation.case_id)
+    if evaluation.grade == UNSATISFIED and evaluation.revisit_at is None:
+        await _tell_supervisors(session, case, evaluation, "office.revisit.comment", city,
+                                catalog, now, duty_chat)  # fmt: skip
+    return case, evaluation
+
+
+async def record_revisit(
+    session: AsyncSession,
+    supervisor: User,
+    evaluation_id: int,
+    outcome: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> tuple[Case, Evaluation]:
+    """The supervisor called the resident back: keep the outcome and tell the resident."""
+    evaluation = await session.get(Evaluation, evaluation_id, with_for_update=True)
+    if evaluation is None or evaluation.grade != UNSATISFIED:
+        raise NotAllowed("no 回访 for this evaluation")
+    case = await load_case(session, evaluation.case_id)
+    if not in_supervisor_scope(supervisor, case, city):
+        raise NotAllowed("case outside the supervisor's scope")
+    if evaluation.revisit_at is not None:
+        raise AlreadyEvaluated(evaluation)
+    evaluation.revisit_by_id = supervisor.id
+    evaluation.revisit_at = now
+    evaluation.revisit_note = outcome.strip()[:COMMENT_LIMIT]
+    resident = await session.get(User, evaluation.user_id)
+    if resident is not None and resident.active:
+        lang = notify.language_of(resident, case.language)
+        text = catalog.t(
+            lang,
+            "office.revisit.outcome_to_resident",
+            **notify.case_values(case, city, lang),
+            outcome=evaluation.revisit_note,
+        )
+        notify.queue(session, resident, text, now, kind="status", case=case)
+    return case, evaluation
+
+
+async def _tell_supervisors(
+    session: AsyncSession,
+    case: Case,
+    evaluation: Evaluation,
+    key: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    duty_chat: int | None,
+    *,
+    buttons: bool = False,
+) -> int:
+    chain = await supervisors_chain(session, city, community_of(case, city), duty_chat)
+    for recipient in chain:
+        staff = recipient.user
+        lang = notify.language_of(staff, catalog.default_language) if staff else "zh"
+        due = evaluation.revisit_due_at
+        text = catalog.t(
+            lang,
+            key,
+            **notify.case_values(case, city, lang),
+            comment=evaluation.comment or catalog.t(lang, "office.revisit.no_comment"),
+            due=say_due(catalog, lang, due, REVISIT_SLA, city.timezone, now) if due else "",
+        )
+        rows = (
+            [[(catalog.t(lang, "office.revisit.button"), f"{REVISIT_BUTTON}:{evaluation.id}")]]
+            if buttons and staff is not None
+            else None
+        )
+        notify.queue_to_chat(
+            session, recipient.chat_id, text, now, kind="revisit", case=case, buttons=rows
+        )
+    return len(chain)

@@ -1,0 +1,308 @@
+"""Filing a resident's report as a case, and telling the grid's staff.
+
+Plain Python over a session: handlers call it with plain values, tests call
+it without Telegram.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
+
+from bot.callback_data import button_data
+from bot.i18n import Catalog
+from bot.telegram_limits import excerpt
+from config.schema import CaseType, CityConfig
+from domain.calendar import SlaSpan, case_deadlines, clock_span
+from domain.lifecycle import CaseStatus
+from services import notify
+from services.cases.drafts import ReportDraft
+from services.cases.due_text import resolve_span, say_moment
+from services.cases.duty import (
+    Link,
+    Recipient,
+    community_of,
+    has_unreachable_worker,
+    reachable_worker,
+    supervisors_chain,
+)
+from services.cases.transitions import record_creation, transition
+from services.privacy.access import mask_phone, record_access
+from storage.models import Attachment, Case, User
+from storage.repositories import CaseRepository
+
+URGENT = "urgent"
+# The accept reminder comes at this share of the time to accept.
+ACCEPT_REMIND_SHARE = 0.8
+# An emergency is not a case type; it is filed as an urgent safety case.
+EMERGENCY_CASE_TYPE = "safety_hazard"
+
+
+@dataclass(frozen=True)
+class FiledCase:
+    number: str
+    case_type: str
+    due_at: datetime
+    assignee_telegram_id: int | None
+    resolve_span: SlaSpan  # what due_at was counted from, to say "within 3 working days"
+    # Messages queued to a person about the case (worker, supervisors, duty chat): a resident
+    # is told "staff notified" only when this is not 0.
+    staff_told: int = 0
+
+
+@dataclass(frozen=True)
+class Dispatched:
+    worker_telegram_id: int | None
+    staff_told: int
+
+
+def _set_deadlines(
+    case: Case, case_type: CaseType, city: CityConfig, start: datetime, *, urgent: bool
+) -> None:
+    """Accept-by, resolve-by and remind-at in the city's working calendar."""
+    deadlines = case_deadlines(
+        city.calendar, start, case_type.sla_accept, case_type.sla_resolve, urgent=urgent
+    )
+    case.accept_due_at = deadlines.accept_due_at
+    case.due_at = deadlines.due_at
+    case.remind_at = deadlines.remind_at
+
+
+async def file_report(
+    session: AsyncSession,
+    draft: ReportDraft,
+    reporter: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    duty_chat: int | None = None,
+) -> FiledCase:
+    """Store the case with its creation event, assign it, and queue the staff pings."""
+    case_type_id = EMERGENCY_CASE_TYPE if draft.emergency else (draft.case_type or "other")
+    case_type = city.case_type(case_type_id)
+    year = now.astimezone(city.timezone).year
+    cases = CaseRepository(session)
+    case = Case(
+        number=await cases.next_number(year),
+        case_type=case_type.id,
+        status=CaseStatus.NEW.value,
+        priority=URGENT if draft.emergency else str(case_type.priority),
+        text=draft.text,
+        language=draft.language,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        address=draft.address,
+        grid_id=draft.grid_id,
+        reporter_id=reporter.id,
+        contact_phone=draft.contact_phone,
+        nlu_confidence=draft.confidence,
+        reporter_count=1,
+        created_at=now,
+        updated_at=now,
+    )
+    _set_deadlines(case, case_type, city, now, urgent=draft.emergency)
+    cases.add(case)
+    await session.flush()
+    record_creation(session, case, reporter.id, now)
+    for file_id in draft.photo_file_ids:
+        session.add(
+            Attachment(
+                case_id=case.id,
+                kind="photo",
+                telegram_file_id=file_id,
+                added_by_id=reporter.id,
+                added_at=now,
+            )
+        )
+    dispatched = await dispatch_to_grid(
+        session,
+        case,
+        city,
+        catalog,
+        now,
+        emergency=draft.emergency,
+        photo=draft.photo_file_ids[0] if draft.photo_file_ids else None,
+        duty_chat=duty_chat,
+    )
+    return FiledCase(
+        case.number,
+        case.case_type,
+        case.due_at,
+        dispatched.worker_telegram_id,
+        resolve_span(case_type, urgent=draft.emergency),
+        staff_told=dispatched.staff_told,
+    )
+
+
+async def dispatch_to_grid(
+    session: AsyncSession,
+    case: Case,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    emergency: bool = False,
+    photo: str | None = None,
+    duty_chat: int | None = None,
+) -> Dispatched:
+    """Assign to the grid's least-loaded reachable worker; when there is none (or for an
+    emergency, also when there is), the duty chain hears of it, told why no worker has it.
+    """
+    worker = await reachable_worker(session, case.grid_id)
+    told = 0
+    if worker is not None:
+        transition(session, case, CaseStatus.ASSIGNED, None, now, note="auto-dispatch")
+        case.assignee_id = worker.id
+        arm_accept_clock(case, now, city)
+        queue_assignment_ping(session, case, worker, city, catalog, now, emergency, photo)
+        told += 1
+        await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
+    if worker is None or emergency:
+        why = None if worker is not None else await _why_no_worker(session, case)
+        chain = await supervisors_chain(
+            session, city, community_of(case, city), duty_chat, emergency=emergency
+        )
+        for recipient in chain:
+            queue_ping(session, case, recipient, city, catalog, now, emergency, photo, why=why)
+        told += len(chain)
+    return Dispatched(worker.telegram_id if worker else None, told)
+
+
+def arm_accept_clock(case: Case, now: datetime, city: CityConfig | None = None) -> None:
+    """(Re)start the accept-SLA for a new assignee: the same window length from ``now``,
+    remind at its usual share, flags cleared so the SLA scan watches it again.
+
+    With the city, both count office time as the case type's SLA does (calendar.yaml), so a
+    reminder never falls on a night or a Sunday and a fresh window is the SLA again."""
+    span = None
+    if city is not None:
+        span = city.case_type(case.case_type).sla_accept
+        span = clock_span(span) if case.priority == URGENT else span
+    fresh = case.accept_reminded_at is not None or case.accept_escalated_at is not None
+    if fresh and span is not None and city is not None:
+        case.accept_due_at = city.calendar.deadline(now, span)  # a re-assignment
+    elif fresh:
+        window = max(case.accept_due_at - case.created_at, timedelta(0))
+        case.accept_due_at = now + window  # a re-assignment: a fresh window
+    if span is not None and city is not None:
+        case.accept_remind_at = city.calendar.share_of(
+            now, case.accept_due_at, ACCEPT_REMIND_SHARE, span.unit.working
+        )
+    else:
+        case.accept_remind_at = now + (case.accept_due_at - now) * ACCEPT_REMIND_SHARE
+    case.accept_reminded_at = case.accept_escalated_at = None
+
+
+def restart_deadlines(case: Case, city: CityConfig, now: datetime) -> None:
+    """A reopened case starts its SLA again from ``now``: new due times, reminders re-armed."""
+    _set_deadlines(case, city.case_type(case.case_type), city, now, urgent=case.priority == URGENT)
+    case.sla_reminded_at = case.sla_escalated_at = None
+
+
+async def _why_no_worker(session: AsyncSession, case: Case) -> str:
+    """The catalog key that tells a supervisor why the case came to them."""
+    if case.grid_id is None:
+        return "delivery.why_no_grid"
+    if await has_unreachable_worker(session, case.grid_id):
+        return "delivery.why_worker_unreachable"
+    return "delivery.why_no_worker"
+
+
+async def supervisors_for(
+    session: AsyncSession,
+    city: CityConfig,
+    grid_id: str | None,
+    community_id: str | None = None,
+) -> list[User]:
+    """City-wide supervisors, plus those of the grid's (or the given) community."""
+    grid = city.grids.get(grid_id) if grid_id else None
+    community = grid.community_id if grid is not None else community_id
+    scope: ColumnElement[bool] = User.community_id.is_(None)
+    if community is not None:
+        scope = or_(scope, User.community_id == community)
+    result = await session.execute(
+        select(User).where(User.role == "supervisor", User.active.is_(True), scope)
+    )
+    return list(result.scalars())
+
+
+def queue_assignment_ping(
+    session: AsyncSession,
+    case: Case,
+    staff: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    emergency: bool = False,
+    photo: str | None = None,
+) -> None:
+    """The ping a worker (or supervisor) gets: summary, photo, map pin, due time, buttons."""
+    link = Link.WORKER if staff.role == "worker" else Link.COMMUNITY_SUPERVISOR
+    recipient = Recipient(staff.telegram_id, link, staff)
+    queue_ping(session, case, recipient, city, catalog, now, emergency, photo)
+
+
+def queue_ping(
+    session: AsyncSession,
+    case: Case,
+    to: Recipient,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    emergency: bool = False,
+    photo: str | None = None,
+    *,
+    why: str | None = None,
+) -> None:
+    """A ping to anyone in the chain. The resident's text is quoted up to
+    ``telegram_limits.PING_EXCERPT``; the rest is one tap away (button, or ``/case NUMBER``)."""
+    staff = to.user
+    lang = catalog.default_language
+    if staff is not None:
+        lang = notify.language_of(staff, lang)
+    t = catalog.t
+    values = notify.case_values(case, city, lang)
+    quoted, shortened = excerpt(case.text)
+    key = "staff.emergency_ping" if emergency else "staff.assignment_ping"
+    due = say_moment(catalog, lang, case.due_at, city.timezone, now)
+    text = t(lang, key, **values, text=quoted, due=due)
+    if shortened:
+        text += "\n" + t(lang, "delivery.full_text_hint", number=case.number)
+    if case.address:
+        text += "\n" + catalog.t(lang, "staff.address_line", address=case.address)
+    if case.contact_phone:
+        # The phone in full only for the worker who handles the case, and that read
+        # is recorded; everyone else sees it masked.
+        handles_it = staff is not None and staff.role == "worker" and case.assignee_id == staff.id
+        phone = case.contact_phone if handles_it else mask_phone(case.contact_phone)
+        text += "\n" + t(lang, "staff.contact_phone", phone=phone)
+        if handles_it and staff is not None:
+            record_access(session, staff, case, "contact_phone", "assignment", now)
+    if why is not None:
+        text += "\n" + t(lang, why, grid=values["grid"])
+    extra: dict[str, object] = {}
+    if case.latitude is not None and case.longitude is not None:
+        extra["location"] = [case.latitude, case.longitude]
+    if photo:
+        extra["photo"] = photo
+    buttons: list[list[tuple[str, str]]] = []
+    if staff is not None and staff.role == "worker":
+        buttons = [
+            [(t(lang, "button.accept"), button_data("wk", "acc", case.id))],
+            [
+                (t(lang, "button.not_my_grid"), button_data("wk", "nmg", case.id)),
+                (t(lang, "button.escalate"), button_data("wk", "esc", case.id)),
+            ],
+        ]
+    elif staff is not None:
+        buttons = [[(t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
+    if shortened:
+        buttons.append([(t(lang, "delivery.button_full_text"), button_data("wk", "full", case.id))])
+    notify.queue_to_chat(
+        session, to.chat_id, text, now, kind="assignment", case=case, buttons=buttons, extra=extra
+    )

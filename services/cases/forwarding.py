@@ -1,0 +1,144 @@
+"""转办: a supervisor forwards a case to its case type's department (config/departments.yaml),
+which gets its own deadline; the department's reply, sent through the bot by whoever holds
+the department's contact chat, is recorded and relayed to the residents and supervisors.
+
+The forward is a `forwarded` transition whose note names the department; the reply is a
+same-status note event, then `resolved`, so the resident confirms and evaluates as usual.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callback_data import button_data
+from bot.i18n import Catalog
+from config.schema import CityConfig, DepartmentContact
+from domain.lifecycle import CaseStatus
+from services import notify
+from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
+from services.cases.due_text import say_due
+from services.cases.duty import community_of, supervisors_chain
+from services.cases.transitions import transition
+from storage.models import Case, CaseEvent, User
+
+REPLY_LIMIT = 2000
+FORWARD_BUTTON = "fw"  # callback prefix: fw:r:<case> the department's "reply"
+
+
+def department_of(case: Case, city: CityConfig) -> DepartmentContact | None:
+    """The contact of the case type's department, if forwarding there is configured."""
+    return city.department_contacts.get(city.case_type(case.case_type).department.id)
+
+
+async def forward(
+    session: AsyncSession,
+    supervisor: User,
+    case_id: int,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> tuple[Case, DepartmentContact]:
+    """Send the case to its department with the department's deadline; tell the residents.
+
+    Raises NotAllowed (scope, no department contact) or IllegalTransition."""
+    case = await load_case(session, case_id)
+    if not in_supervisor_scope(supervisor, case, city):
+        raise NotAllowed("case outside the supervisor's scope")
+    contact = department_of(case, city)
+    if contact is None:
+        raise NotAllowed("no contact for this case type's department")
+    department = city.case_type(case.case_type).department
+    transition(session, case, CaseStatus.FORWARDED, supervisor.id, now,
+               note=f"forwarded to {department.id}")  # fmt: skip
+    case.due_at = city.calendar.deadline(now, contact.sla)
+    case.remind_at = None  # the department's deadline: the SLA scan escalates it when missed
+    case.sla_reminded_at = case.sla_escalated_at = None
+    lang = catalog.default_language  # a department works in the city's language
+    text = catalog.t(
+        lang,
+        "office.forward.to_department",
+        **notify.case_values(case, city, lang),
+        department=department.name.get(lang),
+        text=case.text[:500],
+        address=case.address or "—",
+        due=say_due(catalog, lang, case.due_at, contact.sla, city.timezone, now),
+    )
+    buttons = [[(catalog.t(lang, "office.forward.reply_button"), f"{FORWARD_BUTTON}:r:{case.id}")]]
+    extra: dict[str, object] = {}
+    if case.latitude is not None and case.longitude is not None:
+        extra["location"] = [case.latitude, case.longitude]
+    notify.queue_to_chat(session, contact.contact_chat, text, now, kind="forward", case=case,
+                         buttons=buttons, extra=extra)  # fmt: skip
+    for resident in await notify.residents_of(session, case):
+        lang = notify.language_of(resident, case.language)
+        told = catalog.t(
+            lang,
+            "office.forward.to_resident",
+            **notify.case_values(case, city, lang),
+            department=department.name.get(lang),
+            due=say_due(catalog, lang, case.due_at, contact.sla, city.timezone, now),
+        )
+        notify.queue(session, resident, told, now, kind="status", case=case)
+    return case, contact
+
+
+async def may_reply(session: AsyncSession, chat_id: int, case_id: int, city: CityConfig) -> Case:
+    """The case, if `chat_id` is its department's contact chat and the case waits on it."""
+    case = await load_case(session, case_id)
+    contact = department_of(case, city)
+    if contact is None or contact.contact_chat != chat_id:
+        raise NotAllowed("not this case's department")
+    if case.status != CaseStatus.FORWARDED.value:
+        raise NotAllowed("the case no longer waits on the department")
+    return case
+
+
+async def record_reply(
+    session: AsyncSession,
+    chat_id: int,
+    actor: User,
+    case_id: int,
+    reply: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    duty_chat: int | None = None,
+) -> Case:
+    """Keep the department's answer, resolve the case with it, and relay it (residents get
+    "fixed?" as after any resolution; supervisors are told)."""
+    case = await may_reply(session, chat_id, case_id, city)
+    answer = reply.strip()[:REPLY_LIMIT]
+    department = city.case_type(case.case_type).department
+    session.add(CaseEvent(case_id=case.id, actor_id=actor.id, at=now, from_status=case.status,
+                          to_status=case.status, note=f"department reply: {answer}"))  # fmt: skip
+    transition(session, case, CaseStatus.RESOLVED, actor.id, now, note=answer)
+
+    def follow_up(lang: str) -> list[list[tuple[str, str]]]:
+        t = catalog.t
+        return [
+            [
+                (t(lang, "button.fixed"), button_data("fu", "fixed", case.id)),
+                (t(lang, "button.not_fixed"), button_data("fu", "notfixed", case.id)),
+            ]
+        ]
+
+    for resident in await notify.residents_of(session, case):
+        lang = notify.language_of(resident, case.language)
+        text = catalog.t(lang, "office.forward.answer_to_resident",
+                         **notify.case_values(case, city, lang),
+                         department=department.name.get(lang), answer=answer)  # fmt: skip
+        notify.queue(session, resident, text, now, kind="status", case=case,
+                     buttons=follow_up(lang))  # fmt: skip
+    for recipient in await supervisors_chain(session, city, community_of(case, city), duty_chat):
+        lang = (
+            notify.language_of(recipient.user, catalog.default_language)
+            if recipient.user
+            else catalog.default_language
+        )
+        text = catalog.t(lang, "office.forward.answer_to_staff",
+                         **notify.case_values(case, city, lang),
+                         department=department.name.get(lang), answer=answer)  # fmt: skip
+        notify.queue_to_chat(session, recipient.chat_id, text, now, kind="status", case=case)
+    return case

@@ -1,0 +1,311 @@
+"""The periodic SLA scan: remind the worker at 80 %, tell supervisors at 100 %,
+close resolved cases nobody answered for.
+
+Reads the database each tick (no per-case timers). Each row is claimed with
+`FOR UPDATE SKIP LOCKED` on PostgreSQL and its flag set in the same
+transaction, so several instances never send one reminder twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callback_data import button_data
+from bot.i18n import Catalog
+from bot.outbox.send import EXPIRES_AT
+from config.schema import CityConfig
+from domain.lifecycle import OPEN_STATUS_VALUES, OPEN_STATUSES, CaseStatus
+from services import notify
+from services.cases.due_text import say_moment
+from services.cases.duty import Recipient, community_of, is_reachable, supervisors_chain
+from services.cases.forwarding import department_of
+from services.cases.transitions import transition
+from storage.models import ACCEPT_WAITING, Case, User
+
+BATCH = 500
+OPEN = [s.value for s in OPEN_STATUSES]
+
+
+@dataclass
+class SlaScanResult:
+    reminded: int = 0
+    escalated: int = 0
+    auto_closed: int = 0
+
+
+def _claim(statement: Select[Case], session: AsyncSession) -> Select[Case]:
+    if session.get_bind().dialect.name == "postgresql":
+        return statement.with_for_update(skip_locked=True)
+    return statement  # SQLite: one writer at a time already
+
+
+def _is_open() -> ColumnElement[bool]:
+    """``status IN ('accepted', ...)`` with the values written into the SQL, in a fixed order.
+
+    The partial indexes of the scan (storage.models) name these statuses in their predicates;
+    a planner can match a query to such an index only when it sees the same literal values
+    (a bound parameter hides them: SQLite never uses the index then, nor can a generic plan
+    on PostgreSQL).
+    """
+    values = list(OPEN_STATUS_VALUES)
+    return Case.status.in_(bindparam("open", values, expanding=True, literal_execute=True))
+
+
+async def scan_sla(
+    session: AsyncSession,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    followup_timeout: timedelta,
+    *,
+    duty_chat: int | None = None,
+) -> SlaScanResult:
+    """One tick. Each step reads at most BATCH cases and a handful of other queries, not one
+    per case, so a backlog after downtime is cleared in seconds.
+
+    A reminder whose due time has passed is not sent (its flag is still set): the overdue
+    notice says it instead. Reminders also carry their due time to the outbox, which drops
+    them if they could only arrive late.
+    """
+    result = SlaScanResult()
+    await _scan_accept(session, city, catalog, now, duty_chat, result)
+    due_soon = await _claimed(
+        session,
+        select(Case)
+        .where(
+            Case.sla_reminded_at.is_(None),
+            Case.remind_at <= now,
+            _is_open(),
+            Case.assignee_id.is_not(None),
+        )
+        .order_by(Case.remind_at),
+    )
+    workers = await _users_by_id(session, {c.assignee_id for c in due_soon if c.assignee_id})
+    for case in due_soon:
+        case.sla_reminded_at = now
+        worker = workers.get(case.assignee_id or 0)
+        if worker is not None and is_reachable(worker) and now < case.due_at:
+            _tell(session, worker, case, "staff.sla_reminder", city, catalog, now, case.due_at)
+            result.reminded += 1
+    overdue = await _claimed(
+        session,
+        select(Case)
+        .where(
+            Case.sla_escalated_at.is_(None),
+            Case.due_at <= now,
+            _is_open(),
+        )
+        .order_by(Case.due_at),
+    )
+    for case in overdue:
+        case.sla_escalated_at = now
+    result.escalated += await _up_the_chain(
+        session, overdue, "staff.sla_overdue", city, catalog, now, duty_chat
+    )
+    unanswered = await _claimed(
+        session,
+        select(Case)
+        .where(
+            Case.status == bindparam("resolved", CaseStatus.RESOLVED.value, literal_execute=True),
+            Case.resolved_at <= now - followup_timeout,
+        )
+        .order_by(Case.resolved_at),
+    )
+    residents = await notify.residents_of_cases(session, unanswered)
+    for case in unanswered:
+        transition(session, case, CaseStatus.CLOSED, None, now, note="no answer from resident")
+        await notify.tell_residents(
+            session, case, "notify.closed", city, catalog, now, residents=residents[case.id]
+        )
+        result.auto_closed += 1
+    return result
+
+
+async def _scan_accept(
+    session: AsyncSession,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    duty_chat: int | None,
+    result: SlaScanResult,
+) -> None:
+    """The accept-SLA: remind the assignee before ``accept_due_at``, then the duty chain."""
+    # Literal values, in the order of the partial indexes' predicates (see _is_open).
+    assigned: BindParameter[str] = bindparam(
+        "assigned", CaseStatus.ASSIGNED.value, literal_execute=True
+    )
+    waiting: BindParameter[list[str]] = bindparam(
+        "waiting", list(ACCEPT_WAITING), expanding=True, literal_execute=True
+    )
+    to_remind = await _claimed(
+        session,
+        select(Case)
+        .where(
+            Case.accept_reminded_at.is_(None),
+            Case.accept_remind_at <= now,
+            Case.status == assigned,
+            Case.assignee_id.is_not(None),
+        )
+        .order_by(Case.accept_remind_at),
+    )
+    workers = await _users_by_id(session, {c.assignee_id for c in to_remind if c.assignee_id})
+    for case in to_remind:
+        case.accept_reminded_at = now
+        worker = workers.get(case.assignee_id or 0)
+        if worker is not None and is_reachable(worker) and now < case.accept_due_at:
+            _tell(
+                session, worker, case, "delivery.accept_reminder", city, catalog, now,
+                case.accept_due_at,
+            )  # fmt: skip
+            result.reminded += 1
+    late = await _claimed(
+        session,
+        select(Case)
+        .where(
+            Case.accept_escalated_at.is_(None),
+            Case.accept_due_at <= now,
+            Case.status.in_(waiting),
+        )
+        .order_by(Case.accept_due_at),
+    )
+    for case in late:
+        case.accept_escalated_at = now
+    result.escalated += await _up_the_chain(
+        session, late, "delivery.accept_overdue", city, catalog, now, duty_chat
+    )
+
+
+def _tell_chain(
+    session: AsyncSession,
+    to: Recipient,
+    case: Case,
+    key: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> None:
+    """An overdue notice to a link of the duty chain, with the button to reassign."""
+    lang = catalog.default_language
+    if to.user is not None:
+        lang = notify.language_of(to.user, lang)
+    due = case.accept_due_at if key == "delivery.accept_overdue" else case.due_at
+    text = catalog.t(
+        lang,
+        key,
+        **notify.case_values(case, city, lang),
+        due=say_moment(catalog, lang, due, city.timezone, now),
+    )
+    buttons = None
+    if to.user is not None:
+        buttons = [[(catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
+        if to.user.role == "supervisor":  # the same buttons as on /desk (handlers.desk)
+            if department_of(case, city) is not None:
+                buttons[0].append(
+                    (catalog.t(lang, "office.desk.forward"), button_data("fw", "f", case.id))
+                )
+            buttons.append([
+                (catalog.t(lang, "office.desk.extend"), button_data("dk", "x", case.id)),
+                (catalog.t(lang, "office.desk.resolve"), button_data("dk", "c", case.id)),
+            ])  # fmt: skip
+    notify.queue_to_chat(session, to.chat_id, text, now, kind="sla", case=case, buttons=buttons)
+
+
+async def _claimed(session: AsyncSession, statement: Select[Case]) -> Sequence[Case]:
+    return (await session.execute(_claim(statement.limit(BATCH), session))).scalars().all()
+
+
+async def _users_by_id(session: AsyncSession, ids: set[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    users = await session.execute(select(User).where(User.id.in_(ids)))
+    return {user.id: user for user in users.scalars()}
+
+
+async def _up_the_chain(
+    session: AsyncSession,
+    cases: Sequence[Case],
+    key: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    duty_chat: int | None,
+) -> int:
+    """Tell each case's duty chain (looked up once per community); returns how many cases."""
+    chains: dict[str | None, list[Recipient]] = {}
+    for case in cases:
+        community = community_of(case, city)
+        if community not in chains:
+            chains[community] = await supervisors_chain(session, city, community, duty_chat)
+        for recipient in chains[community]:
+            _tell_chain(session, recipient, case, key, city, catalog, now)
+    return len(cases)
+
+
+def _tell(
+    session: AsyncSession,
+    user: User,
+    case: Case,
+    key: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    expires_at: datetime | None = None,
+) -> None:
+    """A reminder to the assignee; it expires (is not sent) once ``expires_at`` has passed."""
+    lang = notify.language_of(user, catalog.default_language)
+    due = expires_at or case.due_at
+    text = catalog.t(
+        lang,
+        key,
+        **notify.case_values(case, city, lang),
+        due=say_moment(catalog, lang, due, city.timezone, now),
+    )
+    extra = {EXPIRES_AT: expires_at.isoformat()} if expires_at is not None else None
+    notify.queue(session, user, text, now, kind="sla", case=case, extra=extra)
+
+
+async def daily_digest(
+    session: AsyncSession, city: CityConfig, catalog: Catalog, now: datetime
+) -> int:
+    """08:00: each active worker gets their open cases by due time. Returns workers told."""
+    workers = (
+        (await session.execute(select(User).where(User.role == "worker", User.active.is_(True))))
+        .scalars()
+        .all()
+    )
+    told = 0
+    for worker in workers:
+        cases = (
+            (
+                await session.execute(
+                    select(Case)
+                    .where(Case.assignee_id == worker.id, Case.status.in_(OPEN))
+                    .order_by(Case.due_at)
+                    .limit(30)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        if not cases:
+            continue
+        lang = notify.language_of(worker, catalog.default_language)
+        lines = [catalog.t(lang, "staff.digest_header", count=len(cases))]
+        lines += [
+            catalog.t(
+                lang,
+                "staff.digest_line",
+                **notify.case_values(c, city, lang),
+                status=catalog.t(lang, f"status.{c.status}"),
+                due=say_moment(catalog, lang, c.due_at, city.timezone, now),
+            )
+            for c in cases
+        ]
+        notify.queue(session, worker, "\n".join(lines), now, kind="digest")
+        told += 1
+    return told

@@ -1,0 +1,126 @@
+"""Questions the knowledge base cannot answer become consultation cases for staff.
+
+A resident always has a human answer path: the question goes to the
+supervisors of their community, and the first answer goes back to them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callback_data import button_data
+from bot.i18n import Catalog
+from bot.telegram_limits import excerpt
+from config.schema import CityConfig
+from domain.lifecycle import CaseStatus
+from services import notify
+from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
+from services.cases.due_text import say_moment
+from services.cases.duty import supervisors_chain
+from services.cases.transitions import record_creation, transition
+from storage.models import Case, User
+from storage.repositories import CaseRepository
+
+CONSULTATION = "consultation"
+CONSULTATION_CASE_TYPE = "other"
+
+
+async def community_of(session: AsyncSession, city: CityConfig, resident: User) -> str | None:
+    """The community of the resident's latest located case, if any."""
+    grid_id = (
+        await session.execute(
+            select(Case.grid_id)
+            .where(Case.reporter_id == resident.id, Case.grid_id.is_not(None))
+            .order_by(Case.id.desc())
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    grid = city.grids.get(grid_id or "")
+    return grid.community_id if grid else None
+
+
+async def open_consultation(
+    session: AsyncSession,
+    text: str,
+    lang: str,
+    resident: User,
+    community_id: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    duty_chat: int | None = None,
+) -> tuple[Case, int]:
+    """File the question and ping the community's staff through the duty chain (community
+    supervisors, city supervisors, the duty chat). Returns the case and how many chats were
+    pinged: 0 means nobody will see it, and the resident must be told so."""
+    case_type = city.case_type(CONSULTATION_CASE_TYPE)
+    case = Case(
+        number=await CaseRepository(session).next_number(now.astimezone(city.timezone).year),
+        kind=CONSULTATION,
+        case_type=case_type.id,
+        status=CaseStatus.NEW.value,
+        priority=str(case_type.priority),
+        text=text,
+        language=lang,
+        community_id=community_id,
+        reporter_id=resident.id,
+        reporter_count=1,
+        created_at=now,
+        updated_at=now,
+    )
+    # Staff answer within the consultation SLA: the answer is both acceptance and the end.
+    case.accept_due_at = case.due_at = city.calendar.deadline(now, city.consultation_sla)
+    session.add(case)
+    await session.flush()
+    record_creation(session, case, resident.id, now)
+    quoted, shortened = excerpt(text)  # a 4,096-character question fits no ping whole
+    chain = await supervisors_chain(session, city, community_id, duty_chat)
+    for recipient in chain:
+        staff_lang = catalog.default_language
+        if recipient.user is not None:
+            staff_lang = notify.language_of(recipient.user, staff_lang)
+        ping = catalog.t(
+            staff_lang,
+            "consult.to_staff",
+            number=case.number,
+            text=quoted,
+            community=city.communities[community_id].name.get(staff_lang),
+            due=say_moment(catalog, staff_lang, case.due_at, city.timezone, now),
+        )
+        buttons = [[(catalog.t(staff_lang, "button.answer"), button_data("sv", "ans", case.id))]]
+        if shortened:
+            ping += "\n" + catalog.t(staff_lang, "delivery.full_text_hint", number=case.number)
+            full = catalog.t(staff_lang, "delivery.button_full_text")
+            buttons.append([(full, button_data("wk", "full", case.id))])
+        notify.queue_to_chat(
+            session, recipient.chat_id, ping, now, kind="consultation", case=case, buttons=buttons
+        )
+    return case, len(chain)
+
+
+async def answer_consultation(
+    session: AsyncSession,
+    staff: User,
+    case_id: int,
+    answer: str,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> Case:
+    case = await load_case(session, case_id)
+    if case.kind != CONSULTATION or not in_supervisor_scope(staff, case, city):
+        raise NotAllowed("not a consultation in this supervisor's scope")
+    # The 12345 steps in order, so the event log reads like any other case.
+    transition(session, case, CaseStatus.ASSIGNED, staff.id, now, note="answered by staff")
+    case.assignee_id = staff.id
+    transition(session, case, CaseStatus.ACCEPTED, staff.id, now)
+    transition(session, case, CaseStatus.RESOLVED, staff.id, now, note=answer)
+    transition(session, case, CaseStatus.CLOSED, staff.id, now, note="consultation answered")
+    await notify.tell_residents(
+        session, case, "consult.answered", city, catalog, now, answer=answer
+    )
+    return case

@@ -1,0 +1,96 @@
+"""What the outbox dispatcher's failures mean for people (DESIGN "Delivery guarantees").
+
+A refused chat is recorded as unreachable (apart from staff enablement, and cleared by the
+user's next update); a staff-bound message that will never arrive alerts the supervisors up
+the duty chain, so a case is never silently stuck with someone who cannot hear of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callback_data import button_data
+from bot.i18n import Catalog
+from bot.outbox.outcomes import BLOCKED
+from bot.outbox.send import EXPIRED
+from config.schema import CityConfig
+from services import notify
+from services.cases.duty import community_of, supervisors_chain
+from storage.models import Case, User
+
+ALERT_KIND = "delivery_alert"
+STAFF_ROLES = ("worker", "supervisor")
+
+
+async def mark_unreachable(session: AsyncSession, chat_id: int, now: datetime) -> None:
+    """The chat refused us (blocked the bot): no more routing to them until they write again."""
+    await session.execute(
+        update(User)
+        .where(User.telegram_id == chat_id, User.unreachable_at.is_(None))
+        .values(unreachable_at=now)
+    )
+
+
+def clear_unreachable(user: User) -> None:
+    """The user wrote to us, so their chat takes messages again."""
+    if user.unreachable_at is not None:
+        user.unreachable_at = None
+
+
+async def alert_failed_delivery(
+    session: AsyncSession,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+    *,
+    chat_id: int,
+    kind: str,
+    case_id: int | None,
+    reason: str,
+    duty_chat: int | None,
+) -> int:
+    """Tell the supervisors up the chain that a staff member (or the duty chat) will not get a
+    message; returns how many were told. Residents' failures stay in `griddesk outbox failed`.
+    """
+    if kind == ALERT_KIND or reason == EXPIRED:
+        return 0  # an alert about an alert goes round in circles; a late reminder is moot
+    user = (
+        await session.execute(select(User).where(User.telegram_id == chat_id))
+    ).scalar_one_or_none()
+    is_staff = user is not None and user.role in STAFF_ROLES
+    if not is_staff and chat_id != duty_chat:
+        return 0
+    case = await session.get(Case, case_id) if case_id is not None else None
+    community = _community(case, user, city)
+    chain = await supervisors_chain(
+        session,
+        city,
+        community,
+        None if chat_id == duty_chat else duty_chat,
+        exclude=frozenset({user.id}) if user is not None else frozenset(),
+    )
+    key = "delivery.staff_unreachable_alert" if reason == BLOCKED else "delivery.send_failed_alert"
+    for recipient in chain:
+        lang = catalog.default_language
+        if recipient.user is not None:
+            lang = notify.language_of(recipient.user, lang)
+        text = catalog.t(lang, key, number=case.number if case else "-", reason=reason)
+        buttons = None
+        if case is not None and recipient.user is not None:
+            buttons = [[(catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
+        notify.queue_to_chat(
+            session, recipient.chat_id, text, now, kind=ALERT_KIND, case=case, buttons=buttons
+        )
+    return len(chain)
+
+
+def _community(case: Case | None, user: User | None, city: CityConfig) -> str | None:
+    if case is not None:
+        return community_of(case, city)
+    if user is None:
+        return None
+    grid = city.grids.get(user.grid_id or "")
+    return grid.community_id if grid is not None else user.community_id

@@ -1,0 +1,290 @@
+"""Erasure (/forgetme) and retention (the daily purge) over every place on the personal-data
+map in docs/security.md: cases, their events and photos, the outbox, drafts, volunteer
+profiles, the user row.
+
+Both only change rows; :mod:`storage.compaction` then makes the deleted bytes unreadable in
+the database files. Neither ever touches an open case: /forgetme withdraws open cases first
+(with the resident's say-so), and the purge picks only finished cases.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Catalog
+from config.schema import CityConfig
+from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
+from services import notify
+from services.cases.transitions import transition
+from services.privacy.access import mask_phone
+from storage.models import (
+    Attachment,
+    Case,
+    CaseEvent,
+    CaseFollower,
+    ConversationState,
+    Evaluation,
+    OutboxMessage,
+    User,
+)
+from storage.volunteers import Volunteer, VolunteerSkill
+
+# A case in one of these is finished: the retention clock runs from its last change.
+FINISHED_STATUSES = ("cancelled", "closed", "merged", "rejected")
+# The tables an erasure or a purge rewrites; storage.compaction vacuums them on PostgreSQL.
+TOUCHED_TABLES = (
+    "cases",
+    "case_events",
+    "case_followers",
+    "evaluations",
+    "attachments",
+    "outbox",
+    "conversation_states",
+    "volunteers",
+    "volunteer_skills",
+    "users",
+)
+# A message holding this much of a case's text is taken to quote it.
+QUOTE_CHARS = 12
+
+
+@dataclass(frozen=True)
+class Erasure:
+    cases_anonymised: int
+    cases_withdrawn: int
+    photos_removed: int
+    messages_removed: int
+
+
+@dataclass(frozen=True)
+class RetentionPolicy:
+    """How long each kind of personal data outlives its use (settings, docs/security.md)."""
+
+    finished_cases: timedelta  # phones, places, photos of finished cases
+    sent_messages: timedelta  # outbox rows Telegram accepted
+    drafts: timedelta  # unfinished conversations
+
+
+@dataclass(frozen=True)
+class Purge:
+    cases: int
+    messages: int
+    drafts: int
+
+    @property
+    def touched_tables(self) -> tuple[str, ...]:
+        """Only these need compacting (on PostgreSQL a full rewrite locks each table)."""
+        tables: list[str] = []
+        if self.cases:
+            tables += ["cases", "attachments"]
+        if self.cases or self.messages:
+            tables.append("outbox")
+        if self.drafts:
+            tables.append("conversation_states")
+        return tuple(tables)
+
+
+async def open_reports_of(session: AsyncSession, user: User) -> list[Case]:
+    """The resident's own cases still being worked on (not the ones they joined)."""
+    result = await session.execute(
+        select(Case)
+        .where(Case.reporter_id == user.id, Case.status.in_(OPEN_STATUS_VALUES))
+        .order_by(Case.id)
+    )
+    return list(result.scalars())
+
+
+async def forget_user(
+    session: AsyncSession, user: User, now: datetime, city: CityConfig, catalog: Catalog
+) -> Erasure:
+    """Erase the resident's personal data; keep what statistics need.
+
+    Open cases are withdrawn (cancelled, their worker told), since a worker cannot act on a
+    case whose place and words are gone. The user row stays (cases point at it) but loses its
+    Telegram id, replaced by a random negative number no Telegram account can have.
+    """
+    cases = list((await session.execute(select(Case).where(Case.reporter_id == user.id))).scalars())
+    case_ids = [c.id for c in cases]
+    photo_ids = set(
+        (
+            await session.execute(
+                select(Attachment.telegram_file_id).where(
+                    or_(Attachment.added_by_id == user.id, Attachment.case_id.in_(case_ids))
+                )
+            )
+        ).scalars()
+    )
+    # Before anything new is queued: nothing already queued to or about them goes out.
+    messages = await _remove_messages(session, user.telegram_id, cases, photo_ids)
+    withdrawn = 0
+    for case in cases:
+        if case.status not in OPEN_STATUS_VALUES:
+            continue
+        if await _hand_to_first_follower(session, case):
+            continue  # others joined it (并单): their problem goes on without this resident
+        await _withdraw(session, case, user, now, city, catalog)
+        withdrawn += 1
+    photos = await session.execute(
+        delete(Attachment).where(
+            or_(Attachment.added_by_id == user.id, Attachment.case_id.in_(case_ids))
+        )
+    )
+    for case in cases:
+        case.text = catalog.t(case.language, "privacy.erased_text")
+        case.contact_phone = case.address = case.latitude = case.longitude = None
+        case.updated_at = now
+    # Notes on their cases (a worker's "called her at ...") and their own notes elsewhere.
+    await session.execute(
+        update(CaseEvent)
+        .where(or_(CaseEvent.case_id.in_(case_ids), CaseEvent.actor_id == user.id))
+        .where(CaseEvent.note.is_not(None))
+        .values(note=None)
+    )
+    # Their evaluations keep the grade (statistics) but lose their words and the call-back's.
+    await session.execute(
+        update(Evaluation)
+        .where(or_(Evaluation.user_id == user.id, Evaluation.case_id.in_(case_ids)))
+        .values(comment=None, revisit_note=None)
+    )
+    await session.execute(delete(CaseFollower).where(CaseFollower.user_id == user.id))
+    # The volunteer profile (skills, grid, availability) goes; call-out answers stay for
+    # the hours statistics, tied only to the now anonymous user row.
+    profile = select(Volunteer.id).where(Volunteer.user_id == user.id)
+    await session.execute(delete(VolunteerSkill).where(VolunteerSkill.volunteer_id.in_(profile)))
+    await session.execute(delete(Volunteer).where(Volunteer.user_id == user.id))
+    await session.execute(
+        delete(ConversationState).where(ConversationState.telegram_id == user.telegram_id)
+    )
+    user.telegram_id = -secrets.randbelow(2**62) - 1
+    user.language = user.last_language = None
+    user.consent_at = None
+    user.active = False
+    removed = photos.rowcount or 0  # type: ignore[attr-defined]
+    return Erasure(len(cases), withdrawn, removed, messages)
+
+
+async def _hand_to_first_follower(session: AsyncSession, case: Case) -> bool:
+    """Make the first resident who joined the case its reporter. False when nobody joined."""
+    heir = await session.scalar(
+        select(CaseFollower)
+        .where(CaseFollower.case_id == case.id)
+        .order_by(CaseFollower.joined_at, CaseFollower.id)
+        .limit(1)
+    )
+    if heir is None:
+        return False
+    case.reporter_id = heir.user_id
+    case.reporter_count = max(1, case.reporter_count - 1)
+    await session.delete(heir)
+    return True
+
+
+async def _withdraw(
+    session: AsyncSession,
+    case: Case,
+    user: User,
+    now: datetime,
+    city: CityConfig,
+    catalog: Catalog,
+) -> None:
+    transition(session, case, CaseStatus.CANCELLED, user.id, now, note=None)
+    if case.assignee_id is None:
+        return
+    worker = await session.get(User, case.assignee_id)
+    if worker is None or not worker.active:
+        return
+    lang = notify.language_of(worker, catalog.default_language)
+    text = catalog.t(lang, "privacy.staff_withdrawn", **notify.case_values(case, city, lang))
+    notify.queue(session, worker, text, now, kind="status", case=case)
+
+
+async def _remove_messages(
+    session: AsyncSession, telegram_id: int, cases: Sequence[Case], photos: set[str]
+) -> int:
+    """Delete outbox rows to the person, and rows about their cases that quote them."""
+    to_them = delete(OutboxMessage).where(OutboxMessage.chat_id == telegram_id)
+    removed = await session.execute(to_them)
+    count: int = removed.rowcount or 0  # type: ignore[attr-defined]
+    by_id = {c.id: c for c in cases}
+    if not by_id:
+        return count
+    rows = await session.execute(
+        select(OutboxMessage.id, OutboxMessage.case_id, OutboxMessage.payload).where(
+            OutboxMessage.case_id.in_(by_id)
+        )
+    )
+    quoting = [
+        row_id
+        for row_id, case_id, payload in rows
+        if quotes_person(payload, by_id[case_id], photos)
+    ]
+    if quoting:
+        await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(quoting)))
+    return count + len(quoting)
+
+
+def quotes_person(payload: dict[str, Any], case: Case, photos: set[str]) -> bool:
+    """Whether a payload carries the reporter's words, phone, address, place or photo."""
+    text = str(payload.get("text") or "")
+    quoted = [
+        case.text[:QUOTE_CHARS] if len(case.text) >= QUOTE_CHARS else case.text,
+        case.contact_phone,
+        mask_phone(case.contact_phone),
+        case.address,
+    ]
+    if any(q and q in text for q in quoted):
+        return True
+    return payload.get("location") is not None or payload.get("photo") in photos
+
+
+async def purge_expired(session: AsyncSession, now: datetime, policy: RetentionPolicy) -> Purge:
+    """Phones, places and photos of cases finished longer ago than the retention; sent
+    messages past theirs (failed ones past the case retention); drafts left too long."""
+    cutoff = now - policy.finished_cases
+    has_photo = exists().where(Attachment.case_id == Case.id)
+    has_message = exists().where(OutboxMessage.case_id == Case.id)
+    holds_data: ColumnElement[bool] = or_(
+        Case.contact_phone.is_not(None),
+        Case.latitude.is_not(None),
+        Case.address.is_not(None),
+        has_photo,
+        has_message,
+    )
+    expired = select(Case.id).where(
+        Case.status.in_(FINISHED_STATUSES),
+        func.coalesce(Case.closed_at, Case.updated_at) < cutoff,
+        holds_data,
+    )
+    ids = list((await session.execute(expired)).scalars())
+    if ids:
+        await session.execute(delete(Attachment).where(Attachment.case_id.in_(ids)))
+        await session.execute(delete(OutboxMessage).where(OutboxMessage.case_id.in_(ids)))
+        await session.execute(
+            update(Case)
+            .where(Case.id.in_(ids))
+            .values(contact_phone=None, latitude=None, longitude=None, address=None)
+        )
+    sent = await session.execute(
+        delete(OutboxMessage).where(
+            or_(
+                (OutboxMessage.status == "sent")
+                & (OutboxMessage.sent_at < now - policy.sent_messages),
+                (OutboxMessage.status == "failed") & (OutboxMessage.created_at < cutoff),
+            )
+        )
+    )
+    drafts = await session.execute(
+        delete(ConversationState).where(ConversationState.updated_at < now - policy.drafts)
+    )
+    return Purge(
+        len(ids),
+        sent.rowcount or 0,  # type: ignore[attr-defined]
+        drafts.rowcount or 0,  # type: ignore[attr-defined]
+    )

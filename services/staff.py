@@ -1,0 +1,138 @@
+"""Staff onboarding: one-time invite codes bound to a Telegram user by `/join CODE`."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.i18n import Catalog
+from config.schema import CityConfig
+from domain.lifecycle import CaseStatus
+from services import notify
+from services.cases.transitions import transition
+from storage.models import Case, Invite, User
+
+STAFF_ROLES = ("worker", "supervisor")
+# No 0/O or 1/I/L: codes get read aloud and typed on phones.
+_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+class InviteError(Exception):
+    """Why an invite could not be made or used; `key` names the catalog text."""
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(detail or key)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class InviteCode:
+    code: str
+    role: str
+    scope: str
+    expires_at: datetime
+
+
+async def create_invite(
+    session: AsyncSession,
+    city: CityConfig,
+    role: str,
+    now: datetime,
+    *,
+    grid_id: str | None = None,
+    community_id: str | None = None,
+    valid_for: timedelta = timedelta(hours=72),
+) -> InviteCode:
+    if role not in STAFF_ROLES:
+        raise InviteError("staff.bad_role", f"role must be one of {', '.join(STAFF_ROLES)}")
+    if role == "worker":
+        if grid_id not in city.grids:
+            raise InviteError(
+                "staff.bad_grid",
+                f"a worker needs a known --grid, not {grid_id!r}; "
+                f"grids: {', '.join(sorted(city.grids))}",
+            )
+        community_id = None
+    else:
+        grid_id = None
+        if community_id is not None and community_id not in city.communities:
+            raise InviteError(
+                "staff.bad_community",
+                f"unknown community {community_id!r}; "
+                f"communities: {', '.join(sorted(city.communities))} (omit for city-wide)",
+            )
+    code = "".join(secrets.choice(_ALPHABET) for _ in range(CODE_LENGTH))
+    invite = Invite(
+        code=code,
+        role=role,
+        grid_id=grid_id,
+        community_id=community_id,
+        created_at=now,
+        expires_at=now + valid_for,
+    )
+    session.add(invite)
+    scope = grid_id or community_id or "city"
+    return InviteCode(code, role, scope, invite.expires_at)
+
+
+async def join(session: AsyncSession, user: User, code: str, now: datetime) -> Invite:
+    """Bind the user to the invite's role and scope; the code cannot be used again."""
+    normalized = code.strip().upper().replace(" ", "").replace("-", "")
+    invite = (
+        await session.execute(select(Invite).where(Invite.code == normalized).with_for_update())
+    ).scalar_one_or_none()
+    if invite is None:
+        raise InviteError("staff.join_unknown")
+    if invite.used_at is not None:
+        raise InviteError("staff.join_used")
+    if invite.expires_at <= now:
+        raise InviteError("staff.join_expired")
+    invite.used_at, invite.used_by_id = now, user.id
+    user.unreachable_at = None  # they just wrote to us
+    user.role, user.grid_id, user.community_id, user.active = (
+        invite.role,
+        invite.grid_id,
+        invite.community_id,
+        True,
+    )
+    return invite
+
+
+async def offer_waiting_cases(
+    session: AsyncSession, worker: User, city: CityConfig, catalog: Catalog, now: datetime
+) -> int:
+    """A worker who joins a grid gets the cases that waited there with nobody to take them
+    (still ``new``: filed before any worker, or while the worker could not be reached).
+    Returns how many were assigned."""
+    from services.cases.filing import arm_accept_clock, queue_assignment_ping
+
+    if worker.role != "worker" or worker.grid_id is None:
+        return 0
+    waiting = (
+        (
+            await session.execute(
+                select(Case)
+                .where(
+                    Case.grid_id == worker.grid_id,
+                    Case.status == CaseStatus.NEW.value,
+                    Case.assignee_id.is_(None),
+                )
+                .order_by(Case.id)
+                .with_for_update()
+            )
+        )
+        .scalars()
+        .all()
+    )
+    for case in waiting:
+        transition(session, case, CaseStatus.ASSIGNED, None, now, note="worker joined the grid")
+        case.assignee_id = worker.id
+        arm_accept_clock(case, now, city)
+        queue_assignment_ping(session, case, worker, city, catalog, now)
+        await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
+    return len(waiting)

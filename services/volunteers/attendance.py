@@ -1,0 +1,142 @@
+"""Check-in, hours and points: the record that turns a call-out into recognised work.
+
+Hours are credited at check-in, from the later of check-in and start to the scheduled end,
+rounded to the quarter hour: volunteers should not have to remember to check out.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.volunteers.desk import VolunteerDesk, VolunteerError
+from storage.models import User
+from storage.volunteers import CallOut, CallOutResponse
+
+EARTH_RADIUS_M = 6_371_000.0
+BUTTON, LOCATION = "button", "location"
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    hours: float
+    points: int
+    already: bool
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine): plenty for "is the volunteer at the place"."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+
+
+def hours_for(callout: CallOut, at: datetime) -> float:
+    served = callout.ends_at - max(at, callout.starts_at)
+    return max(0.0, round(served / timedelta(hours=1) * 4) / 4)
+
+
+def check_in_opens(desk: VolunteerDesk, callout: CallOut) -> datetime:
+    return callout.starts_at - desk.config.check_in_opens_before
+
+
+async def check_in(
+    desk: VolunteerDesk, callout: CallOut, user: User, method: str = BUTTON
+) -> CheckIn:
+    """Record attendance once; refuse outside the window or for someone not on the roster."""
+    entry = (
+        await desk.session.execute(
+            select(CallOutResponse).where(
+                CallOutResponse.callout_id == callout.id, CallOutResponse.user_id == user.id
+            )
+        )
+    ).scalar_one_or_none()
+    if entry is None or entry.status != "joined":
+        raise VolunteerError("checkin.not_on_roster", title=callout.title)
+    if entry.checked_in_at is not None:
+        return CheckIn(entry.hours or 0.0, entry.points or 0, already=True)
+    if callout.status != "active":
+        raise VolunteerError("callout.was_cancelled", title=callout.title)
+    opens = check_in_opens(desk, callout)
+    if desk.now < opens:
+        local = opens.astimezone(desk.city.timezone)
+        raise VolunteerError("checkin.too_early", title=callout.title, opens=f"{local:%H:%M}")
+    if desk.now >= callout.ends_at:
+        raise VolunteerError("checkin.too_late", title=callout.title)
+    hours = hours_for(callout, desk.now)
+    points = desk.config.points_per_check_in + round(hours * desk.config.points_per_hour)
+    entry.checked_in_at, entry.check_in_method = desk.now, method
+    entry.hours, entry.points = hours, points
+    callout.roster_changed_at = desk.now
+    return CheckIn(hours, points, already=False)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    callout: CallOut
+    distance_m: float
+
+
+async def open_for_check_in(desk: VolunteerDesk, user: User) -> list[CallOut]:
+    """Call-outs the user is rostered on whose check-in window is open now, with a pin."""
+    now = desk.now
+    rows = await desk.session.execute(
+        select(CallOut)
+        .join(CallOutResponse, CallOutResponse.callout_id == CallOut.id)
+        .where(
+            CallOutResponse.user_id == user.id,
+            CallOutResponse.status == "joined",
+            CallOut.status == "active",
+            CallOut.starts_at <= now + desk.config.check_in_opens_before,
+            CallOut.ends_at > now,
+            CallOut.latitude.is_not(None),
+        )
+        .order_by(CallOut.starts_at)
+    )
+    return list(rows.scalars())
+
+
+async def by_location(desk: VolunteerDesk, user: User, lat: float, lon: float) -> list[Nearby]:
+    """Open call-outs and how far the shared location is from each pin, nearest first."""
+    found = []
+    for callout in await open_for_check_in(desk, user):
+        assert callout.latitude is not None and callout.longitude is not None
+        found.append(Nearby(callout, distance_m(lat, lon, callout.latitude, callout.longitude)))
+    return sorted(found, key=lambda n: n.distance_m)
+
+
+@dataclass(frozen=True)
+class Served:
+    callouts: int
+    hours: float
+    points: int
+
+
+async def served(session: AsyncSession, user_id: int, since: datetime | None = None) -> Served:
+    query = select(
+        func.count(CallOutResponse.id),
+        func.coalesce(func.sum(CallOutResponse.hours), 0.0),
+        func.coalesce(func.sum(CallOutResponse.points), 0),
+    ).where(CallOutResponse.user_id == user_id, CallOutResponse.checked_in_at.is_not(None))
+    if since is not None:
+        query = query.where(CallOutResponse.checked_in_at >= since)
+    n, hours, points = (await session.execute(query)).one()
+    return Served(int(n), float(hours or 0), int(points or 0))
+
+
+async def recent_service(
+    session: AsyncSession, user_id: int, limit: int = 5
+) -> list[tuple[CallOut, CallOutResponse]]:
+    rows = await session.execute(
+        select(CallOut, CallOutResponse)
+        .join(CallOutResponse, CallOutResponse.callout_id == CallOut.id)
+        .where(CallOutResponse.user_id == user_id, CallOutResponse.checked_in_at.is_not(None))
+        .order_by(CallOutResponse.checked_in_at.desc())
+        .limit(limit)
+    )
+    return [(c, r) for c, r in rows]

@@ -1,0 +1,219 @@
+"""Reminders the day before and an hour before, and the monthly recognition per grid.
+
+Periodic jobs over the database: each reminder has its own flag on the roster entry, set in
+the transaction that queues it, so a tick run twice (or on two instances) sends it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callback_data import button_data
+from services.cases.filing import supervisors_for
+from services.volunteers.batch import BatchMessage, queue_batch
+from services.volunteers.desk import VolunteerDesk
+from services.volunteers.texts import card_values, pin, rostered_buttons
+from storage.models import User
+from storage.volunteers import CallOut, CallOutResponse, Volunteer, VolunteerRecognition
+
+BATCH = 500
+TOP = 3  # names on the recognition message (as volunteer numbers: no names are stored)
+SUPERVISOR_TOP = 20
+
+
+@dataclass
+class Reminded:
+    day: int = 0
+    hour: int = 0
+
+
+async def _due(
+    session: AsyncSession, flag: str, lead: timedelta, now: datetime
+) -> list[tuple[CallOutResponse, CallOut, User]]:
+    column = getattr(CallOutResponse, flag)
+    query = (
+        select(CallOutResponse, CallOut, User)
+        .join(CallOut, CallOut.id == CallOutResponse.callout_id)
+        .join(User, User.id == CallOutResponse.user_id)
+        .where(
+            column.is_(None),
+            CallOutResponse.status == "joined",
+            CallOut.status == "active",
+            CallOut.starts_at <= now + lead,
+            CallOut.ends_at > now,
+        )
+        .order_by(CallOut.starts_at, CallOutResponse.id)
+        .limit(BATCH)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True, of=CallOutResponse)
+    return [(e, c, u) for e, c, u in await session.execute(query)]
+
+
+async def send_reminders(desk: VolunteerDesk) -> Reminded:
+    """Remind everyone on a roster; skip a reminder that would only repeat what they know."""
+    done = Reminded()
+    now, day, hour = desk.now, desk.config.remind_day_before, desk.config.remind_hour_before
+    for entry, callout, user in await _due(desk.session, "reminded_day_at", day, now):
+        entry.reminded_day_at = now
+        joined_after = entry.rostered_at is not None and entry.rostered_at > callout.starts_at - day
+        if joined_after or callout.starts_at - now <= hour:
+            continue  # just joined (their confirmation had the time), or the hour one is due
+        lang = desk.lang_of(user)
+        desk.tell(
+            user,
+            "reminder.day",
+            kind="callout_reminder",
+            buttons=[[(desk.t(lang, "button.drop"), button_data("co", "drop", callout.id))]],
+            **card_values(desk, lang, callout),
+        )
+        done.day += 1
+    for entry, callout, user in await _due(desk.session, "reminded_hour_at", hour, now):
+        entry.reminded_hour_at = now
+        if entry.rostered_at is not None and entry.rostered_at > callout.starts_at - hour:
+            continue
+        lang = desk.lang_of(user)
+        desk.tell(
+            user,
+            "reminder.hour",
+            kind="callout_reminder",
+            buttons=rostered_buttons(desk, lang, callout),
+            location=pin(callout),
+            **card_values(desk, lang, callout),
+        )
+        done.hour += 1
+    return done
+
+
+def previous_month(desk: VolunteerDesk) -> tuple[str, datetime, datetime]:
+    """("2026-10", start, end) of the month before now, in the city's time."""
+    local = desk.now.astimezone(desk.city.timezone)
+    this_month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    return f"{last_month:%Y-%m}", last_month, this_month
+
+
+async def _claim(session: AsyncSession, grid_id: str, month: str, now: datetime) -> bool:
+    """Insert the grid's row for the month; False when another run already did."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(VolunteerRecognition)
+        .values(grid_id=grid_id, month=month, volunteers=0, hours=0.0, sent_at=now)
+        .on_conflict_do_nothing()
+        .returning(VolunteerRecognition.id)
+    )
+    return (await session.execute(statement)).first() is not None
+
+
+async def monthly_recognition(desk: VolunteerDesk) -> int:
+    """Once per grid and month: thank the grid's volunteers; supervisors get the list."""
+    session = desk.session
+    month, since, until = previous_month(desk)
+    done = await session.execute(select(func.count()).where(VolunteerRecognition.month == month))
+    if done.scalar_one() >= len(desk.city.grids):
+        return 0  # the usual case: this month's thanks went out already
+    served = await session.execute(
+        select(
+            CallOutResponse.grid_id,
+            Volunteer.id,
+            func.sum(CallOutResponse.hours),
+            func.sum(CallOutResponse.points),
+        )
+        .join(Volunteer, Volunteer.user_id == CallOutResponse.user_id)
+        .where(CallOutResponse.checked_in_at >= since, CallOutResponse.checked_in_at < until)
+        .group_by(CallOutResponse.grid_id, Volunteer.id)
+    )
+    by_grid: dict[str, list[tuple[int, float, int]]] = {}
+    for grid_id, volunteer_id, hours, points in served:
+        if grid_id is not None:
+            by_grid.setdefault(grid_id, []).append(
+                (volunteer_id, float(hours or 0), int(points or 0))
+            )
+    told = 0
+    for grid_id in desk.city.grids:
+        if not await _claim(session, grid_id, month, desk.now):
+            continue
+        ranking = sorted(by_grid.get(grid_id, []), key=lambda r: (-r[1], r[0]))
+        if not ranking:
+            continue
+        await _recognise(desk, grid_id, month, ranking)
+        told += 1
+    return told
+
+
+async def _recognise(
+    desk: VolunteerDesk, grid_id: str, month: str, ranking: list[tuple[int, float, int]]
+) -> None:
+    session = desk.session
+    row = (
+        await session.execute(
+            select(VolunteerRecognition).where(
+                VolunteerRecognition.grid_id == grid_id, VolunteerRecognition.month == month
+            )
+        )
+    ).scalar_one()
+    total = sum(hours for _, hours, _ in ranking)
+    row.volunteers, row.hours = len(ranking), total
+    rank = {vid: (i + 1, hours, points) for i, (vid, hours, points) in enumerate(ranking)}
+    grid = desk.city.grids[grid_id]
+    people = await session.execute(
+        select(Volunteer.id, User.telegram_id, User.language, User.last_language)
+        .join(User, User.id == Volunteer.user_id)
+        .where(Volunteer.grid_id == grid_id, Volunteer.active.is_(True))
+        .order_by(Volunteer.id)
+    )
+    messages = []
+    for vid, telegram_id, chosen, last in people:
+        lang = chosen or last or desk.catalog.default_language
+        values = _values(desk, lang, grid.name.get(lang), month, ranking, total, TOP)
+        text = desk.t(lang, "recognition.message", **values)
+        if vid in rank:
+            place, hours, points = rank[vid]
+            text += "\n" + desk.t(
+                lang, "recognition.you", rank=place, hours=f"{hours:g}", points=points
+            )
+        messages.append(BatchMessage(telegram_id, {"text": text}))
+    await queue_batch(
+        session,
+        messages,
+        batch_key=f"recognition:{grid_id}:{month}",
+        kind="recognition",
+        now=desk.now,
+        per_second=desk.send_per_second,
+        head_start=desk.config.broadcast_head_start,
+    )
+    for supervisor in await supervisors_for(session, desk.city, grid_id):
+        lang = desk.lang_of(supervisor)
+        values = _values(desk, lang, grid.name.get(lang), month, ranking, total, SUPERVISOR_TOP)
+        desk.tell(supervisor, "recognition.supervisor", kind="recognition", **values)
+
+
+def _values(
+    desk: VolunteerDesk,
+    lang: str,
+    grid: str,
+    month: str,
+    ranking: list[tuple[int, float, int]],
+    total: float,
+    top: int,
+) -> dict[str, Any]:
+    lines = [
+        desk.t(lang, "recognition.line", rank=i + 1, volunteer=vid, hours=f"{hours:g}", points=pts)
+        for i, (vid, hours, pts) in enumerate(ranking[:top])
+    ]
+    year, number = month.split("-")
+    label = desk.t(lang, "month_label", year=year, month=desk.t(lang, f"month.m{int(number)}"))
+    return {
+        "grid": grid,
+        "month": label,
+        "volunteers": str(len(ranking)),
+        "hours": f"{total:g}",
+        "top": "\n".join(lines),
+    }
