@@ -31,6 +31,7 @@ class SlaUnit(StrEnum):
 
     @property
     def working(self) -> bool:
+        """True for working hours and working days (counted in office time only)."""
         return self in (SlaUnit.WORKING_HOURS, SlaUnit.WORKING_DAYS)
 
 
@@ -114,6 +115,8 @@ class WorkingCalendar:
         return known is not None and today + ahead > known
 
     def is_working_day(self, day: date) -> bool:
+        """Whether `day` (a local date in the city) is a working day: make-up days count;
+        holidays and weekdays outside the working week do not."""
         if day in self.extra_working_days:
             return True
         if day in self.days_off:
@@ -121,7 +124,8 @@ class WorkingCalendar:
         return day.weekday() in self.working_week
 
     def office_periods(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The day's office time as aware local (start, end) pairs; none on a day off."""
+        """The office time of `day` (a local date) as aware (start, end) pairs in the city's
+        time zone, in order; [] on a day off."""
         if not self.is_working_day(day):
             return []
         return [(self._at(day, h.opens), self._at(day, h.closes)) for h in self.hours]
@@ -141,7 +145,14 @@ class WorkingCalendar:
         raise ValueError(f"no office time within {MAX_SEARCH_DAYS} days of {start}")
 
     def add_working_time(self, start: datetime, span: timedelta) -> datetime:
-        """The moment `span` of office time has passed since `start` (closed hours pause it)."""
+        """The moment `span` of office time has passed since `start` (closed hours pause it).
+
+        `start` is any aware datetime; the result is aware (the city's zone, or `start`'s own
+        when it falls inside office time). A zero span returns the next office moment.
+
+        Raises:
+            ValueError: no office time within MAX_SEARCH_DAYS of `start` (a config fault).
+        """
         left = span
         for opens, closes in self._periods_from(start):
             if closes - opens >= left:
@@ -153,7 +164,11 @@ class WorkingCalendar:
         """Office close on the `count`-th working day after `start`'s own day.
 
         As in the administrative rule, the day a case arrives is not counted: filed on a
-        Monday, "3 working days" ends on Thursday at closing time.
+        Monday, "3 working days" ends on Thursday at closing time. `start` is aware (any
+        zone; its local date in the city counts); the result is aware in the city's zone.
+
+        Raises:
+            ValueError: no `count` working days within MAX_SEARCH_DAYS (a config fault).
         """
         day = start.astimezone(self.timezone).date()
         for _ in range(MAX_SEARCH_DAYS):
@@ -165,7 +180,11 @@ class WorkingCalendar:
         raise ValueError(f"no {count} working days within {MAX_SEARCH_DAYS} days of {start}")
 
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
-        """Office time inside [start, end)."""
+        """Office time inside [start, end) of two aware datetimes; zero if end <= start.
+
+        Raises:
+            ValueError: no office time within MAX_SEARCH_DAYS of `start` (a config fault).
+        """
         total = timedelta()
         if end <= start:
             return total
@@ -176,7 +195,14 @@ class WorkingCalendar:
         return total
 
     def deadline(self, start: datetime, span: SlaSpan) -> datetime:
-        """When an SLA of `span` that starts at `start` runs out."""
+        """When an SLA of `span` that starts at aware `start` runs out (aware datetime).
+
+        Clock units add plain time; working units count office time (see add_working_time and
+        close_of_working_day).
+
+        Raises:
+            ValueError: a working-unit span finds no office time within MAX_SEARCH_DAYS.
+        """
         match span.unit:
             case SlaUnit.WORKING_DAYS:
                 return self.close_of_working_day(start, span.amount)
@@ -186,8 +212,13 @@ class WorkingCalendar:
                 return start + span.nominal
 
     def share_of(self, start: datetime, due: datetime, share: float, working: bool) -> datetime:
-        """The moment `share` of the way from `start` to `due`, counting office time only
-        when the SLA does, so a reminder never lands on a Sunday for a working-day SLA."""
+        """The moment `share` (0..1) of the way from aware `start` to aware `due`, counting
+        office time only when `working`, so a reminder never lands on a Sunday for a
+        working-day SLA.
+
+        Raises:
+            ValueError: `working` and no office time within MAX_SEARCH_DAYS of `start`.
+        """
         if not working:
             return start + (due - start) * share
         return self.add_working_time(start, self.working_time_between(start, due) * share)
@@ -203,6 +234,8 @@ ROUND_THE_CLOCK = WorkingCalendar(
 
 @dataclass(frozen=True)
 class Deadlines:
+    """A case's due times, all aware datetimes: accept by, resolve by, remind the worker at."""
+
     accept_due_at: datetime
     due_at: datetime
     remind_at: datetime
@@ -223,6 +256,10 @@ def case_deadlines(
     """Accept-by, resolve-by and remind-at for a case that starts (or restarts) at `start`.
 
     An urgent case (an emergency) does not wait for office hours: its SLAs run on the clock.
+    `start` is an aware datetime (UTC in practice); the due times are aware.
+
+    Raises:
+        ValueError: a working-unit SLA finds no office time within MAX_SEARCH_DAYS.
     """
     if urgent:
         accept, resolve = clock_span(accept), clock_span(resolve)

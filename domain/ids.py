@@ -54,7 +54,11 @@ FAQ_PREFIX = "faq/"
 
 
 def split_label(label: str) -> tuple[str, str | None, str | None]:
-    """Map a training label to (intent, case_type, topic)."""
+    """Map a training label to (intent, case_type, topic).
+
+    `report_noise` -> ("report", "noise", None); `faq/vaccination` -> ("faq", None,
+    "vaccination"); any other label is its own intent with (None, None). Never raises.
+    """
     if label.startswith(REPORT_PREFIX):
         return "report", label[len(REPORT_PREFIX) :], None
     if label.startswith(FAQ_PREFIX):

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 
 class CaseStatus(StrEnum):
+    """A case's status; the value is what storage keeps and logs show."""
+
     NEW = "new"
     ASSIGNED = "assigned"
     ACCEPTED = "accepted"
@@ -59,6 +61,8 @@ OPEN_STATUS_VALUES: tuple[str, ...] = tuple(sorted(status.value for status in OP
 
 
 class IllegalTransition(Exception):
+    """A status change the lifecycle forbids; `current` and `target` name the two statuses."""
+
     def __init__(self, current: CaseStatus, target: CaseStatus) -> None:
         super().__init__(f"a case cannot go from {current} to {target}")
         self.current = current
@@ -66,5 +70,10 @@ class IllegalTransition(Exception):
 
 
 def check_transition(current: CaseStatus, target: CaseStatus) -> None:
+    """Allow `current` -> `target` if ALLOWED lists it; returns None.
+
+    Raises:
+        IllegalTransition: the lifecycle forbids the step.
+    """
     if target not in ALLOWED[current]:
         raise IllegalTransition(current, target)

@@ -12,7 +12,8 @@ from storage.models import Case
 
 
 def describe_case_for_stranger(case: Case, city: CityConfig, catalog: Catalog, lang: str) -> str:
-    """One line, e.g. "市政设施 · 新基社区 2 网格 · 11-30 09:12 · 3 人反映"."""
+    """One line in `lang`, e.g. "市政设施 · 新基社区 2 网格 · 11-30 09:12 · 3 人反映"; the time is
+    the city's local time."""
     grid = city.grids.get(case.grid_id or "")
     community = city.communities.get(
         (grid.community_id if grid is not None else case.community_id) or ""

@@ -29,6 +29,9 @@ NOTE_LIMIT = 1000
 
 @dataclass
 class Desk:
+    """What needs a supervisor now, each list at most SHOWN long, most urgent first: cases
+    nobody has, escalated, past due, and (evaluation, case) pairs waiting for a 回访."""
+
     unassigned: list[Case] = field(default_factory=list)
     escalated: list[Case] = field(default_factory=list)
     overdue: list[Case] = field(default_factory=list)
@@ -38,6 +41,9 @@ class Desk:
 async def read_desk(
     session: AsyncSession, supervisor: User, city: CityConfig, now: datetime
 ) -> Desk:
+    """The supervisor's desk within their scope (community, or the city); `now` is aware UTC
+    and decides what is past due. Reads only."""
+
     def mine(cases: list[Case]) -> list[Case]:
         return [c for c in cases if in_supervisor_scope(supervisor, c, city)][:SHOWN]
 
@@ -78,7 +84,13 @@ async def extend_deadline(
     now: datetime,
 ) -> Case:
     """Move an open case's due time on by `working_days` (from the later of now and the old
-    due time), with the reason on record; the worker and the residents are told."""
+    due time), with the reason on record; the worker and the residents are told (outbox rows
+    added, no flush). `now` is aware UTC; the reason is cut to NOTE_LIMIT characters.
+
+    Raises:
+        NotAllowed: no such case, outside the supervisor's scope, not open, or `working_days`
+            outside 1..MAX_EXTENSION_DAYS.
+    """
     case = await load_case(session, case_id)
     if not in_supervisor_scope(supervisor, case, city):
         raise NotAllowed("case outside the supervisor's scope")

@@ -13,6 +13,9 @@ BUTTON_MEMORY = "buttons"
 
 @dataclass
 class ReportDraft:
+    """The report being written: the resident's words, the guessed case type, the place and
+    photos so far; kept as JSON (to_dict / from_dict) between updates."""
+
     text: str
     language: str
     # Short random id put into this draft's buttons, so a button from an older
@@ -52,7 +55,8 @@ class ReportDraft:
     albums_over: list[str] = field(default_factory=list)
 
     def add_piece(self, message_id: int | None, text: str, limit: int) -> None:
-        """More of the resident's words (a message or a caption), kept by message id."""
+        """More of the resident's words (a message or a caption), kept by message id; the
+        joined text is cut to `limit` characters."""
         if not self.pieces and self.text:  # a draft saved before pieces were kept
             self.pieces = [(0, self.text)]
         self.pieces.append((message_id or 0, text))
@@ -70,10 +74,12 @@ class ReportDraft:
         self.text = "\n".join(t for _, t in self.pieces if t).strip()[:limit]
 
     def to_dict(self) -> dict[str, Any]:
+        """Every field as JSON-able values (pieces as (message id, text) pairs)."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReportDraft:
+        """A draft from to_dict's output; unknown keys (from older versions) are dropped."""
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         known["pieces"] = [(int(m), str(t)) for m, t in known.get("pieces", [])]
         return cls(**known)

@@ -18,7 +18,8 @@ from domain.calendar import SlaSpan, clock_span
 def say_moment(
     catalog: Catalog, lang: str, moment: datetime, timezone: tzinfo, now: datetime | None = None
 ) -> str:
-    """Day, weekday and time; the year only when it is not the current one."""
+    """Day, weekday and time of aware `moment` in `timezone` (the city's), in `lang`; the year
+    only when it is not the year of `now` (default: the moment's own)."""
     local = moment.astimezone(timezone)
     this_year = (now or moment).astimezone(timezone).year
     key = "when.moment" if local.year == this_year else "when.moment_year"
@@ -47,7 +48,8 @@ def say_due(
     timezone: tzinfo,
     now: datetime | None = None,
 ) -> str:
-    """The SLA and the moment it ends, as the office says it to a resident."""
+    """The SLA and the moment it ends (aware `due`, shown in the city's `timezone`), as the
+    office says it to a resident in `lang`."""
     return catalog.t(
         lang,
         "when.due",

@@ -83,11 +83,15 @@ class Sighting:
 
 @dataclass(frozen=True)
 class Reading:
+    """What read() found in a message: concept ids prefixed by kind ("what:lift", "how:broken",
+    "where:entrance"), building numbers, and word counts (concepts plus n-grams)."""
+
     concepts: frozenset[str]
     buildings: frozenset[int]
     words: Counter[str]
 
     def kind(self, name: str) -> frozenset[str]:
+        """The concepts of one kind ("what", "how" or "where"), prefix kept."""
         return frozenset(c for c in self.concepts if c.startswith(name + ":"))
 
 
@@ -171,7 +175,8 @@ def _specific(mine: frozenset[str], theirs: frozenset[str]) -> frozenset[str]:
 
 
 def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine), good to a metre at a grid's scale."""
+    """Great-circle distance in metres between two WGS84 points in degrees (haversine), good
+    to a metre at a grid's scale."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -179,7 +184,8 @@ def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def place_factor(new: Sighting, old: Sighting) -> float:
-    """1.0 at one spot, APART_FACTOR far apart or in another building; 1.0 when unknown."""
+    """1.0 within SAME_SPOT_METRES, falling to APART_FACTOR at APART_METRES or in another
+    building (from the texts when a location is missing); 1.0 when nothing tells."""
     if None not in (new.latitude, new.longitude, old.latitude, old.longitude):
         d = metres_between(new.latitude, new.longitude, old.latitude, old.longitude)  # type: ignore[arg-type]
         if d <= SAME_SPOT_METRES:
@@ -196,7 +202,8 @@ def place_factor(new: Sighting, old: Sighting) -> float:
 
 
 def recency_factor(old_at: datetime, now: datetime) -> float:
-    """1.0 for a case filed now, OLDEST_FACTOR at the end of RECENT."""
+    """1.0 for a case filed at `now`, falling linearly to OLDEST_FACTOR at RECENT (72 h) and
+    after; two aware datetimes."""
     age = max(timedelta(0), now - old_at)
     return 1.0 - (1.0 - OLDEST_FACTOR) * min(1.0, age / RECENT)
 
@@ -228,7 +235,8 @@ async def likely_duplicates(
     """Open recent cases of this grid and type that are likely the same problem, best first.
 
     `latitude`/`longitude`: the new report's shared location, if any; a case with its own
-    location is then compared by distance as well.
+    location is then compared by distance as well. At most MAX_OFFERED cases scoring at least
+    MIN_SCORE, filed within RECENT of `now` (aware UTC); [] without a grid. Reads only.
     """
     if grid_id is None:
         return []
@@ -260,7 +268,12 @@ async def likely_duplicates(
 
 
 async def join_case(session: AsyncSession, case_id: int, resident: User, now: datetime) -> Case:
-    """Make the resident a follower: same updates, one more reporter on the count."""
+    """Make the resident a follower: same updates, one more reporter on the count (nothing
+    changes for the reporter or an existing follower). `now` is aware UTC; no flush.
+
+    Raises:
+        LookupError: no case with that id (its argument is the id).
+    """
     case = await session.get(Case, case_id, with_for_update=True)
     if case is None:
         raise LookupError(case_id)

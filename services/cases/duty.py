@@ -23,6 +23,8 @@ from storage.models import Case, User
 
 
 class Link(StrEnum):
+    """Which link of the duty chain a recipient was found on, nearest first."""
+
     WORKER = "worker"
     COMMUNITY_SUPERVISOR = "community_supervisor"
     CITY_SUPERVISOR = "city_supervisor"
@@ -40,10 +42,12 @@ class Recipient:
 
     @property
     def is_staff_user(self) -> bool:
+        """True for a staff member, False for the duty chat."""
         return self.user is not None
 
 
 def is_reachable(user: User) -> bool:
+    """Switched on and no refused delivery since their last message."""
     return user.active and user.unreachable_at is None
 
 
@@ -52,13 +56,15 @@ def _reachable() -> ColumnElement[bool]:
 
 
 def community_of(case: Case, city: CityConfig) -> str | None:
-    """The grid's community, else the case's own (a consultation has no grid)."""
+    """The grid's community id, else the case's own (a consultation has no grid); None when
+    neither is known."""
     grid = city.grids.get(case.grid_id) if case.grid_id else None
     return grid.community_id if grid is not None else case.community_id
 
 
 async def reachable_worker(session: AsyncSession, grid_id: str | None) -> User | None:
-    """The grid's reachable worker with the fewest open cases."""
+    """The grid's reachable worker with the fewest open cases (lowest id on a tie); None when
+    the grid has none or `grid_id` is None."""
     if grid_id is None:
         return None
     open_count = (

@@ -22,6 +22,7 @@ MAX_CASE_TEXT = 8192
 
 
 def is_emergency(prediction: Prediction) -> bool:
+    """Whether the NLU's top intent is `emergency`."""
     # The NLU layer already puts a substantial emergency share on top
     # (nlu.types.EMERGENCY_MIN_SHARE), whichever engine answered.
     return prediction.intent == "emergency"
@@ -41,7 +42,7 @@ async def open_emergency_case(
     """The urgent case, pinged through the duty chain at once (the place is not known yet).
 
     ``staff_told`` of the result is 0 when nobody at all could be told: the resident must hear
-    that, not "staff alerted".
+    that, not "staff alerted". `now` is aware UTC.
     """
     draft = ReportDraft(text=text, language=lang, emergency=True)
     return await file_report(session, draft, reporter, city, catalog, now, duty_chat=duty_chat)
@@ -58,8 +59,9 @@ async def locate_emergency_case(
     *,
     duty_chat: int | None = None,
 ) -> Case | None:
-    """Attach the shared place to the urgent case and ping that grid's staff; a place outside
-    every grid goes, as a map pin, to the duty chain that already has the case."""
+    """Attach the shared place (WGS84 degrees) to the urgent case and ping that grid's staff;
+    a place outside every grid goes, as a map pin, to the duty chain that already has the
+    case. `now` is aware UTC. None when no case has that number."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
     if case is None:
         return None
@@ -100,7 +102,8 @@ async def place_emergency_case(
     *,
     duty_chat: int | None = None,
 ) -> Case | None:
-    """A typed place for the urgent case: kept as its address; a known estate finds the grid."""
+    """A typed place for the urgent case: kept as its address; a known estate's `grid_id`
+    dispatches it to that grid. `now` is aware UTC. None when no case has that number."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
     if case is None:
         return None
@@ -166,11 +169,13 @@ async def stand_down(
 
 
 async def case_id_of(session: AsyncSession, number: str) -> int:
+    """The id of the case numbered `number`; 0 when there is none."""
     return int(await session.scalar(select(Case.id).where(Case.number == number)) or 0)
 
 
 async def add_words(session: AsyncSession, number: str, text: str, now: datetime) -> None:
-    """A further message about the same emergency joins its case (no second urgent case)."""
+    """A further message about the same emergency joins its case (no second urgent case); the
+    text is cut to MAX_CASE_TEXT characters; nothing happens when no case has that number."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
     if case is not None:
         case.text, case.updated_at = f"{case.text}\n{text}"[:MAX_CASE_TEXT], now
@@ -179,6 +184,8 @@ async def add_words(session: AsyncSession, number: str, text: str, now: datetime
 async def add_photo(
     session: AsyncSession, number: str, file_id: str, reporter: User, now: datetime
 ) -> None:
+    """Attach a photo (a Telegram file id) to the case numbered `number`; nothing happens when
+    there is none. `now` is aware UTC; no flush."""
     case_id = await case_id_of(session, number)
     if case_id:
         session.add(
@@ -198,7 +205,8 @@ RECENT_EMERGENCY = timedelta(minutes=30)
 
 
 async def recent_urgent_case(session: AsyncSession, reporter: User, now: datetime) -> str | None:
-    """The number of this resident's urgent case opened lately and still open, if any."""
+    """The number of this resident's urgent case opened within RECENT_EMERGENCY of `now`
+    (aware UTC) and still open; None when there is none."""
     return await session.scalar(
         select(Case.number)
         .where(
@@ -213,8 +221,9 @@ async def recent_urgent_case(session: AsyncSession, reporter: User, now: datetim
 
 
 async def has_place(session: AsyncSession, number: str) -> bool:
+    """Has the urgent case its exact point yet? (A typed estate finds the grid, not the spot.)
+    False when no case has that number."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
-    """Has the urgent case its exact point yet? (A typed estate finds the grid, not the spot.)"""
     return case is not None and case.latitude is not None
 
 

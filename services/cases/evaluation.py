@@ -32,6 +32,9 @@ REVISIT_BUTTON = "rv"  # callback data prefix of the supervisor's "record the ou
 
 
 class AlreadyEvaluated(Exception):
+    """The resident already graded (or commented on) this case, or its 回访 is recorded;
+    `evaluation` is the existing row."""
+
     def __init__(self, evaluation: Evaluation) -> None:
         super().__init__(f"case {evaluation.case_id} already evaluated")
         self.evaluation = evaluation
@@ -47,10 +50,14 @@ async def evaluate(
     now: datetime,
     duty_chat: int | None = None,
 ) -> tuple[Case, Evaluation]:
-    """Record the resident's grade; 不满意 queues the 回访 task to the supervisors.
+    """Record the resident's grade (one of GRADES); 不满意 sets the 回访 due time (aware UTC,
+    REVISIT_SLA of office time from `now`, aware UTC) and queues the task to the supervisors.
+    Flushes; returns the case and the new evaluation.
 
-    Raises NotAllowed (not their case, not confirmed fixed, unknown grade) or
-    AlreadyEvaluated."""
+    Raises:
+        NotAllowed: unknown grade, no such case, not their case, or not confirmed fixed.
+        AlreadyEvaluated: this resident graded this case before.
+    """
     if grade not in GRADES:
         raise NotAllowed(f"unknown grade {grade!r}")
     case = await load_case(session, case_id)
@@ -99,8 +106,13 @@ async def add_comment(
     now: datetime,
     duty_chat: int | None = None,
 ) -> tuple[Case, Evaluation]:
-    """The resident's own words on their evaluation (once); an unsatisfied one goes on to the
-    supervisors, who need it for the 回访."""
+    """The resident's own words on their evaluation (once, cut to COMMENT_LIMIT characters);
+    an unsatisfied one goes on to the supervisors, who need it for the 回访. `now` is aware UTC.
+
+    Raises:
+        NotAllowed: no such evaluation, or it is another resident's.
+        AlreadyEvaluated: the evaluation already has a comment.
+    """
     evaluation = await session.get(Evaluation, evaluation_id, with_for_update=True)
     if evaluation is None or evaluation.user_id != resident.id:
         raise NotAllowed("not this resident's evaluation")
@@ -123,7 +135,13 @@ async def record_revisit(
     catalog: Catalog,
     now: datetime,
 ) -> tuple[Case, Evaluation]:
-    """The supervisor called the resident back: keep the outcome and tell the resident."""
+    """The supervisor called the resident back: keep the outcome (cut to COMMENT_LIMIT) with
+    `now` (aware UTC) as revisit_at, and tell the resident. Returns the case and evaluation.
+
+    Raises:
+        NotAllowed: no unsatisfied evaluation of that id, or the case is outside the scope.
+        AlreadyEvaluated: the 回访 outcome is already recorded.
+    """
     evaluation = await session.get(Evaluation, evaluation_id, with_for_update=True)
     if evaluation is None or evaluation.grade != UNSATISFIED:
         raise NotAllowed("no 回访 for this evaluation")

@@ -28,7 +28,8 @@ FORWARD_BUTTON = "fw"  # callback prefix: fw:r:<case> the department's "reply"
 
 
 def department_of(case: Case, city: CityConfig) -> DepartmentContact | None:
-    """The contact of the case type's department, if forwarding there is configured."""
+    """The contact of the case type's department; None when forwarding there is not
+    configured."""
     return city.department_contacts.get(city.case_type(case.case_type).department.id)
 
 
@@ -42,7 +43,12 @@ async def forward(
 ) -> tuple[Case, DepartmentContact]:
     """Send the case to its department with the department's deadline; tell the residents.
 
-    Raises NotAllowed (scope, no department contact) or IllegalTransition."""
+    `now` is aware UTC. Queues outbox rows, no flush; returns the case and the contact.
+
+    Raises:
+        NotAllowed: no such case, outside the supervisor's scope, or no department contact.
+        IllegalTransition: the case's status cannot be forwarded (closed, merged...).
+    """
     case = await load_case(session, case_id)
     if not in_supervisor_scope(supervisor, case, city):
         raise NotAllowed("case outside the supervisor's scope")
@@ -85,7 +91,12 @@ async def forward(
 
 
 async def may_reply(session: AsyncSession, chat_id: int, case_id: int, city: CityConfig) -> Case:
-    """The case, if `chat_id` is its department's contact chat and the case waits on it."""
+    """The case (loaded for update), if `chat_id` is its department's contact chat and the
+    case waits on it.
+
+    Raises:
+        NotAllowed: no such case, another chat, or the case is no longer forwarded.
+    """
     case = await load_case(session, case_id)
     contact = department_of(case, city)
     if contact is None or contact.contact_chat != chat_id:
@@ -107,7 +118,12 @@ async def record_reply(
     duty_chat: int | None = None,
 ) -> Case:
     """Keep the department's answer, resolve the case with it, and relay it (residents get
-    "fixed?" as after any resolution; supervisors are told)."""
+    "fixed?" as after any resolution; supervisors are told). `now` is aware UTC; the answer is
+    cut to REPLY_LIMIT characters. Queues outbox rows, no flush.
+
+    Raises:
+        NotAllowed: as may_reply (no such case, wrong chat, not waiting on the department).
+    """
     case = await may_reply(session, chat_id, case_id, city)
     answer = reply.strip()[:REPLY_LIMIT]
     department = city.case_type(case.case_type).department

@@ -32,13 +32,16 @@ _OPEN = frozenset(status.value for status in OPEN_STATUSES)
 
 @dataclass(frozen=True)
 class CasePage:
+    """One page of a resident's cases: `page` counts from 0; `has_more` when a next one exists."""
+
     cases: list[Case]
     page: int
     has_more: bool
 
 
 async def my_cases_page(session: AsyncSession, resident: User, page: int) -> CasePage:
-    """The resident's cases (reported or joined), newest first, `PAGE_SIZE` at a time."""
+    """Page `page` (from 0) of the resident's cases (reported or joined), newest first,
+    `PAGE_SIZE` at a time; an empty page past the end."""
     followed = select(CaseFollower.case_id).where(CaseFollower.user_id == resident.id)
     rows = (
         await session.execute(
@@ -53,6 +56,11 @@ async def my_cases_page(session: AsyncSession, resident: User, page: int) -> Cas
 
 
 async def resident_case(session: AsyncSession, resident: User, case_id: int) -> Case:
+    """The case (loaded for update) if the resident reported or joined it.
+
+    Raises:
+        NotAllowed: no such case, or not this resident's.
+    """
     case = await load_case(session, case_id)
     if not await is_resident_of(session, resident, case):
         raise NotAllowed("not this resident's case")
@@ -61,6 +69,9 @@ async def resident_case(session: AsyncSession, resident: User, case_id: int) -> 
 
 @dataclass(frozen=True)
 class CaseDetail:
+    """A case as its resident sees it: the text to show (status, due time, timeline), the
+    staff's photos, whether it is open and whether this resident may withdraw it."""
+
     text: str
     staff_photos: list[str]  # Telegram file ids of the staff's photos (after-photos)
     is_open: bool
@@ -76,6 +87,12 @@ async def case_detail(
     lang: str,
     now: datetime,
 ) -> CaseDetail:
+    """The resident's view of their case in `lang`; times in the city's local time (`now`,
+    aware UTC, decides whether the year is shown). Reads only.
+
+    Raises:
+        NotAllowed: no such case, or not this resident's.
+    """
     case = await resident_case(session, resident, case_id)
     t = catalog.t
     values = notify.case_values(case, city, lang)
@@ -134,7 +151,12 @@ async def add_from_resident(
     why_not_fixed: bool = False,
     duty_chat: int | None = None,
 ) -> Case:
-    """A note or photo on an open case (or the reason it is not fixed), told to staff."""
+    """A note (cut to NOTE_LIMIT) or photo (a Telegram file id) on an open case, or the reason
+    it is not fixed, told to the worker (and supervisors). `now` is aware UTC; no flush.
+
+    Raises:
+        NotAllowed: no such case, not this resident's, or no longer open.
+    """
     case = await resident_case(session, resident, case_id)
     if case.status not in _OPEN:
         raise NotAllowed("the case is no longer open")
@@ -176,7 +198,12 @@ async def withdraw(
     now: datetime,
     duty_chat: int | None = None,
 ) -> Case:
-    """The reporter withdraws an open case: `cancelled`, with who and why; staff are told."""
+    """The reporter withdraws an open case: `cancelled`, with who and why; staff are told.
+    `now` is aware UTC; no flush.
+
+    Raises:
+        NotAllowed: no such case, not the reporter, or no longer open.
+    """
     case = await resident_case(session, resident, case_id)
     if case.reporter_id != resident.id:
         raise NotAllowed("only the reporter withdraws a case")

@@ -33,6 +33,9 @@ OPEN = [s.value for s in OPEN_STATUSES]
 
 @dataclass
 class SlaScanResult:
+    """Counts of one scan tick: workers reminded, overdue (and accept-late) cases told up the
+    duty chain, resolved cases closed for want of an answer."""
+
     reminded: int = 0
     escalated: int = 0
     auto_closed: int = 0
@@ -70,7 +73,8 @@ async def scan_sla(
 
     A reminder whose due time has passed is not sent (its flag is still set): the overdue
     notice says it instead. Reminders also carry their due time to the outbox, which drops
-    them if they could only arrive late.
+    them if they could only arrive late. `now` is aware UTC; `followup_timeout` is clock time
+    after `resolved` before the case closes itself. Queues outbox rows; the caller commits.
     """
     result = SlaScanResult()
     await _scan_accept(session, city, catalog, now, duty_chat, result)
@@ -272,7 +276,9 @@ def _tell(
 async def daily_digest(
     session: AsyncSession, city: CityConfig, catalog: Catalog, now: datetime
 ) -> int:
-    """08:00: each active worker gets their open cases by due time. Returns workers told."""
+    """Each active worker with open cases gets them (up to 30) by due time, times in the
+    city's local time; the scheduler calls it at 08:00 local. Returns how many workers were
+    told. `now` is aware UTC; queues outbox rows, no flush."""
     workers = (
         (await session.execute(select(User).where(User.role == "worker", User.active.is_(True))))
         .scalars()

@@ -17,7 +17,9 @@ RECENT_ACTION = timedelta(minutes=15)
 async def attach_to_recent_case(
     session: AsyncSession, worker: User, file_id: str, now: datetime
 ) -> Case | None:
-    """Attach the photo to the case this worker moved last, lately; None when there is none."""
+    """Attach the photo (a Telegram file id) to the case this worker moved last within
+    RECENT_ACTION of `now` (aware UTC); returns that case, or None (nothing attached) when the
+    worker acted on no case lately. Adds to the session, no flush."""
     case_id = await session.scalar(
         select(CaseEvent.case_id)
         .where(CaseEvent.actor_id == worker.id, CaseEvent.at >= now - RECENT_ACTION)

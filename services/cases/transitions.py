@@ -11,6 +11,10 @@ from storage.models import Case, CaseEvent
 
 
 def record_creation(session: AsyncSession, case: Case, actor_id: int | None, now: datetime) -> None:
+    """Add the first event row (None -> new) for a freshly flushed case; `now` is aware UTC.
+
+    `actor_id` is the filer's user id, None for the system. Adds to the session, no flush.
+    """
     session.add(
         CaseEvent(
             case_id=case.id,
@@ -31,7 +35,13 @@ def transition(
     now: datetime,
     note: str | None = None,
 ) -> CaseEvent:
-    """Refuse illegal moves (IllegalTransition); otherwise change the case and log the event."""
+    """Change the case's status and add the event row (no flush); returns that event.
+
+    `now` is aware UTC and also stamps updated_at (and resolved_at / closed_at).
+
+    Raises:
+        IllegalTransition: the lifecycle forbids the step; the case is left unchanged.
+    """
     current = CaseStatus(case.status)
     check_transition(current, target)
     case.status = target.value
