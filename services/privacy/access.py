@@ -13,7 +13,8 @@ from storage.models import Case, DataAccess, User
 
 
 def mask_phone(phone: str | None) -> str:
-    """138****5678: enough for a supervisor to tell numbers apart, not to call."""
+    """138****5678: enough for a supervisor to tell numbers apart, not to call. "" for no
+    phone; "***" for a number of 7 characters or fewer."""
     if not phone:
         return ""
     digits = phone.strip()
@@ -23,6 +24,8 @@ def mask_phone(phone: str | None) -> str:
 def record_access(
     session: AsyncSession, staff: User, case: Case, field: str, purpose: str, now: datetime
 ) -> None:
+    """Record that `staff` was shown `field` (e.g. "contact_phone") of the case, and why;
+    `now` is aware UTC. Adds the row, no flush (/mydata lists these to the resident)."""
     session.add(
         DataAccess(staff_id=staff.id, case_id=case.id, field=field, purpose=purpose, at=now)
     )

@@ -57,6 +57,9 @@ QUOTE_CHARS = 12
 
 @dataclass(frozen=True)
 class Erasure:
+    """What one /forgetme did: cases made anonymous, open ones withdrawn, photos and outbox
+    rows removed."""
+
     cases_anonymised: int
     cases_withdrawn: int
     photos_removed: int
@@ -74,6 +77,9 @@ class RetentionPolicy:
 
 @dataclass(frozen=True)
 class Purge:
+    """What one retention purge did: cases stripped of phone, place and photos, outbox rows
+    and drafts deleted."""
+
     cases: int
     messages: int
     drafts: int
@@ -109,6 +115,7 @@ async def forget_user(
     Open cases are withdrawn (cancelled, their worker told), since a worker cannot act on a
     case whose place and words are gone. The user row stays (cases point at it) but loses its
     Telegram id, replaced by a random negative number no Telegram account can have.
+    `now` is aware UTC. Changes rows only (no commit); the caller compacts afterwards.
     """
     cases = list((await session.execute(select(Case).where(Case.reporter_id == user.id))).scalars())
     case_ids = [c.id for c in cases]
@@ -231,7 +238,9 @@ async def _remove_messages(
 
 
 def quotes_person(payload: dict[str, Any], case: Case, photos: set[str]) -> bool:
-    """Whether a payload carries the reporter's words, phone, address, place or photo."""
+    """Whether an outbox payload (its "text", "location", "photo" keys) carries the
+    reporter's words, phone (plain or masked), address, a place or one of `photos` (Telegram
+    file ids)."""
     text = str(payload.get("text") or "")
     quoted = [
         case.text[:QUOTE_CHARS] if len(case.text) >= QUOTE_CHARS else case.text,
@@ -246,7 +255,8 @@ def quotes_person(payload: dict[str, Any], case: Case, photos: set[str]) -> bool
 
 async def purge_expired(session: AsyncSession, now: datetime, policy: RetentionPolicy) -> Purge:
     """Phones, places and photos of cases finished longer ago than the retention; sent
-    messages past theirs (failed ones past the case retention); drafts left too long."""
+    messages past theirs (failed ones past the case retention); drafts left too long.
+    `now` is aware UTC; the policy's spans are clock time. Changes rows only (no commit)."""
     cutoff = now - policy.finished_cases
     has_photo = exists().where(Attachment.case_id == Case.id)
     has_message = exists().where(OutboxMessage.case_id == Case.id)

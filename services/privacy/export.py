@@ -36,7 +36,10 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 async def export_user_data(session: AsyncSession, user: User) -> dict[str, Any]:
-    """Everything GridDesk holds about this person, as JSON-ready values."""
+    """Everything GridDesk holds about this person, as JSON-ready values: a dict with
+    "account", "reports", "joined_cases", "notes_written", "evaluations", "volunteer" (None
+    when never one), "staff_reads_of_your_data", "open_drafts"; times as ISO 8601 strings
+    with their UTC offset (None when unset). Reads only."""
     return {
         "account": {
             "telegram_id": user.telegram_id,
@@ -164,6 +167,7 @@ async def _volunteer(session: AsyncSession, user: User) -> dict[str, Any] | None
     ).scalars()
     return {
         "profile": {
+            "display_name": volunteer.display_name,
             "grid": volunteer.grid_id,
             "skills": list(skills),
             "availability": list(volunteer.availability),

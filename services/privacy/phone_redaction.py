@@ -17,7 +17,8 @@ DEFAULT_REGION = "CN"
 
 
 def redact_phone_numbers(text: str, placeholder: str, region: str = DEFAULT_REGION) -> str:
-    """`text` with every phone number replaced by `placeholder`."""
+    """`text` with every phone number replaced by `placeholder`; `region` is the ISO 3166
+    code numbers without a country code are read in."""
     pieces: list[str] = []
     last = 0
     matches = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)

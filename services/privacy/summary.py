@@ -16,7 +16,8 @@ QUOTE_LIMIT = 120  # of a report's words in the summary; the file has all of the
 def render_summary(
     data: dict[str, Any], city: CityConfig, catalog: Catalog, lang: str
 ) -> list[str]:
-    """The export as chat messages (at least one)."""
+    """export_user_data's dict as chat messages in `lang` (at least one, each at most
+    MESSAGE_LIMIT characters); times shown in the city's local time."""
 
     def t(key: str, **values: Any) -> str:
         return catalog.t(lang, f"privacy.summary.{key}", **values)
@@ -114,6 +115,7 @@ def _volunteer_lines(volunteer: dict[str, Any] | None, t: Any) -> list[str]:
         lines.append(
             t(
                 "volunteer",
+                name=profile.get("display_name") or t("none"),
                 grid=profile["grid"] or t("none"),
                 skills=", ".join(profile["skills"]) or t("none"),
                 availability=", ".join(profile["availability"]) or t("none"),

@@ -46,6 +46,9 @@ def grade_of_stars(stars: int) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class KpiCase:
+    """One report as the KPIs need it; every datetime is aware UTC. `grades` are GRADES
+    values."""
+
     case_type: str
     grid_id: str | None
     community_id: str | None
@@ -62,16 +65,22 @@ class KpiCase:
 
 @dataclass(frozen=True)
 class Ratio:
+    """`hit` of `of` cases (or evaluations) met the rule."""
+
     hit: int
     of: int
 
     @property
     def rate(self) -> float | None:
+        """hit / of as a fraction 0..1; None when nothing counts (of == 0)."""
         return self.hit / self.of if self.of else None
 
 
 @dataclass(frozen=True)
 class Kpis:
+    """The office KPIs over a set of reports; `median_close` is clock time from filing to
+    resolution, None when nothing was resolved."""
+
     cases: int
     response: Ratio  # 响应率
     on_time: Ratio  # 按时办结率
@@ -83,7 +92,8 @@ class Kpis:
 def responded_in_time(
     status: str, accept_due_at: datetime, responded_at: datetime | None, now: datetime
 ) -> bool | None:
-    """For 响应率: None while the case does not count (accept-SLA still running, or no SLA)."""
+    """For 响应率: whether the case was responded to by `accept_due_at`; None while the case
+    does not count (accept-SLA still running, or no SLA). Aware datetimes."""
     if responded_at is not None:
         return responded_at <= accept_due_at
     if status in _NO_SLA or accept_due_at > now:
@@ -94,7 +104,8 @@ def responded_in_time(
 def resolved_on_time(
     status: str, resolved_at: datetime | None, due_at: datetime, now: datetime
 ) -> bool | None:
-    """For 按时办结率: None unless resolved/closed, or still open past its due time."""
+    """For 按时办结率: whether the case was resolved by `due_at` (False when still open past
+    it); None when it does not count yet. Aware datetimes."""
     if status in _DISPOSED and resolved_at is not None:
         return resolved_at <= due_at
     if status in _OPEN and due_at < now:
@@ -103,6 +114,7 @@ def resolved_on_time(
 
 
 def compute_kpis(cases: Iterable[KpiCase], now: datetime) -> Kpis:
+    """The KPIs of `cases` as of `now` (aware UTC; decides which running SLAs count yet)."""
     count = 0
     response, on_time, content, redo = [0, 0], [0, 0], [0, 0], [0, 0]
     close_seconds: list[float] = []
@@ -143,7 +155,8 @@ _KEYS: dict[Dimension, Callable[[KpiCase], str | None]] = {
 def kpis_by(
     cases: Sequence[KpiCase], now: datetime, dimension: Dimension
 ) -> dict[str | None, Kpis]:
-    """KPIs per grid, community or case type, in the order of most cases first."""
+    """KPIs per grid, community or case type id (None: cases without one), most cases first;
+    `now` is aware UTC."""
     groups: dict[str | None, list[KpiCase]] = {}
     for case in cases:
         groups.setdefault(_KEYS[dimension](case), []).append(case)
@@ -165,7 +178,8 @@ async def read_kpi_cases(
     end: datetime | None,
     community_id: str | None = None,
 ) -> list[KpiCase]:
-    """Reports filed in [start, end) (either open-ended), in one community or the city."""
+    """Reports filed in [start, end) (aware UTC; None: open-ended), in one community or the
+    city, in id order. Reads only."""
     community = func.coalesce(Case.community_id, Grid.community_id)
     reopened = (
         select(func.count(CaseEvent.id))
@@ -230,7 +244,8 @@ async def grades_by_number(
     session: AsyncSession, start: datetime | None, end: datetime | None
 ) -> dict[str, list[str]]:
     """Each case's grades (evaluations, and legacy stars of reporter and followers) by case
-    number, for cases filed in [start, end): the export's evaluation column."""
+    number, for cases filed in [start, end) (aware UTC; None: open-ended): the export's
+    evaluation column. Cases without a grade are left out."""
     stmt = select(Case.id, Case.number, Case.rating)
     if start is not None:
         stmt = stmt.where(Case.created_at >= start)

@@ -46,6 +46,8 @@ _DRAWING = threading.Lock()
 
 @dataclass(frozen=True)
 class ChartTexts:
+    """The chart's titles, legends and empty-panel notes, already in the reader's language."""
+
     title: str
     by_type: str
     disposal: str
@@ -60,6 +62,9 @@ class ChartTexts:
 
 @dataclass(frozen=True)
 class ChartData:
+    """What the chart draws, plain values: counts, hours (float) and labels already
+    translated; each panel shows at most MOST_BARS rows."""
+
     texts: ChartTexts
     by_type: Sequence[tuple[str, int, int]]  # (type, received, disposed), most received first
     received: int

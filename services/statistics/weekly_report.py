@@ -47,6 +47,8 @@ _Row = TypeVarTuple("_Row")
 
 @dataclass(frozen=True)
 class WeeklyFigures:
+    """Last week's figures in one scope; days are the city's local dates, spans clock time."""
+
     community_id: str | None  # None: the whole city
     first_day: date  # local, inclusive
     last_day: date  # local, inclusive
@@ -58,32 +60,39 @@ class WeeklyFigures:
 
     @property
     def received(self) -> int:
+        """Cases filed in the week."""
         return sum(self.received_by_type.values())
 
     @property
     def disposed(self) -> int:
+        """Of those, the ones resolved or closed by the time the report is made."""
         return sum(self.disposed_by_type.values())
 
     @property
     def disposal_rate(self) -> float | None:
+        """disposed / received as a fraction 0..1; None when nothing was received."""
         return self.disposed / self.received if self.received else None
 
     @property
     def resolved(self) -> int:
+        """Cases resolved in the week (filed whenever) and still resolved or closed."""
         return sum(len(times) for times in self.resolve_times_by_type.values())
 
     @property
     def median_resolve(self) -> timedelta | None:
+        """Median filing-to-resolution clock time over all types; None when none resolved."""
         times = [t for per_type in self.resolve_times_by_type.values() for t in per_type]
         return median_span(times) if times else None
 
     @property
     def overdue(self) -> int:
+        """Open cases past their due time when the report is made."""
         return sum(self.overdue_by_grid.values())
 
 
 def week_before(now: datetime, timezone: tzinfo) -> tuple[date, datetime, datetime]:
-    """(first local day, start, end) of the seven whole local days before `now`'s day."""
+    """(first local day, start, end) of the seven whole local days before `now`'s local day
+    in `timezone`; start and end are aware UTC (local midnights), end exclusive."""
     today = now.astimezone(timezone).date()
     first = today - timedelta(days=DAYS)
     return first, _midnight(first, timezone), _midnight(today, timezone)
@@ -103,6 +112,8 @@ def _scoped(statement: Select[*_Row], community_id: str | None) -> Select[*_Row]
 async def weekly_figures(
     session: AsyncSession, timezone: tzinfo, community_id: str | None, now: datetime
 ) -> WeeklyFigures:
+    """The figures of the week before `now` (aware UTC) in the city's `timezone`, for one
+    community or (None) the whole city. Reads only."""
     first, start, end = week_before(now, timezone)
     received = await session.execute(
         _scoped(
@@ -160,25 +171,31 @@ class WeeklyWords:
         self.city, self.catalog, self.lang = city, catalog, lang
 
     def t(self, key: str, **values: object) -> str:
+        """The catalog text `report_weekly.<key>` in this language, filled with `values`."""
         return self.catalog.t(self.lang, f"report_weekly.{key}", **values)
 
     def scope(self, community_id: str | None) -> str:
+        """The community's name (None: the city's); an unknown id is shown as it is."""
         if community_id is None:
             return self.city.city_name.get(self.lang)
         community = self.city.communities.get(community_id)
         return community.name.get(self.lang) if community else community_id
 
     def case_type(self, case_type_id: str) -> str:
+        """The case type's name; an unknown id is shown as it is."""
         known = self.city.case_types.get(case_type_id)
         return known.name.get(self.lang) if known else case_type_id
 
     def grid(self, grid_id: str | None) -> str:
+        """The grid's name; an unknown id as it is; None as the "no grid" words."""
         known = self.city.grids.get(grid_id) if grid_id else None
         if known is not None:
             return known.name.get(self.lang)
         return grid_id or self.t("no_grid")
 
     def duration(self, span: timedelta) -> str:
+        """A clock span in minutes under an hour, hours (one decimal) under a day, else days
+        and hours."""
         minutes = round(span.total_seconds() / 60)
         if minutes < 60:
             return self.t("minutes", minutes=minutes)
@@ -188,13 +205,17 @@ class WeeklyWords:
         return self.t("days_hours", days=int(hours // 24), hours=round(hours % 24))
 
     def list_of(self, items: Iterable[tuple[str, int]]) -> str:
+        """(name, count) pairs as one line, e.g. "环境卫生 3 件、噪音 2 件" / "Noise (2), ..."."""
         return self.t("separator").join(self.t("item", name=n, count=c) for n, c in items)
 
     def period(self, figures: WeeklyFigures) -> str:
+        """The week's first and last local days (ISO dates) in words."""
         first, last = figures.first_day.isoformat(), figures.last_day.isoformat()
         return self.t("period", first=first, last=last)
 
     def caption(self, figures: WeeklyFigures) -> str:
+        """The report's text lines under the chart: scope, period, counts, median, overdue,
+        and the KPIs when any report was filed."""
         lines = [self.t("title", scope=self.scope(figures.community_id)), self.period(figures)]
         if figures.received:
             rate = figures.disposal_rate or 0.0
@@ -231,6 +252,7 @@ class WeeklyWords:
         return "\n".join(lines)
 
     def rate(self, ratio: Ratio) -> str:
+        """A ratio as a percentage with one decimal; "—" when nothing counts."""
         return "—" if ratio.rate is None else f"{ratio.rate:.1%}"
 
     def kpi_bars(self, figures: WeeklyFigures) -> list[tuple[str, float | None, str]]:
@@ -248,6 +270,7 @@ class WeeklyWords:
         return [(name, ratio.rate, f"{ratio.hit}/{ratio.of}") for name, ratio in rows]
 
     def chart(self, figures: WeeklyFigures) -> ChartData:
+        """The chart's data with labels in this language; medians in hours (float)."""
         times = figures.resolve_times_by_type
         by_median = sorted(
             ((self.case_type(k), _hours(median_span(v))) for k, v in times.items()),
@@ -281,6 +304,11 @@ class WeeklyWords:
 
 
 def median_span(spans: list[timedelta]) -> timedelta:
+    """The median of clock spans.
+
+    Raises:
+        statistics.StatisticsError: `spans` is empty.
+    """
     return timedelta(seconds=median(span.total_seconds() for span in spans))
 
 
@@ -292,6 +320,7 @@ async def queue_weekly_reports(
     session: AsyncSession, city: CityConfig, catalog: Catalog, now: datetime
 ) -> int:
     """One photo message per active supervisor, in their language; returns how many.
+    `now` is aware UTC and picks the week (see week_before); queues outbox rows, no flush.
 
     Figures are read once per scope and each chart drawn once per scope and language, in a
     worker thread so the bot keeps answering meanwhile.
