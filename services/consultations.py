@@ -29,7 +29,7 @@ CONSULTATION_CASE_TYPE = "other"
 
 
 async def community_of(session: AsyncSession, city: CityConfig, resident: User) -> str | None:
-    """The community of the resident's latest located case, if any."""
+    """The community id of the resident's latest case with a grid; None when they have none."""
     grid_id = (
         await session.execute(
             select(Case.grid_id)
@@ -56,7 +56,12 @@ async def open_consultation(
 ) -> tuple[Case, int]:
     """File the question and ping the community's staff through the duty chain (community
     supervisors, city supervisors, the duty chat). Returns the case and how many chats were
-    pinged: 0 means nobody will see it, and the resident must be told so."""
+    pinged: 0 means nobody will see it, and the resident must be told so. `now` is aware UTC;
+    the due time is the city's consultation SLA from it. Flushes (the case gets its id).
+
+    Raises:
+        KeyError: `community_id` is not a configured community (and someone is pinged).
+    """
     case_type = city.case_type(CONSULTATION_CASE_TYPE)
     case = Case(
         number=await CaseRepository(session).next_number(now.astimezone(city.timezone).year),
@@ -111,6 +116,13 @@ async def answer_consultation(
     catalog: Catalog,
     now: datetime,
 ) -> Case:
+    """Close the consultation with staff's answer (assigned, accepted, resolved, closed in
+    one go) and queue the answer to the residents. `now` is aware UTC; no flush.
+
+    Raises:
+        NotAllowed: no such case, not a consultation, or outside the supervisor's scope.
+        IllegalTransition: the consultation is no longer waiting (already answered).
+    """
     case = await load_case(session, case_id)
     if case.kind != CONSULTATION or not in_supervisor_scope(staff, case, city):
         raise NotAllowed("not a consultation in this supervisor's scope")

@@ -26,7 +26,8 @@ STAFF_ROLES = ("worker", "supervisor")
 
 
 async def mark_unreachable(session: AsyncSession, chat_id: int, now: datetime) -> None:
-    """The chat refused us (blocked the bot): no more routing to them until they write again."""
+    """The chat refused us (blocked the bot): no more routing to them until they write again.
+    Stamps `now` (aware UTC) on the chat's user, if any, unless already marked."""
     await session.execute(
         update(User)
         .where(User.telegram_id == chat_id, User.unreachable_at.is_(None))
@@ -53,7 +54,9 @@ async def alert_failed_delivery(
     duty_chat: int | None,
 ) -> int:
     """Tell the supervisors up the chain that a staff member (or the duty chat) will not get a
-    message; returns how many were told. Residents' failures stay in `griddesk outbox failed`.
+    message; returns how many were told (0 for a resident, an alert about an alert, or an
+    expired message). Residents' failures stay in `griddesk outbox failed`. `now` is aware
+    UTC; queues outbox rows, no flush.
     """
     if kind == ALERT_KIND or reason == EXPIRED:
         return 0  # an alert about an alert goes round in circles; a late reminder is moot

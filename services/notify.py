@@ -21,11 +21,12 @@ from storage.repositories import OutboxRepository
 
 
 def language_of(user: User, fallback: str) -> str:
+    """The user's chosen language, else the one they last wrote in, else `fallback`."""
     return user.language or user.last_language or fallback
 
 
 async def residents_of(session: AsyncSession, case: Case) -> list[User]:
-    """The reporter and everyone who joined the case (并单)."""
+    """The reporter and everyone who joined the case (并单), active users only."""
     followers = select(CaseFollower.user_id).where(CaseFollower.case_id == case.id)
     result = await session.execute(
         select(User).where((User.id == case.reporter_id) | User.id.in_(followers))
@@ -34,7 +35,8 @@ async def residents_of(session: AsyncSession, case: Case) -> list[User]:
 
 
 async def residents_of_cases(session: AsyncSession, cases: Sequence[Case]) -> dict[int, list[User]]:
-    """`residents_of` for many cases in two queries (the SLA scan closes hundreds at once)."""
+    """`residents_of` for many cases in two queries (the SLA scan closes hundreds at once):
+    case id -> active residents by user id; every case is a key ([] when nobody is left)."""
     wanted: dict[int, set[int]] = {c.id: {c.reporter_id} if c.reporter_id else set() for c in cases}
     if not wanted:
         return {}
@@ -56,6 +58,12 @@ async def residents_of_cases(session: AsyncSession, cases: Sequence[Case]) -> di
 
 
 def case_values(case: Case, city: CityConfig, lang: str) -> dict[str, str]:
+    """The catalog values every case message uses: {"number", "case_type", "grid"} in `lang`
+    ("-" for no grid).
+
+    Raises:
+        KeyError: the case's type is not in the city's config.
+    """
     grid = city.grids.get(case.grid_id or "")
     return {
         "number": case.number,
@@ -75,6 +83,11 @@ def queue(
     buttons: list[list[tuple[str, str]]] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> None:
+    """queue_to_chat to the user's own chat.
+
+    Raises:
+        CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
+    """
     queue_to_chat(
         session, user.telegram_id, text, now, kind=kind, case=case, buttons=buttons, extra=extra
     )
@@ -92,7 +105,14 @@ def queue_to_chat(
     extra: dict[str, Any] | None = None,
 ) -> None:
     """One outbox row, fitted to Telegram's limits here rather than refused at send time
-    (a photo's caption too long is sent as the photo, then the text: bot.outbox.send)."""
+    (a photo's caption too long is sent as the photo, then the text: bot.outbox.send).
+
+    `buttons`: rows of (label, callback data); `extra`: more payload keys ("location":
+    [lat, lon], "photo": file id...). `now` is aware UTC. Adds the row, no flush.
+
+    Raises:
+        CallbackDataTooLong: a button's data is empty or over Telegram's 64 bytes.
+    """
     payload: dict[str, Any] = {"text": fit_text(text)}
     if buttons:
         payload["buttons"] = [
@@ -115,8 +135,12 @@ async def tell_residents(
     extra: dict[str, Any] | None = None,
     **values: str,
 ) -> int:
-    """Queue `key` to the reporter and followers (or the `residents` already looked up);
-    returns how many were queued."""
+    """Queue `key` to the reporter and followers (or the `residents` already looked up), each
+    in their language; `buttons_for(lang)` gives the buttons. Returns how many were queued.
+
+    Raises:
+        CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
+    """
     if residents is None:
         residents = await residents_of(session, case)
     for resident in residents:

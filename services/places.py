@@ -33,6 +33,9 @@ MAX_ADDRESS = 500  # the cases.address column
 
 @dataclass(frozen=True)
 class TypedPlace:
+    """What read_place found: the words (at most MAX_ADDRESS characters), and the grid or
+    community they name when one is recognised."""
+
     address: str  # the resident's own words, kept on the case and shown to the worker
     grid: Grid | None = None  # found by an alias
     community: Community | None = None  # named outright (the pick-list's labels)

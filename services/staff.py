@@ -32,6 +32,9 @@ class InviteError(Exception):
 
 @dataclass(frozen=True)
 class InviteCode:
+    """A new invite: the code to hand over, its role, its scope (a grid id, a community id or
+    "city") and when it expires (aware UTC)."""
+
     code: str
     role: str
     scope: str
@@ -48,6 +51,12 @@ async def create_invite(
     community_id: str | None = None,
     valid_for: timedelta = timedelta(hours=72),
 ) -> InviteCode:
+    """A one-time code for a worker (of `grid_id`) or a supervisor (of `community_id`, None:
+    city-wide), valid for `valid_for` clock time from `now` (aware UTC). Adds the row.
+
+    Raises:
+        InviteError: unknown role, a worker without a known grid, or an unknown community.
+    """
     if role not in STAFF_ROLES:
         raise InviteError("staff.bad_role", f"role must be one of {', '.join(STAFF_ROLES)}")
     if role == "worker":
@@ -81,7 +90,12 @@ async def create_invite(
 
 
 async def join(session: AsyncSession, user: User, code: str, now: datetime) -> Invite:
-    """Bind the user to the invite's role and scope; the code cannot be used again."""
+    """Bind the user to the invite's role and scope; the code cannot be used again. The code
+    is read case-blind, spaces and dashes ignored; `now` is aware UTC. Returns the invite.
+
+    Raises:
+        InviteError: the code is unknown, used, or expired (`key` says which).
+    """
     normalized = code.strip().upper().replace(" ", "").replace("-", "")
     invite = (
         await session.execute(select(Invite).where(Invite.code == normalized).with_for_update())
@@ -108,7 +122,8 @@ async def offer_waiting_cases(
 ) -> int:
     """A worker who joins a grid gets the cases that waited there with nobody to take them
     (still ``new``: filed before any worker, or while the worker could not be reached).
-    Returns how many were assigned."""
+    Returns how many were assigned (0 for anyone but a worker with a grid). `now` is aware
+    UTC; queues outbox rows, no flush."""
     from services.cases.filing import arm_accept_clock, queue_assignment_ping
 
     if worker.role != "worker" or worker.grid_id is None:
