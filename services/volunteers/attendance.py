@@ -23,13 +23,16 @@ BUTTON, LOCATION = "button", "location"
 
 @dataclass(frozen=True)
 class CheckIn:
+    """A check-in's credit: hours (quarter hours), points, and whether it was already done."""
+
     hours: float
     points: int
     already: bool
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine): plenty for "is the volunteer at the place"."""
+    """Great-circle distance in metres between two WGS84 points in degrees (haversine):
+    plenty for "is the volunteer at the place"."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -37,18 +40,28 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def hours_for(callout: CallOut, at: datetime) -> float:
+    """Hours credited for checking in at aware `at`: from the later of `at` and the start to
+    the scheduled end, rounded to the quarter hour; 0.0 at or after the end."""
     served = callout.ends_at - max(at, callout.starts_at)
     return max(0.0, round(served / timedelta(hours=1) * 4) / 4)
 
 
 def check_in_opens(desk: VolunteerDesk, callout: CallOut) -> datetime:
+    """When check-in opens (aware UTC): the configured time before the start."""
     return callout.starts_at - desk.config.check_in_opens_before
 
 
 async def check_in(
     desk: VolunteerDesk, callout: CallOut, user: User, method: str = BUTTON
 ) -> CheckIn:
-    """Record attendance once; refuse outside the window or for someone not on the roster."""
+    """Record attendance once at `desk.now`; refuse outside the window or for someone not on
+    the roster. `method` is BUTTON or LOCATION. A second check-in returns the first's credit
+    with `already` set. No flush.
+
+    Raises:
+        VolunteerError: not on the roster, call-out cancelled, too early (the opening time in
+            the city's local time fills the text), or too late.
+    """
     entry = (
         await desk.session.execute(
             select(CallOutResponse).where(
@@ -78,12 +91,15 @@ async def check_in(
 
 @dataclass(frozen=True)
 class Nearby:
+    """A call-out open for check-in and its distance in metres from the shared location."""
+
     callout: CallOut
     distance_m: float
 
 
 async def open_for_check_in(desk: VolunteerDesk, user: User) -> list[CallOut]:
-    """Call-outs the user is rostered on whose check-in window is open now, with a pin."""
+    """Call-outs the user is rostered on whose check-in window is open at `desk.now` and that
+    have a pin, earliest start first."""
     now = desk.now
     rows = await desk.session.execute(
         select(CallOut)
@@ -102,7 +118,8 @@ async def open_for_check_in(desk: VolunteerDesk, user: User) -> list[CallOut]:
 
 
 async def by_location(desk: VolunteerDesk, user: User, lat: float, lon: float) -> list[Nearby]:
-    """Open call-outs and how far the shared location is from each pin, nearest first."""
+    """Open call-outs and how far the shared location (WGS84 degrees) is from each pin, in
+    metres, nearest first."""
     found = []
     for callout in await open_for_check_in(desk, user):
         assert callout.latitude is not None and callout.longitude is not None
@@ -112,12 +129,15 @@ async def by_location(desk: VolunteerDesk, user: User, lat: float, lon: float) -
 
 @dataclass(frozen=True)
 class Served:
+    """A volunteer's record: call-outs checked in to, hours, points."""
+
     callouts: int
     hours: float
     points: int
 
 
 async def served(session: AsyncSession, user_id: int, since: datetime | None = None) -> Served:
+    """Totals over the user's check-ins, since aware `since` (None: ever); zeros for none."""
     query = select(
         func.count(CallOutResponse.id),
         func.coalesce(func.sum(CallOutResponse.hours), 0.0),
@@ -132,6 +152,7 @@ async def served(session: AsyncSession, user_id: int, since: datetime | None = N
 async def recent_service(
     session: AsyncSession, user_id: int, limit: int = 5
 ) -> list[tuple[CallOut, CallOutResponse]]:
+    """The user's latest `limit` checked-in call-outs with their answers, newest first."""
     rows = await session.execute(
         select(CallOut, CallOutResponse)
         .join(CallOutResponse, CallOutResponse.callout_id == CallOut.id)

@@ -25,6 +25,8 @@ RATE_WINDOW = timedelta(seconds=60)
 
 @dataclass(frozen=True)
 class BatchMessage:
+    """One row of a broadcast: the chat and its outbox payload ({"text", "buttons"...})."""
+
     chat_id: int
     payload: dict[str, Any]
 
@@ -39,7 +41,8 @@ async def queue_batch(
     per_second: float,
     head_start: timedelta,
 ) -> int:
-    """Write the rows; returns how many. The first `head` are due now, then one per 1/rate s."""
+    """Write the rows; returns how many. The first `per_second * head_start` are due at `now`
+    (aware UTC), then one every 1/`per_second` seconds. Executes the inserts (no commit)."""
     head = int(per_second * head_start.total_seconds())
     rows = [
         {
@@ -85,6 +88,7 @@ async def reached_chats(session: AsyncSession, batch_key: str) -> list[int]:
 
 
 async def blocked_chats(session: AsyncSession, batch_key: str) -> list[int]:
+    """Chats whose row of the batch failed because they blocked the bot."""
     result = await session.execute(
         select(OutboxMessage.chat_id).where(
             OutboxMessage.batch_key == batch_key,
@@ -97,6 +101,8 @@ async def blocked_chats(session: AsyncSession, batch_key: str) -> list[int]:
 
 @dataclass(frozen=True)
 class BatchProgress:
+    """How far a batch got, in rows; `per_second` is the send rate over the last minute."""
+
     total: int
     sent: int
     waiting: int  # pending or being sent
@@ -107,17 +113,21 @@ class BatchProgress:
 
     @property
     def done(self) -> bool:
+        """Nothing is pending or being sent."""
         return self.waiting == 0
 
     @property
     def seconds_left(self) -> float | None:
+        """Seconds until the rest is sent at the current rate; 0.0 when done, None when
+        nothing was sent in the last minute (no rate to go by)."""
         if self.done:
             return 0.0
         return self.waiting / self.per_second if self.per_second > 0 else None
 
 
 async def batch_progress(session: AsyncSession, batch_key: str, now: datetime) -> BatchProgress:
-    """Counted from the outbox rows themselves: true whichever dispatcher sent them."""
+    """Counted from the outbox rows themselves: true whichever dispatcher sent them. `now`
+    (aware UTC) sets the rate window. Reads only."""
     is_blocked = (OutboxMessage.error == BLOCKED).label("is_blocked")
     rows = await session.execute(
         select(OutboxMessage.status, is_blocked, func.count())

@@ -28,7 +28,8 @@ BROADCAST_KIND = "callout"
 
 @dataclass
 class CallOutSpec:
-    """A call-out as its maker describes it, before it is stored."""
+    """A call-out as its maker describes it, before it is stored: aware datetimes, `needed`
+    volunteers, skill ids, a target of TARGETS, an optional pin in WGS84 degrees."""
 
     title: str
     place: str
@@ -44,11 +45,14 @@ class CallOutSpec:
 
 @dataclass(frozen=True)
 class Recipient:
+    """A volunteer a broadcast goes to: their chat and language."""
+
     telegram_id: int
     lang: str
 
 
 def may_create(user: User) -> bool:
+    """Only an active supervisor makes call-outs."""
     return user.role == "supervisor" and user.active
 
 
@@ -62,13 +66,19 @@ def may_coordinate(user: User, callout: CallOut) -> bool:
 
 
 def scope_grids(city: CityConfig, community_id: str | None) -> list[str]:
+    """The grid ids of a community, or of the whole city for None."""
     if community_id is None:
         return list(city.grids)
     return [g.id for g in city.grids.values() if g.community_id == community_id]
 
 
 def check_spec(desk: VolunteerDesk, spec: CallOutSpec, community_id: str | None) -> None:
-    """Raise `VolunteerError` naming the first thing wrong with the call-out."""
+    """Return None if the call-out is valid (times compared with `desk.now`, aware UTC).
+
+    Raises:
+        VolunteerError: naming the first thing wrong (title, place, time past, window over
+            MAX_DURATION, needed, skill, target, grids out of scope, half a pin).
+    """
     if not spec.title.strip() or len(spec.title) > MAX_TITLE:
         raise VolunteerError("callout.bad_title", limit=str(MAX_TITLE))
     if not spec.place.strip() or len(spec.place) > MAX_PLACE:
@@ -132,7 +142,12 @@ async def recipients(
 async def create_callout(
     desk: VolunteerDesk, spec: CallOutSpec, coordinator: User | None, community_id: str | None
 ) -> CallOut:
-    """Store the call-out and queue its broadcast in the same transaction."""
+    """Store the call-out and queue its broadcast in the same transaction (flushes, for the
+    id). Returns the call-out with `broadcast_total` set.
+
+    Raises:
+        VolunteerError: the spec is invalid (see check_spec).
+    """
     check_spec(desk, spec, community_id)
     now = desk.now
     callout = CallOut(
@@ -182,7 +197,11 @@ async def create_callout(
 
 
 async def load_callout(session: AsyncSession, callout_id: int, *, lock: bool = False) -> CallOut:
-    """The call-out, locked for the transaction when it is about to change."""
+    """The call-out, locked for the transaction when it is about to change (`lock`).
+
+    Raises:
+        VolunteerError: "callout.gone", no call-out with that id.
+    """
     callout = await session.get(CallOut, callout_id, with_for_update=lock or None)
     if callout is None:
         raise VolunteerError("callout.gone")

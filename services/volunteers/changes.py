@@ -60,6 +60,11 @@ async def change_callout(desk: VolunteerDesk, callout: CallOut, change: CallOutC
 
     Returns how many were told. The roster cannot shrink below those already on it: telling
     someone who was promised a place that they lost it is the coordinator's call, not ours.
+    Times in `change` are aware datetimes; queues outbox rows, no flush.
+
+    Raises:
+        VolunteerError: the call-out is cancelled or over, the changed call-out is invalid
+            (see check_spec), or `needed` is below those already joined.
     """
     if callout.status != "active":
         raise VolunteerError("callout.was_cancelled", title=callout.title)
@@ -119,11 +124,19 @@ async def _people(
 
 @dataclass(frozen=True)
 class Cancelled:
+    """What cancelling a call-out did: broadcast rows stopped, people told."""
+
     stopped: int  # broadcast messages that will never be sent
     told: int  # people told it is off: reached by the broadcast, or on the roster
 
 
 async def cancel_callout(desk: VolunteerDesk, callout: CallOut) -> Cancelled:
+    """Cancel an active call-out at `desk.now`: stop its unsent broadcast rows and queue the
+    notice to everyone reached or on the roster, except those who declined or dropped.
+
+    Raises:
+        VolunteerError: "callout.was_cancelled", the call-out is not active.
+    """
     if callout.status != "active":
         raise VolunteerError("callout.was_cancelled", title=callout.title)
     callout.status, callout.cancelled_at, callout.updated_at = "cancelled", desk.now, desk.now

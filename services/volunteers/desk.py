@@ -34,6 +34,9 @@ class VolunteerError(Exception):
 
 @dataclass
 class VolunteerDesk:
+    """The session, config, catalog and clock (`now`, aware UTC) of one update or tick, shared
+    by the volunteer services; `send_per_second` paces broadcasts."""
+
     session: AsyncSession
     city: CityConfig
     catalog: Catalog
@@ -43,9 +46,11 @@ class VolunteerDesk:
     send_per_second: float = 30.0
 
     def lang_of(self, user: User) -> str:
+        """The user's language, else the catalog's default."""
         return notify.language_of(user, self.catalog.default_language)
 
     def t(self, lang: str, key: str, **values: Any) -> str:
+        """The catalog text `volunteer.<key>` in `lang`, filled with `values`."""
         return self.catalog.t(lang, f"volunteer.{key}", **values)
 
     def tell(
@@ -58,7 +63,12 @@ class VolunteerDesk:
         location: tuple[float, float] | None = None,
         **values: Any,
     ) -> None:
-        """Queue `volunteer.<key>` to `user` in their language."""
+        """Queue `volunteer.<key>` to `user` in their language; `location` (lat, lon in WGS84
+        degrees) adds a map pin. No flush.
+
+        Raises:
+            CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
+        """
         lang = self.lang_of(user)
         extra = {"location": list(location)} if location else None
         notify.queue(
@@ -72,7 +82,8 @@ class VolunteerDesk:
         )
 
     async def tell_coordinator(self, callout: CallOut, key: str, **values: Any) -> None:
-        """Queue a message about `callout` to its coordinator, if it has one."""
+        """Queue a message about `callout` to its coordinator with their buttons; nothing when
+        there is none or they are switched off."""
         if callout.coordinator_id is None:
             return
         coordinator = await self.session.get(User, callout.coordinator_id)

@@ -28,13 +28,21 @@ class CallOutDraft:
     target_grids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """Every field as JSON-able values."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CallOutDraft:
+        """A draft from to_dict's output; unknown keys (older versions) are dropped."""
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
     def spec(self) -> CallOutSpec:
+        """The finished draft as a CallOutSpec, times parsed back to datetimes (aware, as the
+        wizard stored them). Only once both times are set (asserted).
+
+        Raises:
+            ValueError: a stored time is not ISO 8601.
+        """
         assert self.starts_at and self.ends_at
         return CallOutSpec(
             title=self.title,

@@ -24,6 +24,9 @@ REGISTER, EDIT_SKILLS, EDIT_GRID, EDIT_AVAILABILITY = "register", "skills", "gri
 
 @dataclass
 class VolunteerDraft:
+    """A registration or profile edit in progress (`mode`: REGISTER or the part edited), kept
+    as JSON via to_dict / from_dict."""
+
     language: str
     mode: str = REGISTER
     # Put in this draft's buttons: a button of an older draft is recognised as stale.
@@ -34,21 +37,26 @@ class VolunteerDraft:
     availability: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
+        """Every field as JSON-able values."""
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> VolunteerDraft:
+        """A draft from to_dict's output; unknown keys (older versions) are dropped."""
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
 class Profile:
+    """A volunteer row and its skill ids, sorted."""
+
     volunteer: Volunteer
     skills: list[str]
 
 
 async def profile_of(session: AsyncSession, user: User) -> Profile | None:
-    """The user's volunteer profile, withdrawn ones included (they may sign up again)."""
+    """The user's volunteer profile, withdrawn ones included (they may sign up again); None
+    when they never registered."""
     volunteer = (
         await session.execute(select(Volunteer).where(Volunteer.user_id == user.id))
     ).scalar_one_or_none()
@@ -61,6 +69,7 @@ async def profile_of(session: AsyncSession, user: User) -> Profile | None:
 
 
 def draft_from(profile: Profile, language: str, mode: str) -> VolunteerDraft:
+    """A draft holding the profile as it is, to edit the part `mode` names."""
     volunteer = profile.volunteer
     return VolunteerDraft(
         language=language,
@@ -72,11 +81,17 @@ def draft_from(profile: Profile, language: str, mode: str) -> VolunteerDraft:
 
 
 def toggle(chosen: list[str], item: str) -> list[str]:
+    """A new list: `item` removed if chosen, else added at the end."""
     return [c for c in chosen if c != item] if item in chosen else [*chosen, item]
 
 
 async def save_profile(desk: VolunteerDesk, user: User, draft: VolunteerDraft) -> Volunteer:
-    """Create or update the profile from a finished draft; consent is the act of saving."""
+    """Create or update the profile from a finished draft; consent is the act of saving
+    (`desk.now`, aware UTC). Unknown skills and availability are dropped. Flushes a new row.
+
+    Raises:
+        VolunteerError: no known grid picked.
+    """
     skills = [s for s in draft.skills if s in desk.config.skills]
     availability = [a for a in AVAILABILITY if a in draft.availability]
     if draft.grid_id not in desk.city.grids:

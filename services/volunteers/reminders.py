@@ -29,6 +29,8 @@ SUPERVISOR_TOP = 20
 
 @dataclass
 class Reminded:
+    """How many day-before and hour-before reminders one tick queued."""
+
     day: int = 0
     hour: int = 0
 
@@ -57,7 +59,8 @@ async def _due(
 
 
 async def send_reminders(desk: VolunteerDesk) -> Reminded:
-    """Remind everyone on a roster; skip a reminder that would only repeat what they know."""
+    """Remind everyone on a roster (at `desk.now`, aware UTC); skip a reminder that would only
+    repeat what they know. Queues outbox rows; the caller commits."""
     done = Reminded()
     now, day, hour = desk.now, desk.config.remind_day_before, desk.config.remind_hour_before
     for entry, callout, user in await _due(desk.session, "reminded_day_at", day, now):
@@ -92,7 +95,8 @@ async def send_reminders(desk: VolunteerDesk) -> Reminded:
 
 
 def previous_month(desk: VolunteerDesk) -> tuple[str, datetime, datetime]:
-    """("2026-10", start, end) of the month before now, in the city's time."""
+    """("2026-10", start, end) of the month before `desk.now` in the city's local time; start
+    and end are aware (the city's zone), end exclusive."""
     local = desk.now.astimezone(desk.city.timezone)
     this_month = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     last_month = (this_month - timedelta(days=1)).replace(day=1)

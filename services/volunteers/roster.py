@@ -23,6 +23,8 @@ ON_ROSTER = (JOINED, WAITLISTED)
 
 @dataclass(frozen=True)
 class JoinResult:
+    """Where pressing Join put the volunteer."""
+
     status: str  # JOINED or WAITLISTED
     position: int  # place on the waitlist, from 1; 0 when on the roster
     already: bool  # pressed Join twice: nothing changed
@@ -31,6 +33,7 @@ class JoinResult:
 async def response_of(
     session: AsyncSession, callout_id: int, user_id: int
 ) -> CallOutResponse | None:
+    """The user's answer to the call-out; None when they never answered."""
     result = await session.execute(
         select(CallOutResponse).where(
             CallOutResponse.callout_id == callout_id, CallOutResponse.user_id == user_id
@@ -40,6 +43,7 @@ async def response_of(
 
 
 async def count(session: AsyncSession, callout_id: int, status: str) -> int:
+    """How many answers of the call-out have `status` (JOINED, WAITLISTED...)."""
     result = await session.execute(
         select(func.count()).where(
             CallOutResponse.callout_id == callout_id, CallOutResponse.status == status
@@ -49,6 +53,7 @@ async def count(session: AsyncSession, callout_id: int, status: str) -> int:
 
 
 async def waitlist_position(session: AsyncSession, entry: CallOutResponse) -> int:
+    """The waitlisted entry's place in line, from 1 (asserts it is waitlisted)."""
     assert entry.waitlisted_at is not None
     ahead = await session.execute(
         select(func.count()).where(
@@ -74,7 +79,12 @@ def _check_open(desk: VolunteerDesk, callout: CallOut) -> None:
 async def join(
     desk: VolunteerDesk, callout: CallOut, user: User, volunteer: Volunteer
 ) -> JoinResult:
-    """Take a place, or the end of the waitlist once the roster is full."""
+    """Take a place, or the end of the waitlist once the roster is full; pressing twice
+    changes nothing (`already`). No flush.
+
+    Raises:
+        VolunteerError: the call-out is cancelled or over.
+    """
     _check_open(desk, callout)
     session, now = desk.session, desk.now
     entry = await response_of(session, callout.id, user.id)
@@ -102,7 +112,11 @@ async def join(
 
 async def decline(desk: VolunteerDesk, callout: CallOut, user: User) -> str | None:
     """ "Can't make it". From the roster or waitlist this is a dropout: returns the status
-    left (JOINED or WAITLISTED), or None when it was a plain no."""
+    left (JOINED or WAITLISTED), or None when it was a plain no.
+
+    Raises:
+        VolunteerError: the call-out is cancelled or over, or (as drop) already checked in.
+    """
     _check_open(desk, callout)
     entry = await response_of(desk.session, callout.id, user.id)
     if entry is not None and entry.status in ON_ROSTER:
@@ -120,6 +134,10 @@ async def drop(desk: VolunteerDesk, callout: CallOut, user: User) -> str | None:
     """Leave the roster or waitlist; a freed place goes to the first on the waitlist.
 
     Returns the status left (JOINED or WAITLISTED), None when the user was on neither.
+    Flushes when a place is freed.
+
+    Raises:
+        VolunteerError: the call-out is cancelled or over, or the user already checked in.
     """
     _check_open(desk, callout)
     entry = await response_of(desk.session, callout.id, user.id)
@@ -142,7 +160,8 @@ async def drop(desk: VolunteerDesk, callout: CallOut, user: User) -> str | None:
 
 
 async def fill_from_waitlist(desk: VolunteerDesk, callout: CallOut) -> list[CallOutResponse]:
-    """Promote from the waitlist, first come first served, into any free places; tell them."""
+    """Promote from the waitlist, first come first served, into any free places; tell them.
+    Returns the promoted entries ([] when no place is free or nobody waits)."""
     session = desk.session
     free = callout.needed - await count(session, callout.id, JOINED)
     if free <= 0:
@@ -186,7 +205,8 @@ async def _tell_full(desk: VolunteerDesk, callout: CallOut) -> None:
 
 
 async def leave_upcoming(desk: VolunteerDesk, user: User) -> int:
-    """On withdrawal: off every roster and waitlist of call-outs still to come."""
+    """On withdrawal: off every roster and waitlist of call-outs still to come (not those
+    already checked in); returns how many were left."""
     entries = (
         await desk.session.execute(
             select(CallOutResponse.callout_id)
@@ -209,6 +229,8 @@ async def leave_upcoming(desk: VolunteerDesk, user: User) -> int:
 
 @dataclass(frozen=True)
 class RosterLine:
+    """One line of the coordinator's roster; `hours` credited at check-in, None before."""
+
     volunteer_id: int
     grid_id: str | None
     status: str

@@ -18,23 +18,35 @@ class Described(Protocol):
     """A stored call-out or one still being drafted: what its card shows."""
 
     @property
-    def title(self) -> str: ...
+    def title(self) -> str:
+        """What the call-out is for, as its maker typed it."""
+
     @property
-    def place(self) -> str: ...
+    def place(self) -> str:
+        """Where to meet, in the maker's words."""
+
     @property
-    def starts_at(self) -> datetime: ...
+    def starts_at(self) -> datetime:
+        """The start, an aware datetime."""
+
     @property
-    def ends_at(self) -> datetime: ...
+    def ends_at(self) -> datetime:
+        """The end, an aware datetime after the start."""
+
     @property
-    def skills(self) -> Sequence[str]: ...
+    def skills(self) -> Sequence[str]:
+        """Skill ids wanted (config ids); empty: anyone."""
+
     @property
-    def needed(self) -> int: ...
+    def needed(self) -> int:
+        """How many volunteers it needs."""
 
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def local_date(desk: VolunteerDesk, lang: str, moment: datetime, tz: tzinfo) -> str:
+    """The local date of aware `moment` in `tz` with month and weekday words in `lang`."""
     local = moment.astimezone(tz)
     weekday = desk.t(lang, f"weekday.{_WEEKDAYS[local.weekday()]}")
     month = desk.t(lang, f"month.m{local.month}")
@@ -42,7 +54,8 @@ def local_date(desk: VolunteerDesk, lang: str, moment: datetime, tz: tzinfo) -> 
 
 
 def window(desk: VolunteerDesk, lang: str, starts_at: datetime, ends_at: datetime) -> str:
-    """ "Wed 25 Nov 09:00–12:00", or both dates when it runs past midnight."""
+    """ "Wed 25 Nov 09:00–12:00" in the city's local time (two aware datetimes), or both
+    dates when it runs past midnight."""
     tz = desk.city.timezone
     start, end = starts_at.astimezone(tz), ends_at.astimezone(tz)
     if start.date() == end.date():
@@ -54,6 +67,7 @@ def window(desk: VolunteerDesk, lang: str, starts_at: datetime, ends_at: datetim
 
 
 def skills_text(desk: VolunteerDesk, lang: str, skills: list[str]) -> str:
+    """The skills' names in `lang` joined in one line; the "any skill" words when empty."""
     if not skills:
         return desk.t(lang, "any_skill")
     separator = "、" if lang == "zh" else ", "
@@ -61,7 +75,8 @@ def skills_text(desk: VolunteerDesk, lang: str, skills: list[str]) -> str:
 
 
 def card_values(desk: VolunteerDesk, lang: str, callout: Described) -> dict[str, Any]:
-    """The values every call-out text may use."""
+    """The values every call-out text may use: title, when (local window), place, skills,
+    needed (as a string)."""
     return {
         "title": callout.title,
         "when": window(desk, lang, callout.starts_at, callout.ends_at),
@@ -72,6 +87,7 @@ def card_values(desk: VolunteerDesk, lang: str, callout: Described) -> dict[str,
 
 
 def card(desk: VolunteerDesk, lang: str, callout: Described) -> str:
+    """The call-out's card (title, window, place, skills, needed) in `lang`."""
     return desk.t(lang, "callout.card", **card_values(desk, lang, callout))
 
 
@@ -97,6 +113,7 @@ def rostered_buttons(desk: VolunteerDesk, lang: str, callout: CallOut) -> Button
 
 
 def pin(callout: CallOut) -> tuple[float, float] | None:
+    """The call-out's (latitude, longitude) in WGS84 degrees; None when it has no pin."""
     if callout.latitude is None or callout.longitude is None:
         return None
     return callout.latitude, callout.longitude

@@ -25,6 +25,9 @@ BATCH = 100
 
 @dataclass
 class WatchResult:
+    """Counts of one tick: progress notes, final reports, volunteers marked blocked, rows
+    stopped, roster summaries."""
+
     progress: int = 0
     finished: int = 0
     blocked: int = 0
@@ -40,7 +43,8 @@ def claim(statement: Select[CallOut], session: AsyncSession) -> Select[CallOut]:
 
 
 async def mark_blocked(session: AsyncSession, batch_key: str, now: datetime) -> int:
-    """Volunteers Telegram refused to deliver to (403) stop receiving call-outs.
+    """Volunteers Telegram refused to deliver to (403) stop receiving call-outs; returns how
+    many were marked now (`now`, aware UTC, as blocked_at).
 
     They are counted as blocked in the report, not lost; writing to the bot again reactivates
     them (see `volunteers.mark_reachable`).
@@ -61,6 +65,8 @@ async def mark_blocked(session: AsyncSession, batch_key: str, now: datetime) -> 
 
 
 def progress_values(desk: VolunteerDesk, lang: str, p: BatchProgress) -> dict[str, str]:
+    """The progress text's values, all strings: sent, total, rate (messages a second, one
+    decimal), eta (words in `lang`), blocked, failed, cancelled."""
     left = p.seconds_left
     if left is None:
         eta = desk.t(lang, "eta_unknown")
@@ -80,6 +86,9 @@ def progress_values(desk: VolunteerDesk, lang: str, p: BatchProgress) -> dict[st
 
 
 async def watch_broadcasts(desk: VolunteerDesk) -> WatchResult:
+    """One tick over at most BATCH running broadcasts at `desk.now`: stop a cancelled one's
+    rows, mark blocked volunteers, tell progress or the final report, then roster summaries.
+    Changes rows and queues outbox rows; the caller commits."""
     result = WatchResult()
     session, now = desk.session, desk.now
     running = claim(
