@@ -35,6 +35,8 @@ class BackupFailedError(Exception):
 
 @dataclass(frozen=True)
 class BackupResult:
+    """The finished backup: its path, size in bytes, integrity verdict and case count."""
+
     path: Path
     size_bytes: int
     integrity: str  # "ok", as PRAGMA integrity_check says it
@@ -42,7 +44,12 @@ class BackupResult:
 
 
 def sqlite_file(database_url: str) -> Path:
-    """The database file behind a SQLite URL, or an error saying what to do instead."""
+    """The database file behind a SQLite URL, or an error saying what to do instead.
+
+    Raises:
+        NotSqliteError: not SQLite; the message holds the pg_dump command (an AdminInputError).
+        AdminInputError: an in-memory database, or no file at the path.
+    """
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         raise NotSqliteError(pg_dump_advice(database_url))
@@ -55,6 +62,7 @@ def sqlite_file(database_url: str) -> Path:
 
 
 def pg_dump_advice(database_url: str) -> str:
+    """The pg_dump and pg_restore commands for a PostgreSQL URL, its password left out."""
     given = make_url(database_url)
     # Rebuilt without the password: this text lands in terminals and shell history.
     url = URL.create(
@@ -70,6 +78,8 @@ def pg_dump_advice(database_url: str) -> str:
 
 
 def backup_name(out_dir: Path, now: datetime) -> Path:
+    """A free name in `out_dir` stamped with `now` (aware UTC), e.g.
+    griddesk-20261130T091200Z.sqlite3; "-2", "-3"... when taken."""
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
     path, n = out_dir / f"griddesk-{stamp}.sqlite3", 1
     while path.exists():
@@ -82,7 +92,12 @@ def backup_sqlite(source: Path, out_dir: Path, now: datetime) -> BackupResult:
     """Copy `source` into `out_dir` under a UTC timestamp name, verified; `now` is UTC.
 
     A backup holds every resident's phone and words: the file is readable by its owner only
-    (0600) from the moment it exists, and a directory made for it is 0700."""
+    (0600) from the moment it exists, and a directory made for it is 0700.
+
+    Raises:
+        BackupFailedError: the copy could not be made or failed PRAGMA integrity_check.
+        OSError: `out_dir` cannot be made or written.
+    """
     _private_directory(out_dir)
     final = backup_name(out_dir, now)
     partial = final.with_name(final.name + ".partial")

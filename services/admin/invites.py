@@ -22,6 +22,8 @@ SHOWN_CHARS = 2  # of a code in a listing: enough to tell codes apart, not to us
 
 @dataclass(frozen=True)
 class InviteRow:
+    """One invite as `invite list` shows it; times aware UTC."""
+
     id: int
     code: str  # masked
     role: str
@@ -32,10 +34,12 @@ class InviteRow:
 
 
 def mask_code(code: str) -> str:
+    """The first SHOWN_CHARS characters, the rest as stars."""
     return code[:SHOWN_CHARS] + "*" * max(len(code) - SHOWN_CHARS, 1)
 
 
 def state_of(invite: Invite, now: datetime) -> str:
+    """"open", "used", "expired" (at aware `now`) or "revoked"."""
     if invite.used_at is not None:
         return "used"
     if invite.expires_at <= invite.created_at:
@@ -61,7 +65,12 @@ async def list_invites(session: AsyncSession, now: datetime) -> list[InviteRow]:
 
 
 async def revoke_invite(session: AsyncSession, id_or_code: str, now: datetime) -> InviteRow:
-    """Make an open code unusable, by the id `invite list` shows or by the code itself."""
+    """Make an open code unusable, by the id `invite list` shows or by the code itself;
+    an expired or revoked one is left as it is. Returns the row after the change.
+
+    Raises:
+        AdminInputError: no such invite, or it was already used.
+    """
     wanted = id_or_code.strip()
     match = [Invite.code == wanted.upper()]
     if wanted.isdigit():

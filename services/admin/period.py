@@ -25,6 +25,11 @@ class Period:
 
 
 def parse_day(value: str, option: str) -> date:
+    """A YYYY-MM-DD day typed for `option` (named in the error).
+
+    Raises:
+        AdminInputError: not a valid date in that form.
+    """
     text = value.strip()
     try:
         if _DAY.fullmatch(text):
@@ -35,11 +40,17 @@ def parse_day(value: str, option: str) -> date:
 
 
 def local_midnight(day: date, timezone: tzinfo) -> datetime:
+    """The start of local `day` in `timezone`, as an aware UTC datetime."""
     return datetime.combine(day, time(), tzinfo=timezone).astimezone(UTC)
 
 
 def parse_period(first: str | None, last: str | None, timezone: tzinfo) -> Period:
-    """Both days inclusive; `--to 2026-11-30` takes in the whole of the 30th."""
+    """Both days inclusive local days; `--to 2026-11-30` takes in the whole of the 30th.
+    Returns [start, end) as aware UTC datetimes; None for a day not given (open-ended).
+
+    Raises:
+        AdminInputError: a day is not YYYY-MM-DD, or --from is after --to.
+    """
     first_day = parse_day(first, "--from") if first is not None else None
     last_day = parse_day(last, "--to") if last is not None else None
     if first_day and last_day and first_day > last_day:

@@ -28,7 +28,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Sheet(Protocol):
-    def add(self, row: Sequence[Cell]) -> None: ...
+    """Where export rows go, one at a time."""
+
+    def add(self, row: Sequence[Cell]) -> None:
+        """Write one row; datetimes are written as they are given (no zone conversion)."""
 
 
 class _RowWriter(Protocol):
@@ -74,6 +77,12 @@ class _XlsxSheet:
 
 @contextmanager
 def open_sheet(path: Path, fmt: str, headers: Sequence[str]) -> Iterator[Sheet]:
+    """A sheet with `headers` written, for a `with` block; the file appears at `path` only
+    once the block ends without an error.
+
+    Raises:
+        ValueError: `fmt` is not one of FORMATS.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     partial = path.with_name(path.name + ".partial")

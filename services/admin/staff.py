@@ -30,6 +30,8 @@ def mask_telegram_id(telegram_id: int) -> str:
 
 @dataclass(frozen=True)
 class StaffMember:
+    """One staff member as `staff list` shows it; the Telegram id masked."""
+
     staff_id: int  # what `staff disable` takes: the row id, not the Telegram id
     masked_id: str
     role: str
@@ -41,6 +43,8 @@ class StaffMember:
 
 @dataclass(frozen=True)
 class OpenCase:
+    """A case still assigned to someone taken off duty; `due_at` aware UTC."""
+
     number: str
     status: str
     case_type: str
@@ -50,6 +54,8 @@ class OpenCase:
 
 @dataclass(frozen=True)
 class DisabledStaff:
+    """Who was taken off duty, whether they were on before, and their open cases by due time."""
+
     masked_id: str
     role: str
     was_active: bool
@@ -61,6 +67,8 @@ def _scope(user: User) -> str:
 
 
 async def list_staff(session: AsyncSession) -> list[StaffMember]:
+    """Every worker and supervisor with their open case count: workers first, then
+    supervisors, city-wide before community ones."""
     open_counts = (
         select(Case.assignee_id, func.count().label("n"))
         .where(Case.status.in_(_OPEN))
@@ -94,7 +102,11 @@ async def disable_staff(
 ) -> DisabledStaff:
     """Set `active` False (idempotent) and list the cases still assigned to them.
 
-    `staff_id` is the id `staff list` shows; with `by_telegram_id`, a full Telegram id."""
+    `staff_id` is the id `staff list` shows; with `by_telegram_id`, a full Telegram id.
+
+    Raises:
+        AdminInputError: no such user, an id out of range, or the user is not staff.
+    """
     kind = "Telegram id" if by_telegram_id else "staff id"
     if not by_telegram_id and not 0 < staff_id <= MAX_ROW_ID:
         raise AdminInputError(

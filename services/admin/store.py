@@ -24,6 +24,11 @@ from storage.migrate import MIGRATIONS_DIR
 
 
 def load_city(settings: Settings) -> CityConfig:
+    """The city config from `settings.config_dir`.
+
+    Raises:
+        AdminInputError: the config does not load (the ConfigError's message after "config:").
+    """
     try:
         return load_config(settings.config_dir)
     except ConfigError as exc:
@@ -58,6 +63,12 @@ def _check_sqlite_file(database_url: str) -> None:
 
 @asynccontextmanager
 async def open_store(settings: Settings) -> AsyncIterator[Database]:
+    """The store, for one `async with`, disposed afterwards; never migrated here.
+
+    Raises:
+        AdminInputError: a SQLite file that does not exist, or a schema not at this
+            version's head (the message says to run `griddesk db upgrade`).
+    """
     _check_sqlite_file(settings.database_url)
     db = Database(settings.database_url)
     try:
