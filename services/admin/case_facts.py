@@ -48,6 +48,8 @@ _CASE_COLUMNS = (
 
 @dataclass(frozen=True, kw_only=True)
 class CaseFacts:
+    """One case as the stats and the export read it; every datetime is aware UTC."""
+
     number: str
     kind: str
     case_type: str
@@ -74,14 +76,17 @@ class CaseFacts:
 
     @property
     def disposed(self) -> bool:
+        """Resolved or closed."""
         return self.status in DISPOSED_STATUSES
 
     @property
     def time_to_accept(self) -> timedelta | None:
+        """Clock time from filing to the first acceptance; None if never accepted."""
         return self.accepted_at - self.created_at if self.accepted_at else None
 
     @property
     def time_to_resolve(self) -> timedelta | None:
+        """Clock time from filing to the resolution; None if not resolved."""
         return self.resolved_at - self.created_at if self.resolved_at else None
 
     def responded_in_time(self, now: datetime) -> bool | None:
@@ -205,4 +210,5 @@ async def stream_case_facts(session: AsyncSession, period: Period) -> AsyncItera
 
 
 async def read_case_facts(session: AsyncSession, period: Period) -> list[CaseFacts]:
+    """stream_case_facts as one list (oldest first)."""
     return [facts async for facts in stream_case_facts(session, period)]

@@ -19,11 +19,16 @@ STALE_AFTER = timedelta(days=180)
 
 @dataclass
 class FaqFindings:
+    """What `griddesk faq check` found: errors (fail the check) and warnings, as lines."""
+
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 def check_faq(config_dir: Path, today: date, stale_after: timedelta = STALE_AFTER) -> FaqFindings:
+    """Cross-check faq.yaml, the fixed topics and the NLU's FAQ examples; an answer last
+    checked more than `stale_after` before `today` (a local date) is a warning. A config that
+    does not load is reported as an error finding, not raised."""
     findings = FaqFindings()
     try:
         city: CityConfig = load_config(config_dir)
@@ -60,6 +65,8 @@ def check_faq(config_dir: Path, today: date, stale_after: timedelta = STALE_AFTE
 
 @dataclass
 class TopicCoverage:
+    """Held-out questions of one topic and language: `right` of `total` predicted the topic."""
+
     topic: str
     lang: str
     right: int

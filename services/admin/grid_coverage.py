@@ -25,6 +25,8 @@ def _no_progress(_done: int, _total: int) -> None:
 
 @dataclass(frozen=True)
 class Overlap:
+    """Two grids that claim the same ground, `area_m2` square metres of it."""
+
     first: GridShape
     second: GridShape
     area_m2: float = 0.0  # ground both grids claim
@@ -38,6 +40,8 @@ class Overlap:
 
 @dataclass(frozen=True)
 class Gap:
+    """Ground inside a community's convex hull that no grid of it covers, in square metres."""
+
     community_id: str
     hull_m2: float
     uncovered_m2: float
@@ -45,6 +49,7 @@ class Gap:
 
     @property
     def share(self) -> float:
+        """Uncovered share of the hull, 0..1 (0.0 for an empty hull)."""
         return self.uncovered_m2 / self.hull_m2 if self.hull_m2 else 0.0
 
 

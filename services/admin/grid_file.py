@@ -22,6 +22,8 @@ from config.reading import describe_error, format_location
 
 @dataclass(frozen=True)
 class GridShape:
+    """One grid's polygon from the file (lon, lat in WGS84 degrees, as GeoJSON has them)."""
+
     index: int  # position in the file's features list
     grid_id: str
     community_id: str
@@ -30,6 +32,8 @@ class GridShape:
 
 @dataclass(frozen=True)
 class GridProblem:
+    """Something wrong in the file, at a feature index or (None) the file as a whole."""
+
     index: int | None  # None: the file as a whole
     message: str
 
@@ -39,12 +43,16 @@ class GridProblem:
 
 @dataclass
 class GridFile:
+    """What read_grid_file made of a file: the shapes it could read, the problems, the bytes."""
+
     shapes: list[GridShape]
     problems: list[GridProblem]
     raw: bytes
 
 
 def read_grid_file(path: Path) -> GridFile:
+    """Read a GeoJSON FeatureCollection of grids. Never raises for a bad or unreadable file:
+    that is a GridProblem in the result (with no shapes)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:

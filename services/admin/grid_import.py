@@ -25,6 +25,8 @@ Phase = Callable[[str], Progress]  # a phase name -> its progress callback
 
 @dataclass
 class GridCheck:
+    """The verdict on a grid file: problems and overlaps are errors; gaps only inform."""
+
     grid_file: GridFile
     problems: list[GridProblem] = field(default_factory=list)
     overlaps: list[Overlap] = field(default_factory=list)
@@ -32,10 +34,12 @@ class GridCheck:
 
     @property
     def errors(self) -> list[str]:
+        """Every problem and overlap as a line to print."""
         return [str(p) for p in self.problems] + [str(o) for o in self.overlaps]
 
     @property
     def ok(self) -> bool:
+        """No errors: the file may be installed."""
         return not self.errors
 
 
@@ -44,6 +48,8 @@ def _silent(_phase: str) -> Progress:
 
 
 def check_grid_file(path: Path, config_dir: Path, phase: Phase = _silent) -> GridCheck:
+    """Check a grid file against communities.yaml, for overlaps and gaps, and finally as the
+    bot's loader would read it; `phase(name)` gives a progress callback per phase."""
     grid_file = read_grid_file(path)
     check = GridCheck(grid_file, list(grid_file.problems))
     if grid_file.shapes:
@@ -114,6 +120,8 @@ def _as_the_bot_loads_it(raw: bytes, config_dir: Path) -> list[GridProblem]:
 
 @dataclass(frozen=True)
 class Installed:
+    """Where the new grid file went, and the backup of the old one (None when there was none)."""
+
     path: Path
     backup: Path | None
 

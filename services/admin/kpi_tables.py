@@ -62,6 +62,8 @@ def kpi_table(
     name_of: Callable[[str | None], str],
     period_label: str,
 ) -> Table:
+    """A rich Table of the KPIs per `dimension` value (named by `name_of`) and a total row;
+    `now` is aware UTC; rates as percentages, "—" when nothing counts."""
     table = Table(
         dimension.replace("_", " "),
         "cases",

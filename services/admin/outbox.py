@@ -14,6 +14,8 @@ from storage.models import Case, OutboxMessage, User
 
 @dataclass(frozen=True)
 class FailedMessage:
+    """A permanently failed outbox row as `griddesk outbox failed` shows it; no personal data."""
+
     id: int
     created_at: datetime
     kind: str

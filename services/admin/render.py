@@ -83,6 +83,7 @@ def stats_table(
 
 
 def staff_table(members: Sequence[StaffMember]) -> Table:
+    """The `staff list` table."""
     table = Table(
         "id", "name", "Telegram id", "role", "scope", "active", "open cases", title="Staff"
     )
@@ -96,6 +97,8 @@ def staff_table(members: Sequence[StaffMember]) -> Table:
 
 
 def open_cases_table(cases: Sequence[OpenCase], timezone: tzinfo, now: datetime) -> Table:
+    """Cases left with someone taken off duty; due times in the city's local `timezone`, in
+    red when before `now` (aware UTC)."""
     table = Table("case", "status", "type", "grid", "due", title="Still assigned: reassign these")
     for case in cases:
         due = case.due_at.astimezone(timezone).strftime("%Y-%m-%d %H:%M")
@@ -106,6 +109,8 @@ def open_cases_table(cases: Sequence[OpenCase], timezone: tzinfo, now: datetime)
 
 
 def gaps_table(gaps: Sequence[Gap]) -> Table:
+    """Each community's uncovered ground: hull in km², uncovered in m², share, an example
+    (lon, lat)."""
     table = Table(
         "community",
         "hull area (km²)",

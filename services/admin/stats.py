@@ -23,6 +23,9 @@ TOTAL = "total"
 
 @dataclass(frozen=True)
 class StatsLine:
+    """One grid and case type of `griddesk stats` (or the total): counts, clock-time
+    medians (None when none), average star rating (None when unrated)."""
+
     grid: str
     case_type: str
     received: int
@@ -34,6 +37,7 @@ class StatsLine:
 
     @property
     def disposal_rate(self) -> float | None:
+        """disposed / received as a fraction 0..1; None when nothing was received."""
         return self.disposed / self.received if self.received else None
 
 
@@ -76,12 +80,15 @@ def _median(seconds: list[float]) -> timedelta | None:
 
 @dataclass(frozen=True)
 class StatsReport:
+    """The stats of a period: one line per (grid, case type), sorted, and the total."""
+
     period: Period
     lines: list[StatsLine]
     total: StatsLine
 
 
 def tally(facts: Iterable[CaseFacts], period: Period, now: datetime) -> StatsReport:
+    """Group the cases by grid and case type; `now` (aware UTC) decides what is overdue."""
     groups: dict[tuple[str, str], _Tally] = {}
     total = _Tally()
     for case in facts:
