@@ -39,7 +39,7 @@ def mask_code(code: str) -> str:
 
 
 def state_of(invite: Invite, now: datetime) -> str:
-    """"open", "used", "expired" (at aware `now`) or "revoked"."""
+    """One of "open", "used", "expired" (at aware `now`) or "revoked"."""
     if invite.used_at is not None:
         return "used"
     if invite.expires_at <= invite.created_at:
