@@ -50,6 +50,8 @@ class AlreadyHandled(Exception):
 
 
 def in_supervisor_scope(supervisor: User, case: Case, city: CityConfig) -> bool:
+    """An active supervisor who is city-wide or whose community holds the case (by its grid,
+    else its own community)."""
     if supervisor.role != "supervisor" or not supervisor.active:
         return False
     if supervisor.community_id is None:
@@ -67,6 +69,11 @@ def may_work_on(actor: User, case: Case, city: CityConfig) -> bool:
 
 
 async def load_case(session: AsyncSession, case_id: int) -> Case:
+    """The case, locked for update for the rest of the transaction (PostgreSQL).
+
+    Raises:
+        NotAllowed: no case with that id.
+    """
     case = await session.get(Case, case_id, with_for_update=True)
     if case is None:
         raise NotAllowed(f"no case {case_id}")
@@ -74,6 +81,7 @@ async def load_case(session: AsyncSession, case_id: int) -> Case:
 
 
 async def is_resident_of(session: AsyncSession, user: User, case: Case) -> bool:
+    """The user reported the case or joined it (并单)."""
     if case.reporter_id == user.id:
         return True
     follower = await session.execute(
@@ -89,6 +97,7 @@ class CaseDesk:
 
     ``last_told``: how many people the last escalation or hand-back reached (0: nobody in
     the duty chain, and the worker must not hear "escalated to the supervisor").
+    ``now`` is aware UTC. Methods change rows and queue outbox rows; the caller commits.
     """
 
     def __init__(
@@ -113,6 +122,14 @@ class CaseDesk:
         return case
 
     async def accept(self, actor: User, case_id: int) -> Case:
+        """The assigned worker (or a supervisor in scope) accepts; residents are told.
+
+        Raises:
+            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
+                in scope.
+            AlreadyHandled: a worker acting on an escalated case, or the case is not freshly
+                assigned.
+        """
         case = await self._staff_case(actor, case_id)
         if case.status != S.ASSIGNED:
             raise AlreadyHandled(case)  # only a fresh assignment is accepted (once)
@@ -123,6 +140,14 @@ class CaseDesk:
         return case
 
     async def start(self, actor: User, case_id: int) -> Case:
+        """Mark the case in progress (nobody is told).
+
+        Raises:
+            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
+                in scope.
+            AlreadyHandled: a worker acting on an escalated case.
+            IllegalTransition: the case's status cannot go to in_progress.
+        """
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.IN_PROGRESS, actor.id, self.now)
         return case
@@ -130,6 +155,13 @@ class CaseDesk:
     async def add_note(
         self, actor: User, case_id: int, note: str, photo: str | None = None
     ) -> Case:
+        """A same-status note event, with a photo (Telegram file id) attached if given.
+
+        Raises:
+            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
+                in scope.
+            AlreadyHandled: a worker acting on an escalated case, or the case is no longer open.
+        """
         case = await self._staff_case(actor, case_id)
         if case.status not in OPEN_STATUS_VALUES:
             raise AlreadyHandled(case)  # a finished case takes no more notes
@@ -147,6 +179,14 @@ class CaseDesk:
         return case
 
     async def resolve(self, actor: User, case_id: int, note: str, photo: str | None = None) -> Case:
+        """Resolve with the worker's note (and after-photo); residents get "fixed?" buttons.
+
+        Raises:
+            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
+                in scope.
+            AlreadyHandled: a worker acting on an escalated case.
+            IllegalTransition: the case's status cannot be resolved.
+        """
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.RESOLVED, actor.id, self.now, note=note)
         self._attach(case, actor, photo)
@@ -175,6 +215,14 @@ class CaseDesk:
         return case
 
     async def escalate(self, actor: User, case_id: int, reason: str) -> Case:
+        """To the supervisors up the duty chain with the reason; sets ``last_told``.
+
+        Raises:
+            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
+                in scope.
+            AlreadyHandled: a worker acting on an escalated case.
+            IllegalTransition: the case's status cannot be escalated.
+        """
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.ESCALATED, actor.id, self.now, note=reason)
         self.last_told = await self._tell_supervisors(
@@ -183,7 +231,15 @@ class CaseDesk:
         return case
 
     async def hand_back(self, actor: User, case_id: int, reason: str) -> Case:
-        """`Not my grid` or `hand back`: back to the supervisor for another assignee."""
+        """`Not my grid` or `hand back`: back to the supervisor for another assignee (the
+        case is left unassigned, escalated); sets ``last_told``.
+
+        Raises:
+            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
+                in scope.
+            AlreadyHandled: a worker acting on an escalated case.
+            IllegalTransition: the case's status cannot be escalated.
+        """
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.ESCALATED, actor.id, self.now, note=reason)
         case.assignee_id = None
@@ -191,6 +247,14 @@ class CaseDesk:
         return case
 
     async def reassign(self, supervisor: User, case_id: int, worker_id: int) -> Case:
+        """Assign to another worker (by user id): the case moves to their grid, its accept
+        clock restarts, the worker is pinged and the residents told.
+
+        Raises:
+            NotAllowed: no such case, outside the supervisor's scope, or not an active worker
+                in it.
+            IllegalTransition: the case's status cannot be assigned.
+        """
         case = await load_case(self.session, case_id)
         worker = await self.session.get(User, worker_id)
         if not in_supervisor_scope(supervisor, case, self.city):
@@ -224,7 +288,12 @@ class CaseDesk:
 
     async def confirm_fixed(self, resident: User, case_id: int) -> Case:
         """The reporter's "fixed" closes the case; a follower's is their own answer (and lets
-        them rate), so it never takes the reporter's answer away."""
+        them rate), so it never takes the reporter's answer away.
+
+        Raises:
+            NotAllowed: no such case, or not this resident's.
+            AlreadyHandled: not resolved (or already answered by this follower).
+        """
         case = await self._resident_case(resident, case_id)
         follower = await self._follower(resident, case)
         if follower is not None:
@@ -242,8 +311,13 @@ class CaseDesk:
         return case
 
     async def rate(self, resident: User, case_id: int, stars: int) -> Case:
-        """Each resident rates once: the reporter on the closed case, a follower after their
-        own "fixed"."""
+        """Each resident rates once (1-5 stars): the reporter on the closed case, a follower
+        after their own "fixed".
+
+        Raises:
+            NotAllowed: no such case, not this resident's, or stars outside 1..5.
+            AlreadyHandled: not closed / not confirmed fixed, or already rated.
+        """
         case = await self._resident_case(resident, case_id)
         if not 1 <= stars <= 5:
             raise NotAllowed("rating not possible")
@@ -262,7 +336,16 @@ class CaseDesk:
         self, resident: User, case_id: int, window: timedelta = DEFAULT_REOPEN_WINDOW
     ) -> Case:
         """The reporter's "not fixed" reopens the case with a new due time and the reminders
-        re-armed; a follower's is recorded and told to the worker and the supervisors."""
+        re-armed; a follower's is recorded and told to the worker and the supervisors.
+        `window` is clock time after the resolution or closing.
+
+        Raises:
+            NotAllowed: no such case, or not this resident's.
+            AlreadyHandled: a follower's answer on an open case, or a second answer.
+            ReopenWindowClosed: finished longer than `window` ago (file a new report).
+            IllegalTransition: the reporter pressed it on a case that is not resolved or
+                closed.
+        """
         case = await self._resident_case(resident, case_id)
         follower = await self._follower(resident, case)
         if follower is not None and case.reporter_id is not None:
