@@ -44,6 +44,9 @@ EMERGENCY_CASE_TYPE = "safety_hazard"
 
 @dataclass(frozen=True)
 class FiledCase:
+    """What filing gave the resident to hear: the case number, its type, its due time (aware
+    UTC) and the SLA it came from, the worker's chat (None: no worker yet)."""
+
     number: str
     case_type: str
     due_at: datetime
@@ -56,6 +59,9 @@ class FiledCase:
 
 @dataclass(frozen=True)
 class Dispatched:
+    """Where dispatch sent a case: the worker's chat (None: nobody reachable in the grid) and
+    how many chats were pinged in all."""
+
     worker_telegram_id: int | None
     staff_told: int
 
@@ -82,7 +88,12 @@ async def file_report(
     *,
     duty_chat: int | None = None,
 ) -> FiledCase:
-    """Store the case with its creation event, assign it, and queue the staff pings."""
+    """Store the case with its creation event, assign it, and queue the staff pings. `now` is
+    aware UTC; the case's year (in its number) is the city's local year. Flushes.
+
+    Raises:
+        KeyError: the draft's case type is not in the city's config.
+    """
     case_type_id = EMERGENCY_CASE_TYPE if draft.emergency else (draft.case_type or "other")
     case_type = city.case_type(case_type_id)
     year = now.astimezone(city.timezone).year
@@ -152,6 +163,10 @@ async def dispatch_to_grid(
 ) -> Dispatched:
     """Assign to the grid's least-loaded reachable worker; when there is none (or for an
     emergency, also when there is), the duty chain hears of it, told why no worker has it.
+    `photo` is a Telegram file id for the pings; `now` is aware UTC. No flush.
+
+    Raises:
+        IllegalTransition: a worker was found but the case cannot be assigned from its status.
     """
     worker = await reachable_worker(session, case.grid_id)
     told = 0
@@ -178,7 +193,8 @@ def arm_accept_clock(case: Case, now: datetime, city: CityConfig | None = None) 
     remind at its usual share, flags cleared so the SLA scan watches it again.
 
     With the city, both count office time as the case type's SLA does (calendar.yaml), so a
-    reminder never falls on a night or a Sunday and a fresh window is the SLA again."""
+    reminder never falls on a night or a Sunday and a fresh window is the SLA again.
+    Without it, clock time. `now` is aware UTC."""
     span = None
     if city is not None:
         span = city.case_type(case.case_type).sla_accept
@@ -199,7 +215,8 @@ def arm_accept_clock(case: Case, now: datetime, city: CityConfig | None = None) 
 
 
 def restart_deadlines(case: Case, city: CityConfig, now: datetime) -> None:
-    """A reopened case starts its SLA again from ``now``: new due times, reminders re-armed."""
+    """A reopened case starts its SLA again from ``now`` (aware UTC): new due times,
+    reminders re-armed."""
     _set_deadlines(case, city.case_type(case.case_type), city, now, urgent=case.priority == URGENT)
     case.sla_reminded_at = case.sla_escalated_at = None
 
@@ -219,7 +236,7 @@ async def supervisors_for(
     grid_id: str | None,
     community_id: str | None = None,
 ) -> list[User]:
-    """City-wide supervisors, plus those of the grid's (or the given) community."""
+    """Active city-wide supervisors, plus those of the grid's (or else the given) community."""
     grid = city.grids.get(grid_id) if grid_id else None
     community = grid.community_id if grid is not None else community_id
     scope: ColumnElement[bool] = User.community_id.is_(None)
@@ -241,7 +258,8 @@ def queue_assignment_ping(
     emergency: bool = False,
     photo: str | None = None,
 ) -> None:
-    """The ping a worker (or supervisor) gets: summary, photo, map pin, due time, buttons."""
+    """The ping a worker (or supervisor) gets: summary, photo, map pin, due time (the city's
+    local time), buttons. Queues one outbox row."""
     link = Link.WORKER if staff.role == "worker" else Link.COMMUNITY_SUPERVISOR
     recipient = Recipient(staff.telegram_id, link, staff)
     queue_ping(session, case, recipient, city, catalog, now, emergency, photo)
@@ -260,7 +278,9 @@ def queue_ping(
     why: str | None = None,
 ) -> None:
     """A ping to anyone in the chain. The resident's text is quoted up to
-    ``telegram_limits.PING_EXCERPT``; the rest is one tap away (button, or ``/case NUMBER``)."""
+    ``telegram_limits.PING_EXCERPT``; the rest is one tap away (button, or ``/case NUMBER``).
+    The phone is shown in full (and the read recorded) only to the worker who has the case;
+    `why` is a catalog key saying why no worker has it. Queues one outbox row, no flush."""
     staff = to.user
     lang = catalog.default_language
     if staff is not None:
