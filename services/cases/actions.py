@@ -50,8 +50,7 @@ class AlreadyHandled(Exception):
 
 
 def in_supervisor_scope(supervisor: User, case: Case, city: CityConfig) -> bool:
-    """An active supervisor who is city-wide or whose community holds the case (by its grid,
-    else its own community)."""
+    """An active supervisor, city-wide or of the community that holds the case."""
     if supervisor.role != "supervisor" or not supervisor.active:
         return False
     if supervisor.community_id is None:
@@ -69,11 +68,7 @@ def may_work_on(actor: User, case: Case, city: CityConfig) -> bool:
 
 
 async def load_case(session: AsyncSession, case_id: int) -> Case:
-    """The case, locked for update for the rest of the transaction (PostgreSQL).
-
-    Raises:
-        NotAllowed: no case with that id.
-    """
+    """The case, locked for update (PostgreSQL). Raises NotAllowed: no case with that id."""
     case = await session.get(Case, case_id, with_for_update=True)
     if case is None:
         raise NotAllowed(f"no case {case_id}")
@@ -97,7 +92,9 @@ class CaseDesk:
 
     ``last_told``: how many people the last escalation or hand-back reached (0: nobody in
     the duty chain, and the worker must not hear "escalated to the supervisor").
-    ``now`` is aware UTC. Methods change rows and queue outbox rows; the caller commits.
+    ``now`` is aware UTC; methods queue outbox rows, the caller commits. Staff methods raise
+    NotAllowed (no such case, or the actor is neither its worker nor a supervisor in scope) and
+    AlreadyHandled (a worker on an escalated case); IllegalTransition is a stale button.
     """
 
     def __init__(
@@ -122,14 +119,8 @@ class CaseDesk:
         return case
 
     async def accept(self, actor: User, case_id: int) -> Case:
-        """The assigned worker (or a supervisor in scope) accepts; residents are told.
-
-        Raises:
-            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
-                in scope.
-            AlreadyHandled: a worker acting on an escalated case, or the case is not freshly
-                assigned.
-        """
+        """The worker (or a supervisor in scope) accepts; residents are told. Raises NotAllowed,
+        or AlreadyHandled also when the case is not freshly assigned."""
         case = await self._staff_case(actor, case_id)
         if case.status != S.ASSIGNED:
             raise AlreadyHandled(case)  # only a fresh assignment is accepted (once)
@@ -140,14 +131,7 @@ class CaseDesk:
         return case
 
     async def start(self, actor: User, case_id: int) -> Case:
-        """Mark the case in progress (nobody is told).
-
-        Raises:
-            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
-                in scope.
-            AlreadyHandled: a worker acting on an escalated case.
-            IllegalTransition: the case's status cannot go to in_progress.
-        """
+        """In progress, nobody told. Raises NotAllowed, AlreadyHandled, IllegalTransition."""
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.IN_PROGRESS, actor.id, self.now)
         return case
@@ -155,13 +139,8 @@ class CaseDesk:
     async def add_note(
         self, actor: User, case_id: int, note: str, photo: str | None = None
     ) -> Case:
-        """A same-status note event, with a photo (Telegram file id) attached if given.
-
-        Raises:
-            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
-                in scope.
-            AlreadyHandled: a worker acting on an escalated case, or the case is no longer open.
-        """
+        """A same-status note, with a photo (file id) if given. Raises NotAllowed, or
+        AlreadyHandled also when the case is no longer open."""
         case = await self._staff_case(actor, case_id)
         if case.status not in OPEN_STATUS_VALUES:
             raise AlreadyHandled(case)  # a finished case takes no more notes
@@ -179,14 +158,8 @@ class CaseDesk:
         return case
 
     async def resolve(self, actor: User, case_id: int, note: str, photo: str | None = None) -> Case:
-        """Resolve with the worker's note (and after-photo); residents get "fixed?" buttons.
-
-        Raises:
-            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
-                in scope.
-            AlreadyHandled: a worker acting on an escalated case.
-            IllegalTransition: the case's status cannot be resolved.
-        """
+        """Resolve with the note (and after-photo); residents get "fixed?" buttons.
+        Raises NotAllowed, AlreadyHandled, IllegalTransition."""
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.RESOLVED, actor.id, self.now, note=note)
         self._attach(case, actor, photo)
@@ -215,14 +188,8 @@ class CaseDesk:
         return case
 
     async def escalate(self, actor: User, case_id: int, reason: str) -> Case:
-        """To the supervisors up the duty chain with the reason; sets ``last_told``.
-
-        Raises:
-            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
-                in scope.
-            AlreadyHandled: a worker acting on an escalated case.
-            IllegalTransition: the case's status cannot be escalated.
-        """
+        """Up the duty chain with the reason; sets ``last_told``. Raises NotAllowed,
+        AlreadyHandled, IllegalTransition."""
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.ESCALATED, actor.id, self.now, note=reason)
         self.last_told = await self._tell_supervisors(
@@ -231,15 +198,8 @@ class CaseDesk:
         return case
 
     async def hand_back(self, actor: User, case_id: int, reason: str) -> Case:
-        """`Not my grid` or `hand back`: back to the supervisor for another assignee (the
-        case is left unassigned, escalated); sets ``last_told``.
-
-        Raises:
-            NotAllowed: no such case, or the actor is neither its worker nor a supervisor
-                in scope.
-            AlreadyHandled: a worker acting on an escalated case.
-            IllegalTransition: the case's status cannot be escalated.
-        """
+        """`Not my grid` or `hand back`: back to the supervisor for another assignee, left
+        unassigned; sets ``last_told``. Raises NotAllowed, AlreadyHandled, IllegalTransition."""
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.ESCALATED, actor.id, self.now, note=reason)
         case.assignee_id = None
@@ -247,14 +207,8 @@ class CaseDesk:
         return case
 
     async def reassign(self, supervisor: User, case_id: int, worker_id: int) -> Case:
-        """Assign to another worker (by user id): the case moves to their grid, its accept
-        clock restarts, the worker is pinged and the residents told.
-
-        Raises:
-            NotAllowed: no such case, outside the supervisor's scope, or not an active worker
-                in it.
-            IllegalTransition: the case's status cannot be assigned.
-        """
+        """To another worker (user id): the case moves to their grid, the accept clock restarts.
+        Raises NotAllowed (no case, scope, not an active worker), IllegalTransition."""
         case = await load_case(self.session, case_id)
         worker = await self.session.get(User, worker_id)
         if not in_supervisor_scope(supervisor, case, self.city):
@@ -288,12 +242,8 @@ class CaseDesk:
 
     async def confirm_fixed(self, resident: User, case_id: int) -> Case:
         """The reporter's "fixed" closes the case; a follower's is their own answer (and lets
-        them rate), so it never takes the reporter's answer away.
-
-        Raises:
-            NotAllowed: no such case, or not this resident's.
-            AlreadyHandled: not resolved (or already answered by this follower).
-        """
+        them rate), so it never takes the reporter's answer away. Raises NotAllowed (not
+        theirs), AlreadyHandled (not resolved, or already answered)."""
         case = await self._resident_case(resident, case_id)
         follower = await self._follower(resident, case)
         if follower is not None:
@@ -312,12 +262,8 @@ class CaseDesk:
 
     async def rate(self, resident: User, case_id: int, stars: int) -> Case:
         """Each resident rates once (1-5 stars): the reporter on the closed case, a follower
-        after their own "fixed".
-
-        Raises:
-            NotAllowed: no such case, not this resident's, or stars outside 1..5.
-            AlreadyHandled: not closed / not confirmed fixed, or already rated.
-        """
+        after their own "fixed". Raises NotAllowed (not theirs, stars out of range),
+        AlreadyHandled (not closed or not confirmed fixed, or already rated)."""
         case = await self._resident_case(resident, case_id)
         if not 1 <= stars <= 5:
             raise NotAllowed("rating not possible")
@@ -337,15 +283,8 @@ class CaseDesk:
     ) -> Case:
         """The reporter's "not fixed" reopens the case with a new due time and the reminders
         re-armed; a follower's is recorded and told to the worker and the supervisors.
-        `window` is clock time after the resolution or closing.
-
-        Raises:
-            NotAllowed: no such case, or not this resident's.
-            AlreadyHandled: a follower's answer on an open case, or a second answer.
-            ReopenWindowClosed: finished longer than `window` ago (file a new report).
-            IllegalTransition: the reporter pressed it on a case that is not resolved or
-                closed.
-        """
+        `window`: clock time after resolution. Raises NotAllowed, AlreadyHandled,
+        ReopenWindowClosed (too late: a new report), IllegalTransition (not resolved/closed)."""
         case = await self._resident_case(resident, case_id)
         follower = await self._follower(resident, case)
         if follower is not None and case.reporter_id is not None:
