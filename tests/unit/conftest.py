@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Catalog
+from config import SHIPPED_CONFIG_DIR, CityConfig, load_config
+
 HERE = Path(__file__).parent
 
 
@@ -17,3 +20,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.unit)
+
+
+# Read once per run: the shipped city config and the message catalog are plain files.
+@pytest.fixture(scope="session")
+def city() -> CityConfig:
+    return load_config(SHIPPED_CONFIG_DIR)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return Catalog.load()

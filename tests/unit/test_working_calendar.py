@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.i18n import Catalog
-from config import SHIPPED_CONFIG_DIR, CityConfig, load_config
+from config import CityConfig
 from domain.calendar import SlaSpan, SlaUnit, case_deadlines
 from services.cases.due_text import say_due, say_moment
 
@@ -18,11 +18,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def local(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=SHANGHAI)  # type: ignore[misc]
-
-
-@pytest.fixture(scope="module")
-def city() -> CityConfig:
-    return load_config(SHIPPED_CONFIG_DIR)
 
 
 # (filed at, SLA, due) in the shipped calendar: Mon-Fri 08:30-12:00 and 14:00-17:30.
@@ -65,9 +60,7 @@ def test_deadline(city: CityConfig, filed: datetime, sla: str, due: datetime) ->
 def test_reminder_comes_at_80_percent_of_office_time(city: CityConfig) -> None:
     # Mon 10:00 to Thu 17:30 holds 5.5 + 3 x 7 = 26.5 office hours; 80 % is 21 h 12 min,
     # which runs out on Thursday at 10:12 (not on a night or a weekend).
-    deadlines = case_deadlines(
-        city.calendar, local(2026, 11, 30, 10, 0), span("2wh"), span("3wd")
-    )
+    deadlines = case_deadlines(city.calendar, local(2026, 11, 30, 10, 0), span("2wh"), span("3wd"))
     assert deadlines.accept_due_at == local(2026, 11, 30, 12, 0)  # the morning's end
     assert deadlines.due_at == local(2026, 12, 3, 17, 30)
     assert deadlines.remind_at == local(2026, 12, 3, 10, 12)
@@ -104,15 +97,14 @@ SAID = [
 
 @pytest.mark.parametrize(("lang", "filed", "sla", "said"), SAID)
 def test_due_as_people_say_it(
-    city: CityConfig, lang: str, filed: datetime, sla: str, said: str
+    city: CityConfig, catalog: Catalog, lang: str, filed: datetime, sla: str, said: str
 ) -> None:
     due = city.calendar.deadline(filed, span(sla))
-    assert say_due(Catalog.load(), lang, due, span(sla), city.timezone, filed) == said
+    assert say_due(catalog, lang, due, span(sla), city.timezone, filed) == said
 
 
-def test_a_utc_moment_is_said_in_the_city_s_time_zone(city: CityConfig) -> None:
+def test_a_utc_moment_is_said_in_the_city_s_time_zone(city: CityConfig, catalog: Catalog) -> None:
     moment = datetime.fromisoformat("2026-12-02T21:25:00+00:00")  # 05:25 on Thursday in Shanghai
-    catalog = Catalog.load()
     assert say_moment(catalog, "zh", moment, city.timezone, moment) == "12月3日 周四 5:25"
     assert say_moment(catalog, "en", moment, city.timezone, moment) == "Thu 3 Dec, 5:25"
 

@@ -1,0 +1,79 @@
+"""Typed places: the NLU's place-only guard (nlu/places.py) and reading a typed answer to
+"where is it?" against the shipped city (services/places.py). Config files only, no store."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import CityConfig
+from nlu.places import MAX_PLACE_CHARS, NO_PLACES, PlaceNames
+from services.places import MAX_ADDRESS, city_place_names, is_place_only, read_place
+
+PLACE_ONLY = [
+    ("翠湖苑 3栋", True),
+    ("我在2号楼401", True),
+    ("5栋一楼", True),
+    ("Block 7", True),
+    ("flat 401", True),
+    ("Fire Station Road", True),  # an alarming name is still only a place
+    ("消防通道旁", True),
+    ("人民路和建设路交叉口", True),  # a crossing
+    ("corner of Renmin Road and Jianshe Road", True),
+    ("翠湖苑着火了", False),  # an event at a place
+    ("my kid fell at Block 7", False),
+    ("help", False),
+    ("", False),
+    ("3栋" * (MAX_PLACE_CHARS // 2 + 1), False),  # too long to be only where
+]
+
+
+@pytest.mark.parametrize(("text", "place_only"), PLACE_ONLY)
+def test_the_grammar_of_places(text: str, place_only: bool) -> None:
+    assert NO_PLACES.is_place_only(text) is place_only
+
+
+@pytest.mark.parametrize("text", ["星河湾畔", "星河湾畔 3栋", "Riverside Oaks"])
+def test_a_configured_alias_is_a_place_the_grammar_does_not_know(text: str) -> None:
+    assert not NO_PLACES.is_place_only(text)
+    assert PlaceNames.of(["星河湾畔", "Riverside Oaks", " ", ""]).is_place_only(text)
+
+
+def test_aliases_are_folded_longest_first() -> None:
+    names = PlaceNames.of(["新基", "新基大厦", "ＸＩＮＪＩ  Tower", "新基"])
+    assert names.aliases[0] == "xinji tower"  # NFKC, casefold, one space
+    assert names.aliases.index("新基大厦") < names.aliases.index("新基")
+    assert "新基" not in names.mark_aliases("新基大厦旁")
+
+
+@pytest.mark.parametrize(
+    ("text", "grid", "community", "has_unit"),
+    [
+        ("翠湖苑", "xinji-02", None, False),  # an estate alias
+        ("Emerald Lake Court 3栋", "xinji-02", None, True),  # its English name, a building
+        ("  新基大厦   2号楼401 ", "xinji-01", None, True),
+        ("阳光社区", None, "yangguang", False),  # a community named outright
+        ("Hongmian Community", None, "hongmian", False),
+        ("Xinji", None, "xinji", False),  # a community named by its start
+        ("flat 401", None, None, True),  # a flat nobody configured
+        ("人民路和建设路交叉口", None, None, False),  # kept as an address only
+    ],
+)
+def test_read_place(
+    city: CityConfig, text: str, grid: str | None, community: str | None, has_unit: bool
+) -> None:
+    place = read_place(city, text)
+    assert place.address == " ".join(text.split())  # the resident's words, spaces tidied
+    assert (place.grid.id if place.grid else None) == grid
+    assert (place.community.id if place.community else None) == community
+    assert place.has_unit is has_unit
+
+
+def test_a_long_answer_is_cut_to_the_address_column(city: CityConfig) -> None:
+    assert len(read_place(city, "路" * (MAX_ADDRESS + 50)).address) == MAX_ADDRESS
+
+
+def test_the_city_s_names_feed_the_guard(city: CityConfig) -> None:
+    names = city_place_names(city)
+    assert {"翠湖苑", "Emerald Lake Court", "新基社区", "Xinji Grid 1"} <= set(names)
+    assert is_place_only(city, "Sunshine Garden 3栋")
+    assert not is_place_only(city, "Sunshine Garden 3栋 着火了")

@@ -1,0 +1,108 @@
+"""Typed answers (handlers/typed.py), the pure part: folding labels, yes/no phrases, and which
+shown button a typed text presses, given the memory of shown keyboards as a plain dict."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.i18n import Catalog
+from handlers.typed import Labels, answer_of, fold, is_label, typed_press
+
+
+@pytest.fixture(scope="module")
+def labels(catalog: Catalog) -> Labels:
+    return Labels(catalog)
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("✅ 提交", "提交"),
+        ("✅提交", "提交"),
+        ("  Yes, that's it! ", "yesthatsit"),
+        ("ＯＫ", "ok"),  # full-width
+        ("👍", ""),
+    ],
+)
+def test_fold(typed: str, folded: str) -> None:
+    assert fold(typed) == folded
+
+
+ANSWERS = [
+    ("是", "yes"),
+    ("是的没错", "yes"),  # phrases chain
+    ("好的 ok", "yes"),
+    ("yes that is right", "yes"),  # connectors join an answer
+    ("Yeah!", "yes"),
+    ("不是", "no"),
+    ("不对不对", "no"),
+    ("nope", "no"),
+    ("not really", "no"),
+    ("it is", None),  # connectors alone are no answer
+    ("了", None),
+    ("", None),
+    ("maybe", None),
+    ("是不是", None),  # a question, neither
+    ("yes no", None),
+    ("路灯坏了", None),
+]
+
+
+@pytest.mark.parametrize(("typed", "answer"), ANSWERS)
+def test_answer_of(typed: str, answer: str | None) -> None:
+    assert answer_of(typed) == answer
+
+
+def test_is_label() -> None:
+    assert is_label("提交", {"✅ 提交", "✖ 取消"})
+    assert is_label("✅ SUBMIT", {"✅ Submit"})
+    assert not is_label("提交吧", {"✅ 提交"})
+    assert not is_label("✅", {"✅ 提交"})  # nothing left after folding
+
+
+def test_labels_know_keys_roles_and_wrapped_answers(labels: Labels) -> None:
+    assert labels.key_of("提交") == labels.key_of("submit") == "button.submit"
+    assert labels.key_of("路灯坏了") is None
+    assert labels.means("✅ Fixed", "button.fixed") and labels.means("解决了", "button.fixed")
+    assert labels.role_of("✅ 对，就是这个") == "yes"
+    assert labels.role_of("❌ Not fixed") == "no"
+    assert labels.role_of("✅ 提交") is None
+    assert labels.is_typed_answer("是的，已经解决了")  # a label wrapped in yes words
+    assert labels.is_typed_answer("yes it is fixed")
+    assert not labels.is_typed_answer("3栋门口路灯坏了")
+
+
+CONFIRM = [["✅ 对，就是这个", "rep:ok:t1"], ["✏️ 不是，换一个类型", "rep:type:t1"]]
+DUPLICATE = [["✅ 对，就是这个", "dup:join:7"], ["不是，单独登记", "dup:new:7"]]
+SUBMIT = [["✅ Submit", "rep:submit:t1"], ["✖ Cancel", "rep:cancel:t1"]]
+BOTH_YES = [["✅ 对，就是这个", "a"], ["✅ 解决了", "b"]]
+
+
+def memory(*keyboards: list[list[str]], current: bool = True) -> dict[str, Any]:
+    return {"keyboards": list(keyboards), "current": current}
+
+
+PRESSES = [
+    # (memory, typed, pressed)
+    (memory(SUBMIT), "✅ Submit", "rep:submit:t1"),  # its exact label
+    (memory(SUBMIT), "提交", "rep:submit:t1"),  # the label in the other language
+    (memory(CONFIRM, SUBMIT, current=False), "cancel", "rep:cancel:t1"),  # an older keyboard
+    (memory(CONFIRM), "是的", "rep:ok:t1"),  # yes: the one yes-button
+    (memory(CONFIRM), "不是", "rep:type:t1"),  # no: the one no-button
+    (memory(CONFIRM, current=False), "是的", None),  # replaced: a yes answers nothing
+    (memory(BOTH_YES), "是的", None),  # two yes-buttons: ambiguous
+    (memory(DUPLICATE), "单独登记", "dup:new:7"),  # a part naming one button
+    (memory(DUPLICATE), "登", None),  # too short a part
+    (memory(SUBMIT), "路灯坏了", None),
+    (memory(), "是的", None),  # nothing shown
+    (memory(SUBMIT), "", None),
+]
+
+
+@pytest.mark.parametrize(("shown", "typed", "pressed"), PRESSES)
+def test_typed_press(
+    labels: Labels, shown: dict[str, Any], typed: str, pressed: str | None
+) -> None:
+    assert typed_press(labels, shown, typed) == pressed
