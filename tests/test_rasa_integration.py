@@ -20,20 +20,20 @@ import pytest
 from nlu.embedded import EmbeddedBackend
 from nlu.fallback import CircuitBreaker, FallbackBackend
 from nlu.rasa_backend import RasaBackend
-from nlu.rasa_service import (
-    RasaServer,
+from nlu.rasa_env import (
     RasaUnavailable,
     ensure_rasa_env,
     find_rasa_python,
     rasa_env_dir,
     rasa_env_ready,
     resolve_cache_root,
-    start_rasa_server,
-    train_rasa_model,
 )
+from nlu.rasa_server import RasaServer, start_rasa_server
+from nlu.rasa_training import train_rasa_model
 from nlu.types import Prediction
 
-pytestmark = pytest.mark.rasa
+# One worker runs the whole file: the module's Rasa server starts once.
+pytestmark = [pytest.mark.rasa, pytest.mark.xdist_group("rasa")]
 
 REQUIRE_RASA_ENV = "GRIDDESK_REQUIRE_RASA"
 
