@@ -9,10 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+# The longest one Bot API call of the outbox may take with the Application's request settings
+# (entrypoints.app): pool 10 s, connect 5 s, write 20 s (PTB's default for uploads), read 5 s.
+# No send starts unless its claim has this much left, so a claim must outlast it.
+SEND_CALL_BOUND_SECONDS = 40.0
 
 
 class SettingsError(Exception):
@@ -73,6 +77,20 @@ class Settings(BaseSettings):
     send_per_second: float = 30.0
     send_per_chat_per_second: float = 1.0
     send_per_group_per_minute: float = 20.0
+    # How long an outbox claim holds its rows; the rows of a dispatcher that died come back
+    # after it. Longer than one Bot API call (SEND_CALL_BOUND_SECONDS) plus the flood waits
+    # worth sitting out on the spot; a longer wait hands the row back instead.
+    outbox_lease_seconds: float = 120.0
+
+    @field_validator("outbox_lease_seconds")
+    @classmethod
+    def _lease_outlasts_a_call(cls, value: float) -> float:
+        if value <= SEND_CALL_BOUND_SECONDS:
+            raise ValueError(
+                f"must be more than {SEND_CALL_BOUND_SECONDS:g} s, the longest one Bot API "
+                "call may take, or no send could start inside a claim"
+            )
+        return value
 
     @property
     def local_mode(self) -> bool:

@@ -15,17 +15,18 @@ from telegram.ext import Application
 
 from bot.outbox import ClaimedMessage, OutboxDispatcher, SendLimits
 from bot.runtime import Runtime
+from bot.settings import SEND_CALL_BOUND_SECONDS, Settings
 from entrypoints.scheduler import register_jobs
 from services.delivery import alert_failed_delivery, mark_unreachable
 
 log = logging.getLogger(__name__)
 BACKGROUND_KEY = "griddesk.background"
-# The longest one Bot API call of the outbox may take with the Application's request settings:
-# pool 10 s (entrypoints.app), connect 5 s, write 20 s (PTB's default for uploads), read 5 s.
-SEND_CALL_BOUND = timedelta(seconds=40)
-# A claim outlasts that call plus the flood waits the dispatcher will sit out on the spot;
-# a longer wait hands the row back (due when Telegram allows) instead of outliving the claim.
-SEND_LEASE = timedelta(seconds=120)
+# The longest one Bot API call of the outbox may take (see bot.settings).
+SEND_CALL_BOUND = timedelta(seconds=SEND_CALL_BOUND_SECONDS)
+# The default claim: it outlasts that call plus the flood waits the dispatcher will sit out on
+# the spot; a longer wait hands the row back (due when Telegram allows) instead of outliving
+# the claim. GRIDDESK_OUTBOX_LEASE_SECONDS sets it (validated there to outlast the call).
+SEND_LEASE = timedelta(seconds=Settings.model_fields["outbox_lease_seconds"].default)
 
 
 class Background:
@@ -41,7 +42,7 @@ class Background:
                 settings.send_per_chat_per_second,
                 settings.send_per_group_per_minute,
             ),
-            lease=SEND_LEASE,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
             on_blocked=self._mark_unreachable,
             on_failed=self._alert_failed,
             call_time_bound=SEND_CALL_BOUND,
