@@ -1,0 +1,28 @@
+"""What every `griddesk` command group shares: settings (or exit 2 naming the key) and stderr."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.settings import Settings, SettingsError, load_settings
+
+err = Console(stderr=True)
+
+Backend = Annotated[str | None, typer.Option("--backend", help="embedded or rasa")]
+
+
+def settings_or_exit(**overrides: object) -> Settings:
+    """Settings with ``overrides`` (None means "not given"), and logging configured by them."""
+    try:
+        settings = load_settings(**{k: v for k, v in overrides.items() if v is not None})
+    except SettingsError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    from bot.observability import configure_logging, secrets_of
+
+    json_logs = settings.log_json if settings.log_json is not None else not settings.local_mode
+    configure_logging(settings.log_level, json_logs, secrets_of(settings))
+    return settings
