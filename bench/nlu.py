@@ -34,14 +34,9 @@ from nlu.embedded import EmbeddedBackend, load_or_train
 from nlu.evaluate import EvalFileError, EvalReport, evaluate, read_jsonl
 from nlu.places import PlaceNames
 from nlu.rasa_backend import RasaBackend
-from nlu.rasa_service import (
-    RasaUnavailable,
-    find_rasa_python,
-    rasa_env_dir,
-    rasa_env_ready,
-    start_rasa_server,
-    train_rasa_model,
-)
+from nlu.rasa_env import RasaUnavailable, find_rasa_python, rasa_env_dir, rasa_env_ready
+from nlu.rasa_server import start_rasa_server
+from nlu.rasa_training import train_rasa_model
 from nlu.types import NluBackend
 from services.places import city_place_names
 

@@ -23,7 +23,8 @@ from nlu.crossval import language_of
 from nlu.embedded import EmbeddedBackend, EmbeddedClassifier
 from nlu.evaluate import EvalReport, evaluate
 from nlu.rasa_backend import RasaBackend
-from nlu.rasa_service import CONFIG, start_rasa_server, train_rasa_model
+from nlu.rasa_server import start_rasa_server
+from nlu.rasa_training import CONFIG, train_rasa_model
 from nlu.training_data import Example, load_examples
 from nlu.types import NluBackend
 

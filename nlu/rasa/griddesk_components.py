@@ -7,7 +7,7 @@ The embedded twin's linear SVM (nlu/embedded.py: character and word n-grams, Chi
 n-grams across spaces, a fitted softmax temperature) trained and served inside Rasa, so
 both backends classify intents with one model family and stay in step; Rasa's
 ResponseSelector still picks the FAQ topic. Rasa finds this module through PYTHONPATH
-(the repository root, set by nlu/rasa_service.py for every Rasa subprocess).
+(the repository root, set by nlu/rasa_env.py for every Rasa subprocess).
 """
 
 from __future__ import annotations
