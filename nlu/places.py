@@ -27,7 +27,8 @@ _ZH_PLACE_NOUN = (
     "广场|市场|菜市场|公园|中心|服务站|工作站|车站|站|大门|门|桥|学校|小学|中学|幼儿园|医院|"
     "商场|超市|公寓|山庄|华庭|城|湾|庭|府|居|停车场|车库|通道|走廊|楼道|楼梯|地下室|大院|院|"
     "派出所|居委会|球场|操场|食堂|岗亭|路口|十字路口|河边|湖边|公司|银行|酒店|饭店|餐厅|药店|工厂|厂|仓库|"
-    "物业|驿站|快递站|菜场|店|大厅|营业厅|厅|办事处|服务中心"
+    "物业|驿站|快递站|菜场|店|大厅|营业厅|厅|办事处|服务中心|出口|入口|进站口|站台|号线|地铁站|"
+    "公交站|大队|中队|消防队|科|所|局|馆|亭|塔|坊"
 )
 # Characters that never sit inside a place name but do in a sentence about one.
 _ZH_NOT_NAME = (
@@ -37,6 +38,11 @@ _ZH_LOCATOR = (
     "旁边|旁|边上|附近|对面|门口|楼下|楼上|里面|里|外面|后面|前面|这边|那边|东门|南门|西门|北门|"
     "正门|后门|侧门|拐角|交叉口|路口|一带|周边"
 )
+# A name with no place noun is still a place when a locator follows it ("麦当劳门口",
+# "肯德基旁边"), unless the name holds a word of danger or help, or a verb of a report
+# ("垃圾堆门口", "车堵门口" say what is wrong there).
+_ZH_NAME_LOCATOR = "门口|旁边|对面|附近|楼上|楼下|后面|隔壁"
+_ZH_NOT_BARE_NAME = "火烟爆炸救命伤杀抢偷漏淹溺电血病晕急堵堆停占坏扔倒吵臭脏挡乱拉摆卖修放满屎尿垃"
 _ZH_LEAD = "我在|我住在|我住|我们在|我家在|我家住|住在|就在|在|地址是|地址|位置是|位置|地点是|地点"
 _EN_UNIT_ZH = r"block|blk|building|bldg|tower|flat|unit|room|rm|apt|no\.?|#"
 _ZH_NAME_CHAR = rf"(?:(?![{_ZH_NOT_NAME}])[\u4e00-\u9fff])"
@@ -46,6 +52,7 @@ _ZH_PIECE = (
     rf"|(?:(?:{_EN_UNIT_ZH})?\d+[a-z]?|(?<![a-z])[a-z](?![a-z])\d*)(?:-\d+[a-z]?)*(?:{_ZH_UNIT})?"
     rf"|[{_CN_NUM}]+(?:{_ZH_UNIT})"
     rf"|{_ZH_NAME_CHAR}{{0,6}}(?:{_ZH_PLACE_NOUN})"
+    rf"|(?:(?![{_ZH_NOT_BARE_NAME}]){_ZH_NAME_CHAR}){{2,6}}(?:{_ZH_NAME_LOCATOR})"
     rf"|(?:{_ZH_LOCATOR}))"
 )
 _ZH_PLACE = re.compile(rf"(?:{_ZH_LEAD})?{_ZH_PIECE}+")
@@ -55,7 +62,9 @@ _EN_PLACE_NOUN = (
     r"building|block|estate|village|park|plaza|square|market|station|school|kindergarten|"
     r"hospital|mall|centre|center|gate|entrance|exit|bridge|community|compound|residence|"
     r"apartments?|mansion|villa|bay|garage|basement|lobby|corridor|stairwell|staircase|"
-    r"car park|parking lot|crossing|junction|roundabout|grid|office|clinic|bus stop|hall"
+    r"car park|parking lot|crossing|junction|roundabout|grid|office|clinic|bus stop|hall|"
+    r"mansions|heights|courts|homes|estates|flats|metro station|subway station|platform|"
+    r"shop|store|supermarket|restaurant|cafe|bank|pharmacy|library|stadium|temple|church"
 )
 _EN_UNIT = (
     r"block|blk|building|bldg|tower|flat|unit|room|rm|apt|apartment|floor|level|gate|door|"

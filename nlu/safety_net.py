@@ -32,7 +32,7 @@ _ZH_CUES = (
     r"不省人事", r"倒地", r"倒下了", r"(人|老人|大爷|大妈|他|她)倒在",
     r"(人|他|她|老人)\S{0,2}躺在地上", r"(人|他|她|老人|孩子)\S{0,4}不动了", r"一动不动",
     r"没反应了", r"心脏病发作", r"中风了", r"突然说不出话", r"半边身子", r"抽搐", r"抽筋了",
-    r"口吐白沫", r"噎住", r"卡住喉咙",
+    r"口吐白沫", r"噎住", r"卡住喉咙", r"抽风", r"翻白眼",
     # gas and explosions
     r"(煤气|燃气|天然气|液化气|味)\S{0,12}(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏)",
     r"(煤气|燃气|天然气|液化气)(管|罐|瓶)?.{0,6}(漏|泄|爆|喷|炸)",
@@ -40,7 +40,8 @@ _ZH_CUES = (
     r"满(屋|屋子|楼道|楼)\S{0,3}(都是)?(煤气|燃气|天然气)", r"漏气了", r"正在漏", r"爆炸",
     r"一氧化碳", r"煤气中毒", r"电(瓶|池)\S{0,6}(爆|炸|起火|着火|冒烟)",
     # trapped, collapse, flood, drowning, earthquake
-    r"被困", r"困人了", r"困在火", r"被关在(电梯|里面)", r"压在下面", r"被压(住|在)",
+    r"被困", r"困人了", r"电梯关(了)?人", r"困(在)?电梯",
+    r"困在火", r"被关在(电梯|里面)", r"压在下面", r"被压(住|在)",
     r"压到了(人|路过)", r"被埋", r"埋在", r"底下有(人|工人)", r"砸到(了)?(我|人|他|她)",
     r"倒塌", r"电梯.{0,6}(下坠|往下掉)", r"溺水", r"跳河", r"被(水|洪水)?冲(走|了)",
     r"往家里灌", r"往屋里涌", r"漫进屋", r"冲进一楼", r"水已经到", r"水淹到", r"水涨得",
@@ -142,6 +143,7 @@ _EN_CUES = (
     r"dangling from", r"(climbed|climbing) out (of )?the window",
     r"(baby|toddler|infant).{0,30}(crying|screaming).{0,30}(hours|alone)",
     r"(abandoned|dumped) (a |an |the )?(baby|newborn|infant)",
+    r"(baby|newborn|infant) (in|inside) a (cardboard |plastic |paper )?(box|bag|bin)",
     r"(baby|newborn|infant).{0,20}(abandoned|dumped|left) (in|by|on|at|outside|next to) "
     r"(a |an |the )?(box|bins?|street|road|doorstep|bushes|rubbish)",
     r"(toddler|child|kid|baby|boy|girl).{0,30}(alone|by (him|her)self).{0,30}(pond|river|lake|"
@@ -183,7 +185,7 @@ _ZH_VETOES = (
     r"(狗|猫|宠物|鹦鹉)\S{0,3}(走丢|走失|丢了|不见|被困|掉|卡)", r"差一点", r"症状", r"想了解",
     r"应该(怎么|先|往)",
     r"(着火|火灾|失火)(以后|之后)", r"烧没了", r"该往", r"提前了解", r"先问问", r"讲座",
-    r"知识", r"的时候(该|应该|要)",
+    r"知识", r"的时候(该|应该|要)", r"问问而已", r"只是问问", r"随便问问", r"想学",
 )  # fmt: skip
 _EN_VETOES = (
     r"almost", r"nearly", r"if (there'?s|there is|a|one|it|fire)", r"in case", r"risk", r"hazard",
@@ -196,6 +198,8 @@ _EN_VETOES = (
     r"drill", r"training", r"before it happens", r"one day", r"eventually", r"certificate",
     r"subsidy", r"insurance", r"how (do|can) i", r"food poisoning", r"volunteer",
     r"sign (me )?up", r"vaccin\w*", r"need a nurse", r"fired", r"firework\w*", r"hot ?pot",
+    r"(cat|kitten|dog|puppy|bird|parrot|pigeon|rabbit|hamster|tortoise|pet)s? (is |was |has |"
+    r"got |just )?(locked|climbed|shut|left|slipped|wandered|ran)",
     r"bbq", r"barbecue", r"chimney", r"burning (rubbish|trash|garbage|leaves|incense)",
     r"(cat|kitten|dog|puppy|bird|parrot|pigeon)s? (is |are |got |has |just )?(trapped|stuck|fell|"
     r"fallen|lying)", r"stray (dog|cat)",
@@ -252,7 +256,7 @@ _EN_ELDER = (
 _COMBINATIONS: tuple[tuple[str, ...], ...] = (
     # a child with nobody minding them, somewhere that kills
     (_ZH_CHILD, r"(一个人|独自|没(有)?大人|大人不在|家长不在|没人(看|管|跟)|周围没人|没人在身边)",
-     r"(河|湖|江|海边|池塘|水塘|水库|水池|泳池|水边|水沟|马路(中间|上|边)|公路|高速|铁轨|铁路|"
+     r"(河|湖|江|海边|塘|水库|水池|泳池|水边|水沟|马路(中间|上|边)|公路|高速|铁轨|铁路|"
      r"窗外|窗台|窗户外|阳台(外|边|栏杆)|楼顶|天台|屋顶|空调(外机|架)|工地|井边|冰面)"),
     (_EN_CHILD, r"(alone|by (him|her|it)self|on (his|her|its) own|no (adults?|parents?|grown-?ups?|"
      r"one)( (around|there|watching|with))?|parents? (not|aren'?t|are not|nowhere|gone)|"
@@ -267,6 +271,9 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"(\w+ )?(car|van|suv|minibus|bus)\b",
      r"\b(hot|heat|sun|sunshine|locked|windows? (up|closed|shut)|nobody|no one|alone|crying|"
      r"screaming|sweat\w*|degrees|boiling|owner|parents? (gone|not))"),
+    # someone who cannot look after themselves shut in, without food or help for days
+    (r"\b(disabled|bedridden|paralys\w+|paralyz\w+|elderly|old (man|woman|lady)|grand\w+)\b",
+     r"\blocked in\b", r"\b(days|no food|without food|weak|calling|shouting|crying)\b"),
     # a confused or demented elderly person who went out and is not back
     (r"(痴呆|糊涂|记性不好|记不住|认不得路|不认路|不记得路|阿尔茨海默|阿兹海默|脑萎缩|失智)",
      r"(出去|出门|走出|跑出|溜出|没回|找不到|找不着|联系不上|不见|走丢|走失|没影)"),
@@ -280,7 +287,8 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
     (_EN_CHILD,
      r"(separated from|can'?t (find|reach)|cannot (find|reach)|not (back|home)( yet)?|"
      r"isn'?t (back|home)|hasn'?t (come|been|got) (back|home)|never (came|got) (back|home)|"
-     r"should(n'?t)? (have|'ve) been (back|home)|late (home|back|from))"),
+     r"should(n'?t)? (have|'ve) been (back|home)|late (home|back|from)|vanished|disappeared|"
+     r"nowhere to be (found|seen))"),
     # fire or smoke with people unable to get out
     (r"(着火|起火|失火|火(很|好|太|越来越)?大|冒火|火苗|火势|烧(起来|着)|着了|浓烟|黑烟|全是烟|"
      r"烟(很|好|太)大|冒烟|烟雾|炸了|爆了|爆炸|爆燃)",
@@ -290,11 +298,15 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"stuck (upstairs|inside|in (the|our|my) (flat|room|home))|trapped|cut off)"),
 )  # fmt: skip
 _HABIT = re.compile(
-    r"经常|老是|总是|天天|每天|常常|一直都|平时|以后|将来|"
+    r"经常|老是|总是|天天|每天|常常|"
     r"\b(often|always|every (day|night|week)|usually|all the time|keeps? (going|leaving)|"
     r"in future|one day)\b"
 )
 _COMBINED = tuple(tuple(re.compile(part) for part in parts) for parts in _COMBINATIONS)
+# Under a habit, a cue about a child somewhere risky is the risk report, unless the child
+# has already fallen in or come to harm.
+_CHILD_CUE = re.compile(_ZH_CHILD + "|" + _EN_CHILD)
+_HARM = re.compile(r"掉|落水|溺|摔|fell|fallen|drown")
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ZH_CUE = re.compile("|".join(_ZH_CUES))
@@ -357,9 +369,12 @@ def emergency_cue(text: str) -> str | None:
         return None
     lowered = without_negated_clauses(text).lower()
     chronic = _CHRONIC.search(lowered) is not None
+    habit = _HABIT.search(lowered) is not None
     for cue in _cues(lowered, _CJK.search(lowered) is not None):
         if chronic and _GAS_SMELL_ONLY.fullmatch(cue):
             continue  # a lingering faint smell: the hazard report the model gives
+        if habit and _CHILD_CUE.search(cue) and not _HARM.search(cue):
+            continue  # "kids play alone by the pond every day": a risk, not danger now
         return cue
     return None
 

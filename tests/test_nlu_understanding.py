@@ -74,12 +74,38 @@ EMERGENCIES = {
     ],
 }
 
+# Safety-net combinations (nlu/safety_net.py): who is in danger, in what state, where. Each
+# must reach the numbers from the cue alone, whatever an engine ranks.
+COMBINED_CUES = [
+    "小孩一个人在鱼塘边上蹲着 旁边一个大人都没有",
+    "a little boy on his own is playing right at the canal edge",
+    "有辆车里坐着个宝宝 车窗都关着 停在太阳底下",
+    "there's a toddler inside that silver car and it's so hot today",
+    "我爷爷老年痴呆 吃完午饭出门了 现在还联系不上",
+    "my gran has alzheimer's and walked out of the flat after lunch",
+    "孙女在步行街跟丢了 到处找都没有",
+    "my daughter is still not home and school finished at four",
+    "楼道里电瓶车烧着了 我们在八楼下不去",
+    "the bikes at the bottom of the stairs are burning and we can't get down",
+    "a bedridden old man is locked in next door and has been calling out for days",
+]
+# The same words about a habit, an animal or a question: no cue.
+NOT_COMBINED_CUES = [
+    "小区的孩子每天一个人在河边玩 太危险了",
+    "kids play alone by the pond every day after school",
+    "our dog slipped out and ran off, brown lab",
+    "孩子被锁车里该怎么办 只是问问",
+    "my grandma's memory is going, can someone visit her",
+]
+
 # Place-only texts, incl. alarming-sounding names: never an emergency.
 PLACES = [
     "翠湖苑 3栋", "我在翠湖苑3栋", "Emerald Lake Court", "消防通道旁", "Fire Station Road",
     "7栋三楼", "6号楼1102", "Block 9", "flat 1703", "我在木棉山庄12栋", "next to the fire station",
     "I'm at Block 3, flat 1202", "燃气公司营业厅旁边", "东城路88号旁边", "急救中心后门",
     "near Gas Works Lane", "新基大厦B座", "Kapok Villa block 2",
+    "必胜客门口", "家乐福对面", "地铁站D出口", "Harbour Heights flat 7C",
+    "outside the town library",
 ]  # fmt: skip
 
 # Negations and other near misses: not an emergency; what the rest of the text reports.
@@ -123,7 +149,8 @@ ISSUE_EXAMPLES = {
 
 
 def _all_texts() -> list[str]:
-    texts = [t for texts in EMERGENCIES.values() for t in texts]
+    texts = [t for texts in EMERGENCIES.values() for t in texts] + COMBINED_CUES
+    texts += NOT_COMBINED_CUES
     texts += PLACES + [t for t, *_ in NOT_EMERGENCIES] + NEGATION_THEN_EMERGENCY + QUESTIONS
     return [t for t in texts if t not in ISSUE_EXAMPLES]
 
@@ -150,6 +177,18 @@ def test_every_category_of_emergency_gets_the_numbers(
 ) -> None:
     prediction = city_nlu.parse_sync(text)
     assert prediction.intent == "emergency", f"{category}: {text!r} -> {prediction.ranking[:3]}"
+
+
+@pytest.mark.parametrize("text", COMBINED_CUES)
+def test_a_combination_of_who_state_and_where_is_an_emergency_cue(text: str) -> None:
+    assert emergency_cue(text) is not None
+    report = [LabelScore("report_safety_hazard", 0.9), LabelScore("emergency", 0.05)]
+    assert prediction_from_ranking(report, "rasa", text=text).intent == "emergency"
+
+
+@pytest.mark.parametrize("text", NOT_COMBINED_CUES)
+def test_a_habit_an_animal_or_a_question_is_no_combination(text: str) -> None:
+    assert emergency_cue(text) is None
 
 
 @pytest.mark.parametrize("text", PLACES)
