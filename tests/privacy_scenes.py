@@ -3,6 +3,7 @@ looks into the database FILES (not only the rows) for bytes that should be gone.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -10,7 +11,8 @@ from sqlalchemy.engine import make_url
 
 from storage.compaction import settle
 from storage.models import Case
-from tests.harness import BotHarness
+from tests.harness import BotHarness, deliver_outbox
+from tests.support.cases import enrol
 
 RESIDENT, NEIGHBOUR, WORKER, SUPERVISOR, STRANGER = 7101, 7102, 7201, 7301, 7999
 PHONE = "13987654321"
@@ -86,3 +88,25 @@ async def file_bytes(bot: BotHarness) -> bytes:
                 pages.append(bytes(page))
         await conn.commit()
     return b"".join(pages)
+
+
+async def resolved_case(bot: BotHarness) -> Case:
+    """A report with a phone, accepted and resolved by WORKER (enrolled in xinji-02)."""
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    case = await report(bot, phone=PHONE)
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Accept")
+    await bot.press(WORKER, "Resolve")
+    await bot.send(WORKER, "Replaced the bulb, the light works again")
+    await deliver_outbox(bot)
+    return case
+
+
+async def mydata(bot: BotHarness, user: int) -> tuple[str, dict]:  # type: ignore[type-arg]
+    """The summary messages (joined) and the parsed file /mydata sent to `user`."""
+    before = len(bot.calls(user))
+    await bot.send(user, "/mydata")
+    calls = bot.calls(user)[before:]
+    summary = "\n".join(str(c.params.get("text", "")) for c in calls if c.method == "sendMessage")
+    document = next(c for c in calls if c.method == "sendDocument")
+    return summary, json.loads(document.params["document"].content)

@@ -13,7 +13,7 @@ from services.cases.filing import file_report
 from storage.models import Case
 from storage.repositories import UserRepository
 from tests.harness import BotHarness
-from tests.test_case_lifecycle import enrol
+from tests.support.cases import enrol
 
 ROLES = {
     # name: (telegram id, invite role, scope)

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from services.admin.backup import backup_sqlite, verify_backup
-from tests.test_admin_stats_export import _seed_sqlite_file, admin_cli, cli_env
+from tests.support.admin import _seed_sqlite_file, admin_cli, cli_env
 
 NOW = datetime(2026, 11, 23, 7, 30, 5, tzinfo=UTC)
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from config.loader import SHIPPED_CONFIG_DIR, load_config
 from services.admin.grid_import import check_grid_file
-from tests.test_admin_stats_export import admin_cli, cli_env
+from tests.support.admin import admin_cli, cli_env
 
 SHIPPED_GRIDS = SHIPPED_CONFIG_DIR / "grids.geojson"
 Change = Callable[[dict[str, Any]], None]

@@ -5,54 +5,17 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from config.loader import SHIPPED_CONFIG_DIR, load_config
 from services.admin.errors import AdminInputError
 from services.admin.staff import disable_staff, list_staff, mask_telegram_id
 from storage.db import Database
-from storage.migrate import upgrade
 from storage.models import Case, User
-from storage.sync import sync_city
-from tests.test_admin_stats_export import admin_cli, cli_env
-
-WORKER, IDLE_WORKER, SUPERVISOR, CITY_SUPERVISOR, RESIDENT = (
-    7100000001111, 7100000002222, 7100000003333, 7100000004444, 7100000005555,
-)
-T0 = datetime(2025, 11, 1, tzinfo=UTC)
-
-
-async def seed_staff(db: Database) -> None:
-    await upgrade(db)
-    async with db.transaction() as session:
-        await sync_city(session, load_config(SHIPPED_CONFIG_DIR))
-    async with db.transaction() as session:
-        users = {
-            tg: User(telegram_id=tg, role=role, grid_id=grid, community_id=community,
-                     created_at=T0)
-            for tg, role, grid, community in [
-                (WORKER, "worker", "xinji-01", None),
-                (IDLE_WORKER, "worker", "hongmian-02", None),
-                (SUPERVISOR, "supervisor", None, "xinji"),
-                (CITY_SUPERVISOR, "supervisor", None, None),
-                (RESIDENT, "resident", None, None),
-            ]
-        }
-        session.add_all(users.values())
-        await session.flush()
-        for n, status in enumerate(["assigned", "in_progress", "closed", "accepted"], start=1):
-            session.add(Case(
-                number=f"GD-2025-{n:06d}", case_type="sanitation", status=status,
-                priority="normal", text="垃圾", language="zh", grid_id="xinji-01",
-                reporter_id=users[RESIDENT].id, assignee_id=users[WORKER].id,
-                created_at=T0, updated_at=T0, accept_due_at=T0 + timedelta(hours=2),
-                due_at=T0 + timedelta(days=n),
-            ))
+from tests.support.admin import RESIDENT, WORKER, admin_cli, cli_env, seed_staff
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from storage.models import Case
 from tests.harness import BotHarness
-from tests.test_report_flow import centre_of
+from tests.support.cases import centre_of
 
 RESIDENT = 515151
 

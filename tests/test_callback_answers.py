@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import RESIDENT, WORKER, case_row, enrol, report_street_light
+from tests.support.cases import RESIDENT, WORKER, case_row, enrol, report_street_light
 
 REFUSALS = [
     "Bad Request: query is too old and response timeout expired or query ID is invalid",

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from entrypoints.volunteer_jobs import run_callout_reminders, run_monthly_recognition
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_callout_roster import COORDINATOR, V1, V2, V3, V4, V5, roster_of_three
+from tests.support.callouts import COORDINATOR, V1, V2, V3, V4, V5, roster_of_three
 from tests.volunteer_helpers import advance_to, statuses
 
 

@@ -11,38 +11,16 @@ from sqlalchemy import select
 
 from entrypoints.volunteer_jobs import run_broadcast_watch, run_callout_reminders
 from storage.models import User
-from storage.volunteers import CallOut, CallOutResponse
+from storage.volunteers import CallOutResponse
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_report_flow import centre_of
+from tests.support.callouts import COORDINATOR, V1, V2, V3, V4, V5, roster_of_three
+from tests.support.cases import centre_of
 from tests.volunteer_helpers import (
     advance_to,
-    create_by_wizard,
-    enrol_coordinator,
-    register,
     statuses,
 )
 
-COORDINATOR = 6001
-V1, V2, V3, V4, V5 = range(6101, 6106)
 METRES_PER_DEGREE_LAT = 111_195
-
-
-async def five_volunteers_and_a_callout_for_three(bot: BotHarness) -> CallOut:
-    await enrol_coordinator(bot, COORDINATOR)
-    for volunteer in (V1, V2, V3, V4, V5):
-        await register(bot, volunteer)
-    callout = await create_by_wizard(bot, COORDINATOR, needed="3")
-    await deliver_outbox(bot)
-    for volunteer in (V1, V2, V3, V4, V5):
-        assert "Volunteers needed: Flu jabs" in bot.last_text(volunteer)
-    return callout
-
-
-async def roster_of_three(bot: BotHarness) -> CallOut:
-    callout = await five_volunteers_and_a_callout_for_three(bot)
-    for volunteer in (V1, V2, V3, V4, V5):
-        await bot.press(volunteer, "Join")
-    return callout
 
 
 async def test_three_on_the_roster_two_waiting_a_dropout_promotes_the_first(

@@ -7,35 +7,18 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from services.cases.sla import scan_sla
-from services.staff import create_invite
 from storage.models import Case, CaseEvent, Evaluation
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_report_flow import centre_of
-
-RESIDENT, WORKER, OTHER_WORKER, SUPERVISOR = 1001, 2001, 2002, 3001
-
-
-async def enrol(bot: BotHarness, user_id: int, role: str, **scope: str) -> None:
-    async with bot.runtime.db.transaction() as session:
-        made = await create_invite(session, bot.runtime.city, role, bot.clock.now(), **scope)
-    await bot.send(user_id, f"/join {made.code}", language_code="en")
-    assert "Welcome" in bot.last_text(user_id)
-
-
-async def report_street_light(bot: BotHarness, grid_id: str = "xinji-02") -> Case:
-    await bot.send(RESIDENT, "路灯坏了，3栋门口黑漆漆的")
-    await bot.press(RESIDENT, "对")
-    await bot.share_location(RESIDENT, *centre_of(bot, grid_id))
-    await bot.press_keyboard(RESIDENT, "提交")
-    async with bot.runtime.db.transaction() as session:
-        return (await session.execute(select(Case).order_by(Case.id.desc()))).scalars().first()  # type: ignore[return-value]
-
-
-async def case_row(bot: BotHarness, case_id: int) -> Case:
-    async with bot.runtime.db.transaction() as session:
-        case = await session.get(Case, case_id)
-        assert case is not None
-        return case
+from tests.support.cases import (
+    OTHER_WORKER,
+    RESIDENT,
+    SUPERVISOR,
+    WORKER,
+    case_row,
+    centre_of,
+    enrol,
+    report_street_light,
+)
 
 
 async def test_report_to_rating_and_close(bot: BotHarness) -> None:

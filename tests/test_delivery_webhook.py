@@ -27,7 +27,7 @@ from entrypoints.webhook import SECRET_HEADER, build_webhook_app
 from nlu.embedded import EmbeddedBackend
 from storage.models import ProcessedUpdate
 from tests.conftest import make_settings
-from tests.test_two_instances import GRIDDESK, free_port, read, wait_healthy
+from tests.support.processes import GRIDDESK, free_port, read, wait_healthy
 
 SECRET = "delivery-webhook-secret"
 PATH = "/telegram/webhook"

@@ -17,7 +17,7 @@ from nlu.embedded import EmbeddedBackend
 from storage.models import Case, CaseEvent
 from tests.conftest import make_settings
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import (
+from tests.support.cases import (
     RESIDENT,
     SUPERVISOR,
     WORKER,

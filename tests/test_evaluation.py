@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from storage.models import Case, Evaluation, OutboxMessage
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import RESIDENT, SUPERVISOR, WORKER, enrol, report_street_light
+from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol, report_street_light
 
 ENGLISH_RESIDENT = 777001
 

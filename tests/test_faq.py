@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.clock import ManualClock
 from storage.models import Case
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import enrol
+from tests.support.cases import enrol
 
 HOLDOUT = Path(__file__).resolve().parent.parent / "nlu" / "eval" / "parts"
 RESIDENT, SUPERVISOR = 4001, 4002

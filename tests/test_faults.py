@@ -55,7 +55,7 @@ from tests.live import (
     text_of,
     wait_until_answering,
 )
-from tests.test_process_kill import _say, _start
+from tests.support.processes import _say, _start
 
 ALLOW_RESTART_ENV = "GRIDDESK_ALLOW_PG_RESTART"
 XINJI_02 = (23.036, 113.7505)  # inside grid xinji-02 of the demo city

@@ -34,7 +34,7 @@ from services.admin.export import export_cases
 from services.statistics.kpi import KpiCase, Kpis, Ratio, compute_kpis, kpis_by, read_kpi_cases
 from storage.db import Database
 from storage.models import Case, CaseEvent, Evaluation
-from tests.test_admin_stats_export import (
+from tests.support.admin import (
     CITY,
     NOVEMBER,
     NOW,

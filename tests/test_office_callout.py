@@ -8,7 +8,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from tests.harness import BotHarness
-from tests.test_report_flow import centre_of
+from tests.support.cases import centre_of
 from tests.volunteer_helpers import create_by_wizard, enrol_coordinator, register
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from storage.models import Case
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import enrol
+from tests.support.cases import enrol
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 RESIDENT, SUPERVISOR = 4301, 4302

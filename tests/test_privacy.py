@@ -15,8 +15,7 @@ from services.privacy.erasure import RetentionPolicy, purge_expired
 from storage.models import Case, DataAccess, User
 from tests.conftest import make_settings
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import enrol
-from tests.test_report_flow import centre_of
+from tests.support.cases import centre_of, enrol
 
 RESIDENT, WORKER, SUPERVISOR = 6101, 6201, 6301
 PHONE = "13812345678"

@@ -18,7 +18,7 @@ from handlers.registry import BUTTONS
 from storage.models import Base, Case, CaseEvent, User
 from tests.harness import BotHarness, deliver_outbox
 from tests.privacy_scenes import NEIGHBOUR, PHONE, RESIDENT, STRANGER, SUPERVISOR, WORKER, report
-from tests.test_case_lifecycle import enrol
+from tests.support.cases import enrol
 from tests.volunteer_helpers import create_by_wizard, register
 
 VOLUNTEER, COORDINATOR = 7401, 7402

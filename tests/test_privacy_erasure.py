@@ -13,7 +13,7 @@ from entrypoints.scheduler import run_retention_purge
 from storage.models import Attachment, Case, ConversationState, OutboxMessage, User
 from tests.harness import BotHarness, deliver_outbox
 from tests.privacy_scenes import PHONE, RESIDENT, WORDS, WORKER, file_bytes, report
-from tests.test_case_lifecycle import enrol
+from tests.support.cases import enrol
 
 
 async def outbox_rows(bot: BotHarness) -> list[OutboxMessage]:
@@ -131,7 +131,7 @@ async def test_purge_covers_typed_places_photos_outbox_and_drafts_but_never_an_o
 
 async def test_forgetme_erases_evaluation_comments_and_keeps_the_grade(bot: BotHarness) -> None:
     from storage.models import Evaluation
-    from tests.test_privacy_reopen import resolved_case
+    from tests.privacy_scenes import resolved_case
 
     await resolved_case(bot)
     await bot.press(RESIDENT, "解决了")

@@ -23,7 +23,7 @@ from nlu.types import Prediction
 from tests.conftest import make_settings
 from tests.harness import BotHarness, deliver_outbox
 from tests.privacy_scenes import PHONE, RESIDENT, WORKER, report
-from tests.test_case_lifecycle import enrol
+from tests.support.cases import enrol
 
 TOKEN = "7312345678:AAHf3kLmQ9xYzT0pWvB1nCdE4sGh5jKl6Mo"
 SECRET = "webhook-secret-Zq81vX"

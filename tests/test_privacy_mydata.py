@@ -10,21 +10,11 @@ from sqlalchemy import select
 from storage.models import Case, User
 from storage.volunteers import Volunteer, VolunteerSkill
 from tests.harness import BotHarness, deliver_outbox
-from tests.privacy_scenes import NEIGHBOUR, PHONE, RESIDENT, WORDS, WORKER, report
-from tests.test_case_lifecycle import enrol
+from tests.privacy_scenes import NEIGHBOUR, PHONE, RESIDENT, WORDS, WORKER, mydata, report
+from tests.support.cases import enrol
 
 # What only RESIDENT wrote or gave: none of it may reach NEIGHBOUR.
 RESIDENTS_OWN = ("王阿姨", "302", PHONE)
-
-
-async def mydata(bot: BotHarness, user: int) -> tuple[str, dict]:  # type: ignore[type-arg]
-    """The summary messages (joined) and the parsed file /mydata sent to `user`."""
-    before = len(bot.calls(user))
-    await bot.send(user, "/mydata")
-    calls = bot.calls(user)[before:]
-    summary = "\n".join(str(c.params.get("text", "")) for c in calls if c.method == "sendMessage")
-    document = next(c for c in calls if c.method == "sendDocument")
-    return summary, json.loads(document.params["document"].content)
 
 
 async def test_a_joiner_sees_the_case_described_and_gets_none_of_the_reporters_data(

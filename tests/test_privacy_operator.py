@@ -23,8 +23,7 @@ from services.admin.invites import list_invites, revoke_invite
 from services.staff import InviteError, create_invite, join
 from storage.db import Database
 from storage.models import User
-from tests.test_admin_staff import WORKER, seed_staff
-from tests.test_admin_stats_export import _seed_sqlite_file, cli_env
+from tests.support.admin import WORKER, _seed_sqlite_file, cli_env, seed_staff
 
 NOW = datetime(2026, 11, 23, 7, 30, 5, tzinfo=UTC)
 

@@ -6,21 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from entrypoints.scheduler import run_retention_purge
-from storage.models import Case
-from tests.harness import BotHarness, deliver_outbox
-from tests.privacy_scenes import PHONE, RESIDENT, WORKER, report
-from tests.test_case_lifecycle import case_row, enrol
-
-
-async def resolved_case(bot: BotHarness) -> Case:
-    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
-    case = await report(bot, phone=PHONE)
-    await deliver_outbox(bot)
-    await bot.press(WORKER, "Accept")
-    await bot.press(WORKER, "Resolve")
-    await bot.send(WORKER, "Replaced the bulb, the light works again")
-    await deliver_outbox(bot)
-    return case
+from tests.harness import BotHarness
+from tests.privacy_scenes import PHONE, RESIDENT, resolved_case
+from tests.support.cases import case_row
 
 
 async def test_not_fixed_after_the_window_says_so_and_points_to_a_new_report(

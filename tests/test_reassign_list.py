@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from storage.models import User
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import (
+from tests.support.cases import (
     OTHER_WORKER,
     SUPERVISOR,
     WORKER,

@@ -6,12 +6,9 @@ from sqlalchemy import select
 
 from storage.models import Case, CaseEvent
 from tests.harness import BotHarness
+from tests.support.cases import centre_of
 
 RESIDENT = 424242
-
-
-def centre_of(bot: BotHarness, grid_id: str) -> tuple[float, float]:
-    return bot.runtime.city.grids[grid_id].centre()
 
 
 async def stored_cases(bot: BotHarness) -> list[Case]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storage.models import Attachment, Case, CaseEvent
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import (
+from tests.support.cases import (
     RESIDENT,
     SUPERVISOR,
     WORKER,

@@ -10,7 +10,7 @@ from nlu.embedded import EmbeddedBackend
 from storage.models import Case
 from tests.conftest import make_settings
 from tests.harness import BotHarness
-from tests.test_report_flow import centre_of
+from tests.support.cases import centre_of
 
 RESIDENT = 616161
 

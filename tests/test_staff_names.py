@@ -8,7 +8,7 @@ from sqlalchemy import select
 from services.staff import create_invite
 from storage.models import User
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import SUPERVISOR, WORKER, report_street_light
+from tests.support.cases import SUPERVISOR, WORKER, report_street_light
 
 SECOND_WORKER = 2003
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
-import sys
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -34,9 +32,9 @@ from tests.conftest import (
     make_settings,
     postgres_url_or_skip,
 )
+from tests.support.processes import GRIDDESK, free_port, wait_healthy
 
 pytestmark = pytest.mark.postgres
-GRIDDESK = str(Path(sys.executable).with_name("griddesk"))
 SECRET = "two-instances-secret"
 PATH = "/telegram/webhook"
 WORKER = 9_000_001
@@ -49,12 +47,6 @@ TEXTS = [
     "小区门口的井盖不见了很危险",
     "the street light outside building 3 is broken",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def start_instance(
@@ -76,24 +68,6 @@ def start_instance(
     return subprocess.Popen(
         [GRIDDESK, "run", "--webhook"], env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT
     )
-
-
-def read(log: Path) -> str:
-    return log.read_text(errors="replace")
-
-
-async def wait_healthy(
-    client: httpx.AsyncClient, port: int, proc: subprocess.Popen[bytes], log: Path
-) -> None:
-    for _ in range(300):
-        assert proc.poll() is None, read(log)
-        try:
-            if (await client.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"instance on {port} never became healthy: {read(log)}")
 
 
 async def test_two_instances_share_one_postgres(

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from storage.models import Attachment, Case
 from storage.volunteers import CallOut
 from tests.harness import BotHarness, deliver_outbox
-from tests.test_case_lifecycle import RESIDENT, SUPERVISOR, WORKER, case_row, enrol
+from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, case_row, enrol
 
 REPORT = {"zh": "路灯坏了，3栋门口黑漆漆的", "en": "The street light outside building 3 is broken"}
 PLACE = {"zh": "翠湖苑", "en": "Emerald Lake Court"}

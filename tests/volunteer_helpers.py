@@ -14,8 +14,7 @@ from services.volunteers.desk import VolunteerDesk
 from storage.models import OutboxMessage, User
 from storage.volunteers import CallOut, CallOutResponse, Volunteer
 from tests.harness import BotHarness
-from tests.test_case_lifecycle import enrol
-from tests.test_report_flow import centre_of
+from tests.support.cases import centre_of, enrol
 
 
 async def register(

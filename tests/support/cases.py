@@ -1,0 +1,39 @@
+"""A resident's report and the staff around it, through the real Application (tests.harness)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from services.staff import create_invite
+from storage.models import Case
+from tests.harness import BotHarness
+
+
+def centre_of(bot: BotHarness, grid_id: str) -> tuple[float, float]:
+    return bot.runtime.city.grids[grid_id].centre()
+
+
+RESIDENT, WORKER, OTHER_WORKER, SUPERVISOR = 1001, 2001, 2002, 3001
+
+
+async def enrol(bot: BotHarness, user_id: int, role: str, **scope: str) -> None:
+    async with bot.runtime.db.transaction() as session:
+        made = await create_invite(session, bot.runtime.city, role, bot.clock.now(), **scope)
+    await bot.send(user_id, f"/join {made.code}", language_code="en")
+    assert "Welcome" in bot.last_text(user_id)
+
+
+async def report_street_light(bot: BotHarness, grid_id: str = "xinji-02") -> Case:
+    await bot.send(RESIDENT, "路灯坏了，3栋门口黑漆漆的")
+    await bot.press(RESIDENT, "对")
+    await bot.share_location(RESIDENT, *centre_of(bot, grid_id))
+    await bot.press_keyboard(RESIDENT, "提交")
+    async with bot.runtime.db.transaction() as session:
+        return (await session.execute(select(Case).order_by(Case.id.desc()))).scalars().first()  # type: ignore[return-value]
+
+
+async def case_row(bot: BotHarness, case_id: int) -> Case:
+    async with bot.runtime.db.transaction() as session:
+        case = await session.get(Case, case_id)
+        assert case is not None
+        return case
