@@ -17,6 +17,7 @@ from bot.i18n import Catalog
 from bot.telegram_limits import checked_callback_data, fit_text
 from config.schema import CityConfig
 from storage.models import Case, CaseFollower, User
+from storage.payloads import Attachments, OutboxPayload, attach
 from storage.repositories import OutboxRepository
 
 
@@ -81,7 +82,7 @@ def queue(
     kind: str,
     case: Case | None = None,
     buttons: list[list[tuple[str, str]]] | None = None,
-    extra: dict[str, Any] | None = None,
+    extra: Attachments | None = None,
 ) -> None:
     """queue_to_chat to the user's own chat.
 
@@ -102,23 +103,22 @@ def queue_to_chat(
     kind: str,
     case: Case | None = None,
     buttons: list[list[tuple[str, str]]] | None = None,
-    extra: dict[str, Any] | None = None,
+    extra: Attachments | None = None,
 ) -> None:
     """One outbox row, fitted to Telegram's limits here rather than refused at send time
     (a photo's caption too long is sent as the photo, then the text: bot.outbox.send).
 
-    `buttons`: rows of (label, callback data); `extra`: more payload keys ("location":
-    [lat, lon], "photo": file id...). `now` is aware UTC. Adds the row, no flush.
+    `buttons`: rows of (label, callback data); `extra`: a map pin, a photo or an expiry
+    (``storage.payloads.Attachments``). `now` is aware UTC. Adds the row, no flush.
 
     Raises:
         CallbackDataTooLong: a button's data is empty or over Telegram's 64 bytes.
     """
-    payload: dict[str, Any] = {"text": fit_text(text)}
+    payload = attach(OutboxPayload(text=fit_text(text)), extra or Attachments())
     if buttons:
         payload["buttons"] = [
             [{"text": t, "data": checked_callback_data(d)} for t, d in row] for row in buttons
         ]
-    payload.update(extra or {})
     OutboxRepository(session).add(chat_id, kind, payload, now, case_id=case.id if case else None)
 
 
@@ -132,7 +132,7 @@ async def tell_residents(
     *,
     buttons_for: Any = None,
     residents: list[User] | None = None,
-    extra: dict[str, Any] | None = None,
+    extra: Attachments | None = None,
     **values: str,
 ) -> int:
     """Queue `key` to the reporter and followers (or the `residents` already looked up), each

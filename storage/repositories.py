@@ -20,6 +20,7 @@ from storage.models import (
     ProcessedUpdate,
     User,
 )
+from storage.payloads import OutboxPayload
 
 
 def _insert(session: AsyncSession, model: Any, **values: Any) -> Any:
@@ -153,7 +154,7 @@ class OutboxRepository:
         self,
         chat_id: int,
         kind: str,
-        payload: dict[str, Any],
+        payload: OutboxPayload,
         now: datetime,
         case_id: int | None = None,
     ) -> OutboxMessage:

@@ -29,6 +29,7 @@ from sqlalchemy.orm import aliased
 
 from storage.db import Database
 from storage.models import OutboxMessage
+from storage.payloads import OutboxPayload
 
 PENDING = "pending"
 SENDING = "sending"
@@ -45,7 +46,7 @@ class ClaimedMessage:
     id: int
     chat_id: int
     kind: str
-    payload: dict[str, Any]
+    payload: OutboxPayload
     case_id: int | None
     attempts: int
     error: str | None
@@ -174,7 +175,7 @@ class OutboxClaims:
         not_before: datetime,
         attempts: int,
         error: str | None,
-        payload: dict[str, Any],
+        payload: OutboxPayload,
     ) -> bool:
         """Return a row to ``pending`` (a retry later, or a lease too short to use)."""
         return await self._settle(

@@ -19,7 +19,6 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
-from typing import Any
 
 from telegram import Bot
 from telegram.error import RetryAfter, TelegramError
@@ -28,8 +27,9 @@ from bot.clock import Clock
 from bot.outbox.claims import ChatShare, ClaimedMessage, OutboxClaims
 from bot.outbox.limits import SendLimiter, SendLimits, Sleep, SlotUnusable
 from bot.outbox.outcomes import Outcome, Verdict, backoff, judge, retry_after_seconds
-from bot.outbox.send import DELIVERED_PARTS, EXPIRED, PayloadError, expired, plan
+from bot.outbox.send import EXPIRED, PayloadError, expired, plan
 from storage.db import Database
+from storage.payloads import DELIVERED_PARTS, OutboxPayload
 
 _LOG = logging.getLogger(__name__)
 
@@ -256,8 +256,9 @@ async def _call_safely(hook: Callable[[], Awaitable[None]], what: str) -> None:
         _LOG.exception("outbox: %s failed", what)
 
 
-def _with_progress(message: ClaimedMessage, outcome: Outcome) -> dict[str, Any]:
+def _with_progress(message: ClaimedMessage, outcome: Outcome) -> OutboxPayload:
     """The payload, noting calls Telegram already accepted so a retry does not repeat them."""
     if not outcome.delivered_parts:
         return message.payload
-    return {**message.payload, DELIVERED_PARTS: outcome.delivered_parts}
+    progressed: OutboxPayload = {**message.payload, DELIVERED_PARTS: outcome.delivered_parts}
+    return progressed

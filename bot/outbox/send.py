@@ -13,17 +13,16 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 
-DELIVERED_PARTS = "delivered_parts"
+from storage.payloads import EXPIRES_AT, OutboxPayload
+
 # Optional ISO time after which the row is pointless (a reminder of a due time now past):
 # the dispatcher settles it as failed with reason EXPIRED instead of sending it late.
-EXPIRES_AT = "expires_at"
 EXPIRED = "expired"
 MAX_CAPTION = 1024  # Telegram's caption limit, in UTF-16 code units
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -42,7 +41,7 @@ class Step:
     call: Callable[[Bot], Awaitable[Message]]
 
 
-def expired(payload: Mapping[str, Any], now: datetime) -> bool:
+def expired(payload: OutboxPayload, now: datetime) -> bool:
     value = payload.get(EXPIRES_AT)
     if not isinstance(value, str):
         return False
@@ -52,7 +51,7 @@ def expired(payload: Mapping[str, Any], now: datetime) -> bool:
         return False
 
 
-def plan(chat_id: int, payload: Mapping[str, Any]) -> list[Step]:
+def plan(chat_id: int, payload: OutboxPayload) -> list[Step]:
     """The calls a payload becomes; raises :class:`PayloadError` for a malformed one."""
     text = payload.get("text")
     if not isinstance(text, str):
@@ -86,7 +85,7 @@ def _message(
     return Step("sendMessage", call)
 
 
-def _photo_of(payload: Mapping[str, Any]) -> str | bytes | None:
+def _photo_of(payload: OutboxPayload) -> str | bytes | None:
     """A Telegram file_id to send again, or the bytes of a PNG to upload; None: no photo."""
     photo, upload = payload.get("photo"), payload.get("photo_png_b64")
     if photo is not None and upload is not None:

@@ -33,6 +33,7 @@ from services.cases.duty import (
 from services.cases.transitions import record_creation, transition
 from services.privacy.access import mask_phone, record_access
 from storage.models import Attachment, Case, User
+from storage.payloads import Attachments
 from storage.repositories import CaseRepository
 
 URGENT = "urgent"
@@ -305,7 +306,7 @@ def queue_ping(
             record_access(session, staff, case, "contact_phone", "assignment", now)
     if why is not None:
         text += "\n" + t(lang, why, grid=values["grid"])
-    extra: dict[str, object] = {}
+    extra: Attachments = {}
     if case.latitude is not None and case.longitude is not None:
         extra["location"] = [case.latitude, case.longitude]
     if photo:

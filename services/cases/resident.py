@@ -23,6 +23,7 @@ from services.cases.due_text import say_moment
 from services.cases.duty import community_of, supervisors_chain
 from services.cases.transitions import transition
 from storage.models import Attachment, Case, CaseEvent, CaseFollower, User
+from storage.payloads import Attachments
 
 PAGE_SIZE = 5
 NOTE_LIMIT = 1000
@@ -241,6 +242,6 @@ async def _tell_staff(
     for chat_id, user in told:
         lang = notify.language_of(user, catalog.default_language) if user else "zh"
         text = catalog.t(lang, key, **notify.case_values(case, city, lang), note=note or "—")
-        extra = {"photo": photo} if photo else None
+        extra: Attachments | None = {"photo": photo} if photo else None
         notify.queue_to_chat(session, chat_id, text, now, kind="status", case=case, extra=extra)
     return len(told)

@@ -13,7 +13,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,6 +33,7 @@ from storage.models import (
     OutboxMessage,
     User,
 )
+from storage.payloads import OutboxPayload
 from storage.volunteers import Volunteer, VolunteerSkill
 
 # A case in one of these is finished: the retention clock runs from its last change.
@@ -230,14 +230,14 @@ async def _remove_messages(
     quoting = [
         row_id
         for row_id, case_id, payload in rows
-        if quotes_person(payload, by_id[case_id], photos)
+        if case_id is not None and quotes_person(payload, by_id[case_id], photos)
     ]
     if quoting:
         await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(quoting)))
     return count + len(quoting)
 
 
-def quotes_person(payload: dict[str, Any], case: Case, photos: set[str]) -> bool:
+def quotes_person(payload: OutboxPayload, case: Case, photos: set[str]) -> bool:
     """Whether an outbox payload (its "text", "location", "photo" keys) carries the
     reporter's words, phone (plain or masked), address, a place or one of `photos` (Telegram
     file ids)."""

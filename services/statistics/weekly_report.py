@@ -40,7 +40,6 @@ from storage.models import Case, Grid, User
 DAYS = 7
 DISPOSED = (CaseStatus.RESOLVED.value, CaseStatus.CLOSED.value)
 TOP_IN_SUMMARY = 3
-PAYLOAD_PHOTO = "photo_png_b64"  # bot.outbox.send uploads it with sendPhoto
 KIND = "weekly_report"
 _Row = TypeVarTuple("_Row")
 
@@ -347,6 +346,6 @@ async def queue_weekly_reports(
         caption = WeeklyWords(city, catalog, lang).caption(figures[scope])
         notify.queue(
             session, supervisor, caption, now, kind=KIND,
-            extra={PAYLOAD_PHOTO: charts[scope, drawn_in]},
+            extra={"photo_png_b64": charts[scope, drawn_in]},  # uploaded with sendPhoto
         )  # fmt: skip
     return len(supervisors)

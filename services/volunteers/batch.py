@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage
+from storage.payloads import OutboxPayload
 
 INSERT_CHUNK = 1000
 BLOCKED = "blocked"  # the dispatcher's error for a user who blocked the bot (403)
@@ -25,10 +25,10 @@ RATE_WINDOW = timedelta(seconds=60)
 
 @dataclass(frozen=True)
 class BatchMessage:
-    """One row of a broadcast: the chat and its outbox payload ({"text", "buttons"...})."""
+    """One row of a broadcast: the chat and its outbox payload."""
 
     chat_id: int
-    payload: dict[str, Any]
+    payload: OutboxPayload
 
 
 async def queue_batch(

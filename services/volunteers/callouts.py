@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +17,7 @@ from services.volunteers.batch import BatchMessage, queue_batch
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.texts import answer_buttons, card
 from storage.models import User
+from storage.payloads import OutboxPayload
 from storage.volunteers import CallOut, Volunteer, VolunteerSkill
 
 TARGETS: tuple[str, ...] = ("all", "grids", "skills")
@@ -174,7 +174,7 @@ async def create_callout(
     people = await recipients(
         desk.session, desk.city, spec, community_id, desk.catalog.default_language
     )
-    payloads: dict[str, dict[str, Any]] = {}
+    payloads: dict[str, OutboxPayload] = {}
     for lang in {p.lang for p in people}:
         buttons = answer_buttons(desk, lang, callout)
         payloads[lang] = {

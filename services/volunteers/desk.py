@@ -18,6 +18,7 @@ from config.schema import CityConfig
 from config.volunteers import VolunteerConfig
 from services import notify
 from storage.models import User
+from storage.payloads import Attachments
 from storage.volunteers import CallOut
 
 Buttons = list[list[tuple[str, str]]]
@@ -70,7 +71,7 @@ class VolunteerDesk:
             CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
         """
         lang = self.lang_of(user)
-        extra = {"location": list(location)} if location else None
+        extra: Attachments | None = {"location": list(location)} if location else None
         notify.queue(
             self.session,
             user,
