@@ -18,16 +18,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from telegram import Update
 
 from bot.runtime import Runtime
 from devtools.console_view import ChatView, People, Person, describe
 from devtools.local_api import LocalBotApi
 from services.staff import STAFF_ROLES, InviteError, create_invite
+from storage.models import User
 
 CONSOLE_DIR = Path("griddesk-console")
 FIRST_PERSON = "Resident"
 ROLES = ("resident", *STAFF_ROLES)
+ROLE_ZH = {"resident": "居民", "worker": "网格员", "supervisor": "主管"}
 # The console's own instructions (not the bot's words), in both languages for newcomers.
 HELP = """\
 像居民一样输入。所有人收到的消息都会显示（→ 收件人: 内容）。
@@ -62,8 +65,10 @@ class Console:
         api: LocalBotApi,
         files_dir: Path,
         write: Write,
+        people_file: Path | None = None,
     ) -> None:
         self.runtime = runtime
+        self.people_file = people_file
         self.app = app
         self.api = api
         self.write = write
@@ -74,6 +79,32 @@ class Console:
         self.home_grid = first_grid.id
         self.default_point = first_grid.centre()  # (lat, lon)
         self.me = self.people.add(FIRST_PERSON)
+
+    async def restore(self) -> list[Person]:
+        """Pick up where an earlier run on this database left off: its people (``people_file``)
+        come back under their names, with the roles the store gives them, and a new name gets
+        an id past every user the store knows, never one of theirs. Returns those people."""
+        database = self.runtime.settings.database_url
+        people = self.people  # the view holds this object: refill it in place
+        people.by_name.clear()
+        kept = people.load(self.people_file, database) if self.people_file else []
+        async with self.runtime.db.transaction() as session:
+            people.taken = await session.scalar(select(func.max(User.telegram_id))) or 0
+            rows = await session.execute(
+                select(User.telegram_id, User.role).where(
+                    User.telegram_id.in_([p.user_id for p in kept])
+                )
+            )
+            roles: dict[int, str] = {telegram_id: role for telegram_id, role in rows}
+        for person in kept:
+            people.put(Person(person.name, person.user_id, roles.get(person.user_id, "resident")))
+        self.me = people.find(FIRST_PERSON) or people.add(FIRST_PERSON)
+        self._keep()
+        return [p for p in people.by_name.values() if p.user_id in roles]
+
+    def _keep(self) -> None:
+        if self.people_file is not None:
+            self.people.save(self.people_file, self.runtime.settings.database_url)
 
     @property
     def prompt(self) -> str:
@@ -144,7 +175,10 @@ class Console:
             if key is not None:
                 await self.feed(self._key_update(key))
                 return
-        self.write(f"(console) no button {wanted!r} for {self.me.label} (/? for help)")
+        self.write(
+            f"(console) {self.me.label} 没有按钮 {wanted!r} · no button {wanted!r} for "
+            f"{self.me.label} (/? 帮助 help)"
+        )
 
     def _key_update(self, key: Any) -> JSON:
         user, name = self.me.user_id, self.me.name
@@ -159,7 +193,10 @@ class Console:
         owner = self.people.by_id(chat_id)
         if owner is not None and owner != self.me:
             self.me = owner
-            self.write(f"(console) that button is in {owner.label}'s chat: you are {owner.label}")
+            self.write(
+                f"(console) 这个按钮在 {owner.label} 的聊天里，你现在是 {owner.label} · "
+                f"that button is in {owner.label}'s chat: you are {owner.label}"
+            )
         self.view.toast_chat = chat_id
         await self.feed(self.api.callback_update(chat_id, message_id, data))
 
@@ -174,17 +211,23 @@ class Console:
         if not rest:
             if role == "resident":
                 self.me = self.people.find(FIRST_PERSON) or self.me
-                self.write(f"(console) you are {self.me.label}")
+                self.write(_you_are(self.me.label))
             else:
-                self.write("(console) /as worker NAME [GRID] · /as supervisor NAME [COMMUNITY]")
+                self.write(
+                    "(console) 用法 usage: /as worker 名字 NAME [网格 GRID] · "
+                    "/as supervisor 名字 NAME [社区 COMMUNITY]"
+                )
             return
         name, scope = rest[0], (rest[1] if len(rest) > 1 else None)
-        person = self.people.find(name) or self.people.add(name)
+        person = self.people.find(name)
+        if person is None:
+            person = self.people.add(name)
+            self._keep()
         self.me = person
         if role in STAFF_ROLES and person.role != role:
             await self.enrol(person, role, scope)
         else:
-            self.write(f"(console) you are {self.me.label}")
+            self.write(_you_are(self.me.label))
 
     async def enrol(self, person: Person, role: str, scope: str | None) -> None:
         """The same staff service an admin uses (``griddesk invite``), then ``/join`` in chat."""
@@ -197,13 +240,21 @@ class Console:
                     grid_id=grid, community_id=community,
                 )  # fmt: skip
         except InviteError as exc:
-            self.write(f"(console) {exc}")
+            self.write(f"(console) 邀请码做不成 no invite: {exc}")
             return
-        self.write(f"(console) invite {made.code}: {role} of {made.scope}; {person.name} joins")
+        self.write(
+            f"(console) 邀请码 invite {made.code}: {ROLE_ZH.get(role, role)} {role} · "
+            f"{made.scope}; {person.name} 加入 joins"
+        )
         self.me = self.people.promote(person, role)
+        self._keep()
         await self.feed(
             self.api.command_update(person.user_id, f"/join {made.code}", first_name=person.name)
         )
+
+
+def _you_are(label: str) -> str:
+    return f"(console) 你现在是 {label} · you are {label}"
 
 
 def _words(text: str) -> list[str]:

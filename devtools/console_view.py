@@ -8,6 +8,8 @@ keyboards are kept per chat. Photos and documents the bot sends are saved under 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,23 +37,52 @@ class Person:
 
 @dataclass
 class People:
-    """Console users by name; each new name is a new Telegram user id."""
+    """Console users by name; each new name is a new Telegram user id, past ``taken`` (the
+    highest id the store already has) so a new name never becomes someone of an earlier run."""
 
     first_id: int = 10001
     by_name: dict[str, Person] = field(default_factory=dict)
+    taken: int = 0
 
     def add(self, name: str, role: str = "resident") -> Person:
-        person = Person(name, self.first_id + len(self.by_name), role)
-        self.by_name[name.casefold()] = person
+        used = [self.first_id - 1, self.taken, *(p.user_id for p in self.by_name.values())]
+        return self.put(Person(name, max(used) + 1, role))
+
+    def put(self, person: Person) -> Person:
+        self.by_name[person.name.casefold()] = person
         return person
+
+    def load(self, path: Path, database: str) -> list[Person]:
+        """The people an earlier run kept in ``path`` for this database (none if unreadable)."""
+        try:
+            kept = json.loads(path.read_text(encoding="utf-8")).get(_key(database), [])
+            people = [Person(str(p["name"]), int(p["user_id"]), str(p["role"])) for p in kept]
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return []
+        for person in people:
+            self.put(person)
+        return people
+
+    def save(self, path: Path, database: str) -> None:
+        """Keep everyone's name and id per database, so the next run maps names to the same
+        users (other databases' people in the file are left as they are)."""
+        try:
+            books = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(books, dict):
+                books = {}
+        except (OSError, ValueError):
+            books = {}
+        books[_key(database)] = [
+            {"name": p.name, "user_id": p.user_id, "role": p.role} for p in self.by_name.values()
+        ]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(books, ensure_ascii=False, indent=1), encoding="utf-8")
 
     def find(self, name: str) -> Person | None:
         return self.by_name.get(name.casefold())
 
     def promote(self, person: Person, role: str) -> Person:
-        promoted = Person(person.name, person.user_id, role)
-        self.by_name[person.name.casefold()] = promoted
-        return promoted
+        return self.put(Person(person.name, person.user_id, role))
 
     def by_id(self, chat_id: object) -> Person | None:
         return next((p for p in self.by_name.values() if p.user_id == chat_id), None)
@@ -176,7 +207,12 @@ class ChatView:
             serial += 1
             target = folder / f"{Path(name).stem}-{serial}{Path(name).suffix}"
         target.write_bytes(upload.content)
-        return f" · saved to {target}"
+        return f" · 已保存 saved to {target}"
+
+
+def _key(database: str) -> str:
+    """A database's entry in the people file: a digest, so no password lands in the file."""
+    return hashlib.sha256(database.encode()).hexdigest()[:16]
 
 
 def match(label: str, wanted: str) -> int:
@@ -208,7 +244,7 @@ def _edited(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str
 
 
 def _markup_changed(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str:
-    return f"✎ #{message_id}: buttons changed"
+    return f"✎ #{message_id}: 按钮已改 buttons changed"
 
 
 def _photo(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str:
@@ -216,7 +252,7 @@ def _photo(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str:
     size = f" ({_size(photo.content)})" if isinstance(photo, UploadedFile) else ""
     saved = view._save(chat_id, photo, f"photo-{message_id}.jpg")
     caption = view._remember(chat_id, message_id, str(call.params.get("caption") or ""))
-    return f"🖼 photo{size}" + (f": {caption}" if caption else "") + saved
+    return f"🖼 照片 photo{size}" + (f": {caption}" if caption else "") + saved
 
 
 def _document(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str:
@@ -241,15 +277,15 @@ def _venue(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str:
 
 def _pin(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str:
     pinned = view._texts.get((chat_id, message_id), "")
-    return f"📌 pinned #{message_id}" + (f": {pinned}" if pinned else "")
+    return f"📌 置顶 pinned #{message_id}" + (f": {pinned}" if pinned else "")
 
 
 def _unpin(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str:
-    return "📌 unpinned" + (f" #{message_id}" if message_id else "")
+    return "📌 取消置顶 unpinned" + (f" #{message_id}" if message_id else "")
 
 
 def _deleted(view: ChatView, call: ApiCall, chat_id: int, message_id: int) -> str:
-    return f"🗑 #{message_id} deleted"
+    return f"🗑 #{message_id} 已删除 deleted"
 
 
 _RENDERERS: dict[str, Callable[[ChatView, ApiCall, int, int], str]] = {

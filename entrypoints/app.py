@@ -21,6 +21,7 @@ from bot.observability import MeasuredUpdateProcessor
 from bot.runtime import RUNTIME_KEY, Runtime
 from bot.settings import Settings
 from config.loader import load_config
+from config.schema import CityConfig
 from config.volunteers import volunteer_config
 from entrypoints.background import attach_background, background_of
 from entrypoints.nlu_engine import build_nlu
@@ -50,18 +51,18 @@ def build_runtime(
     clock: Clock | None = None,
     nlu: NluBackend | None = None,
     db: Database | None = None,
+    warn_holidays: bool = True,
 ) -> Runtime:
-    """Load config, catalogs and the NLU model; open (not yet migrate) the database."""
+    """Load config, catalogs and the NLU model; open (not yet migrate) the database.
+
+    ``warn_holidays``: log when the holiday data runs out soon (the bot's start-up); one-shot
+    admin commands pass False (``griddesk config check`` says it instead).
+    """
     city = load_config(settings.config_dir)
     check_nlu_labels(city)  # a case type or FAQ topic the NLU cannot name stops start-up
     clock = clock or SystemClock()
-    if city.calendar.holiday_data_runs_out(clock.now().astimezone(city.timezone).date()):
-        log.warning(
-            "the holiday data ends %s: update chinese-calendar, or list next year's holidays and "
-            "make-up working days in config/holidays.yaml, or due times will count them as "
-            "ordinary days",
-            city.calendar.holidays_known_until,
-        )
+    if warn_holidays and (warning := holiday_warning(city, clock)):
+        log.warning("%s", warning)
     volunteer_config(settings.config_dir)  # a bad volunteer.yaml stops start-up here
     catalog = Catalog.load(default_language=settings.default_language)
     return Runtime(
@@ -71,6 +72,17 @@ def build_runtime(
         catalog=catalog,
         nlu=nlu or build_nlu(settings, city_place_names(city)),
         clock=clock,
+    )
+
+
+def holiday_warning(city: CityConfig, clock: Clock) -> str | None:
+    """What to tell when due times may soon fall past the holiday data, else None."""
+    if not city.calendar.holiday_data_runs_out(clock.now().astimezone(city.timezone).date()):
+        return None
+    return (
+        f"the holiday data ends {city.calendar.holidays_known_until}: update chinese-calendar, "
+        "or list next year's holidays and make-up working days in config/holidays.yaml, or due "
+        "times will count them as ordinary days"
     )
 
 

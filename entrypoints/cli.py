@@ -20,6 +20,7 @@ from entrypoints.cli_admin import (
 from entrypoints.cli_callout import callout_app
 from entrypoints.cli_common import err
 from entrypoints.cli_common import settings_or_exit as _settings
+from entrypoints.cli_config import config_app
 from entrypoints.cli_faq import faq_app
 from entrypoints.cli_nlu import nlu_app
 from entrypoints.cli_outbox import outbox_app
@@ -41,6 +42,7 @@ app.add_typer(staff_app, name="staff")
 app.add_typer(invite_app, name="invite")
 app.add_typer(cases_app, name="cases")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(config_app, name="config")
 app.command("stats")(stats_command)
 app.command("backup")(backup_command)
 
@@ -93,7 +95,8 @@ def invite(
     from services.staff import InviteError, create_invite
 
     settings = _settings()
-    runtime = build_runtime(settings, nlu=_NoNlu())
+    # No holiday-data warning here: `griddesk config check` and the bot's start-up say it.
+    runtime = build_runtime(settings, nlu=_NoNlu(), warn_holidays=False)
 
     async def go() -> None:
         await prepare_database(runtime)

@@ -10,7 +10,7 @@ import asyncio
 import sys
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -225,22 +225,34 @@ def invite_revoke(
 
 @cases_app.command("export")
 def cases_export(
-    from_day: Annotated[str, typer.Option("--from", help="first day, YYYY-MM-DD (city time)")],
-    to_day: Annotated[str, typer.Option("--to", help="last day, inclusive, YYYY-MM-DD")],
+    from_day: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="first day, YYYY-MM-DD (city time); default: 29 days before --to"
+        ),
+    ] = None,
+    to_day: Annotated[
+        str | None,
+        typer.Option("--to", help="last day, inclusive, YYYY-MM-DD; default: today (city time)"),
+    ] = None,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or xlsx")] = ExportFormat.csv,
     out_file: Annotated[Path | None, typer.Option("--out", help="default: cases-FROM-TO.EXT")] = (
         None
     ),
 ) -> None:
-    """One row per case filed in the period; no phone numbers or Telegram ids."""
+    """One row per case filed in the period (default: the last 30 days, today included, in the
+    city's time zone); no phone numbers or Telegram ids."""
     from services.admin.case_facts import count_cases
     from services.admin.export import export_cases
-    from services.admin.period import parse_period
+    from services.admin.period import parse_day, parse_period
     from services.admin.store import load_city, open_store
 
     settings = _settings()
     with _admin_input():
         city = load_city(settings)
+        to_day = to_day or datetime.now(city.timezone).date().isoformat()
+        if from_day is None:
+            from_day = (parse_day(to_day, "--to") - timedelta(days=29)).isoformat()
         period = parse_period(from_day, to_day, city.timezone)
     path = out_file or Path(f"cases-{from_day}-{to_day}.{fmt.value}")
     if not path.parent.is_dir():

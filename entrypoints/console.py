@@ -29,7 +29,6 @@ async def settle(background: Background, seconds: float = SETTLE_SECONDS) -> Non
         await asyncio.sleep(0.05)
 
 
-
 async def run_console(
     settings: Settings,
     read_line: ReadLine | None = None,
@@ -46,9 +45,20 @@ async def run_console(
         api = LocalBotApi()
         request = LocalBotApiRequest(api)
         app = build_application(runtime, request=request, get_updates_request=request)
-        console = Console(runtime, app, api, console_dir / "files", write)
-        write(f"GridDesk local mode · database {settings.database_url} · NLU {runtime.nlu.name}")
-        write(f"log: {console_dir / 'console.log'} · files the bot sends: {console_dir / 'files'}")
+        people_file = console_dir / "people.json"
+        console = Console(runtime, app, api, console_dir / "files", write, people_file)
+        back = await console.restore()
+        write(
+            f"GridDesk 本地模式 local mode · 数据库 database {settings.database_url} · "
+            f"NLU {runtime.nlu.name}"
+        )
+        write(
+            f"日志 log: {console_dir / 'console.log'} · "
+            f"机器人发的文件 files the bot sends: {console_dir / 'files'}"
+        )
+        if back:
+            names = ", ".join(person.label for person in back)
+            write(f"上次的人 people from the last run ({people_file}): {names}")
         write(HELP)
         async with app:
             await app.start()  # the job queue (SLA scan, digest)
@@ -62,7 +72,7 @@ async def run_console(
                 try:
                     await console.handle(line)
                 except ValueError as exc:  # e.g. /loc with words for numbers
-                    write(f"(console) {exc}")
+                    write(f"(console) 看不懂这一行 could not read that line: {exc}")
                 await settle(background)
             await background.stop()
             await app.stop()

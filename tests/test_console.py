@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.settings import Settings, load_settings
-from devtools.console import Console
+from devtools.console import Console, ReadLine
 from devtools.console_view import ChatView, People
 from devtools.local_api import LocalBotApi, LocalBotApiRequest, UploadedFile
 from entrypoints.app import build_application, build_runtime, prepare_database
@@ -83,7 +83,7 @@ async def test_the_readme_tour_works_as_written(
     assert (console_dir / "console.log").is_file()
     # /mydata's file is saved where the line says.
     (saved,) = [line for line in shown if line.startswith("→ Resident: 📄 ")]
-    path = Path(re.search(r" · saved to (.+)$", saved).group(1))  # type: ignore[union-attr]
+    path = Path(re.search(r" · 已保存 saved to (.+)$", saved).group(1))  # type: ignore[union-attr]
     assert path.parent == console_dir / "files" / "Resident"
     assert case.number in json.dumps(read_json(path))
 
@@ -138,7 +138,10 @@ async def test_buttons_of_an_earlier_message_and_of_another_persons_chat(
     # The first resident's welcome is older and in another chat: pressing it makes you them.
     await chat.handle(first.group(1))
     assert chat.prompt == "Resident> "
-    assert "(console) that button is in Resident's chat: you are Resident" in shown
+    assert (
+        "(console) 这个按钮在 Resident 的聊天里，你现在是 Resident · "
+        "that button is in Resident's chat: you are Resident"
+    ) in shown
     assert shown[-1].startswith("→ Resident: ") or shown[-2].startswith("→ Resident: ")
 
 
@@ -149,8 +152,9 @@ async def test_unknown_presses_and_bad_input_are_explained(
     await chat.handle("/press 没有这个按钮")
     await chat.handle("99")
     assert shown[-2:] == [
-        "(console) no button '没有这个按钮' for Resident (/? for help)",
-        "(console) no button '99' for Resident (/? for help)",
+        "(console) Resident 没有按钮 '没有这个按钮' · no button '没有这个按钮' for Resident "
+        "(/? 帮助 help)",
+        "(console) Resident 没有按钮 '99' · no button '99' for Resident (/? 帮助 help)",
     ]
     await chat.handle("/as supervisor 张 nowhere")
     assert "unknown community 'nowhere'" in shown[-1]
@@ -173,9 +177,69 @@ async def test_photos_documents_pins_and_places_are_one_labelled_line(tmp_path: 
     await api.handle("sendDocument", {"chat_id": resident.user_id, "document": report})
     files = tmp_path / "files"
     assert shown == [
-        f"→ 李·worker: 🖼 photo (2.0 kB): 周报 · saved to {files / '李_worker' / 'chart.png'}",
-        "→ 李·worker: 📌 pinned #1: 周报",
+        f"→ 李·worker: 🖼 照片 photo (2.0 kB): 周报 · 已保存 saved to "
+        f"{files / '李_worker' / 'chart.png'}",
+        "→ 李·worker: 📌 置顶 pinned #1: 周报",
         "→ 李·worker: 📍 23.036000, 113.743500",
-        f"→ Resident: 📄 我的数据.json (13 B) · saved to {files / 'Resident' / '我的数据.json'}",
+        f"→ Resident: 📄 我的数据.json (13 B) · 已保存 saved to "
+        f"{files / 'Resident' / '我的数据.json'}",
     ]
     assert read_json(files / "Resident" / "我的数据.json") == {"cases": []}
+
+
+def typed(*lines: str) -> tuple[ReadLine, list[str]]:
+    """A console input that types ``lines`` then ends, and the list of what was shown."""
+    pending = list(lines)
+    shown: list[str] = []
+
+    async def read_line(prompt: str) -> str | None:
+        line = pending.pop(0) if pending else None
+        shown.append(f"{prompt}{line}")
+        return line
+
+    return read_line, shown
+
+
+def ids_of(shown: list[str]) -> dict[str, int]:
+    """Who /users listed: label -> Telegram id."""
+    rows = (re.fullmatch(r"[* ] (\S+) \(id (\d+)\)", line) for line in shown)
+    return {row.group(1): int(row.group(2)) for row in rows if row}
+
+
+async def test_a_restarted_console_never_reuses_someone_elses_id(
+    settings: Settings, tmp_path: Path, embedded_nlu: EmbeddedBackend
+) -> None:
+    console_dir = tmp_path / "griddesk-console"
+    read_line, first = typed("/as worker 李", "/as resident", "/users")
+    await run_console(settings, read_line, first.append, console_dir)
+    assert ids_of(first) == {"Resident": 10001, "李·worker": 10002}
+
+    # Same database, same folder: names come back as the same users, 李 still a worker (the
+    # store says so), and a new name is a new user.
+    read_line, second = typed("/as 王", "/as 李", "/users")
+    await run_console(settings, read_line, second.append, console_dir)
+    assert "李·worker> /users" in second
+    assert any(line.startswith("上次的人 people from the last run") for line in second)
+    again = ids_of(second)
+    assert (again["Resident"], again["李·worker"]) == (10001, 10002)
+    assert again["王"] not in (10001, 10002)
+
+    # Without the people file (another folder), new names start past every user in the store.
+    read_line, third = typed("/as 王", "/users")
+    await run_console(settings, read_line, third.append, tmp_path / "elsewhere")
+    database = Database(settings.database_url)
+    async with database.transaction() as session:
+        in_store = set((await session.scalars(select(User.telegram_id))).all())
+    await database.dispose()
+    assert {10001, 10002} <= in_store
+    fresh = ids_of(third)
+    assert min(fresh.values()) > max(in_store - set(fresh.values()))
+    # The console's own lines speak both languages, like its help.
+    own = [
+        line
+        for line in first + second + third
+        if line.startswith(("(console)", "GridDesk", "日志", "上次"))
+    ]
+    assert len(own) >= 8
+    for line in own:
+        assert re.search(r"[\u4e00-\u9fff]", line) and re.search(r"[A-Za-z]{3}", line), line
