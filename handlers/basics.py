@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
-from handlers import emergency, mycases, report, volunteer_entry
+from handlers import emergency, mycases, report_draft, report_submit, volunteer_entry
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
@@ -71,11 +71,11 @@ async def on_cancel(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     if await volunteer_entry.cancel(session, runtime, caller, out):
         return
-    opened = await report.load_draft(session, caller)
+    opened = await report_draft.load_draft(session, caller)
     if opened is not None and opened[1].emergency:
         await emergency.on_cancel(turn, opened[1])
     else:
-        await report.cancel(session, runtime, caller, out)
+        await report_submit.cancel(session, runtime, caller, out)
 
 
 async def on_lang(turn: Turn) -> None:

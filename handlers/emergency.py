@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
-from handlers import report
+from handlers import report_draft, report_place, report_steps
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
@@ -28,7 +28,7 @@ async def raise_alarm(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     text = turn.incoming.text
     out.say(turn.t("emergency.numbers"))
-    opened = await report.load_draft(session, caller)
+    opened = await report_draft.load_draft(session, caller)
     recent = (
         opened[1].case_number
         if opened is not None and opened[1].emergency and opened[1].case_number
@@ -54,7 +54,7 @@ async def raise_alarm(turn: Turn) -> None:
     draft = ReportDraft(text=text, language=caller.lang, emergency=True, case_number=filed.number)
     if opened is not None:
         draft.resume = {"state": opened[0], "draft": opened[1].to_dict()}
-    await report.save_draft(session, runtime, caller, report.EMERGENCY_LOCATION, draft)
+    await report_draft.save_draft(session, runtime, caller, report_draft.EMERGENCY_LOCATION, draft)
     case_id = await service.case_id_of(session, filed.number)
     # "Staff alerted" only when a message was queued to someone (issue 14).
     opened_key = "emergency.case_opened" if filed.staff_told else "delivery.emergency_nobody"
@@ -68,7 +68,7 @@ def _location_keyboard(turn: Turn) -> ReplyKeyboardMarkup:
 
 async def take(turn: Turn, state: str) -> bool:
     """The urgent case's place: a shared location, or typed words kept as its address."""
-    loaded = await report.load_draft(turn.session, turn.caller)
+    loaded = await report_draft.load_draft(turn.session, turn.caller)
     if loaded is None:
         return False
     draft = loaded[1]
@@ -77,7 +77,7 @@ async def take(turn: Turn, state: str) -> bool:
     if incoming.kind is InputKind.LOCATION:
         await _locate(turn, number)
     elif incoming.kind is InputKind.TEXT:
-        if not report.reads_as_place(turn, None):
+        if not report_place.reads_as_place(turn, None):
             return False  # a question, a new report, an emoji: not where the emergency is
         place = read_place(runtime.city, incoming.text)
         await service.place_emergency_case(
@@ -125,13 +125,13 @@ async def _locate(turn: Turn, number: str) -> None:
 async def _resume(turn: Turn, draft: ReportDraft) -> None:
     """Bring back the report the emergency interrupted, at the step it was on."""
     if not draft.resume:
-        await report.drop_draft(turn.session, turn.caller)
+        await report_draft.drop_draft(turn.session, turn.caller)
         return
     state, earlier = str(draft.resume["state"]), ReportDraft.from_dict(draft.resume["draft"])
     earlier.urgent_case = draft.case_number
-    await report.save_draft(turn.session, turn.runtime, turn.caller, state, earlier)
+    await report_draft.save_draft(turn.session, turn.runtime, turn.caller, state, earlier)
     turn.out.say(turn.t("conversation.resumed"))
-    await report.remind(turn, state, earlier)
+    await report_steps.remind(turn, state, earlier)
 
 
 async def on_button(turn: Turn) -> None:
@@ -154,11 +154,11 @@ async def on_button(turn: Turn) -> None:
     case, told = stood_down
     key = "emergency.stood_down" if told else "emergency.stood_down_nobody_told"
     turn.out.say(turn.t(key, number=case.number))
-    opened = await report.load_draft(turn.session, turn.caller)
+    opened = await report_draft.load_draft(turn.session, turn.caller)
     if opened is not None and opened[1].case_number == case.number:
         # Still waiting for its place: now as an ordinary report's place.
         opened[1].emergency = False
-        await report.save_draft(turn.session, turn.runtime, turn.caller, opened[0], opened[1])
+        await report_draft.save_draft(turn.session, turn.runtime, turn.caller, opened[0], opened[1])
         if case.grid_id is None and case.latitude is None and not case.address:
             turn.out.say(turn.t("emergency.still_need_place", number=case.number))
 

@@ -11,7 +11,20 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from handlers import ask, basics, emergency, faq, report, stations, volunteer_entry, worker
+from handlers import (
+    ask,
+    basics,
+    emergency,
+    faq,
+    report,
+    report_draft,
+    report_media,
+    report_questions,
+    report_steps,
+    stations,
+    volunteer_entry,
+    worker,
+)
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from services.cases.drafts import ReportDraft
@@ -49,7 +62,7 @@ async def route(turn: Turn) -> None:
         await _route_text(turn)
     elif kind is InputKind.PHOTO:
         if not await worker.attach_to_recent(turn) and not await emergency.attach_to_recent(turn):
-            await report.start_with_photo(turn)
+            await report_media.start_with_photo(turn)
     elif kind is InputKind.LOCATION:
         incoming = turn.incoming
         lat, lon = incoming.latitude or 0.0, incoming.longitude or 0.0
@@ -72,7 +85,7 @@ async def _route_text(turn: Turn) -> None:
     if (key := turn.labels.key_of(text)) is not None:
         await _finished_label(turn, key)
         return
-    opened = await report.load_draft(session, caller, text)
+    opened = await report_draft.load_draft(session, caller, text)
     understanding = turn.understanding
     if understanding is None:
         await _not_understood(turn, opened)
@@ -86,27 +99,27 @@ async def _route_text(turn: Turn) -> None:
         out.say(turn.t("emergency.numbers"))
         out.say(turn.t("conversation.maybe_emergency"))
         if opened is None:
-            await report.begin(session, runtime, caller, text, prediction, out)
+            await report_steps.begin(session, runtime, caller, text, prediction, out)
         else:
-            await report.remind(turn, *opened)
+            await report_steps.remind(turn, *opened)
         return
     if not sure and opened is not None:
         await _not_understood(turn, opened)
         return
     if intent == "cancel" and sure and opened is not None:
         # Words the model reads as "cancel" ("continue", "算了吧"?) never drop a report: ask.
-        await report.ask_to_cancel(turn, *opened)
+        await report_questions.ask_to_cancel(turn, *opened)
         return
     if intent == "cancel" and sure:
         await basics.on_cancel(turn)
         return
     if intent == "report" or not sure:
         if opened is None:
-            await report.begin(
+            await report_steps.begin(
                 session, runtime, caller, text, prediction, out, message_id=turn.incoming.message_id
             )
         else:
-            await report.offer_continue_or_new(turn, opened, prediction)
+            await report_questions.offer_continue_or_new(turn, opened, prediction)
         return
     if intent == "greet":
         out.say(turn.t("chat.greet"))
@@ -123,12 +136,12 @@ async def _route_text(turn: Turn) -> None:
     elif intent == "out_of_scope":
         await ask.offer_staff(session, runtime, caller, text, out)
     else:
-        await report.begin(
+        await report_steps.begin(
             session, runtime, caller, text, prediction, out, message_id=turn.incoming.message_id
         )
         return
     if opened is not None:
-        await report.remind(turn, *opened)
+        await report_steps.remind(turn, *opened)
 
 
 async def _not_understood(turn: Turn, opened: tuple[str, ReportDraft] | None) -> None:
@@ -139,7 +152,7 @@ async def _not_understood(turn: Turn, opened: tuple[str, ReportDraft] | None) ->
         )
         return
     turn.out.say(turn.t("conversation.not_understood_step"))
-    await report.remind(turn, *opened)
+    await report_steps.remind(turn, *opened)
 
 
 async def _finished_label(turn: Turn, key: str) -> None:
@@ -148,10 +161,10 @@ async def _finished_label(turn: Turn, key: str) -> None:
     if key == "button.cancel":
         await basics.on_cancel(turn)
         return
-    opened = await report.load_draft(turn.session, turn.caller)
+    opened = await report_draft.load_draft(turn.session, turn.caller)
     if opened is not None:
         turn.out.say(turn.t("conversation.label_not_now"))
-        await report.remind(turn, *opened)
+        await report_steps.remind(turn, *opened)
         return
     if key == "button.submit":
         since = turn.runtime.clock.now() - RECENT_FILING

@@ -34,6 +34,7 @@ from handlers import (
     mycases,
     privacy,
     report,
+    report_draft,
     supervisor,
     volunteer_entry,
     worker,
@@ -93,8 +94,8 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         may_use=_is_supervisor,
     ),
     Conversation(
-        report.CONVERSATION,
-        {report.EMERGENCY_LOCATION: frozenset({K.TEXT, K.LOCATION, K.PHOTO})},
+        report_draft.CONVERSATION,
+        {report_draft.EMERGENCY_LOCATION: frozenset({K.TEXT, K.LOCATION, K.PHOTO})},
         emergency.take,
     ),
     Conversation(
@@ -117,7 +118,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         answers=False,
         may_use=_is_supervisor,
     ),
-    Conversation(report.CONVERSATION, report.STATES, report.take),
+    Conversation(report_draft.CONVERSATION, report_draft.STATES, report.take),
 )
 
 # Button presses by the prefix of their callback data.

@@ -1,0 +1,115 @@
+"""Photos, albums and a phone number for a report, and a report that starts with a photo.
+
+Media follow rules of their own (at most MAX_PHOTOS photos; an album is one acknowledgement
+while every photo of it is kept; a caption joins the description; only the resident's own
+contact is taken), and they can arrive at any step, so they are read here rather than in
+each step. A photo-first report waits in the DESCRIBE step for words (describe_photo).
+"""
+
+from __future__ import annotations
+
+from handlers.edge import Turn
+from handlers.report_draft import DESCRIBE, DETAILS, save_draft
+from handlers.report_steps import begin, remind_step
+from services.cases.drafts import ReportDraft
+
+MAX_PHOTOS = 5
+
+
+async def add_photo(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """A photo for the open report; its caption joins the description. An album is one
+    acknowledgement: its later photos are kept quietly."""
+    session, rt, caller, out, incoming = (
+        turn.session,
+        turn.runtime,
+        turn.caller,
+        turn.out,
+        turn.incoming,
+    )
+    album = incoming.album
+    seen_album = album is not None and album in draft.albums
+    if len(draft.photo_file_ids) >= MAX_PHOTOS:
+        if album is None or album not in draft.albums_over:  # told once per album
+            key = "report.album_over" if album is not None else "report.too_many_photos"
+            out.say(turn.t(key, limit=MAX_PHOTOS))
+            if album is not None:
+                draft.albums_over.append(album)
+                await save_draft(session, rt, caller, state, draft)
+        return
+    draft.photo_file_ids.append(incoming.photo_file_id or "")
+    if incoming.album is not None and not seen_album:
+        draft.albums.append(incoming.album)
+    if incoming.text:
+        draft.add_piece(incoming.message_id, incoming.text, rt.settings.max_text_length)
+    await save_draft(session, rt, caller, state, draft)
+    if seen_album:
+        return
+    if album is not None:  # one answer for the album: its count is not known yet
+        out.say(turn.t("report.album_added", limit=MAX_PHOTOS))
+    else:
+        key = "report.photo_caption_added" if incoming.text else "report.photo_added"
+        out.say(turn.t(key, count=len(draft.photo_file_ids), limit=MAX_PHOTOS))
+    if state != DETAILS:
+        await remind_step(session, rt, caller, state, draft, out)
+
+
+async def start_with_photo(turn: Turn) -> None:
+    """A photo with no report open: with a caption the report starts from it; without,
+    the bot asks for a sentence. Photos of one album share the draft."""
+    session, rt, caller, out, incoming = (
+        turn.session,
+        turn.runtime,
+        turn.caller,
+        turn.out,
+        turn.incoming,
+    )
+    photos, albums = [incoming.photo_file_id or ""], [incoming.album] if incoming.album else []
+    if incoming.text and turn.understanding is not None:
+        await begin(
+            session,
+            rt,
+            caller,
+            incoming.text,
+            turn.understanding.prediction,
+            out,
+            photo_file_ids=photos,
+            message_id=incoming.message_id,
+            albums=albums,
+        )
+        return
+    draft = ReportDraft(text="", language=caller.lang, photo_file_ids=photos, albums=albums)
+    await save_draft(session, rt, caller, DESCRIBE, draft)
+    out.say(turn.t("report.describe_photo"))
+
+
+async def describe_photo(turn: Turn, draft: ReportDraft) -> None:
+    """Words after a photo-first report: now the type can be understood."""
+    understanding = turn.understanding
+    if understanding is None:
+        turn.out.say(turn.t("report.describe_photo"))
+        return
+    await begin(
+        turn.session,
+        turn.runtime,
+        turn.caller,
+        turn.incoming.text,
+        understanding.prediction,
+        turn.out,
+        photo_file_ids=draft.photo_file_ids,
+        message_id=turn.incoming.message_id,
+        albums=draft.albums,
+    )
+
+
+async def keep_contact(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """The resident's own shared contact: its phone number goes with the report (and counts
+    as consent); someone else's contact is refused."""
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    if not turn.incoming.own_contact:
+        out.say(turn.t("report.contact_not_own"))
+        return
+    draft.contact_phone = (turn.incoming.phone or "")[:32]
+    if caller.user.consent_at is None:
+        caller.user.consent_at = rt.clock.now()
+    out.say(turn.t("report.contact_saved"))
+    await save_draft(session, rt, caller, state, draft)

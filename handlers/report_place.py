@@ -1,0 +1,115 @@
+"""Where the problem is: a typed or shared place for the open report (step 3).
+
+Reading a place is the subtlest part of a report: the same words can be a place, a question
+or a new report, and a place can come before the type is confirmed (kept for later) or be
+corrected by an edit. handlers.emergency asks the same question for an urgent case
+(reads_as_place), so the rule lives here once, below both conversations' dispatchers.
+"""
+
+from __future__ import annotations
+
+from bot.callback_data import button_data
+from handlers.edge import Turn
+from handlers.replies import inline
+from handlers.report_draft import DETAILS, LOCATION, save_draft
+from handlers.report_questions import more_words
+from handlers.report_steps import ask_details, pick_grid, remind
+from services.cases.drafts import ReportDraft
+from services.places import is_place_only, read_place
+
+
+def names_a_known_place(turn: Turn) -> bool:
+    """Nothing but a place the city knows (an alias with a building or flat, or not)."""
+    text = turn.incoming.text
+    return (
+        more_words(turn)
+        and is_place_only(turn.runtime.city, text)
+        and read_place(turn.runtime.city, text).grid is not None
+    )
+
+
+def reads_as_place(turn: Turn, case_type: str | None) -> bool:
+    """Is this typed text an answer to "where is it?"
+
+    A place (an alias, a building or flat form, a street) is; words the NLU cannot place
+    are kept as an address too. A question, a greeting, or a sure report that does not
+    restate this one with its place is not: intent routing answers it and asks again.
+    """
+    text = turn.incoming.text
+    if not more_words(turn):
+        return False
+    if is_place_only(turn.runtime.city, text):
+        return True
+    understanding = turn.understanding
+    if understanding is None:
+        return True
+    prediction = understanding.prediction
+    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
+    if not sure or prediction.intent == "out_of_scope":
+        return True
+    place = read_place(turn.runtime.city, text)
+    named = place.grid is not None or place.community is not None or place.has_unit
+    return prediction.intent == "report" and prediction.case_type == case_type and named
+
+
+async def keep_known_place(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """A known place typed before the type is confirmed: kept for later, the step shown again."""
+    place = read_place(turn.runtime.city, turn.incoming.text)
+    grid = place.grid
+    assert grid is not None
+    draft.grid_id, draft.community_id, draft.address = grid.id, grid.community_id, place.address
+    await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
+    turn.out.say(turn.t("report.place_kept_for_later", grid=grid.name.get(turn.lang)))
+    await remind(turn, state, draft)
+
+
+async def take_shared_place(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """Step 3 by shared location (a live location's first point; later ones are edits).
+    Shared before the type is confirmed, the place is kept for later."""
+    rt, incoming = turn.runtime, turn.incoming
+    lat, lon = incoming.latitude or 0.0, incoming.longitude or 0.0
+    grid = rt.city.grid_at(lat, lon)
+    if grid is None:
+        turn.out.say(turn.t("report.outside_grids"))
+        return
+    draft.grid_id, draft.community_id = grid.id, grid.community_id
+    draft.latitude, draft.longitude = lat, lon
+    if state in (LOCATION, DETAILS):
+        await ask_details(turn.session, rt, turn.caller, draft, turn.out)
+        return
+    await save_draft(turn.session, rt, turn.caller, state, draft)
+    turn.out.say(turn.t("report.place_kept_for_later", grid=grid.name.get(turn.lang)))
+    await remind(turn, state, draft)
+
+
+async def take_typed_place(turn: Turn, draft: ReportDraft) -> None:
+    """Step 3 by words: an estate/building alias finds the grid; anything else is kept as
+    the address and the resident picks community, then grid (the worker sees the words)."""
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    place = read_place(rt.city, turn.incoming.text)
+    if place.community is not None:
+        draft.community_id = place.community.id
+        pick_grid(rt, caller.lang, draft, place.community, out)
+        await save_draft(session, rt, caller, LOCATION, draft)
+        return
+    draft.address, draft.place_message_id = place.address, turn.incoming.message_id
+    if place.grid is not None:
+        draft.grid_id, draft.community_id = place.grid.id, place.grid.community_id
+        await ask_details(session, rt, caller, draft, out)
+        return
+    rows = [
+        [(c.name.get(caller.lang), button_data("rep", "com", draft.token, c.id))]
+        for c in rt.city.communities.values()
+    ]
+    out.say(turn.t("report.address_kept", address=place.address), inline(rows))
+    await save_draft(session, rt, caller, LOCATION, draft)
+
+
+async def reread_place(turn: Turn, state: str, draft: ReportDraft, text: str) -> None:
+    """The typed place was corrected by an edit: read it again (a known estate moves the grid)."""
+    place = read_place(turn.runtime.city, text)
+    draft.address = place.address
+    if place.grid is not None:
+        draft.grid_id, draft.community_id = place.grid.id, place.grid.community_id
+    await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
+    turn.out.say(turn.t("conversation.place_edit_applied", address=place.address))

@@ -1,0 +1,127 @@
+"""Words beside an open report: asides, "cancel?" and a new report while one is open.
+
+A resident with a report open still asks questions, greets, says something that sounds like
+"cancel" or starts describing another problem. This module tells those apart from more words
+about the report (more_words, clearly_new) and asks instead of guessing: nothing is dropped or
+replaced without a press (ask_to_cancel, offer_continue_or_new, start_pending). Used by the
+step readers (handlers.report, handlers.report_place) and by intent routing (handlers.intents).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callback_data import button_data
+from bot.runtime import Runtime
+from domain.ids import FAQ_PREFIX, REPORT_PREFIX
+from handlers.common import Caller
+from handlers.edge import Turn, has_words
+from handlers.replies import Replies, inline
+from handlers.report_draft import save_draft
+from handlers.report_steps import begin, faq_topics, report_choices
+from nlu.types import LabelScore, Prediction
+from services.cases.drafts import ReportDraft
+
+# A sure report of another type at the details step is a new problem, not more words.
+NEW_REPORT_CONFIDENCE = 0.8
+PREVIEW = 60
+
+# What the resident may say at any step that is not part of the report itself.
+_ASIDES = frozenset({"faq", "greet", "thanks", "check_status", "volunteer_signup", "cancel"})
+
+
+def _aside(turn: Turn) -> bool:
+    """A sure question, greeting, status check or the like: answered, not filed."""
+    understanding = turn.understanding
+    if understanding is None:
+        return False
+    prediction = understanding.prediction
+    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
+    return sure and prediction.intent in _ASIDES
+
+
+def more_words(turn: Turn) -> bool:
+    """Words about the problem: not an emoji, a typed answer, or an aside."""
+    text = turn.incoming.text
+    return has_words(text) and not turn.labels.is_typed_answer(text) and not _aside(turn)
+
+
+def clearly_new(turn: Turn, draft: ReportDraft) -> bool:
+    """A sure report of another type: a new problem, not more words about this one."""
+    understanding = turn.understanding
+    if understanding is None:
+        return False
+    prediction = understanding.prediction
+    return (
+        prediction.intent == "report"
+        and prediction.case_type not in (None, draft.case_type, "other")
+        and prediction.confidence >= NEW_REPORT_CONFIDENCE
+    )
+
+
+def _ask_about_open(
+    turn: Turn, key: str, draft: ReportDraft, other_label: str, other: str, keep: str
+) -> None:
+    """A question about the open report: its other course first, then "continue it"."""
+    token = draft.token
+    turn.out.say(
+        turn.t(key, open=draft.text[:PREVIEW]),
+        inline(
+            [
+                [(turn.t(f"button.{other_label}"), button_data("rep", other, token))],
+                [(turn.t("button.continue_open"), button_data("rep", keep, token))],
+            ]
+        ),
+    )
+
+
+async def ask_to_cancel(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """Words that sound like "cancel" drop nothing by themselves: the resident says which."""
+    _ask_about_open(turn, "conversation.cancel_really", draft, "cancel_report", "cancel", "stay")
+
+
+async def offer_continue_or_new(
+    turn: Turn, opened: tuple[str, ReportDraft], prediction: Prediction
+) -> None:
+    """A clearly new report while one is open: never replace it silently."""
+    state, draft = opened
+    draft.pending = {
+        "text": turn.incoming.text,
+        "message_id": turn.incoming.message_id,
+        "case_type": prediction.case_type,
+        "confidence": prediction.confidence,
+        "choices": report_choices(prediction, turn.runtime),
+        "faq_topics": faq_topics(prediction),
+    }
+    await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
+    _ask_about_open(turn, "conversation.continue_or_new", draft, "start_new", "fresh", "keep")
+
+
+async def start_pending(
+    session: AsyncSession, rt: Runtime, caller: Caller, draft: ReportDraft, out: Replies
+) -> None:
+    """The "start a new one" press: the report kept by offer_continue_or_new begins."""
+    pending = draft.pending or {}
+    ranking = tuple(LabelScore(REPORT_PREFIX + c, 0.0) for c in pending.get("choices", []))
+    ranking += tuple(LabelScore(FAQ_PREFIX + c, 0.0) for c in pending.get("faq_topics", []))
+    prediction = Prediction(
+        intent="report",
+        confidence=float(pending.get("confidence") or 0.0),
+        case_type=pending.get("case_type"),
+        ranking=ranking,
+    )
+    await begin(
+        session,
+        rt,
+        caller,
+        str(pending.get("text", "")),
+        prediction,
+        out,
+        message_id=pending.get("message_id"),
+    )
+
+
+def faq_guess(draft: ReportDraft) -> Prediction:
+    """The FAQ topics the NLU saw in the text, as a prediction for ask.offer_topics."""
+    ranking = tuple(LabelScore(FAQ_PREFIX + topic, 0.0) for topic in draft.faq_topics)
+    return Prediction(intent="faq", confidence=0.0, ranking=ranking)
