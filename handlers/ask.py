@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData, button_data
+from bot.due_text import say_due
 from bot.runtime import Runtime
 from domain.ids import FAQ_PREFIX
 from handlers import faq
@@ -17,7 +18,6 @@ from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.replies import Replies, inline
 from nlu.types import Prediction
-from services.cases.due_text import say_due
 from services.consultations import community_of, open_consultation
 from storage.repositories import ConversationRepository
 

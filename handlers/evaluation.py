@@ -11,12 +11,12 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
+from bot.due_text import say_due
 from bot.i18n import Catalog
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.replies import inline
 from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
-from services.cases.due_text import say_due
 from services.cases.evaluation import (
     REVISIT_SLA,
     AlreadyEvaluated,

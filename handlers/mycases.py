@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
+from bot.due_text import say_moment
 from bot.runtime import Runtime
 from domain.lifecycle import IllegalTransition
 from handlers.common import Caller
@@ -21,7 +22,6 @@ from handlers.inputs import InputKind
 from handlers.replies import Replies, inline
 from services import notify
 from services.cases.actions import NotAllowed
-from services.cases.due_text import say_moment
 from services.cases.resident import (
     add_from_resident,
     case_detail,

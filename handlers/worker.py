@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from bot.callback_data import CallbackData, button_data
+from bot.callback_data import CallbackData
+from bot.due_text import say_moment
+from bot.notices import Renderer, worker_buttons
 from bot.runtime import Runtime
 from bot.telegram_limits import fit_toast, split_text
 from domain.lifecycle import (
@@ -26,7 +28,6 @@ from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
 from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
-from services.cases.due_text import say_moment
 from services.cases.staff_photos import attach_to_recent_case
 from services.consultations import answer_consultation
 from storage.models import Case
@@ -49,36 +50,9 @@ def is_staff(caller: Caller) -> bool:
 
 
 def case_buttons(runtime: Runtime, lang: str, case: Case) -> list[list[tuple[str, str]]]:
-    t, cid = runtime.catalog.t, case.id
-    status = CaseStatus(case.status)
-    if status is CaseStatus.ASSIGNED:
-        return [
-            [(t(lang, "button.accept"), button_data("wk", "acc", cid))],
-            [
-                (t(lang, "button.not_my_grid"), button_data("wk", "nmg", cid)),
-                (t(lang, "button.escalate"), button_data("wk", "esc", cid)),
-            ],
-        ]
-    if status in (CaseStatus.ACCEPTED, CaseStatus.REOPENED):
-        return [
-            [
-                (t(lang, "button.start"), button_data("wk", "start", cid)),
-                (t(lang, "button.resolve"), button_data("wk", "res", cid)),
-            ],
-            [
-                (t(lang, "button.escalate"), button_data("wk", "esc", cid)),
-                (t(lang, "button.hand_back"), button_data("wk", "back", cid)),
-            ],
-        ]
-    if status is CaseStatus.IN_PROGRESS:
-        return [
-            [
-                (t(lang, "button.add_note"), button_data("wk", "note", cid)),
-                (t(lang, "button.resolve"), button_data("wk", "res", cid)),
-            ],
-            [(t(lang, "button.escalate"), button_data("wk", "esc", cid))],
-        ]
-    return []
+    """The worker's keyboard for the case's status, in `lang` (``bot.notices.worker_buttons``)."""
+    render = Renderer(runtime.catalog, runtime.city)
+    return render.buttons(lang, worker_buttons(case.id, CaseStatus(case.status)))
 
 
 async def on_tasks(turn: Turn) -> None:

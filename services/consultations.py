@@ -11,14 +11,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
 from bot.i18n import Catalog
+from bot.notices import CommunityName, Moment, Notice, Say, press, say_case
 from bot.telegram_limits import excerpt
 from config.schema import CityConfig
 from domain.lifecycle import CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
-from services.cases.due_text import say_moment
 from services.cases.duty import supervisors_chain
 from services.cases.transitions import record_creation, transition
 from storage.models import Case, User
@@ -84,26 +83,19 @@ async def open_consultation(
     record_creation(session, case, resident.id, now)
     quoted, shortened = excerpt(text)  # a 4,096-character question fits no ping whole
     chain = await supervisors_chain(session, city, community_id, duty_chat)
+    ping = Notice([Say(
+        "consult.to_staff", number=case.number, text=quoted,
+        community=CommunityName(community_id), due=Moment(case.due_at, now),
+    )]).row(press("button.answer", "sv", "ans", case.id))  # fmt: skip
+    if shortened:
+        ping.line(Say("delivery.full_text_hint", number=case.number))
+        ping.row(press("delivery.button_full_text", "wk", "full", case.id))
     for recipient in chain:
         staff_lang = catalog.default_language
         if recipient.user is not None:
             staff_lang = notify.language_of(recipient.user, staff_lang)
-        ping = catalog.t(
-            staff_lang,
-            "consult.to_staff",
-            number=case.number,
-            text=quoted,
-            community=city.communities[community_id].name.get(staff_lang),
-            due=say_moment(catalog, staff_lang, case.due_at, city.timezone, now),
-        )
-        buttons = [[(catalog.t(staff_lang, "button.answer"), button_data("sv", "ans", case.id))]]
-        if shortened:
-            ping += "\n" + catalog.t(staff_lang, "delivery.full_text_hint", number=case.number)
-            full = catalog.t(staff_lang, "delivery.button_full_text")
-            buttons.append([(full, button_data("wk", "full", case.id))])
-        notify.queue_to_chat(
-            session, recipient.chat_id, ping, now, kind="consultation", case=case, buttons=buttons
-        )
+        notify.tell(session, recipient.chat_id, staff_lang, ping, catalog, city, now,
+                    kind="consultation", case=case)  # fmt: skip
     return case, len(chain)
 
 
@@ -132,7 +124,6 @@ async def answer_consultation(
     transition(session, case, CaseStatus.ACCEPTED, staff.id, now)
     transition(session, case, CaseStatus.RESOLVED, staff.id, now, note=answer)
     transition(session, case, CaseStatus.CLOSED, staff.id, now, note="consultation answered")
-    await notify.tell_residents(
-        session, case, "consult.answered", city, catalog, now, answer=answer
-    )
+    answered = Notice([say_case("consult.answered", case, answer=answer)])
+    await notify.tell_residents(session, case, answered, city, catalog, now)
     return case

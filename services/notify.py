@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog
+from bot.notices import Notice, Renderer
 from bot.telegram_limits import checked_callback_data, fit_text
 from config.schema import CityConfig
 from storage.models import Case, CaseFollower, User
@@ -122,21 +122,43 @@ def queue_to_chat(
     OutboxRepository(session).add(chat_id, kind, payload, now, case_id=case.id if case else None)
 
 
+def tell(
+    session: AsyncSession,
+    chat_id: int,
+    lang: str,
+    notice: Notice,
+    catalog: Catalog,
+    city: CityConfig,
+    now: datetime,
+    *,
+    kind: str,
+    case: Case | None = None,
+) -> None:
+    """Queue `notice` to `chat_id`, rendered in `lang` (``bot.notices.Renderer``: the one
+    place notices become words). `now` is aware UTC. Adds the row, no flush.
+
+    Raises:
+        CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
+    """
+    render = Renderer(catalog, city)
+    queue_to_chat(
+        session, chat_id, render.text(lang, notice), now, kind=kind, case=case,
+        buttons=render.buttons(lang, notice.buttons) or None, extra=notice.extra or None,
+    )  # fmt: skip
+
+
 async def tell_residents(
     session: AsyncSession,
     case: Case,
-    key: str,
+    notice: Notice,
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
     *,
-    buttons_for: Any = None,
     residents: list[User] | None = None,
-    extra: Attachments | None = None,
-    **values: str,
 ) -> int:
-    """Queue `key` to the reporter and followers (or the `residents` already looked up), each
-    in their language; `buttons_for(lang)` gives the buttons. Returns how many were queued.
+    """Queue `notice` to the reporter and followers (or the `residents` already looked up),
+    each in their own language. Returns how many were queued.
 
     Raises:
         CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
@@ -145,7 +167,6 @@ async def tell_residents(
         residents = await residents_of(session, case)
     for resident in residents:
         lang = language_of(resident, case.language)
-        text = catalog.t(lang, key, **case_values(case, city, lang), **values)
-        buttons = buttons_for(lang) if buttons_for else None
-        queue(session, resident, text, now, kind="status", case=case, buttons=buttons, extra=extra)
+        tell(session, resident.telegram_id, lang, notice, catalog, city, now, kind="status",
+             case=case)  # fmt: skip
     return len(residents)

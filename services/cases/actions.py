@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
 from bot.i18n import Catalog
+from bot.notices import DepartmentName, Notice, Say, press, say_case
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
@@ -125,9 +125,7 @@ class CaseDesk:
         if case.status != S.ASSIGNED:
             raise AlreadyHandled(case)  # only a fresh assignment is accepted (once)
         transition(self.session, case, S.ACCEPTED, actor.id, self.now)
-        await notify.tell_residents(
-            self.session, case, "notify.accepted", self.city, self.catalog, self.now
-        )
+        await self._tell_residents(case, "notify.accepted")
         return case
 
     async def start(self, actor: User, case_id: int) -> Case:
@@ -163,28 +161,13 @@ class CaseDesk:
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.RESOLVED, actor.id, self.now, note=note)
         self._attach(case, actor, photo)
-
-        def follow_up(lang: str) -> list[list[tuple[str, str]]]:
-            t = self.catalog.t
-            return [
-                [
-                    (t(lang, "button.fixed"), button_data("fu", "fixed", case.id)),
-                    (t(lang, "button.not_fixed"), button_data("fu", "notfixed", case.id)),
-                ]
-            ]
-
-        await notify.tell_residents(
-            self.session,
-            case,
-            "notify.resolved",
-            self.city,
-            self.catalog,
-            self.now,
-            buttons_for=follow_up,
-            # the after-photo comes with the note and the "fixed?" question
-            extra={"photo": photo} if photo else None,
-            note=note,
+        fixed = Notice([say_case("notify.resolved", case, note=note)]).row(
+            press("button.fixed", "fu", "fixed", case.id),
+            press("button.not_fixed", "fu", "notfixed", case.id),
         )
+        if photo:  # the after-photo comes with the note and the "fixed?" question
+            fixed.extra["photo"] = photo
+        await notify.tell_residents(self.session, case, fixed, self.city, self.catalog, self.now)
         return case
 
     async def escalate(self, actor: User, case_id: int, reason: str) -> Case:
@@ -235,9 +218,7 @@ class CaseDesk:
 
         arm_accept_clock(case, self.now, self.city)
         queue_assignment_ping(self.session, case, worker, self.city, self.catalog, self.now)
-        await notify.tell_residents(
-            self.session, case, "notify.assigned", self.city, self.catalog, self.now
-        )
+        await self._tell_residents(case, "notify.assigned")
         return case
 
     async def confirm_fixed(self, resident: User, case_id: int) -> Case:
@@ -255,9 +236,7 @@ class CaseDesk:
         if case.status != S.RESOLVED:
             raise AlreadyHandled(case)
         transition(self.session, case, S.CLOSED, resident.id, self.now, note="resident: fixed")
-        await notify.tell_residents(
-            self.session, case, "notify.closed", self.city, self.catalog, self.now
-        )
+        await self._tell_residents(case, "notify.closed")
         return case
 
     async def rate(self, resident: User, case_id: int, stars: int) -> Case:
@@ -305,12 +284,14 @@ class CaseDesk:
         from services.cases.filing import restart_deadlines
 
         restart_deadlines(case, self.city, self.now)
-        await notify.tell_residents(
-            self.session, case, "notify.reopened", self.city, self.catalog, self.now
-        )
+        await self._tell_residents(case, "notify.reopened")
         await self._tell_supervisors(case, "staff.reopened", reason="")
         await self._tell_assignee(case, "staff.reopened", reason="")
         return case
+
+    async def _tell_residents(self, case: Case, key: str) -> None:
+        notice = Notice([say_case(key, case)])
+        await notify.tell_residents(self.session, case, notice, self.city, self.catalog, self.now)
 
     async def _tell_assignee(self, case: Case, key: str, **values: str) -> None:
         if case.assignee_id is None:
@@ -318,8 +299,9 @@ class CaseDesk:
         worker = await self.session.get(User, case.assignee_id)
         if worker is not None and worker.active:
             lang = notify.language_of(worker, self.catalog.default_language)
-            text = self.catalog.t(lang, key, **notify.case_values(case, self.city, lang), **values)
-            notify.queue(self.session, worker, text, self.now, kind="status", case=case)
+            notice = Notice([say_case(key, case, **values)])
+            notify.tell(self.session, worker.telegram_id, lang, notice, self.catalog, self.city,
+                        self.now, kind="status", case=case)  # fmt: skip
 
     async def _follower(self, resident: User, case: Case) -> CaseFollower | None:
         """The resident's follower row, unless they reported the case themselves."""
@@ -349,28 +331,18 @@ class CaseDesk:
         chain = await supervisors_chain(
             self.session, self.city, community_of(case, self.city), self.duty_chat
         )
+        notice = Notice([say_case(key, case, **values)])
+        if with_department:
+            notice.line(Say("staff.department", department=DepartmentName(case.case_type)))
         for recipient in chain:
             lang = self.catalog.default_language
-            if recipient.user is not None:
+            to_person = notice
+            if recipient.user is not None:  # a person, not the duty chat, may reassign
                 lang = notify.language_of(recipient.user, lang)
-            text = self.catalog.t(lang, key, **notify.case_values(case, self.city, lang), **values)
-            if with_department:
-                department = self.city.case_type(case.case_type).department.name.get(lang)
-                text += "\n" + self.catalog.t(lang, "staff.department", department=department)
-            buttons = None
-            if recipient.user is not None:
-                buttons = [
-                    [(self.catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]
-                ]
-            notify.queue_to_chat(
-                self.session,
-                recipient.chat_id,
-                text,
-                self.now,
-                kind="escalation",
-                case=case,
-                buttons=buttons,
-            )
+                reassign = press("button.reassign", "sv", "pick", case.id)
+                to_person = Notice(notice.lines).row(reassign)
+            notify.tell(self.session, recipient.chat_id, lang, to_person, self.catalog, self.city,
+                        self.now, kind="escalation", case=case)  # fmt: skip
         return len(chain)
 
     def _attach(self, case: Case, actor: User, photo: str | None) -> None:

@@ -11,13 +11,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.due_text import say_moment
 from bot.i18n import Catalog
 from config.schema import CityConfig
 from domain.calendar import REMIND_AT_SHARE, SlaSpan, SlaUnit
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
-from services.cases.due_text import say_moment
 from services.statistics.kpi import UNSATISFIED
 from storage.models import Case, CaseEvent, Evaluation, User
 

@@ -15,13 +15,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.due_text import say_due
 from bot.i18n import Catalog
 from config.schema import CityConfig
 from domain.calendar import SlaSpan, SlaUnit
 from domain.lifecycle import CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
-from services.cases.due_text import say_due
 from services.cases.duty import community_of, supervisors_chain
 from services.statistics.kpi import GRADES, UNSATISFIED
 from storage.models import Case, CaseFollower, Evaluation, User

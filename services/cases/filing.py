@@ -13,15 +13,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement
 
-from bot.callback_data import button_data
+from bot.due_text import resolve_span
 from bot.i18n import Catalog
+from bot.notices import GridName, Moment, Notice, Say, press, say_case, worker_buttons
 from bot.telegram_limits import excerpt
 from config.schema import CaseType, CityConfig
 from domain.calendar import SlaSpan, case_deadlines, clock_span
 from domain.lifecycle import CaseStatus
 from services import notify
 from services.cases.drafts import ReportDraft
-from services.cases.due_text import resolve_span, say_moment
 from services.cases.duty import (
     Link,
     Recipient,
@@ -33,7 +33,6 @@ from services.cases.duty import (
 from services.cases.transitions import record_creation, transition
 from services.privacy.access import mask_phone, record_access
 from storage.models import Attachment, Case, User
-from storage.payloads import Attachments
 from storage.repositories import CaseRepository
 
 URGENT = "urgent"
@@ -177,7 +176,8 @@ async def dispatch_to_grid(
         arm_accept_clock(case, now, city)
         queue_assignment_ping(session, case, worker, city, catalog, now, emergency, photo)
         told += 1
-        await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
+        assigned = Notice([say_case("notify.assigned", case)])
+        await notify.tell_residents(session, case, assigned, city, catalog, now)
     if worker is None or emergency:
         why = None if worker is not None else await _why_no_worker(session, case)
         chain = await supervisors_chain(
@@ -286,44 +286,31 @@ def queue_ping(
     lang = catalog.default_language
     if staff is not None:
         lang = notify.language_of(staff, lang)
-    t = catalog.t
-    values = notify.case_values(case, city, lang)
     quoted, shortened = excerpt(case.text)
     key = "staff.emergency_ping" if emergency else "staff.assignment_ping"
-    due = say_moment(catalog, lang, case.due_at, city.timezone, now)
-    text = t(lang, key, **values, text=quoted, due=due)
+    ping = Notice([say_case(key, case, text=quoted, due=Moment(case.due_at, now))])
     if shortened:
-        text += "\n" + t(lang, "delivery.full_text_hint", number=case.number)
+        ping.line(Say("delivery.full_text_hint", number=case.number))
     if case.address:
-        text += "\n" + catalog.t(lang, "staff.address_line", address=case.address)
+        ping.line(Say("staff.address_line", address=case.address))
     if case.contact_phone:
         # The phone in full only for the worker who handles the case, and that read
         # is recorded; everyone else sees it masked.
         handles_it = staff is not None and staff.role == "worker" and case.assignee_id == staff.id
         phone = case.contact_phone if handles_it else mask_phone(case.contact_phone)
-        text += "\n" + t(lang, "staff.contact_phone", phone=phone)
+        ping.line(Say("staff.contact_phone", phone=phone))
         if handles_it and staff is not None:
             record_access(session, staff, case, "contact_phone", "assignment", now)
     if why is not None:
-        text += "\n" + t(lang, why, grid=values["grid"])
-    extra: Attachments = {}
+        ping.line(Say(why, grid=GridName(case.grid_id)))
     if case.latitude is not None and case.longitude is not None:
-        extra["location"] = [case.latitude, case.longitude]
+        ping.extra["location"] = [case.latitude, case.longitude]
     if photo:
-        extra["photo"] = photo
-    buttons: list[list[tuple[str, str]]] = []
+        ping.extra["photo"] = photo
     if staff is not None and staff.role == "worker":
-        buttons = [
-            [(t(lang, "button.accept"), button_data("wk", "acc", case.id))],
-            [
-                (t(lang, "button.not_my_grid"), button_data("wk", "nmg", case.id)),
-                (t(lang, "button.escalate"), button_data("wk", "esc", case.id)),
-            ],
-        ]
+        ping.buttons = worker_buttons(case.id, CaseStatus.ASSIGNED)
     elif staff is not None:
-        buttons = [[(t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
+        ping.row(press("button.reassign", "sv", "pick", case.id))
     if shortened:
-        buttons.append([(t(lang, "delivery.button_full_text"), button_data("wk", "full", case.id))])
-    notify.queue_to_chat(
-        session, to.chat_id, text, now, kind="assignment", case=case, buttons=buttons, extra=extra
-    )
+        ping.row(press("delivery.button_full_text", "wk", "full", case.id))
+    notify.tell(session, to.chat_id, lang, ping, catalog, city, now, kind="assignment", case=case)

@@ -14,12 +14,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.due_text import say_moment
 from bot.i18n import Catalog
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUSES, CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, is_resident_of, load_case
-from services.cases.due_text import say_moment
 from services.cases.duty import community_of, supervisors_chain
 from services.cases.transitions import transition
 from storage.models import Attachment, Case, CaseEvent, CaseFollower, User

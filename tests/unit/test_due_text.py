@@ -1,4 +1,4 @@
-"""Due times as people say them (services/cases/due_text.py), from the shipped catalog.
+"""Due times as people say them (bot/due_text.py), from the shipped catalog.
 
 Fuller rows (working days across holidays, said in both languages) are in
 tests/unit/test_working_calendar.py; these pin the plural forms and the year rule.
@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.due_text import resolve_span, say_due, say_moment, say_span
 from bot.i18n import Catalog
 from config.schema import CaseType
 from domain.calendar import SlaSpan, SlaUnit
-from services.cases.due_text import resolve_span, say_due, say_moment, say_span
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

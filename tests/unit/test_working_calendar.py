@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.due_text import say_due, say_moment
 from bot.i18n import Catalog
 from config import CityConfig
 from domain.calendar import SlaSpan, SlaUnit, case_deadlines
-from services.cases.due_text import say_due, say_moment
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
