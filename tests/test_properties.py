@@ -1,12 +1,16 @@
 """Property tests (hypothesis): lifecycle sequences by any roles, and arbitrary text.
 
-Each example runs in its own event loop on a real SQLite file (migrated once).
+Each example runs in its own event loop on a real SQLite file (migrated once). Config, catalogs
+and the model are loaded once per module (they are the same for every example); each example
+gets its own clock, metrics and connection pool, and the text test its own Application.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,14 +20,18 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.clock import ManualClock
+from bot.observability import Metrics
+from bot.runtime import Runtime
 from bot.settings import load_settings
+from devtools.local_api import LocalBotApi, LocalBotApiRequest
 from domain.lifecycle import ALLOWED, CaseStatus, IllegalTransition
-from entrypoints.app import build_runtime, prepare_database
+from entrypoints.app import build_application, build_runtime, prepare_database
 from nlu.embedded import EmbeddedBackend
 from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed
 from services.cases.drafts import ReportDraft
 from services.cases.filing import file_report
 from services.staff import create_invite, join
+from storage.db import Database
 from storage.models import Case, CaseEvent, OutboxMessage, User
 from storage.repositories import UserRepository
 from tests.harness import BotHarness
@@ -87,6 +95,35 @@ def prepared(
     return url, asyncio.run(setup()), tmp
 
 
+@pytest.fixture(scope="module")
+def base_runtime(
+    prepared: tuple[str, dict[str, int], Path], embedded_nlu: EmbeddedBackend
+) -> Runtime:
+    """Built once: loading config and catalogs takes longer than most examples."""
+    url, _, tmp = prepared
+    settings = load_settings(database_url=url, cache_dir=tmp, rate_limit_per_minute=10_000)
+    return build_runtime(settings, nlu=embedded_nlu, clock=ManualClock(NOW))
+
+
+def fresh(base: Runtime) -> Runtime:
+    """The same city, catalogs and model; a new clock, metrics and pool (a new event loop)."""
+    db = Database(base.settings.database_url)
+    return replace(base, db=db, clock=ManualClock(NOW), metrics=Metrics())
+
+
+@asynccontextmanager
+async def harness(runtime: Runtime) -> AsyncIterator[BotHarness]:
+    """``BotHarness.start`` on a runtime already built (its database is migrated)."""
+    api = LocalBotApi()
+    request = LocalBotApiRequest(api)
+    app = build_application(runtime, request=request, get_updates_request=request)
+    try:
+        async with app:
+            yield BotHarness(runtime, app, api)
+    finally:
+        await runtime.db.dispose()
+
+
 async def _counts(session: object, case_id: int) -> tuple[str, int, int]:
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -112,15 +149,13 @@ async def _counts(session: object, case_id: int) -> tuple[str, int, int]:
 @given(steps=st.lists(st.tuples(st.sampled_from(ACTIONS), st.sampled_from(ACTORS)), max_size=14))
 def test_no_sequence_of_actions_breaks_the_lifecycle(
     prepared: tuple[str, dict[str, int], Path],
-    embedded_nlu: EmbeddedBackend,
+    base_runtime: Runtime,
     steps: list[tuple[str, str]],
 ) -> None:
-    url, ids, tmp = prepared
+    _, ids, _ = prepared
 
     async def scenario() -> None:
-        runtime = build_runtime(
-            load_settings(database_url=url, cache_dir=tmp), nlu=embedded_nlu, clock=ManualClock(NOW)
-        )
+        runtime = fresh(base_runtime)
         try:
             async with runtime.db.transaction() as session:
                 resident = await session.get(User, ids["resident"])
@@ -193,16 +228,9 @@ ACT: dict[str, Callable[[CaseDesk, User, int, dict[str, int]], Awaitable[object]
         st.text(min_size=4096, max_size=4096, alphabet=st.characters(blacklist_categories=["Cs"])),
     )
 )
-def test_any_text_gets_an_answer_and_never_crashes(
-    prepared: tuple[str, dict[str, int], Path],
-    embedded_nlu: EmbeddedBackend,
-    text: str,
-) -> None:
-    url, _, tmp = prepared
-
+def test_any_text_gets_an_answer_and_never_crashes(base_runtime: Runtime, text: str) -> None:
     async def scenario() -> None:
-        settings_ = load_settings(database_url=url, cache_dir=tmp, rate_limit_per_minute=10_000)
-        async with BotHarness.start(settings_, nlu=embedded_nlu, clock=ManualClock(NOW)) as bot:
+        async with harness(fresh(base_runtime)) as bot:
             await bot.send(999, text)
             replies = bot.texts(999)
             assert replies, "no answer"
