@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.settings import Settings, SettingsError, load_settings
+from entrypoints.cli_common import err, out
 from services.admin.errors import AdminInputError
 
 grids_app = typer.Typer(help="Grid polygons (grids.geojson).", no_args_is_help=True)
@@ -29,8 +30,6 @@ cases_app = typer.Typer(help="Cases: export for the street office.", no_args_is_
 invite_app = typer.Typer(
     help="Invite codes: `griddesk invite --role …` makes one; list and revoke them."
 )
-out = Console()
-err = Console(stderr=True)
 T = TypeVar("T")
 
 FromDay = Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD (city time)")]
@@ -81,7 +80,7 @@ def _progress() -> Progress:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=err,
+        console=Console(stderr=True),
         transient=True,
     )
 

@@ -11,17 +11,16 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import typer
-from rich.console import Console
 from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.settings import SettingsError, load_settings
+from entrypoints.cli_common import err, out
 from nlu.types import Prediction
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from storage.models import User
 
 callout_app = typer.Typer(help="Volunteer call-outs.", no_args_is_help=True)
-out, err = Console(), Console(stderr=True)
 T = TypeVar("T")
 
 

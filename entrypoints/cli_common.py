@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.status import Status
 
 from bot.settings import Settings, SettingsError, load_settings
 
-err = Console(stderr=True)
+
+class Stream:
+    """A rich console made anew at each use, so the terminal width (COLUMNS) and the current
+    stdout are read then: a console made at import keeps the width of whoever imported it
+    first (a test runner, another command)."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        """`rich.console.Console.print` on a fresh console."""
+        Console(stderr=self._stderr).print(*objects, **options)
+
+    def status(self, message: str) -> Status:
+        """`rich.console.Console.status` on a fresh console (a spinner while work runs)."""
+        return Console(stderr=self._stderr).status(message)
+
+
+out = Stream()
+err = Stream(stderr=True)
 
 Backend = Annotated[str | None, typer.Option("--backend", help="embedded or rasa")]
 

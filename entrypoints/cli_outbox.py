@@ -5,16 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from entrypoints.cli_admin import _run, _settings
+from entrypoints.cli_common import out
 
 if TYPE_CHECKING:
     from services.admin.outbox import FailedMessage
 
 outbox_app = typer.Typer(help="The outbox of messages to send.", no_args_is_help=True)
-out = Console()
 
 
 @outbox_app.command("failed")

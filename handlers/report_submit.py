@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import button_data
+from bot.case_descriptions import describe_case_for_stranger
 from bot.due_text import say_due
 from bot.runtime import Runtime
 from handlers.common import Caller
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline
 from handlers.report_draft import DUPLICATE, drop_draft, load_draft, save_draft, type_label
-from services.cases.descriptions import describe_case_for_stranger
 from services.cases.drafts import ReportDraft
 from services.cases.duplicates import join_case, likely_duplicates
 from services.cases.filing import file_report

@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
 from bot.i18n import Catalog
+from bot.notices import Notice, Say, press
 from bot.outbox.outcomes import BLOCKED
 from bot.outbox.send import EXPIRED
 from config.schema import CityConfig
@@ -76,17 +76,16 @@ async def alert_failed_delivery(
         exclude=frozenset({user.id}) if user is not None else frozenset(),
     )
     key = "delivery.staff_unreachable_alert" if reason == BLOCKED else "delivery.send_failed_alert"
+    alert = Notice([Say(key, number=case.number if case else "-", reason=reason)])
     for recipient in chain:
         lang = catalog.default_language
+        told = alert
         if recipient.user is not None:
             lang = notify.language_of(recipient.user, lang)
-        text = catalog.t(lang, key, number=case.number if case else "-", reason=reason)
-        buttons = None
-        if case is not None and recipient.user is not None:
-            buttons = [[(catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
-        notify.queue_to_chat(
-            session, recipient.chat_id, text, now, kind=ALERT_KIND, case=case, buttons=buttons
-        )
+            if case is not None:  # a person, not the duty chat, may reassign
+                told = Notice(alert.lines).row(press("button.reassign", "sv", "pick", case.id))
+        notify.tell(session, recipient.chat_id, lang, told, catalog, city, now, kind=ALERT_KIND,
+                    case=case)  # fmt: skip
     return len(chain)
 
 

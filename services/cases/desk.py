@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.due_text import say_moment
 from bot.i18n import Catalog
+from bot.notices import Moment, Notice, say_case
 from config.schema import CityConfig
 from domain.calendar import REMIND_AT_SHARE, SlaSpan, SlaUnit
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
@@ -110,10 +110,11 @@ async def extend_deadline(
     worker = await session.get(User, case.assignee_id) if case.assignee_id else None
     if worker is not None and worker.active:
         people.append(worker)
+    extended = Notice([say_case(
+        "office.desk.extended_notice", case, due=Moment(case.due_at, now), reason=why or "—"
+    )])  # fmt: skip
     for person in people:
         lang = notify.language_of(person, case.language)
-        due = say_moment(catalog, lang, case.due_at, city.timezone, now)
-        values = notify.case_values(case, city, lang)
-        text = catalog.t(lang, "office.desk.extended_notice", **values, due=due, reason=why or "—")
-        notify.queue(session, person, text, now, kind="status", case=case)
+        notify.tell(session, person.telegram_id, lang, extended, catalog, city, now,
+                    kind="status", case=case)  # fmt: skip
     return case

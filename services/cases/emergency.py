@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog
+from bot.notices import Notice, Say, say_case
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUSES
 from nlu.types import Prediction
@@ -75,19 +76,14 @@ async def locate_emergency_case(
         )
     elif grid is None and urgent:
         chain = await supervisors_chain(session, city, None, duty_chat, emergency=True)
+        pin = Notice([Say("delivery.emergency_location_to_staff", number=case.number)])
+        pin.extra["location"] = [lat, lon]
         for recipient in chain:
             lang = catalog.default_language
             if recipient.user is not None:
                 lang = notify.language_of(recipient.user, lang)
-            notify.queue_to_chat(
-                session,
-                recipient.chat_id,
-                catalog.t(lang, "delivery.emergency_location_to_staff", number=case.number),
-                now,
-                kind="assignment",
-                case=case,
-                extra={"location": [lat, lon]},
-            )
+            notify.tell(session, recipient.chat_id, lang, pin, catalog, city, now,
+                        kind="assignment", case=case)  # fmt: skip
     return case
 
 
@@ -163,8 +159,9 @@ async def stand_down(
             if staff
             else catalog.default_language
         )
-        text = catalog.t(lang, "emergency.stood_down_staff", **notify.case_values(case, city, lang))
-        notify.queue_to_chat(session, chat_id, text, now, kind="status", case=case)
+        stood_down = Notice([say_case("emergency.stood_down_staff", case)])
+        notify.tell(session, chat_id, lang, stood_down, catalog, city, now, kind="status",
+                    case=case)  # fmt: skip
     return case, len(alerted)
 
 

@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.due_text import say_due
 from bot.i18n import Catalog
+from bot.notices import Due, Notice, Say, press, say_case
 from config.schema import CityConfig
 from domain.calendar import SlaSpan, SlaUnit
 from domain.lifecycle import CaseStatus
@@ -156,13 +156,11 @@ async def record_revisit(
     resident = await session.get(User, evaluation.user_id)
     if resident is not None and resident.active:
         lang = notify.language_of(resident, case.language)
-        text = catalog.t(
-            lang,
-            "office.revisit.outcome_to_resident",
-            **notify.case_values(case, city, lang),
-            outcome=evaluation.revisit_note,
-        )
-        notify.queue(session, resident, text, now, kind="status", case=case)
+        heard = Notice([say_case(
+            "office.revisit.outcome_to_resident", case, outcome=evaluation.revisit_note
+        )])  # fmt: skip
+        notify.tell(session, resident.telegram_id, lang, heard, catalog, city, now,
+                    kind="status", case=case)  # fmt: skip
     return case, evaluation
 
 
@@ -179,23 +177,19 @@ async def _tell_supervisors(
     buttons: bool = False,
 ) -> int:
     chain = await supervisors_chain(session, city, community_of(case, city), duty_chat)
+    due = evaluation.revisit_due_at
+    notice = Notice([say_case(
+        key, case,
+        comment=evaluation.comment or Say("office.revisit.no_comment"),
+        due=Due(due, REVISIT_SLA, now) if due else "",
+    )])  # fmt: skip
+    with_button = Notice(notice.lines).row(
+        press("office.revisit.button", REVISIT_BUTTON, str(evaluation.id))
+    )
     for recipient in chain:
         staff = recipient.user
         lang = notify.language_of(staff, catalog.default_language) if staff else "zh"
-        due = evaluation.revisit_due_at
-        text = catalog.t(
-            lang,
-            key,
-            **notify.case_values(case, city, lang),
-            comment=evaluation.comment or catalog.t(lang, "office.revisit.no_comment"),
-            due=say_due(catalog, lang, due, REVISIT_SLA, city.timezone, now) if due else "",
-        )
-        rows = (
-            [[(catalog.t(lang, "office.revisit.button"), f"{REVISIT_BUTTON}:{evaluation.id}")]]
-            if buttons and staff is not None
-            else None
-        )
-        notify.queue_to_chat(
-            session, recipient.chat_id, text, now, kind="revisit", case=case, buttons=rows
-        )
+        told = with_button if buttons and staff is not None else notice
+        notify.tell(session, recipient.chat_id, lang, told, catalog, city, now, kind="revisit",
+                    case=case)  # fmt: skip
     return len(chain)
