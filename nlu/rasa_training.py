@@ -13,6 +13,8 @@ import hashlib
 import time
 from pathlib import Path
 
+import yaml
+
 from nlu.rasa_env import (
     NLU_DIR,
     REQUIREMENTS,
@@ -24,9 +26,9 @@ from nlu.rasa_env import (
     run_logged,
     say_progress,
 )
+from nlu.training_data import BASE_DOMAIN, rasa_domain
 
 CONFIG = NLU_DIR / "config.yml"
-DOMAIN = NLU_DIR / "domain.yml"
 DATA_DIR = NLU_DIR / "data"
 DEFAULT_MODEL_DIR = NLU_DIR / "models"
 # Code the Rasa pipeline runs (config.yml names the component): a change retrains.
@@ -41,7 +43,8 @@ def training_data_files(data_dir: Path = DATA_DIR) -> list[Path]:
 def training_digest(data_dir: Path = DATA_DIR, config: Path = CONFIG) -> str:
     """Hash of what decides the model: config, domain, data and the pinned Rasa version."""
     digest = hashlib.sha256()
-    for path in [config, DOMAIN, REQUIREMENTS, *COMPONENT_SOURCES, *training_data_files(data_dir)]:
+    inputs = [config, BASE_DOMAIN, REQUIREMENTS, *COMPONENT_SOURCES]
+    for path in [*inputs, *training_data_files(data_dir)]:
         digest.update(path.name.encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
@@ -79,9 +82,12 @@ def train_rasa_model(
         # unchanged inputs, and changed data retrains every component anyway.
         env["RASA_MAX_CACHE_SIZE"] = "0"
         env["RASA_CACHE_DIRECTORY"] = str(root / "rasa-train-cache")
+        # The domain's intents and FAQ responses come from the data's labels (rasa_domain).
+        domain = out_dir / f"{partial}-domain.yml"
+        domain.write_text(yaml.safe_dump(rasa_domain(data_dir), allow_unicode=True), "utf-8")
         cmd = [
             str(env_dir / "bin" / "rasa"), "train", "nlu",
-            "--config", str(config), "--domain", str(DOMAIN), "--nlu", str(data_dir),
+            "--config", str(config), "--domain", str(domain), "--nlu", str(data_dir),
             "--out", str(out_dir), "--fixed-model-name", partial,
         ]  # fmt: skip
         files = len(training_data_files(data_dir))
@@ -90,6 +96,7 @@ def train_rasa_model(
         log_path.unlink(missing_ok=True)
         run_logged(cmd, log_path, env, cwd=root)
         (out_dir / f"{partial}.tar.gz").replace(model)
+        domain.unlink(missing_ok=True)
         _prune_models(out_dir, keep=model)
     size_mb = model.stat().st_size / 1e6
     say_progress(

@@ -11,6 +11,11 @@ import yaml
 
 NLU_DIR = Path(__file__).resolve().parent
 DATA_DIR = NLU_DIR / "data"
+BASE_DOMAIN = NLU_DIR / "domain.yml"
+FAQ_LABEL_PREFIX = "faq/"  # a retrieval intent: `faq/<topic>` labels, one `faq` intent
+FAQ_RESPONSE = "utter_faq/{topic}"
+# Rasa's ResponseSelector needs a response per topic; the bot answers from config/faq.yaml.
+FAQ_PLACEHOLDER = "Answered from config/faq.yaml (topic {topic})."
 # Rasa entity markup `[text](entity)` -> text
 _ENTITY = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
 
@@ -59,3 +64,25 @@ def data_fingerprint(data_dir: Path = DATA_DIR, extra: str = "") -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def rasa_domain(data_dir: Path = DATA_DIR, base: Path = BASE_DOMAIN) -> dict[str, object]:
+    """The Rasa domain for the training data: `base` (version, session settings) plus one
+    intent per label found in the data (`faq/<topic>` labels are the retrieval intent `faq`)
+    and a placeholder response per FAQ topic. So adding a case type or a FAQ topic never
+    means editing the domain by hand: its examples are enough.
+
+    Raises:
+        TrainingDataError: a data file is not valid YAML, or there are no examples.
+    """
+    domain: dict[str, object] = dict(yaml.safe_load(base.read_text(encoding="utf-8")) or {})
+    labels = sorted({example.label for example in load_examples(data_dir)})
+    topics = [label.removeprefix(FAQ_LABEL_PREFIX) for label in labels
+              if label.startswith(FAQ_LABEL_PREFIX)]  # fmt: skip
+    intents = [label for label in labels if not label.startswith(FAQ_LABEL_PREFIX)]
+    domain["intents"] = sorted({*intents, *(["faq"] if topics else [])})
+    domain["responses"] = {
+        FAQ_RESPONSE.format(topic=topic): [{"text": FAQ_PLACEHOLDER.format(topic=topic)}]
+        for topic in topics
+    }
+    return domain

@@ -14,6 +14,7 @@ from config.loader import SHIPPED_CONFIG_DIR, load_config
 from config.reading import ConfigError
 from entrypoints.app import build_runtime
 from entrypoints.cli import app
+from nlu.training_data import DATA_DIR, rasa_domain
 from nlu.types import NluBackend, Prediction
 
 NEW_CASE_TYPE = """
@@ -69,3 +70,30 @@ def test_faq_check_names_the_file_and_the_id(tmp_path: Path) -> None:
     assert "case_types.yaml: bike_theft: no training examples labelled report_bike_theft" in (
         result.output
     )
+
+
+def test_a_case_type_is_one_yaml_entry_plus_examples(tmp_path: Path) -> None:
+    # The recipe in README: the entry and its examples, nothing else; the Rasa domain follows.
+    config_dir = _config_with_new_case_type(tmp_path)
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA_DIR, data_dir)
+    (data_dir / "bike_theft.yml").write_text(
+        'version: "3.1"\nnlu:\n  - intent: report_bike_theft\n    examples: |\n'
+        "      - 我的电动车在楼下被偷了\n      - someone stole my bike from the rack\n",
+        encoding="utf-8",
+    )
+    city = load_config(config_dir)
+    assert nlu_label_problems(city, data_dir) == []
+    domain = rasa_domain(data_dir)
+    assert "report_bike_theft" in domain["intents"]  # type: ignore[operator]
+
+
+def test_the_rasa_domain_names_every_case_type_and_faq_topic() -> None:
+    city = load_config(SHIPPED_CONFIG_DIR)
+    domain = rasa_domain()
+    intents = set(domain["intents"])  # type: ignore[call-overload]
+    responses = set(domain["responses"])  # type: ignore[call-overload]
+    assert {f"report_{case_type}" for case_type in city.case_types} <= intents
+    assert {"faq", "emergency", "out_of_scope"} <= intents
+    assert responses == {f"utter_faq/{topic}" for topic in city.faq}
+    assert domain["version"] == "3.1"
