@@ -9,6 +9,8 @@ WITHDRAW (its reason), with the case id.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
@@ -23,6 +25,7 @@ from handlers.replies import Replies, inline
 from services import notify
 from services.cases.actions import NotAllowed
 from services.cases.resident import (
+    CaseDetail,
     add_from_resident,
     case_detail,
     my_cases_page,
@@ -39,6 +42,33 @@ STATES = {
     WHY: frozenset({InputKind.TEXT, InputKind.PHOTO}),
     WITHDRAW: frozenset({InputKind.TEXT}),
 }
+
+
+def detail_text(runtime: Runtime, lang: str, detail: CaseDetail, now: datetime) -> str:
+    """A resident's case in `lang`: head, their words, the due time while open, the timeline
+    (notes of staff, not the bot's own bookkeeping), how many staff photos follow."""
+    t, case, tz = runtime.catalog.t, detail.case, runtime.city.timezone
+    values = notify.case_values(case, runtime.city, lang)
+    lines = [
+        t(lang, "office.mycases.detail_head", **values, status=t(lang, f"status.{case.status}")),
+        t(lang, "office.mycases.detail_text", text=case.text[:300]),
+    ]
+    if detail.is_open:
+        due = say_moment(runtime.catalog, lang, case.due_at, tz, now)
+        lines.append(t(lang, "office.mycases.detail_due", due=due))
+    lines.append(t(lang, "office.mycases.timeline"))
+    for event in detail.events:
+        when = say_moment(runtime.catalog, lang, event.at, tz, now)
+        what = t(lang, f"office.status.{event.to_status}")
+        if event.from_status == event.to_status:
+            what = t(lang, "office.mycases.note_event")
+        line = f"• {when} {what}"
+        if event.note and not event.note.startswith(("auto-", "reassigned to user")):
+            line += f"：{event.note[:200]}" if lang == "zh" else f": {event.note[:200]}"
+        lines.append(line)
+    if detail.staff_photos:
+        lines.append(t(lang, "office.mycases.staff_photos", count=len(detail.staff_photos)))
+    return "\n".join(lines)
 
 
 async def show_my_cases(
@@ -74,8 +104,7 @@ async def on_mycases_button(turn: Turn) -> None:
         if action == "p":
             await show_my_cases(session, runtime, caller, out, value)
         elif action == "o":
-            detail = await case_detail(session, caller.user, value, runtime.city,
-                                       runtime.catalog, turn.lang, now)  # fmt: skip
+            detail = await case_detail(session, caller.user, value)
             rows = []
             if detail.is_open:
                 rows.append([(turn.t("office.mycases.add_button"), button_data("mc", "a", value))])
@@ -83,7 +112,7 @@ async def on_mycases_button(turn: Turn) -> None:
                 rows.append(
                     [(turn.t("office.mycases.withdraw_button"), button_data("mc", "w", value))]
                 )
-            out.say(detail.text, inline(rows) if rows else None)
+            out.say(detail_text(runtime, turn.lang, detail, now), inline(rows) if rows else None)
             for photo in detail.staff_photos[:5]:  # the worker's after-photos, through the outbox
                 notify.queue(session, caller.user, "", now, kind="status", extra={"photo": photo})
         elif action == "a":

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.due_text import say_moment
 from bot.i18n import Catalog
+from bot.notices import Notice, say_case
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUSES, CaseStatus
 from services import notify
@@ -23,7 +23,6 @@ from services.cases.actions import NotAllowed, is_resident_of, load_case
 from services.cases.duty import community_of, supervisors_chain
 from services.cases.transitions import transition
 from storage.models import Attachment, Case, CaseEvent, CaseFollower, User
-from storage.payloads import Attachments
 
 PAGE_SIZE = 5
 NOTE_LIMIT = 1000
@@ -70,40 +69,24 @@ async def resident_case(session: AsyncSession, resident: User, case_id: int) -> 
 
 @dataclass(frozen=True)
 class CaseDetail:
-    """A case as its resident sees it: the text to show (status, due time, timeline), the
-    staff's photos, whether it is open and whether this resident may withdraw it."""
+    """A case as its resident may see it (handlers.mycases words it): the case, its latest
+    events oldest first, the staff's photos, whether it is open and whether this resident may
+    withdraw it."""
 
-    text: str
+    case: Case
+    events: list[CaseEvent]  # at most TIMELINE_LIMIT, oldest first
     staff_photos: list[str]  # Telegram file ids of the staff's photos (after-photos)
     is_open: bool
     may_withdraw: bool
 
 
-async def case_detail(
-    session: AsyncSession,
-    resident: User,
-    case_id: int,
-    city: CityConfig,
-    catalog: Catalog,
-    lang: str,
-    now: datetime,
-) -> CaseDetail:
-    """The resident's view of their case in `lang`; times in the city's local time (`now`,
-    aware UTC, decides whether the year is shown). Reads only.
+async def case_detail(session: AsyncSession, resident: User, case_id: int) -> CaseDetail:
+    """The resident's view of their case. Reads only.
 
     Raises:
         NotAllowed: no such case, or not this resident's.
     """
     case = await resident_case(session, resident, case_id)
-    t = catalog.t
-    values = notify.case_values(case, city, lang)
-    lines = [
-        t(lang, "office.mycases.detail_head", **values, status=t(lang, f"status.{case.status}")),
-        t(lang, "office.mycases.detail_text", text=case.text[:300]),
-    ]
-    if case.status in _OPEN:
-        due = say_moment(catalog, lang, case.due_at, city.timezone, now)
-        lines.append(t(lang, "office.mycases.detail_due", due=due))
     events = (
         await session.execute(
             select(CaseEvent)
@@ -112,16 +95,6 @@ async def case_detail(
             .limit(TIMELINE_LIMIT)
         )
     ).scalars().all()  # fmt: skip
-    lines.append(t(lang, "office.mycases.timeline"))
-    for event in reversed(events):
-        when = say_moment(catalog, lang, event.at, city.timezone, now)
-        what = t(lang, f"office.status.{event.to_status}")
-        if event.from_status == event.to_status:
-            what = t(lang, "office.mycases.note_event")
-        line = f"• {when} {what}"
-        if event.note and not event.note.startswith(("auto-", "reassigned to user")):
-            line += f"：{event.note[:200]}" if lang == "zh" else f": {event.note[:200]}"
-        lines.append(line)
     photos = (
         await session.execute(
             select(Attachment.telegram_file_id)
@@ -129,10 +102,9 @@ async def case_detail(
             .order_by(Attachment.id)
         )
     ).scalars().all()  # fmt: skip
-    if photos:
-        lines.append(t(lang, "office.mycases.staff_photos", count=len(photos)))
     return CaseDetail(
-        "\n".join(lines),
+        case,
+        list(reversed(events)),
         list(photos),
         case.status in _OPEN,
         case.status in _OPEN and case.reporter_id == resident.id,
@@ -239,9 +211,10 @@ async def _tell_staff(
     if also_supervisors or not told:
         chain = await supervisors_chain(session, city, community_of(case, city), duty_chat)
         told += [(r.chat_id, r.user) for r in chain if r.chat_id not in {c for c, _ in told}]
+    notice = Notice([say_case(key, case, note=note or "—")])
+    if photo:
+        notice.extra["photo"] = photo
     for chat_id, user in told:
         lang = notify.language_of(user, catalog.default_language) if user else "zh"
-        text = catalog.t(lang, key, **notify.case_values(case, city, lang), note=note or "—")
-        extra: Attachments | None = {"photo": photo} if photo else None
-        notify.queue_to_chat(session, chat_id, text, now, kind="status", case=case, extra=extra)
+        notify.tell(session, chat_id, lang, notice, catalog, city, now, kind="status", case=case)
     return len(told)
