@@ -21,6 +21,7 @@ from entrypoints.cli_callout import callout_app
 from entrypoints.cli_common import err
 from entrypoints.cli_common import settings_or_exit as _settings
 from entrypoints.cli_config import config_app
+from entrypoints.cli_departments import departments_command
 from entrypoints.cli_faq import faq_app
 from entrypoints.cli_nlu import nlu_app
 from entrypoints.cli_outbox import outbox_app
@@ -45,6 +46,7 @@ app.add_typer(outbox_app, name="outbox")
 app.add_typer(config_app, name="config")
 app.command("stats")(stats_command)
 app.command("backup")(backup_command)
+app.command("departments")(departments_command)
 
 
 @app.command()
@@ -74,10 +76,13 @@ def run(
 @invite_app.callback(invoke_without_command=True)
 def invite(
     ctx: typer.Context,
-    role: Annotated[str | None, typer.Option(help="worker or supervisor")] = None,
+    role: Annotated[str | None, typer.Option(help="worker, supervisor or department")] = None,
     grid: Annotated[str | None, typer.Option(help="the worker's grid id")] = None,
     community: Annotated[
         str | None, typer.Option(help="the supervisor's community id (omit: city-wide)")
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option(help="the department id (role department; see `departments`)")
     ] = None,
     hours: Annotated[int, typer.Option(help="how long the code stays valid")] = 72,
 ) -> None:
@@ -87,11 +92,11 @@ def invite(
     if ctx.invoked_subcommand is not None:  # `invite list` / `invite revoke`
         return
     if role is None:
-        err.print("[red]--role is required: worker or supervisor[/red]")
+        err.print("[red]--role is required: worker, supervisor or department[/red]")
         raise typer.Exit(2)
 
+    from bot.due_text import say_moment
     from entrypoints.app import build_runtime, prepare_database
-    from services.cases.due_text import say_moment
     from services.staff import InviteError, create_invite
 
     settings = _settings()
@@ -109,6 +114,7 @@ def invite(
                     runtime.clock.now(),
                     grid_id=grid,
                     community_id=community,
+                    department_id=department,
                     valid_for=timedelta(hours=hours),
                 )
         finally:
@@ -118,7 +124,9 @@ def invite(
         # soft_wrap: one line each whatever the terminal width, so the command can be copied.
         err.print(f"{made.role} for {made.scope}; valid until {until} ({runtime.city.timezone}).",
                   soft_wrap=True)  # fmt: skip
-        err.print(f"Send to the bot: /join {made.code}", soft_wrap=True, highlight=False)
+        where = "from the department's chat (its group, or the liaison's chat with the bot)"
+        to = where if made.role == "department" else "to the bot"
+        err.print(f"Send {to}: /join {made.code}", soft_wrap=True, highlight=False)
 
     try:
         asyncio.run(go())

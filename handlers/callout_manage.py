@@ -21,7 +21,7 @@ from services.volunteers.callouts import MAX_NEEDED, load_callout, may_coordinat
 from services.volunteers.changes import CallOutChange, cancel_callout, change_callout
 from services.volunteers.desk import VolunteerDesk, VolunteerError, coordinator_buttons
 from services.volunteers.roster import JOINED, roster
-from services.volunteers.texts import card
+from services.volunteers.texts import card, volunteer_label
 from services.volunteers.watch import progress_values
 from services.volunteers.windows import BadWindow, parse_window, when_examples
 from storage.repositories import ConversationRepository
@@ -149,7 +149,7 @@ async def _show_roster(desk: VolunteerDesk, lang: str, callout: CallOut, out: Re
                 lang,
                 key,
                 n=i,
-                volunteer=line.volunteer_id,
+                volunteer=volunteer_label(desk, lang, line.volunteer_id, line.display_name),
                 grid=grid.name.get(lang) if grid else "-",
                 hours=f"{line.hours or 0:g}",
             )
@@ -157,7 +157,12 @@ async def _show_roster(desk: VolunteerDesk, lang: str, callout: CallOut, out: Re
     if waiting:
         text.append(desk.t(lang, "manage.waitlist_header"))
         text += [
-            desk.t(lang, "manage.waitlist_line", n=i, volunteer=line.volunteer_id)
+            desk.t(
+                lang,
+                "manage.waitlist_line",
+                n=i,
+                volunteer=volunteer_label(desk, lang, line.volunteer_id, line.display_name),
+            )
             for i, line in enumerate(waiting, start=1)
         ]
     out.say("\n".join(text), inline(coordinator_buttons(desk, lang, callout)))

@@ -26,6 +26,7 @@ class Caller:
     chat_id: int
     user: User
     lang: str
+    first_name: str = ""  # Telegram's, offered as a volunteer's name; stored only if chosen
 
 
 async def load_caller(
@@ -48,7 +49,7 @@ async def load_caller(
     if seen and seen != user.last_language:
         user.last_language = seen
     clear_unreachable(user)  # they wrote to us, so their chat takes messages again
-    return Caller(tg_user.id, chat.id, user, lang)
+    return Caller(tg_user.id, chat.id, user, lang, tg_user.first_name or "")
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:

@@ -11,9 +11,10 @@ reply (conversation REPLY), recorded and relayed by services.cases.forwarding.
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import CallbackData, button_data
+from bot.due_text import say_moment
 from domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
 from handlers.edge import Turn, edge
 from handlers.replies import inline
@@ -26,8 +27,7 @@ from services.cases.actions import (
     load_case,
 )
 from services.cases.desk import extend_deadline, read_desk
-from services.cases.due_text import say_moment
-from services.cases.forwarding import department_of, forward, may_reply, record_reply
+from services.cases.forwarding import NoDepartmentChat, forward, may_reply, record_reply
 from storage.models import Case
 from storage.repositories import ConversationRepository
 
@@ -53,10 +53,10 @@ def _line(turn: Turn, case: Case) -> str:
 def _case_buttons(turn: Turn, case: Case) -> list[list[tuple[str, str]]]:
     """Two rows per case: reassign / forward, then extend the deadline / resolve with a note."""
     first = [
-        (turn.t("office.desk.reassign", number=case.number), button_data("sv", "pick", case.id))
+        (turn.t("office.desk.reassign", number=case.number), button_data("sv", "pick", case.id)),
+        # always offered: without a department chat the press says so (NoDepartmentChat)
+        (turn.t("office.desk.forward"), button_data("fw", "f", case.id)),
     ]
-    if department_of(case, turn.runtime.city) is not None:
-        first.append((turn.t("office.desk.forward"), button_data("fw", "f", case.id)))
     second = [
         (turn.t("office.desk.extend"), button_data("dk", "x", case.id)),
         (turn.t("office.desk.resolve"), button_data("dk", "c", case.id)),
@@ -107,17 +107,26 @@ async def on_forward_button(turn: Turn) -> None:
         pressed = CallbackData.decode(turn.incoming.data)
         action, case_id = pressed.action, pressed.int_arg(0)
         if action == "f":
-            case, _ = await forward(session, caller.user, case_id, runtime.city,
-                                    runtime.catalog, now)  # fmt: skip
+            try:
+                case, _ = await forward(session, caller.user, case_id, runtime.city,
+                                        runtime.catalog, now)  # fmt: skip
+            except NoDepartmentChat as missing:  # nothing changed, nothing was sent
+                name = missing.department.name.get(turn.lang)
+                out.say(turn.t("office.forward.no_chat", department=name,
+                               department_id=missing.department.id))  # fmt: skip
+                return
             department = runtime.city.case_type(case.case_type).department.name.get(turn.lang)
             out.say(turn.t("office.forward.done", number=case.number, department=department))
             out.new_markup = InlineKeyboardMarkup([])
         elif action == "r":
-            case = await may_reply(session, caller.telegram_id, case_id, runtime.city)
+            # The department's chat: the liaison's own, or a group (whoever is in it answers).
+            case = await may_reply(session, caller.chat_id, case_id, runtime.city)
             await ConversationRepository(session).save(
-                caller.telegram_id, REPLY, WAITING, {"case": case_id}, now
+                caller.telegram_id, REPLY, WAITING, {"case": case_id, "chat": caller.chat_id}, now
             )
-            out.say(turn.t("office.forward.ask_reply", number=case.number))
+            in_group = caller.chat_id != caller.telegram_id
+            key = "office.forward.ask_reply_group" if in_group else "office.forward.ask_reply"
+            out.say(turn.t(key, number=case.number))
         else:
             raise NotAllowed(action)
     except (NotAllowed, IllegalTransition, ValueError, IndexError):
@@ -130,12 +139,13 @@ async def take_reply(turn: Turn, state: str) -> bool:
     conversations = ConversationRepository(session)
     row = await conversations.load(caller.telegram_id, REPLY)
     text = (turn.incoming.text or "").strip()
-    if row is None or not text:
+    # The answer comes from the chat the Reply button was pressed in.
+    if row is None or not text or row.data.get("chat", caller.chat_id) != caller.chat_id:
         return False
     await conversations.clear(caller.telegram_id, REPLY)
     try:
         case = await record_reply(
-            session, caller.telegram_id, caller.user, int(row.data["case"]), text,
+            session, caller.chat_id, caller.user, int(row.data["case"]), text,
             runtime.city, runtime.catalog, runtime.clock.now(), runtime.settings.duty_chat_id,
         )  # fmt: skip
     except (NotAllowed, IllegalTransition, KeyError, ValueError):
@@ -215,5 +225,14 @@ async def take_action(turn: Turn, state: str) -> bool:
     return True
 
 
+async def on_group_text(turn: Turn) -> None:
+    """Text in a group the bot sees (a reply to its message): a department's answer."""
+    await take_reply(turn, WAITING)
+
+
 def build_desk_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
-    return [CommandHandler("desk", edge(on_desk), filters=filters.ChatType.PRIVATE)]
+    groups = filters.ChatType.GROUPS
+    return [
+        CommandHandler("desk", edge(on_desk), filters=filters.ChatType.PRIVATE),
+        MessageHandler(groups & filters.TEXT & ~filters.COMMAND, edge(on_group_text)),
+    ]

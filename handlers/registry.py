@@ -36,6 +36,7 @@ from handlers import (
     report,
     report_draft,
     supervisor,
+    volunteer,
     volunteer_entry,
     worker,
 )
@@ -109,6 +110,8 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         evaluation.COMMENT, {evaluation.WAITING: frozenset({K.TEXT})}, evaluation.take_comment
     ),
     Conversation(mycases.CONVERSATION, mycases.STATES, mycases.take),
+    # a new volunteer's typed name (the other steps are buttons)
+    Conversation(volunteer.CONVERSATION, {volunteer.NAME: frozenset({K.TEXT})}, volunteer.take),
     # a department liaison's answer to a forwarded case (any user: checked against config)
     Conversation(desk.REPLY, {desk.WAITING: frozenset({K.TEXT})}, desk.take_reply, answers=False),
     Conversation(

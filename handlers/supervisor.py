@@ -6,13 +6,13 @@ from sqlalchemy import select
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.callback_data import CallbackData, button_data
+from bot.due_text import say_moment
 from domain.lifecycle import OPEN_STATUSES, IllegalTransition
-from handlers import staff_name, worker
+from handlers import department, staff_name, worker
 from handlers.edge import Turn, edge
 from handlers.replies import inline
 from services.cases.actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
-from services.cases.due_text import say_moment
-from services.staff import InviteError, join, offer_waiting_cases
+from services.staff import DEPARTMENT, InviteError, join, offer_waiting_cases
 from storage.models import Case, CaseEvent, User
 from storage.repositories import ConversationRepository
 
@@ -27,7 +27,13 @@ async def on_join(turn: Turn) -> None:
         out.say(t(lang, "staff.join_usage"))
     else:
         try:
-            invite = await join(session, caller.user, code, runtime.clock.now())
+            in_group = caller.chat_id != caller.telegram_id
+            invite = await join(session, caller.user, code, runtime.clock.now(),
+                                chat_id=caller.chat_id,
+                                chat_kind="group" if in_group else "private")  # fmt: skip
+            if invite.role == DEPARTMENT:  # this chat now receives the department's 转办
+                department.say_bound(turn, invite, in_group)
+                return
             scope = (
                 runtime.city.grids[invite.grid_id].name.get(lang)
                 if invite.grid_id
@@ -169,5 +175,7 @@ def build_supervisor_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE
     return [
         CommandHandler("join", edge(on_join), filters=private),
+        # a department's group binds itself as the 转办 contact (handlers.department)
+        CommandHandler("join", edge(on_join), filters=filters.ChatType.GROUPS),
         CommandHandler("overdue", edge(on_overdue), filters=private),
     ]

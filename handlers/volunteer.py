@@ -1,8 +1,10 @@
-"""Volunteer registration: skills, home grid, availability, consent; edit or withdraw later.
+"""Volunteer registration: name, skills, home grid, availability, consent; edit or withdraw
+later.
 
-All by buttons (`vol:<draft token>:<action>[:<arg>]` while a draft is open, `vol:p:<action>`
-on the profile), so nothing typed is misread. The draft lives in conversation_states and
-survives a restart; a button of an older draft is answered as stale.
+The name is typed (or the Telegram first name taken with one tap); everything else is by
+buttons (`vol:<draft token>:<action>[:<arg>]` while a draft is open, `vol:p:<action>` on the
+profile), so nothing typed is misread. The draft lives in conversation_states and survives a
+restart; a button of an older draft is answered as stale.
 """
 
 from __future__ import annotations
@@ -12,21 +14,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
 from handlers.common import Caller
+from handlers.edge import Turn
 from handlers.replies import Replies, inline
-from handlers.volunteer_common import desk_for, say_error, stale
+from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.profiles import (
     AVAILABILITY,
     EDIT_AVAILABILITY,
     EDIT_GRID,
+    EDIT_NAME,
     EDIT_SKILLS,
+    NAME_LIMIT,
     REGISTER,
     Profile,
     VolunteerDraft,
+    clean_name,
     draft_from,
     mark_reachable,
     profile_of,
     save_profile,
+    suggested_name,
     toggle,
     withdraw,
 )
@@ -36,8 +43,9 @@ from storage.repositories import ConversationRepository
 
 CONVERSATION = "volunteer"
 # States, in the order a new volunteer meets them.
-SKILLS, COMMUNITY, GRID, AVAILABLE, CONSENT = "skills", "community", "grid", "available", "consent"
-_FIRST_STATE = {REGISTER: SKILLS, EDIT_SKILLS: SKILLS, EDIT_GRID: COMMUNITY}
+NAME, SKILLS, COMMUNITY, GRID = "name", "skills", "community", "grid"
+AVAILABLE, CONSENT = "available", "consent"
+_FIRST_STATE = {REGISTER: NAME, EDIT_NAME: NAME, EDIT_SKILLS: SKILLS, EDIT_GRID: COMMUNITY}
 
 
 async def start(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> None:
@@ -53,8 +61,9 @@ async def start(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies
         if profile
         else VolunteerDraft(language=caller.lang)
     )
+    draft.suggested_name = suggested_name(caller.first_name)
     out.say(desk.t(caller.lang, "register.intro"))
-    await _ask(desk, caller, draft, SKILLS, out)
+    await _ask(desk, caller, draft, NAME, out)
 
 
 def show_profile(desk: VolunteerDesk, lang: str, profile: Profile, out: Replies) -> None:
@@ -64,12 +73,14 @@ def show_profile(desk: VolunteerDesk, lang: str, profile: Profile, out: Replies)
         desk.t(
             lang,
             "register.profile",
+            name=volunteer.display_name or desk.t(lang, "register.no_name"),
             skills=skills_text(desk, lang, profile.skills),
             grid=grid.name.get(lang) if grid else "-",
             availability=_availability_text(desk, lang, list(volunteer.availability)),
         ),
         inline(
             [
+                [(desk.t(lang, "button.edit_name"), button_data("vol", "p", EDIT_NAME))],
                 [(desk.t(lang, "button.edit_skills"), button_data("vol", "p", "skills"))],
                 [(desk.t(lang, "button.edit_grid"), button_data("vol", "p", "grid"))],
                 [
@@ -103,6 +114,16 @@ def _rows(
     """The buttons of a step; toggles show ✅ on what is chosen."""
     tok = button_data("vol", draft.token)
     cancel = (desk.t(lang, "button.cancel"), f"{tok}:cancel")
+    if state == NAME:
+        rows = []
+        if draft.display_name:  # coming back, or editing: one tap keeps it
+            rows.append(
+                [(desk.t(lang, "button.keep_name", name=draft.display_name), f"{tok}:keep")]
+            )
+        mine = draft.suggested_name
+        if mine and mine != draft.display_name:
+            rows.append([(desk.t(lang, "button.use_my_name", name=mine), f"{tok}:myname")])
+        return [*rows, [cancel]]
     if state == SKILLS:
         rows = [
             [(("✅ " if s in draft.skills else "▫️ ") + name.get(lang), f"{tok}:sk:{s}")]
@@ -141,14 +162,21 @@ async def _ask(
         caller.lang,
         f"register.ask_{state}",
         community=community.name.get(caller.lang) if community else "",
+        limit=NAME_LIMIT,
     )
     out.say(text, inline(_rows(desk, caller.lang, draft, state)))
     await _save(desk, caller, state, draft)
 
 
 async def on_button(
-    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
+    session: AsyncSession,
+    rt: Runtime,
+    caller: Caller,
+    data: str,
+    out: Replies,
+    typed: str = "",
 ) -> None:
+    """A press, or `typed`: the text a typed label stood for (handlers.typed)."""
     desk = desk_for(session, rt)
     pressed = CallbackData.decode(data)
     if pressed.args and pressed.action == "p":
@@ -167,6 +195,16 @@ async def on_button(
     if action == "cancel":
         await conversations.clear(caller.telegram_id, CONVERSATION)
         out.say(desk.t(lang, "register.cancelled"))
+    elif action in ("myname", "keep") and state == NAME:
+        chosen = draft.suggested_name if action == "myname" else draft.display_name
+        if typed and chosen and chosen not in typed:
+            # "Ali" typed while "Keep Alice Chen" is shown is a new name, not that button.
+            await _take_name(desk, caller, draft, typed, out)
+        elif chosen:
+            draft.display_name = chosen
+            await _step_done(desk, caller, draft, NAME, out)
+        else:
+            stale(desk, caller, out)
     elif action == "sk" and state == SKILLS and arg in desk.config.skills:
         draft.skills = toggle(draft.skills, arg)
         out.new_markup = inline(_rows(desk, lang, draft, SKILLS))
@@ -195,6 +233,8 @@ async def _step_done(
     """Next step of a registration; an edit of one part is saved at once."""
     if draft.mode != REGISTER:
         await _finish(desk, caller, draft, out)
+    elif state == NAME:
+        await _ask(desk, caller, draft, SKILLS, out)
     elif state == SKILLS:
         await _ask(desk, caller, draft, COMMUNITY, out)
     elif state == GRID:
@@ -222,8 +262,9 @@ async def _profile_button(desk: VolunteerDesk, caller: Caller, action: str, out:
         stale(desk, caller, out)
         return
     lang = caller.lang
-    if action in (EDIT_SKILLS, EDIT_GRID, EDIT_AVAILABILITY):
+    if action in (EDIT_NAME, EDIT_SKILLS, EDIT_GRID, EDIT_AVAILABILITY):
         draft = draft_from(profile, lang, action)
+        draft.suggested_name = suggested_name(caller.first_name)
         await _ask(desk, caller, draft, _FIRST_STATE.get(action, AVAILABLE), out)
     elif action == "withdraw":
         out.say(
@@ -248,6 +289,36 @@ async def _profile_button(desk: VolunteerDesk, caller: Caller, action: str, out:
         out.say(desk.t(lang, "register.kept"))
     else:
         stale(desk, caller, out)
+
+
+async def take(turn: Turn, state: str) -> bool:
+    """The typed name (state NAME); the cancel word closes the registration."""
+    session, caller, out = turn.session, turn.caller, turn.out
+    desk = desk_for(session, turn.runtime)
+    row = await ConversationRepository(session).load(caller.telegram_id, CONVERSATION)
+    if row is None or state != NAME:
+        return False
+    text = turn.incoming.text
+    if is_cancel(desk, text.strip()):
+        return await cancel(session, turn.runtime, caller, out)
+    draft = VolunteerDraft.from_dict(row.data)
+    if caller.user.language is None:
+        caller.lang = draft.language or caller.lang
+    await _take_name(desk, caller, draft, text, out)
+    return True
+
+
+async def _take_name(
+    desk: VolunteerDesk, caller: Caller, draft: VolunteerDraft, text: str, out: Replies
+) -> None:
+    """A typed name: on to the next step, or the reason it is refused and the question again."""
+    try:
+        draft.display_name = clean_name(text)
+    except VolunteerError as error:
+        say_error(desk, caller, error, out)
+        await _ask(desk, caller, draft, NAME, out)
+        return
+    await _step_done(desk, caller, draft, NAME, out)
 
 
 async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> bool:

@@ -36,7 +36,10 @@ async def on_callouts(turn: Turn) -> None:
 
 
 async def on_volunteer_button(turn: Turn) -> None:
-    await volunteer.on_button(turn.session, turn.runtime, turn.caller, turn.incoming.data, turn.out)
+    incoming = turn.incoming
+    await volunteer.on_button(
+        turn.session, turn.runtime, turn.caller, incoming.data, turn.out, typed=incoming.text
+    )
 
 
 async def on_callout_button(turn: Turn) -> None:

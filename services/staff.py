@@ -1,4 +1,9 @@
-"""Staff onboarding: one-time invite codes bound to a Telegram user by `/join CODE`."""
+"""Staff onboarding: one-time invite codes bound to a Telegram user by `/join CODE`.
+
+A `department` code binds a chat instead of a person's role: `/join CODE` sent from a
+department's group (or its liaison's own chat) makes that chat where 转办 cases go
+(services.cases.forwarding). Staff codes work only in a private chat with the bot.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,17 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog
+from bot.notices import Notice, say_case
 from config.schema import CityConfig
 from domain.lifecycle import CaseStatus
 from services import notify
+from services.cases.forwarding import bind_department_chat, departments
 from services.cases.transitions import transition
 from storage.models import Case, Invite, User
 
 STAFF_ROLES = ("worker", "supervisor")
+DEPARTMENT = "department"
+INVITE_ROLES = (*STAFF_ROLES, DEPARTMENT)
 # No 0/O or 1/I/L: codes get read aloud and typed on phones.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
@@ -49,6 +58,7 @@ async def create_invite(
     *,
     grid_id: str | None = None,
     community_id: str | None = None,
+    department_id: str | None = None,
     valid_for: timedelta = timedelta(hours=72),
 ) -> InviteCode:
     """A one-time code for a worker (of `grid_id`) or a supervisor (of `community_id`, None:
@@ -57,9 +67,18 @@ async def create_invite(
     Raises:
         InviteError: unknown role, a worker without a known grid, or an unknown community.
     """
-    if role not in STAFF_ROLES:
-        raise InviteError("staff.bad_role", f"role must be one of {', '.join(STAFF_ROLES)}")
-    if role == "worker":
+    if role not in INVITE_ROLES:
+        raise InviteError("staff.bad_role", f"role must be one of {', '.join(INVITE_ROLES)}")
+    if role == DEPARTMENT:
+        known = departments(city)
+        if department_id not in known:
+            raise InviteError(
+                "staff.bad_department",
+                f"a department code needs a known --department, not {department_id!r}; "
+                f"departments: {', '.join(known)}",
+            )
+        grid_id = community_id = None
+    elif role == "worker":
         if grid_id not in city.grids:
             raise InviteError(
                 "staff.bad_grid",
@@ -83,18 +102,30 @@ async def create_invite(
         community_id=community_id,
         created_at=now,
         expires_at=now + valid_for,
+        department_id=department_id if role == DEPARTMENT else None,
     )
     session.add(invite)
-    scope = grid_id or community_id or "city"
+    scope = invite.department_id or grid_id or community_id or "city"
     return InviteCode(code, role, scope, invite.expires_at)
 
 
-async def join(session: AsyncSession, user: User, code: str, now: datetime) -> Invite:
-    """Bind the user to the invite's role and scope; the code cannot be used again. The code
-    is read case-blind, spaces and dashes ignored; `now` is aware UTC. Returns the invite.
+async def join(
+    session: AsyncSession,
+    user: User,
+    code: str,
+    now: datetime,
+    *,
+    chat_id: int | None = None,
+    chat_kind: str = "private",
+) -> Invite:
+    """Bind the user to the invite's role and scope, or, for a department code, bind the chat
+    it was sent from (`chat_id`, "private" or "group") as the department's contact chat; the
+    code cannot be used again. The code is read case-blind, spaces and dashes ignored; `now`
+    is aware UTC. Returns the invite.
 
     Raises:
-        InviteError: the code is unknown, used, or expired (`key` says which).
+        InviteError: the code is unknown, used, or expired, or a staff code was sent in a
+            group (`key` says which; a refused code stays usable).
     """
     normalized = code.strip().upper().replace(" ", "").replace("-", "")
     invite = (
@@ -106,6 +137,15 @@ async def join(session: AsyncSession, user: User, code: str, now: datetime) -> I
         raise InviteError("staff.join_used")
     if invite.expires_at <= now:
         raise InviteError("staff.join_expired")
+    if invite.role == DEPARTMENT:
+        assert invite.department_id is not None
+        invite.used_at, invite.used_by_id = now, user.id
+        await bind_department_chat(session, invite.department_id,
+                                   user.telegram_id if chat_id is None else chat_id,
+                                   chat_kind, user, now)  # fmt: skip
+        return invite
+    if chat_kind != "private":
+        raise InviteError("staff.join_private_only")
     invite.used_at, invite.used_by_id = now, user.id
     user.unreachable_at = None  # they just wrote to us
     user.role, user.grid_id, user.community_id, user.active = (
@@ -149,5 +189,6 @@ async def offer_waiting_cases(
         case.assignee_id = worker.id
         arm_accept_clock(case, now, city)
         queue_assignment_ping(session, case, worker, city, catalog, now)
-        await notify.tell_residents(session, case, "notify.assigned", city, catalog, now)
+        assigned = Notice([say_case("notify.assigned", case)])
+        await notify.tell_residents(session, case, assigned, city, catalog, now)
     return len(waiting)

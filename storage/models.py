@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from domain.lifecycle import OPEN_STATUS_VALUES
+from storage.payloads import OutboxPayload
 from storage.types import UTCDateTime
 
 NAMING = {
@@ -43,6 +44,7 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: UTCDateTime(),
         dict[str, Any]: JSON(),
+        OutboxPayload: JSON(),  # a TypedDict: stored as the JSON it is
     }
 
 
@@ -245,7 +247,7 @@ class OutboxMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     kind: Mapped[str] = mapped_column(String(32))
-    payload: Mapped[dict[str, Any]]
+    payload: Mapped[OutboxPayload]
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
@@ -272,6 +274,21 @@ class Invite(Base):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # role "department": the department (case_types.yaml) whose contact chat `/join` binds.
+    department_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class DepartmentChat(Base):
+    """转办: the chat a department answers forwarded cases from, bound by `/join CODE` sent
+    there (a group, or the liaison's own chat). Wins over contact_chat in departments.yaml."""
+
+    __tablename__ = "department_chats"
+
+    department_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    chat_kind: Mapped[str] = mapped_column(String(16))  # "private" or "group"
+    bound_at: Mapped[datetime]
+    bound_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class ProcessedUpdate(Base):

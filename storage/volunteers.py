@@ -1,7 +1,8 @@
 """Volunteer tables: profiles, call-outs, who answered them, monthly recognition.
 
 A volunteer is a user with a profile, not a role: a resident or a supervisor can be one.
-Only what recruiting needs is kept (skills, home grid, availability, consent time).
+Only what recruiting needs is kept (a display name, skills, home grid, availability, consent
+time).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ class Volunteer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)
     grid_id: Mapped[str | None] = mapped_column(ForeignKey("grids.id"), index=True)
+    # The name call-out coordinators see on rosters; None for those who registered before
+    # names were asked (they show as "Volunteer #<id>").
+    display_name: Mapped[str | None] = mapped_column(String(64))
     # Subset of "weekdays", "evenings", "weekends".
     availability: Mapped[list[str]] = mapped_column(JSON)
     consent_at: Mapped[datetime]

@@ -52,17 +52,19 @@ from tests.support.admin import (
 
 
 def line(grid: str, case_type: str, received: int, disposed: int, overdue: int,
-         accept: timedelta | None, resolve: timedelta | None, rating: float | None) -> StatsLine:
-    return StatsLine(grid, case_type, received, disposed, overdue, accept, resolve, rating)
+         accept: timedelta | None, resolve: timedelta | None,
+         grades: tuple[int, int, int], stars: float | None) -> StatsLine:
+    """`grades`: how many 满意, 基本满意, 不满意 (stars mapped: 4-5, 3, 1-2)."""
+    return StatsLine(grid, case_type, received, disposed, overdue, accept, resolve, *grades, stars)
 
 
 EXPECTED_NOVEMBER = [
-    line(NO_GRID, "other", 1, 0, 0, None, None, None),
-    line("xinji-01", "noise", 1, 0, 1, 2 * H, None, None),
-    line("xinji-01", "sanitation", 3, 3, 1, H, 4 * H, 4.5),
-    line("yangguang-01", "noise", 3, 1, 0, 20 * M, 3 * H, 3.0),
+    line(NO_GRID, "other", 1, 0, 0, None, None, (0, 0, 0), None),
+    line("xinji-01", "noise", 1, 0, 1, 2 * H, None, (0, 0, 0), None),
+    line("xinji-01", "sanitation", 3, 3, 1, H, 4 * H, (2, 0, 0), 4.5),  # ★5, ★4
+    line("yangguang-01", "noise", 3, 1, 0, 20 * M, 3 * H, (0, 1, 0), 3.0),  # ★3
 ]
-EXPECTED_NOVEMBER_TOTAL = line("total", "", 8, 4, 2, H, 3.5 * H, 4.0)
+EXPECTED_NOVEMBER_TOTAL = line("total", "", 8, 4, 2, H, 3.5 * H, (2, 1, 0), 4.0)
 
 
 @pytest.fixture
@@ -112,7 +114,8 @@ async def test_export_rows_equal_the_database(known_db: Database, tmp_path: Path
         "created": "2025-11-02 09:00", "accepted": "2025-11-02 09:30",
         "resolved": "2025-11-02 13:00", "closed": "2025-11-03 09:00", "due": "2025-11-04 09:00",
         "responded_in_time": "yes", "resolved_on_time": "yes", "overdue": "no",
-        "reopened": "no", "evaluation": "满意", "rating": "5", "reporters": "2",
+        "reopened": "no", "evaluation": "满意", "evaluation_en": "Satisfied", "evaluated": "1",
+        "satisfied": "1", "stars": "5", "reporters": "2",
         "text": f"垃圾没人清，电话{PHONE_PLACEHOLDER} 或 {PHONE_PLACEHOLDER}",
         "resolution_note": "",
     }
@@ -195,7 +198,7 @@ def test_stats_command_prints_the_hand_count(tmp_path: Path) -> None:
     rows = [
         [cell.strip() for cell in ln.split("│")[1:-1]]
         for ln in result.stdout.splitlines()
-        if ln.count("│") >= 9
+        if ln.count("│") >= 12
     ]
     by_key = {f"{row[0]}/{row[1]}": row for row in rows}
 
@@ -204,9 +207,13 @@ def test_stats_command_prints_the_hand_count(tmp_path: Path) -> None:
 
     # Names, not ids: xinji-01 is 新基第一网格, sanitation 环境卫生.
     assert cells("新基第一网格/环境卫生") == [
-        "新基第一网格", "环境卫生", "3", "3", "100.0%", "1h 00m", "4h 00m", "1", "4.50"]
-    assert cells("阳光第一网格/噪音扰民")[2:] == ["3", "1", "33.3%", "20m", "3h 00m", "0", "3.00"]
-    assert cells("total/")[2:] == ["8", "4", "50.0%", "1h 00m", "3h 30m", "2", "4.00"]
+        "新基第一网格", "环境卫生", "3", "3", "100.0%", "1h 00m", "4h 00m", "1", "2/0/0",
+        "100.0%", "4.50"]
+    assert cells("阳光第一网格/噪音扰民")[2:] == [
+        "3", "1", "33.3%", "20m", "3h 00m", "0", "0/1/0", "100.0%", "3.00"]
+    assert cells("新基第一网格/噪音扰民")[-3:] == ["—", "—", "—"]  # nobody evaluated
+    assert cells("total/")[2:] == [
+        "8", "4", "50.0%", "1h 00m", "3h 30m", "2", "2/1/0", "100.0%", "4.00"]
 
 
 def test_export_command_writes_the_rows(tmp_path: Path) -> None:

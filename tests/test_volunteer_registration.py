@@ -53,6 +53,7 @@ async def test_register_edit_and_withdraw(bot: BotHarness) -> None:
 
     # Coming back is a new sign-up, prefilled, with consent asked again.
     await bot.send(ALICE, "/volunteer", language_code="en")
+    await bot.press(ALICE, "Keep Resident")  # the name she took from Telegram at first
     assert "✅ First aid" in str(bot.calls(ALICE)[-1].params.get("reply_markup"))
 
 
@@ -61,6 +62,7 @@ async def test_registration_in_chinese_survives_a_restart_and_can_be_cancelled(
 ) -> None:
     await bot.send(BAO, "/volunteer", language_code="zh")
     assert any("志愿者" in t for t in bot.texts(BAO))
+    await bot.send(BAO, "宝姐")
     await bot.press(BAO, "探访老人")
 
     # Our process restarts (Telegram and the phone do not): a new runtime and Application

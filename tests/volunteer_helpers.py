@@ -23,10 +23,16 @@ async def register(
     grid_id: str = "xinji-02",
     skills: tuple[str, ...] = ("First aid",),
     lang: str = "en",
+    name: str | None = None,
 ) -> None:
-    """Sign up through the bot, in English: skills, community, grid, weekends, consent."""
+    """Sign up through the bot, in English: name (typed, or None: "Use my name" with the
+    Telegram first name), skills, community, grid, weekends, consent."""
     city = bot.runtime.city
     await bot.send(user_id, "/volunteer", language_code=lang)
+    if name is None:
+        await bot.press(user_id, "Use my name")
+    else:
+        await bot.send(user_id, name)
     for skill in skills:
         await bot.press(user_id, skill)
     await bot.press(user_id, "Next")

@@ -14,6 +14,7 @@ from bot.i18n import Catalog
 from config.schema import CityConfig
 from services.admin.case_facts import CaseFacts
 from services.privacy.phone_redaction import redact_phone_numbers
+from services.statistics.kpi import BASICALLY_SATISFIED, GRADES, SATISFIED
 
 HEADERS: tuple[str, ...] = (
     "number",
@@ -41,13 +42,20 @@ HEADERS: tuple[str, ...] = (
     "resolved_on_time",
     "overdue",
     "reopened",
+    # 12345 grades, one per resident who evaluated (older 1-5 stars mapped as the KPI maps
+    # them): names in both languages, how many, and how many 满意 or 基本满意, so that
+    # sum(satisfied) / sum(evaluated) over the rows is the 满意率 `griddesk stats` prints.
     "evaluation",
-    "rating",
+    "evaluation_en",
+    "evaluated",
+    "satisfied",
+    "stars",  # the reporter's 1-5 stars, given before the 12345 grades; empty since
     "reporters",
     "text",
     "resolution_note",
 )
 Cell = str | int | datetime | None
+CONTENT_GRADES = frozenset({SATISFIED, BASICALLY_SATISFIED})  # what 满意率 counts
 
 PHONE_PLACEHOLDER = "[phone removed]"
 
@@ -76,6 +84,7 @@ def export_row(
     case_type = city.case_types.get(facts.case_type)
     grid = city.grids.get(facts.grid_id or "")
     tz = city.timezone
+    grades = sorted(grades, key=GRADES.index)  # 满意 first, whoever evaluated first
     return (
         facts.number,
         facts.kind,
@@ -102,6 +111,9 @@ def export_row(
         "yes" if facts.overdue(now) else "no",
         "yes" if facts.reopened else "no",
         "、".join(catalog.t("zh", f"evaluation.grade.{grade}") for grade in grades) or None,
+        ", ".join(catalog.t("en", f"evaluation.grade.{grade}") for grade in grades) or None,
+        len(grades),
+        sum(grade in CONTENT_GRADES for grade in grades),
         facts.rating,
         facts.reporter_count,
         redact_phones(facts.text),

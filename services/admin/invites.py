@@ -55,7 +55,7 @@ async def list_invites(session: AsyncSession, now: datetime) -> list[InviteRow]:
             i.id,
             mask_code(i.code),
             i.role,
-            i.grid_id or i.community_id or "city",
+            i.department_id or i.grid_id or i.community_id or "city",
             i.created_at,
             i.expires_at,
             state_of(i, now),
@@ -90,6 +90,6 @@ async def revoke_invite(session: AsyncSession, id_or_code: str, now: datetime) -
         invite.expires_at = invite.created_at
     return InviteRow(
         invite.id, mask_code(invite.code), invite.role,
-        invite.grid_id or invite.community_id or "city",
+        invite.department_id or invite.grid_id or invite.community_id or "city",
         invite.created_at, invite.expires_at, state_of(invite, now),
     )

@@ -10,6 +10,7 @@ from rich.table import Table
 from services.admin.grid_coverage import Gap
 from services.admin.staff import OpenCase, StaffMember
 from services.admin.stats import StatsLine, StatsReport
+from services.statistics.kpi import Ratio
 
 DASH = "—"
 
@@ -30,8 +31,19 @@ def _percent(value: float | None) -> str:
     return DASH if value is None else f"{value:.1%}"
 
 
-def _rating(value: float | None) -> str:
+def _stars(value: float | None) -> str:
     return DASH if value is None else f"{value:.2f}"
+
+
+def _grades(line: StatsLine) -> str:
+    """满意/基本满意/不满意 counts, e.g. 2/1/0; a dash when nobody evaluated."""
+    if not line.satisfaction.of:
+        return DASH
+    return f"{line.satisfied}/{line.basically_satisfied}/{line.unsatisfied}"
+
+
+def _share(ratio: Ratio) -> str:
+    return DASH if ratio.rate is None else f"{ratio.rate:.1%}"
 
 
 def _same(value: str) -> str:
@@ -50,7 +62,9 @@ def _stats_cells(
         duration(line.median_accept),
         duration(line.median_resolve),
         str(line.overdue),
-        _rating(line.average_rating),
+        _grades(line),
+        _share(line.satisfaction),
+        _stars(line.average_stars),
     ]
 
 
@@ -69,9 +83,15 @@ def stats_table(
         "median to accept",
         "median to resolve",
         "overdue",
-        "avg rating",
+        "满意/基本/不满意",
+        "满意率 satisfied",
+        "avg ★ (older)",
         title=f"Cases filed {report.period.label}",
-        caption="disposed: resolved or closed; overdue: open past due, or disposed after due",
+        caption=(
+            "disposed: resolved or closed; overdue: open past due, or disposed after due; "
+            "grades 满意/基本满意/不满意, older 1-5 stars counted as 4-5 满意, 3 基本满意, "
+            "1-2 不满意; 满意率 as in the KPI tables; avg ★: the stars given before the grades"
+        ),
     )
     for column in table.columns[2:]:
         column.justify = "right"

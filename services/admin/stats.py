@@ -3,11 +3,16 @@
 Medians, not means, for times: one case left open over a holiday would otherwise
 drown a grid's ordinary week. The total row is computed over all cases, not from
 the lines, because a median of medians is not a median.
+
+Evaluations are counted by 12345 grade (满意 / 基本满意 / 不满意), one per resident who gave
+one, with 1-5 stars given before the grades mapped as services.statistics.kpi maps them; the
+satisfaction share is the KPI 满意率 (满意 or 基本满意 over all grades). Those older stars
+also keep their own average, so a grid's history stays readable.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import fmean, median
@@ -16,6 +21,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.admin.case_facts import CaseFacts, stream_case_facts
 from services.admin.period import Period
+from services.statistics.kpi import (
+    BASICALLY_SATISFIED,
+    SATISFIED,
+    UNSATISFIED,
+    Ratio,
+    grades_by_number,
+)
 
 NO_GRID = "(no grid)"  # consultations go to a community, not a grid
 TOTAL = "total"
@@ -24,7 +36,8 @@ TOTAL = "total"
 @dataclass(frozen=True)
 class StatsLine:
     """One grid and case type of `griddesk stats` (or the total): counts, clock-time
-    medians (None when none), average star rating (None when unrated)."""
+    medians (None when none), evaluations by 12345 grade, and the average of the older 1-5
+    star ratings (None when there are none)."""
 
     grid: str
     case_type: str
@@ -33,12 +46,21 @@ class StatsLine:
     overdue: int
     median_accept: timedelta | None
     median_resolve: timedelta | None
-    average_rating: float | None
+    satisfied: int  # 满意
+    basically_satisfied: int  # 基本满意
+    unsatisfied: int  # 不满意
+    average_stars: float | None  # of the 1-5 stars residents gave before the 12345 grades
 
     @property
     def disposal_rate(self) -> float | None:
         """disposed / received as a fraction 0..1; None when nothing was received."""
         return self.disposed / self.received if self.received else None
+
+    @property
+    def satisfaction(self) -> Ratio:
+        """满意率, as the KPI counts it: 满意 or 基本满意, of every grade given."""
+        content = self.satisfied + self.basically_satisfied
+        return Ratio(content, content + self.unsatisfied)
 
 
 @dataclass
@@ -48,9 +70,10 @@ class _Tally:
     overdue: int = 0
     accept_seconds: list[float] = field(default_factory=list)
     resolve_seconds: list[float] = field(default_factory=list)
-    ratings: list[int] = field(default_factory=list)
+    grades: list[str] = field(default_factory=list)
+    stars: list[int] = field(default_factory=list)
 
-    def add(self, facts: CaseFacts, now: datetime) -> None:
+    def add(self, facts: CaseFacts, now: datetime, grades: Sequence[str] = ()) -> None:
         self.received += 1
         self.disposed += facts.disposed
         self.overdue += facts.overdue(now)
@@ -58,8 +81,9 @@ class _Tally:
             self.accept_seconds.append(facts.time_to_accept.total_seconds())
         if facts.time_to_resolve is not None:
             self.resolve_seconds.append(facts.time_to_resolve.total_seconds())
+        self.grades += grades
         if facts.rating is not None:
-            self.ratings.append(facts.rating)
+            self.stars.append(facts.rating)
 
     def line(self, grid: str, case_type: str) -> StatsLine:
         return StatsLine(
@@ -70,7 +94,10 @@ class _Tally:
             overdue=self.overdue,
             median_accept=_median(self.accept_seconds),
             median_resolve=_median(self.resolve_seconds),
-            average_rating=fmean(self.ratings) if self.ratings else None,
+            satisfied=self.grades.count(SATISFIED),
+            basically_satisfied=self.grades.count(BASICALLY_SATISFIED),
+            unsatisfied=self.grades.count(UNSATISFIED),
+            average_stars=fmean(self.stars) if self.stars else None,
         )
 
 
@@ -87,13 +114,22 @@ class StatsReport:
     total: StatsLine
 
 
-def tally(facts: Iterable[CaseFacts], period: Period, now: datetime) -> StatsReport:
-    """Group the cases by grid and case type; `now` (aware UTC) decides what is overdue."""
+def tally(
+    facts: Iterable[CaseFacts],
+    period: Period,
+    now: datetime,
+    grades: Mapping[str, Sequence[str]] | None = None,
+) -> StatsReport:
+    """Group the cases by grid and case type; `now` (aware UTC) decides what is overdue;
+    `grades` are each case's 12345 grades by case number (kpi.grades_by_number)."""
     groups: dict[tuple[str, str], _Tally] = {}
     total = _Tally()
+    grades = grades or {}
     for case in facts:
-        groups.setdefault((case.grid_id or NO_GRID, case.case_type), _Tally()).add(case, now)
-        total.add(case, now)
+        given = grades.get(case.number, ())
+        key = (case.grid_id or NO_GRID, case.case_type)
+        groups.setdefault(key, _Tally()).add(case, now, given)
+        total.add(case, now, given)
     lines = [groups[key].line(*key) for key in sorted(groups)]
     return StatsReport(period, lines, total.line(TOTAL, ""))
 
@@ -113,4 +149,4 @@ async def compute_stats(
     async for case in stream_case_facts(session, period):
         facts.append(case)
         on_row(len(facts))
-    return tally(facts, period, now)
+    return tally(facts, period, now, await grades_by_number(session, period.start, period.end))

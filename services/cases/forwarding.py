@@ -4,33 +4,97 @@ the department's contact chat, is recorded and relayed to the residents and supe
 
 The forward is a `forwarded` transition whose note names the department; the reply is a
 same-status note event, then `resolved`, so the resident confirms and evaluates as usual.
+
+A department's chat is bound in the database by `/join CODE` sent from that chat (a code
+from `griddesk invite --role department`), which wins over `contact_chat` in the yaml; the
+yaml's `sla` still applies, else DEFAULT_SLA. Without either chat nothing is forwarded:
+the supervisor hears that the department has no contact chat yet (NoDepartmentChat).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import button_data
+from bot.due_text import say_due
 from bot.i18n import Catalog
-from config.schema import CityConfig, DepartmentContact
+from config.schema import CityConfig, Department, DepartmentContact
+from domain.calendar import SlaSpan, SlaUnit
 from domain.lifecycle import CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
-from services.cases.due_text import say_due
 from services.cases.duty import community_of, supervisors_chain
 from services.cases.transitions import transition
-from storage.models import Case, CaseEvent, User
+from storage.models import Case, CaseEvent, DepartmentChat, User
+from storage.payloads import Attachments
 
 REPLY_LIMIT = 2000
 FORWARD_BUTTON = "fw"  # callback prefix: fw:r:<case> the department's "reply"
+# A department's deadline when departments.yaml gives none (a chat bound by /join only).
+DEFAULT_SLA = SlaSpan(5, SlaUnit.WORKING_DAYS)
 
 
-def department_of(case: Case, city: CityConfig) -> DepartmentContact | None:
-    """The contact of the case type's department; None when forwarding there is not
-    configured."""
-    return city.department_contacts.get(city.case_type(case.case_type).department.id)
+class NoDepartmentChat(NotAllowed):
+    """The case type's department has no contact chat: nothing can be sent there yet."""
+
+    def __init__(self, department: Department) -> None:
+        super().__init__(f"department {department.id} has no contact chat")
+        self.department = department
+
+
+def departments(city: CityConfig) -> dict[str, Department]:
+    """Every department the case types name, by id, in case_types.yaml order."""
+    found: dict[str, Department] = {}
+    for case_type in city.case_types.values():
+        found.setdefault(case_type.department.id, case_type.department)
+    return found
+
+
+async def department_contact(
+    session: AsyncSession, department_id: str, city: CityConfig
+) -> DepartmentContact | None:
+    """Where a department's forwarded cases go: the chat bound by `/join`, else the yaml's
+    contact_chat; None when it has neither. The yaml's sla, else DEFAULT_SLA."""
+    configured = city.department_contacts.get(department_id)
+    bound = await session.get(DepartmentChat, department_id)
+    sla = configured.sla if configured else DEFAULT_SLA
+    if bound is not None:
+        return DepartmentContact(id=department_id, contact_chat=bound.chat_id, sla=sla)
+    return configured
+
+
+async def department_of(
+    session: AsyncSession, case: Case, city: CityConfig
+) -> DepartmentContact | None:
+    """The contact of the case type's department; None: nowhere to forward it yet."""
+    return await department_contact(session, city.case_type(case.case_type).department.id, city)
+
+
+async def bind_department_chat(
+    session: AsyncSession,
+    department_id: str,
+    chat_id: int,
+    chat_kind: str,
+    by: User,
+    now: datetime,
+) -> DepartmentChat:
+    """Record `chat_id` ("private" or "group") as the department's contact chat; a new
+    binding replaces the old one. Adds or changes the row, no flush."""
+    row = (
+        await session.execute(
+            select(DepartmentChat)
+            .where(DepartmentChat.department_id == department_id)
+            .with_for_update()
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        row = DepartmentChat(department_id=department_id)
+        session.add(row)
+    row.chat_id, row.chat_kind, row.bound_at, row.bound_by_id = chat_id, chat_kind, now, by.id
+    return row
 
 
 async def forward(
@@ -46,16 +110,17 @@ async def forward(
     `now` is aware UTC. Queues outbox rows, no flush; returns the case and the contact.
 
     Raises:
-        NotAllowed: no such case, outside the supervisor's scope, or no department contact.
+        NotAllowed: no such case, or outside the supervisor's scope.
+        NoDepartmentChat: the department has no contact chat (nothing changes, nothing sent).
         IllegalTransition: the case's status cannot be forwarded (closed, merged...).
     """
     case = await load_case(session, case_id)
     if not in_supervisor_scope(supervisor, case, city):
         raise NotAllowed("case outside the supervisor's scope")
-    contact = department_of(case, city)
-    if contact is None:
-        raise NotAllowed("no contact for this case type's department")
     department = city.case_type(case.case_type).department
+    contact = await department_of(session, case, city)
+    if contact is None:
+        raise NoDepartmentChat(department)
     transition(session, case, CaseStatus.FORWARDED, supervisor.id, now,
                note=f"forwarded to {department.id}")  # fmt: skip
     case.due_at = city.calendar.deadline(now, contact.sla)
@@ -72,7 +137,7 @@ async def forward(
         due=say_due(catalog, lang, case.due_at, contact.sla, city.timezone, now),
     )
     buttons = [[(catalog.t(lang, "office.forward.reply_button"), f"{FORWARD_BUTTON}:r:{case.id}")]]
-    extra: dict[str, object] = {}
+    extra: Attachments = {}
     if case.latitude is not None and case.longitude is not None:
         extra["location"] = [case.latitude, case.longitude]
     notify.queue_to_chat(session, contact.contact_chat, text, now, kind="forward", case=case,
@@ -98,7 +163,7 @@ async def may_reply(session: AsyncSession, chat_id: int, case_id: int, city: Cit
         NotAllowed: no such case, another chat, or the case is no longer forwarded.
     """
     case = await load_case(session, case_id)
-    contact = department_of(case, city)
+    contact = await department_of(session, case, city)
     if contact is None or contact.contact_chat != chat_id:
         raise NotAllowed("not this case's department")
     if case.status != CaseStatus.FORWARDED.value:

@@ -16,16 +16,16 @@ from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import button_data
+from bot.due_text import say_moment
 from bot.i18n import Catalog
-from bot.outbox.send import EXPIRES_AT
+from bot.notices import Notice, say_case
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, OPEN_STATUSES, CaseStatus
 from services import notify
-from services.cases.due_text import say_moment
 from services.cases.duty import Recipient, community_of, is_reachable, supervisors_chain
-from services.cases.forwarding import department_of
 from services.cases.transitions import transition
 from storage.models import ACCEPT_WAITING, Case, User
+from storage.payloads import EXPIRES_AT, Attachments
 
 BATCH = 500
 OPEN = [s.value for s in OPEN_STATUSES]
@@ -123,8 +123,9 @@ async def scan_sla(
     residents = await notify.residents_of_cases(session, unanswered)
     for case in unanswered:
         transition(session, case, CaseStatus.CLOSED, None, now, note="no answer from resident")
+        closed = Notice([say_case("notify.closed", case)])
         await notify.tell_residents(
-            session, case, "notify.closed", city, catalog, now, residents=residents[case.id]
+            session, case, closed, city, catalog, now, residents=residents[case.id]
         )
         result.auto_closed += 1
     return result
@@ -208,10 +209,10 @@ def _tell_chain(
     if to.user is not None:
         buttons = [[(catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
         if to.user.role == "supervisor":  # the same buttons as on /desk (handlers.desk)
-            if department_of(case, city) is not None:
-                buttons[0].append(
-                    (catalog.t(lang, "office.desk.forward"), button_data("fw", "f", case.id))
-                )
+            # Forward is always offered: without a department chat the press says so.
+            buttons[0].append(
+                (catalog.t(lang, "office.desk.forward"), button_data("fw", "f", case.id))
+            )
             buttons.append([
                 (catalog.t(lang, "office.desk.extend"), button_data("dk", "x", case.id)),
                 (catalog.t(lang, "office.desk.resolve"), button_data("dk", "c", case.id)),
@@ -269,7 +270,9 @@ def _tell(
         **notify.case_values(case, city, lang),
         due=say_moment(catalog, lang, due, city.timezone, now),
     )
-    extra = {EXPIRES_AT: expires_at.isoformat()} if expires_at is not None else None
+    extra: Attachments | None = (
+        {EXPIRES_AT: expires_at.isoformat()} if expires_at is not None else None
+    )
     notify.queue(session, user, text, now, kind="sla", case=case, extra=extra)
 
 

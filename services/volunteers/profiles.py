@@ -7,6 +7,7 @@ resumes it; only a finished one with consent becomes a `Volunteer` row.
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -20,6 +21,33 @@ from storage.volunteers import Volunteer, VolunteerSkill
 AVAILABILITY: tuple[str, ...] = ("weekdays", "evenings", "weekends")
 # What a draft is for: a whole registration, or one part of an existing profile.
 REGISTER, EDIT_SKILLS, EDIT_GRID, EDIT_AVAILABILITY = "register", "skills", "grid", "availability"
+EDIT_NAME = "name"
+NAME_LIMIT = 32  # characters: fits a roster line on a phone
+
+
+def clean_name(text: str) -> str:
+    """The display name as it will be stored: control and format characters (zero-width and
+    direction marks) dropped, any whitespace run made one space.
+
+    Raises VolunteerError("register.bad_name") when no letter or digit is left, or when it is
+    longer than NAME_LIMIT (refused rather than cut, so nobody is listed under half a name)."""
+    kept = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if ch.isspace() or not unicodedata.category(ch).startswith("C")
+    )
+    name = " ".join(kept.split())
+    if not any(ch.isalnum() for ch in name) or len(name) > NAME_LIMIT:
+        raise VolunteerError("register.bad_name", limit=str(NAME_LIMIT))
+    return name
+
+
+def suggested_name(first_name: str | None) -> str | None:
+    """The Telegram first name, if it makes a valid display name as it is."""
+    try:
+        return clean_name(first_name or "")
+    except VolunteerError:
+        return None
 
 
 @dataclass
@@ -31,6 +59,9 @@ class VolunteerDraft:
     mode: str = REGISTER
     # Put in this draft's buttons: a button of an older draft is recognised as stale.
     token: str = field(default_factory=lambda: secrets.token_hex(3))
+    display_name: str | None = None
+    # The Telegram first name offered on the "use my name" button (kept only if chosen).
+    suggested_name: str | None = None
     skills: list[str] = field(default_factory=list)
     community_id: str | None = None
     grid_id: str | None = None
@@ -74,6 +105,7 @@ def draft_from(profile: Profile, language: str, mode: str) -> VolunteerDraft:
     return VolunteerDraft(
         language=language,
         mode=mode,
+        display_name=volunteer.display_name,
         skills=list(profile.skills),
         grid_id=volunteer.grid_id,
         availability=list(volunteer.availability),
@@ -90,18 +122,20 @@ async def save_profile(desk: VolunteerDesk, user: User, draft: VolunteerDraft) -
     (`desk.now`, aware UTC). Unknown skills and availability are dropped. Flushes a new row.
 
     Raises:
-        VolunteerError: no known grid picked.
+        VolunteerError: no known grid picked, or the display name is refused (clean_name).
     """
     skills = [s for s in draft.skills if s in desk.config.skills]
     availability = [a for a in AVAILABILITY if a in draft.availability]
     if draft.grid_id not in desk.city.grids:
         raise VolunteerError("register.pick_grid_first")
+    name = clean_name(draft.display_name) if draft.display_name else None
     session, now = desk.session, desk.now
     profile = await profile_of(session, user)
     if profile is None:
         volunteer = Volunteer(
             user_id=user.id,
             grid_id=draft.grid_id,
+            display_name=name,
             availability=availability,
             consent_at=now,
             active=True,
@@ -113,6 +147,7 @@ async def save_profile(desk: VolunteerDesk, user: User, draft: VolunteerDraft) -
     else:
         volunteer = profile.volunteer
         volunteer.grid_id, volunteer.availability = draft.grid_id, availability
+        volunteer.display_name = name or volunteer.display_name
         volunteer.updated_at = now
         if volunteer.withdrawn_at is not None:  # signing up again is consenting again
             volunteer.consent_at, volunteer.withdrawn_at = now, None

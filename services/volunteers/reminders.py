@@ -18,7 +18,7 @@ from bot.callback_data import button_data
 from services.cases.filing import supervisors_for
 from services.volunteers.batch import BatchMessage, queue_batch
 from services.volunteers.desk import VolunteerDesk
-from services.volunteers.texts import card_values, pin, rostered_buttons
+from services.volunteers.texts import card_values, pin, rostered_buttons, volunteer_label
 from storage.models import User
 from storage.volunteers import CallOut, CallOutResponse, Volunteer, VolunteerRecognition
 
@@ -140,6 +140,7 @@ async def monthly_recognition(desk: VolunteerDesk) -> int:
             by_grid.setdefault(grid_id, []).append(
                 (volunteer_id, float(hours or 0), int(points or 0))
             )
+    names = await _names(session, {vid for ranking in by_grid.values() for vid, _, _ in ranking})
     told = 0
     for grid_id in desk.city.grids:
         if not await _claim(session, grid_id, month, desk.now):
@@ -147,14 +148,32 @@ async def monthly_recognition(desk: VolunteerDesk) -> int:
         ranking = sorted(by_grid.get(grid_id, []), key=lambda r: (-r[1], r[0]))
         if not ranking:
             continue
-        await _recognise(desk, grid_id, month, ranking)
+        await _recognise(desk, grid_id, month, ranking, names)
         told += 1
     return told
 
 
+async def _names(session: AsyncSession, volunteer_ids: set[int]) -> dict[int, str]:
+    """Display names of the ranked volunteers, for the supervisors' list only."""
+    if not volunteer_ids:
+        return {}
+    rows = await session.execute(
+        select(Volunteer.id, Volunteer.display_name).where(
+            Volunteer.id.in_(volunteer_ids), Volunteer.display_name.is_not(None)
+        )
+    )
+    return {vid: name for vid, name in rows if name}
+
+
 async def _recognise(
-    desk: VolunteerDesk, grid_id: str, month: str, ranking: list[tuple[int, float, int]]
+    desk: VolunteerDesk,
+    grid_id: str,
+    month: str,
+    ranking: list[tuple[int, float, int]],
+    names: dict[int, str],
 ) -> None:
+    """The thanks to every volunteer of the grid (numbers, no names: volunteers are not
+    shown each other's names), and the supervisors' list, with names."""
     session = desk.session
     row = (
         await session.execute(
@@ -195,7 +214,9 @@ async def _recognise(
     )
     for supervisor in await supervisors_for(session, desk.city, grid_id):
         lang = desk.lang_of(supervisor)
-        values = _values(desk, lang, grid.name.get(lang), month, ranking, total, SUPERVISOR_TOP)
+        values = _values(
+            desk, lang, grid.name.get(lang), month, ranking, total, SUPERVISOR_TOP, names
+        )
         desk.tell(supervisor, "recognition.supervisor", kind="recognition", **values)
 
 
@@ -207,9 +228,19 @@ def _values(
     ranking: list[tuple[int, float, int]],
     total: float,
     top: int,
+    names: dict[int, str] | None = None,
 ) -> dict[str, Any]:
+    """`names`: staff see display names; without them every line is "Volunteer #<id>"."""
+    names = names or {}
     lines = [
-        desk.t(lang, "recognition.line", rank=i + 1, volunteer=vid, hours=f"{hours:g}", points=pts)
+        desk.t(
+            lang,
+            "recognition.line",
+            rank=i + 1,
+            volunteer=volunteer_label(desk, lang, vid, names.get(vid)),
+            hours=f"{hours:g}",
+            points=pts,
+        )
         for i, (vid, hours, pts) in enumerate(ranking[:top])
     ]
     year, number = month.split("-")

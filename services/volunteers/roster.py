@@ -236,12 +236,13 @@ class RosterLine:
     status: str
     checked_in: bool
     hours: float | None
+    display_name: str | None = None  # None: registered before names were asked
 
 
 async def roster(session: AsyncSession, callout_id: int) -> list[RosterLine]:
     """The roster, then the waitlist in order: what the coordinator sees."""
     rows = await session.execute(
-        select(CallOutResponse, Volunteer.id)
+        select(CallOutResponse, Volunteer.id, Volunteer.display_name)
         .join(Volunteer, Volunteer.user_id == CallOutResponse.user_id)
         .where(CallOutResponse.callout_id == callout_id, CallOutResponse.status.in_(ON_ROSTER))
         .order_by(
@@ -252,6 +253,8 @@ async def roster(session: AsyncSession, callout_id: int) -> list[RosterLine]:
         )
     )
     return [
-        RosterLine(vid, entry.grid_id, entry.status, entry.checked_in_at is not None, entry.hours)
-        for entry, vid in rows
+        RosterLine(
+            vid, entry.grid_id, entry.status, entry.checked_in_at is not None, entry.hours, name
+        )
+        for entry, vid, name in rows
     ]

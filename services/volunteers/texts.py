@@ -66,6 +66,12 @@ def window(desk: VolunteerDesk, lang: str, starts_at: datetime, ends_at: datetim
     )
 
 
+def volunteer_label(desk: VolunteerDesk, lang: str, volunteer_id: int, name: str | None) -> str:
+    """How staff see a volunteer on a roster: their display name, else "Volunteer #12"
+    (registered before names were asked). Only for staff handling the call-out (PIPL)."""
+    return name or desk.t(lang, "unnamed", id=volunteer_id)
+
+
 def skills_text(desk: VolunteerDesk, lang: str, skills: list[str]) -> str:
     """The skills' names in `lang` joined in one line; the "any skill" words when empty."""
     if not skills:
