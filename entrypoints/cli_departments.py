@@ -8,13 +8,10 @@ departments have a contact chat and which cannot be forwarded to yet.
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 
 from entrypoints.cli_admin import _admin_input, _run
-from entrypoints.cli_common import settings_or_exit
-
-out = Console()
+from entrypoints.cli_common import out, settings_or_exit
 
 DASH = "—"
 
