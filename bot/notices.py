@@ -69,10 +69,20 @@ class Due:
     now: datetime | None = None
 
 
+class Worded:
+    """A value that words itself through the renderer: what a presentation module in bot/
+    needs beyond the values here (a list joined the catalog's way, a name with a fallback).
+    Subclasses are plain data in no language; :meth:`word` is called only by the renderer."""
+
+    def word(self, render: Renderer, lang: str) -> str | int | float:
+        """The value in `lang`."""
+        raise NotImplementedError
+
+
 @dataclass(frozen=True, init=False)
 class Say:
     """A catalog key with its values; a value may be plain (str, int) or said in the reader's
-    language (another Say, a case type, a grid, a moment, a due time)."""
+    language (another Say, a case type, a grid, a moment, a due time, a :class:`Worded`)."""
 
     key: str
     values: Mapping[str, Value]
@@ -84,7 +94,7 @@ class Say:
 
 Value = (
     str | int | float | Say | CaseTypeName | GridName | CommunityName | DepartmentName
-    | Moment | Due
+    | Moment | Due | Worded
 )
 
 
@@ -149,6 +159,12 @@ def worker_buttons(case_id: int, status: CaseStatus) -> list[list[Press]]:
     return []
 
 
+def fixed_or_not(case_id: int) -> list[Press]:
+    """The resident's "fixed? / not fixed" row under a resolution (worker's or department's)."""
+    return [press("button.fixed", "fu", "fixed", case_id),
+            press("button.not_fixed", "fu", "notfixed", case_id)]  # fmt: skip
+
+
 def case_values(case: Case) -> dict[str, Value]:
     """The values every case message uses ({number}, {case_type}, {grid}), unsaid."""
     return {
@@ -175,6 +191,8 @@ class Renderer:
         for a case type the city does not have."""
         if isinstance(value, Say):
             return self.say(lang, value)
+        if isinstance(value, Worded):
+            return value.word(self, lang)
         if isinstance(value, CaseTypeName):
             return self.city.case_type(value.case_type).name.get(lang)
         if isinstance(value, GridName):

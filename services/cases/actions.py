@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog
-from bot.notices import DepartmentName, Notice, Say, press, say_case
+from bot.notices import DepartmentName, Notice, Say, fixed_or_not, press, say_case
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
@@ -161,10 +161,7 @@ class CaseDesk:
         case = await self._staff_case(actor, case_id)
         transition(self.session, case, S.RESOLVED, actor.id, self.now, note=note)
         self._attach(case, actor, photo)
-        fixed = Notice([say_case("notify.resolved", case, note=note)]).row(
-            press("button.fixed", "fu", "fixed", case.id),
-            press("button.not_fixed", "fu", "notfixed", case.id),
-        )
+        fixed = Notice([say_case("notify.resolved", case, note=note)]).row(*fixed_or_not(case.id))
         if photo:  # the after-photo comes with the note and the "fixed?" question
             fixed.extra["photo"] = photo
         await notify.tell_residents(self.session, case, fixed, self.city, self.catalog, self.now)

@@ -18,9 +18,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
-from bot.due_text import say_due
 from bot.i18n import Catalog
+from bot.notices import DepartmentName, Due, Notice, fixed_or_not, press, say_case
 from config.schema import CityConfig, Department, DepartmentContact
 from domain.calendar import SlaSpan, SlaUnit
 from domain.lifecycle import CaseStatus
@@ -29,7 +28,6 @@ from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
 from services.cases.duty import community_of, supervisors_chain
 from services.cases.transitions import transition
 from storage.models import Case, CaseEvent, DepartmentChat, User
-from storage.payloads import Attachments
 
 REPLY_LIMIT = 2000
 FORWARD_BUTTON = "fw"  # callback prefix: fw:r:<case> the department's "reply"
@@ -126,32 +124,20 @@ async def forward(
     case.due_at = city.calendar.deadline(now, contact.sla)
     case.remind_at = None  # the department's deadline: the SLA scan escalates it when missed
     case.sla_reminded_at = case.sla_escalated_at = None
-    lang = catalog.default_language  # a department works in the city's language
-    text = catalog.t(
-        lang,
-        "office.forward.to_department",
-        **notify.case_values(case, city, lang),
-        department=department.name.get(lang),
-        text=case.text[:500],
-        address=case.address or "—",
-        due=say_due(catalog, lang, case.due_at, contact.sla, city.timezone, now),
-    )
-    buttons = [[(catalog.t(lang, "office.forward.reply_button"), f"{FORWARD_BUTTON}:r:{case.id}")]]
-    extra: Attachments = {}
+    due = Due(case.due_at, contact.sla, now)
+    sent = Notice([say_case(
+        "office.forward.to_department", case, department=DepartmentName(case.case_type),
+        text=case.text[:500], address=case.address or "—", due=due,
+    )]).row(press("office.forward.reply_button", FORWARD_BUTTON, "r", case.id))  # fmt: skip
     if case.latitude is not None and case.longitude is not None:
-        extra["location"] = [case.latitude, case.longitude]
-    notify.queue_to_chat(session, contact.contact_chat, text, now, kind="forward", case=case,
-                         buttons=buttons, extra=extra)  # fmt: skip
-    for resident in await notify.residents_of(session, case):
-        lang = notify.language_of(resident, case.language)
-        told = catalog.t(
-            lang,
-            "office.forward.to_resident",
-            **notify.case_values(case, city, lang),
-            department=department.name.get(lang),
-            due=say_due(catalog, lang, case.due_at, contact.sla, city.timezone, now),
-        )
-        notify.queue(session, resident, told, now, kind="status", case=case)
+        sent.extra["location"] = [case.latitude, case.longitude]
+    # a department works in the city's language
+    notify.tell(session, contact.contact_chat, catalog.default_language, sent, catalog, city,
+                now, kind="forward", case=case)  # fmt: skip
+    told = Notice([say_case(
+        "office.forward.to_resident", case, department=DepartmentName(case.case_type), due=due
+    )])  # fmt: skip
+    await notify.tell_residents(session, case, told, city, catalog, now)
     return case, contact
 
 
@@ -191,35 +177,23 @@ async def record_reply(
     """
     case = await may_reply(session, chat_id, case_id, city)
     answer = reply.strip()[:REPLY_LIMIT]
-    department = city.case_type(case.case_type).department
     session.add(CaseEvent(case_id=case.id, actor_id=actor.id, at=now, from_status=case.status,
                           to_status=case.status, note=f"department reply: {answer}"))  # fmt: skip
     transition(session, case, CaseStatus.RESOLVED, actor.id, now, note=answer)
-
-    def follow_up(lang: str) -> list[list[tuple[str, str]]]:
-        t = catalog.t
-        return [
-            [
-                (t(lang, "button.fixed"), button_data("fu", "fixed", case.id)),
-                (t(lang, "button.not_fixed"), button_data("fu", "notfixed", case.id)),
-            ]
-        ]
-
-    for resident in await notify.residents_of(session, case):
-        lang = notify.language_of(resident, case.language)
-        text = catalog.t(lang, "office.forward.answer_to_resident",
-                         **notify.case_values(case, city, lang),
-                         department=department.name.get(lang), answer=answer)  # fmt: skip
-        notify.queue(session, resident, text, now, kind="status", case=case,
-                     buttons=follow_up(lang))  # fmt: skip
+    named = DepartmentName(case.case_type)
+    relayed = Notice([say_case(
+        "office.forward.answer_to_resident", case, department=named, answer=answer
+    )]).row(*fixed_or_not(case.id))  # fmt: skip
+    await notify.tell_residents(session, case, relayed, city, catalog, now)
+    to_staff = Notice([say_case(
+        "office.forward.answer_to_staff", case, department=named, answer=answer
+    )])  # fmt: skip
     for recipient in await supervisors_chain(session, city, community_of(case, city), duty_chat):
         lang = (
             notify.language_of(recipient.user, catalog.default_language)
             if recipient.user
             else catalog.default_language
         )
-        text = catalog.t(lang, "office.forward.answer_to_staff",
-                         **notify.case_values(case, city, lang),
-                         department=department.name.get(lang), answer=answer)  # fmt: skip
-        notify.queue_to_chat(session, recipient.chat_id, text, now, kind="status", case=case)
+        notify.tell(session, recipient.chat_id, lang, to_staff, catalog, city, now,
+                    kind="status", case=case)  # fmt: skip
     return case

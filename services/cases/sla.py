@@ -15,17 +15,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
-from bot.due_text import say_moment
 from bot.i18n import Catalog
-from bot.notices import Notice, say_case
+from bot.notices import Moment, Notice, Say, press, say_case
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, OPEN_STATUSES, CaseStatus
 from services import notify
 from services.cases.duty import Recipient, community_of, is_reachable, supervisors_chain
 from services.cases.transitions import transition
 from storage.models import ACCEPT_WAITING, Case, User
-from storage.payloads import EXPIRES_AT, Attachments
+from storage.payloads import EXPIRES_AT
 
 BATCH = 500
 OPEN = [s.value for s in OPEN_STATUSES]
@@ -199,25 +197,17 @@ def _tell_chain(
     if to.user is not None:
         lang = notify.language_of(to.user, lang)
     due = case.accept_due_at if key == "delivery.accept_overdue" else case.due_at
-    text = catalog.t(
-        lang,
-        key,
-        **notify.case_values(case, city, lang),
-        due=say_moment(catalog, lang, due, city.timezone, now),
-    )
-    buttons = None
+    overdue = Notice([say_case(key, case, due=Moment(due, now))])
     if to.user is not None:
-        buttons = [[(catalog.t(lang, "button.reassign"), button_data("sv", "pick", case.id))]]
+        reassign = press("button.reassign", "sv", "pick", case.id)
         if to.user.role == "supervisor":  # the same buttons as on /desk (handlers.desk)
             # Forward is always offered: without a department chat the press says so.
-            buttons[0].append(
-                (catalog.t(lang, "office.desk.forward"), button_data("fw", "f", case.id))
-            )
-            buttons.append([
-                (catalog.t(lang, "office.desk.extend"), button_data("dk", "x", case.id)),
-                (catalog.t(lang, "office.desk.resolve"), button_data("dk", "c", case.id)),
-            ])  # fmt: skip
-    notify.queue_to_chat(session, to.chat_id, text, now, kind="sla", case=case, buttons=buttons)
+            overdue.row(reassign, press("office.desk.forward", "fw", "f", case.id))
+            overdue.row(press("office.desk.extend", "dk", "x", case.id),
+                        press("office.desk.resolve", "dk", "c", case.id))  # fmt: skip
+        else:
+            overdue.row(reassign)
+    notify.tell(session, to.chat_id, lang, overdue, catalog, city, now, kind="sla", case=case)
 
 
 async def _claimed(session: AsyncSession, statement: Select[Case]) -> Sequence[Case]:
@@ -263,17 +253,11 @@ def _tell(
 ) -> None:
     """A reminder to the assignee; it expires (is not sent) once ``expires_at`` has passed."""
     lang = notify.language_of(user, catalog.default_language)
-    due = expires_at or case.due_at
-    text = catalog.t(
-        lang,
-        key,
-        **notify.case_values(case, city, lang),
-        due=say_moment(catalog, lang, due, city.timezone, now),
-    )
-    extra: Attachments | None = (
-        {EXPIRES_AT: expires_at.isoformat()} if expires_at is not None else None
-    )
-    notify.queue(session, user, text, now, kind="sla", case=case, extra=extra)
+    reminder = Notice([say_case(key, case, due=Moment(expires_at or case.due_at, now))])
+    if expires_at is not None:
+        reminder.extra[EXPIRES_AT] = expires_at.isoformat()
+    notify.tell(session, user.telegram_id, lang, reminder, catalog, city, now, kind="sla",
+                case=case)  # fmt: skip
 
 
 async def daily_digest(
@@ -304,17 +288,10 @@ async def daily_digest(
         if not cases:
             continue
         lang = notify.language_of(worker, catalog.default_language)
-        lines = [catalog.t(lang, "staff.digest_header", count=len(cases))]
-        lines += [
-            catalog.t(
-                lang,
-                "staff.digest_line",
-                **notify.case_values(c, city, lang),
-                status=catalog.t(lang, f"status.{c.status}"),
-                due=say_moment(catalog, lang, c.due_at, city.timezone, now),
-            )
-            for c in cases
-        ]
-        notify.queue(session, worker, "\n".join(lines), now, kind="digest")
+        digest = Notice([Say("staff.digest_header", count=len(cases))])
+        for c in cases:
+            digest.line(say_case("staff.digest_line", c, status=Say(f"status.{c.status}"),
+                                 due=Moment(c.due_at, now)))  # fmt: skip
+        notify.tell(session, worker.telegram_id, lang, digest, catalog, city, now, kind="digest")
         told += 1
     return told
