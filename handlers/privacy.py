@@ -8,11 +8,11 @@ import json
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.callback_data import button_data
+from bot.privacy_summary import render_summary
 from handlers.edge import Turn, edge
 from handlers.replies import REMOVE_KEYBOARD, inline
 from services.privacy.erasure import TOUCHED_TABLES, forget_user, open_reports_of
 from services.privacy.export import export_user_data
-from services.privacy.summary import render_summary
 from storage.compaction import compact_after_commit
 
 

@@ -43,7 +43,10 @@ async def test_forgetme_withdraws_open_cases_and_leaves_nothing_in_rows_outbox_o
     # withdrawal, without the resident's words or phone.
     assert len(bot.calls(RESIDENT)) == seen_by_resident
     told = bot.last_text(WORKER)
-    assert case.number in told and "withdrawn" in told
+    assert told == (
+        f"Case {case.number} (Public facilities, Xinji Grid 2) was withdrawn by the resident, "
+        "who erased their data. Nothing more to do on it."
+    )
     assert PHONE not in told and "王阿姨" not in told
     async with bot.runtime.db.transaction() as session:
         stored = await session.get(Case, case.id)

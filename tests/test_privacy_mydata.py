@@ -88,8 +88,8 @@ async def test_english_summary_for_an_english_resident(bot: BotHarness) -> None:
 
 def test_a_long_summary_is_split_into_messages_telegram_accepts() -> None:
     from bot.i18n import Catalog
+    from bot.privacy_summary import MESSAGE_LIMIT, render_summary
     from config.loader import SHIPPED_CONFIG_DIR, load_config
-    from services.privacy.summary import MESSAGE_LIMIT, render_summary
 
     report_row = {
         "number": "GD-2026-000001", "case_type": "sanitation", "status": "closed",

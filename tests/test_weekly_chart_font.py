@@ -15,13 +15,15 @@ import pytest
 from fontTools.ttLib import TTFont
 from PIL import Image
 
+from bot import weekly_chart
 from bot.i18n import Catalog
+from bot.notices import Renderer
 from bot.settings import SHIPPED_CONFIG_DIR
+from bot.weekly_chart import BUNDLED_CJK_FONT, ChartData, render_chart
+from bot.weekly_words import weekly_chart_data
 from config.loader import load_config
 from config.schema import CityConfig
-from services.statistics import weekly_chart
-from services.statistics.weekly_chart import BUNDLED_CJK_FONT, ChartData, render_chart
-from services.statistics.weekly_report import WeeklyFigures, WeeklyWords
+from domain.statistics import WeeklyFigures
 
 H = timedelta(hours=1)
 
@@ -48,12 +50,12 @@ def figures(city: CityConfig, community_id: str | None) -> WeeklyFigures:
 
 
 def chinese_charts(city: CityConfig) -> list[ChartData]:
-    words = WeeklyWords(city, Catalog.load(), "zh")
+    render = Renderer(Catalog.load(), city)
     scopes: list[str | None] = [None, *city.communities]
-    charts = [words.chart(figures(city, scope)) for scope in scopes]
+    charts = [weekly_chart_data(figures(city, scope), render, "zh") for scope in scopes]
     # Each panel also has an empty form ("no data", "no overdue cases").
     empty = WeeklyFigures(None, date(2026, 11, 16), date(2026, 11, 22), {}, {}, {}, {})
-    return [*charts, words.chart(empty)]
+    return [*charts, weekly_chart_data(empty, render, "zh")]
 
 
 def labels(chart: ChartData) -> str:

@@ -11,11 +11,11 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from bot import weekly_chart
 from bot.outbox.send import PNG_SIGNATURE, PayloadError, plan
 from devtools.local_api.calls import UploadedFile
+from domain.statistics import Ratio
 from entrypoints.scheduler import weekly_report_tick
-from services.statistics import weekly_chart
-from services.statistics.kpi import Ratio
 from services.statistics.weekly_report import weekly_figures
 from storage.models import Case, OutboxMessage, User
 from tests.harness import BotHarness, deliver_outbox

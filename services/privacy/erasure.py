@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, delete, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog
+from bot.notices import Notice, Renderer, Say, say_case
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
@@ -143,8 +144,9 @@ async def forget_user(
             or_(Attachment.added_by_id == user.id, Attachment.case_id.in_(case_ids))
         )
     )
+    placeholder = Renderer(catalog, city).say  # the erased words, in the case's language
     for case in cases:
-        case.text = catalog.t(case.language, "privacy.erased_text")
+        case.text = placeholder(case.language, Say("privacy.erased_text"))
         case.contact_phone = case.address = case.latitude = case.longitude = None
         case.updated_at = now
     # Notes on their cases (a worker's "called her at ...") and their own notes elsewhere.
@@ -208,8 +210,9 @@ async def _withdraw(
     if worker is None or not worker.active:
         return
     lang = notify.language_of(worker, catalog.default_language)
-    text = catalog.t(lang, "privacy.staff_withdrawn", **notify.case_values(case, city, lang))
-    notify.queue(session, worker, text, now, kind="status", case=case)
+    withdrawn = Notice([say_case("privacy.staff_withdrawn", case)])
+    notify.tell(session, worker.telegram_id, lang, withdrawn, catalog, city, now, kind="status",
+                case=case)  # fmt: skip
 
 
 async def _remove_messages(

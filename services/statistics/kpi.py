@@ -25,6 +25,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
+from domain.statistics import Kpis as Kpis  # plain data in the domain, so bot/ can word it;
+from domain.statistics import Ratio as Ratio  # named here too for the callers of the KPIs
 from storage.models import Case, CaseEvent, CaseFollower, Evaluation, Grid
 
 SATISFIED = "satisfied"
@@ -61,32 +63,6 @@ class KpiCase:
     ever_resolved: bool
     reopened: bool
     grades: tuple[str, ...] = ()  # one per resident who evaluated
-
-
-@dataclass(frozen=True)
-class Ratio:
-    """`hit` of `of` cases (or evaluations) met the rule."""
-
-    hit: int
-    of: int
-
-    @property
-    def rate(self) -> float | None:
-        """hit / of as a fraction 0..1; None when nothing counts (of == 0)."""
-        return self.hit / self.of if self.of else None
-
-
-@dataclass(frozen=True)
-class Kpis:
-    """The office KPIs over a set of reports; `median_close` is clock time from filing to
-    resolution, None when nothing was resolved."""
-
-    cases: int
-    response: Ratio  # 响应率
-    on_time: Ratio  # 按时办结率
-    satisfaction: Ratio  # 满意率
-    redo: Ratio  # 重办率
-    median_close: timedelta | None
 
 
 def responded_in_time(

@@ -1,5 +1,6 @@
-"""/mydata as a person reads it: the export of ``privacy_export`` in their language, in
-messages that fit Telegram's limit. The JSON file beside it has every field in full."""
+"""/mydata as a person reads it: the export of ``services.privacy.export`` (plain data) in
+their language, in messages that fit Telegram's limit. The JSON file beside it has every field
+in full. Presentation, so it lives in bot/ beside the catalog."""
 
 from __future__ import annotations
 
