@@ -178,8 +178,7 @@ def weekly_chart_data(figures: WeeklyFigures, render: Renderer, lang: str) -> Ch
         overall_median_hours=_hours(overall) if overall is not None else None,
         overdue=names((GridOrNone(g), n) for g, n in figures.overdue_by_grid.items()),
         kpis=[
-            (say(name), ratio.rate, f"{ratio.hit}/{ratio.of}")
-            for name, ratio in _kpi_bars(figures)
+            (say(name), ratio.rate, f"{ratio.hit}/{ratio.of}") for name, ratio in _kpi_bars(figures)
         ],
     )
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.export_words import ExportWords
 from bot.i18n import Catalog
 from config.schema import CityConfig
 from services.admin.case_facts import stream_case_facts
@@ -34,12 +35,12 @@ async def export_cases(
     """Write the file and return how many cases it holds; `on_row` drives a progress bar.
 
     `catalog` gives the status and evaluation names (the shipped one by default)."""
-    catalog = catalog or Catalog.load()
+    words = ExportWords(catalog or Catalog.load())
     written = 0
     grades = await grades_by_number(session, period.start, period.end)
     with open_sheet(path, fmt, HEADERS) as sheet:
         async for facts in stream_case_facts(session, period):
-            sheet.add(export_row(facts, city, now, catalog, grades.get(facts.number, ())))
+            sheet.add(export_row(facts, city, now, words, grades.get(facts.number, ())))
             written += 1
             on_row(written)
     return written

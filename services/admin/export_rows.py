@@ -3,6 +3,7 @@
 The export leaves the server by e-mail and USB stick, so it carries no Telegram ids,
 no contact phones, and no phone numbers a resident typed into the report text (PIPL:
 minimum necessary). Times are the city's wall clock, as the street office reads them.
+Statuses, grades and roles are ids here; their names are ``bot.export_words``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
-from bot.i18n import Catalog
+from bot.export_words import ExportWords
 from config.schema import CityConfig
 from services.admin.case_facts import CaseFacts
 from services.privacy.phone_redaction import redact_phone_numbers
@@ -75,16 +76,19 @@ def export_row(
     facts: CaseFacts,
     city: CityConfig,
     now: datetime,
-    catalog: Catalog,
+    words: ExportWords,
     grades: Sequence[str] = (),
 ) -> tuple[Cell, ...]:
-    """Values in `HEADERS` order; times as naive local datetimes, absent ones None.
+    """Values in `HEADERS` order; times as naive local datetimes, absent ones None; the
+    status, grade and role names from `words`.
 
     `grades` are the case's 12345 evaluations (services.statistics.kpi grade ids)."""
     case_type = city.case_types.get(facts.case_type)
     grid = city.grids.get(facts.grid_id or "")
     tz = city.timezone
     grades = sorted(grades, key=GRADES.index)  # 满意 first, whoever evaluated first
+    status_zh, status_en = words.status(facts.status)
+    grades_zh, grades_en = words.grades(grades)
     return (
         facts.number,
         facts.kind,
@@ -93,14 +97,14 @@ def export_row(
         case_type.name.en if case_type else None,
         case_type.department.name.zh if case_type else None,
         facts.status,
-        catalog.t("zh", f"office.status.{facts.status}"),
-        catalog.t("en", f"office.status.{facts.status}"),
+        status_zh,
+        status_en,
         facts.priority,
         facts.grid_id,
         grid.name.zh if grid else None,
         facts.community_id,
         redact_phones(facts.address) if facts.address else None,
-        _assignee(facts, city, catalog),
+        _assignee(facts, city, words),
         local_time(facts.created_at, tz),
         local_time(facts.accepted_at, tz),
         local_time(facts.resolved_at, tz),
@@ -110,8 +114,8 @@ def export_row(
         _yes_no(facts.resolved_on_time(now)),
         "yes" if facts.overdue(now) else "no",
         "yes" if facts.reopened else "no",
-        "、".join(catalog.t("zh", f"evaluation.grade.{grade}") for grade in grades) or None,
-        ", ".join(catalog.t("en", f"evaluation.grade.{grade}") for grade in grades) or None,
+        grades_zh,
+        grades_en,
         len(grades),
         sum(grade in CONTENT_GRADES for grade in grades),
         facts.rating,
@@ -126,11 +130,11 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else "yes" if value else "no"
 
 
-def _assignee(facts: CaseFacts, city: CityConfig, catalog: Catalog) -> str | None:
+def _assignee(facts: CaseFacts, city: CityConfig, words: ExportWords) -> str | None:
     """Role, internal number and grid: staff are named in the office, not by Telegram id."""
     if facts.assignee_id is None:
         return None
     grid = city.grids.get(facts.assignee_grid_id or "")
-    role = catalog.t("zh", f"office.role.{facts.assignee_role or 'staff'}")
+    role = words.role(facts.assignee_role)
     where = f"（{grid.name.zh}）" if grid else ""
     return f"{role} #{facts.assignee_id}{where}"
