@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from config.reading import load_yaml
+
 NLU_DIR = Path(__file__).resolve().parent
 DATA_DIR = NLU_DIR / "data"
 BASE_DOMAIN = NLU_DIR / "domain.yml"
@@ -38,7 +40,7 @@ def load_examples(data_dir: Path = DATA_DIR) -> list[Example]:
     examples: list[Example] = []
     for path in data_files(data_dir):
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            doc = load_yaml(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError as exc:
             raise TrainingDataError(f"{path.name}: not valid YAML: {exc}") from exc
         for block in doc.get("nlu") or []:
@@ -75,7 +77,7 @@ def rasa_domain(data_dir: Path = DATA_DIR, base: Path = BASE_DOMAIN) -> dict[str
     Raises:
         TrainingDataError: a data file is not valid YAML, or there are no examples.
     """
-    domain: dict[str, object] = dict(yaml.safe_load(base.read_text(encoding="utf-8")) or {})
+    domain: dict[str, object] = dict(load_yaml(base.read_text(encoding="utf-8")) or {})
     labels = sorted({example.label for example in load_examples(data_dir)})
     topics = [label.removeprefix(FAQ_LABEL_PREFIX) for label in labels
               if label.startswith(FAQ_LABEL_PREFIX)]  # fmt: skip
