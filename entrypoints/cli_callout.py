@@ -43,7 +43,7 @@ def _with_desk(work: Callable[[VolunteerDesk], Awaitable[T]]) -> T:
     except SettingsError as exc:
         err.print(str(exc), style="red", markup=False, highlight=False)
         raise typer.Exit(2) from exc
-    runtime: Runtime = build_runtime(settings, nlu=_NoNlu())
+    runtime: Runtime = build_runtime(settings, nlu=_NoNlu(), warn_holidays=False)
 
     async def go() -> T:
         await prepare_database(runtime)
@@ -90,8 +90,9 @@ def create(
     ] = None,
 ) -> None:
     """Create a call-out and queue its broadcast (target: --grid, --by-skills, or everyone)."""
+    from bot.volunteer_words import when_examples
     from services.volunteers.callouts import CallOutSpec, create_callout
-    from services.volunteers.windows import BadWindow, parse_window, when_examples
+    from services.volunteers.windows import BadWindow, parse_window
 
     async def work(desk: VolunteerDesk) -> str:
         try:
