@@ -14,12 +14,13 @@ from telegram import KeyboardButton
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
+from bot.volunteer_words import coordinator_buttons, when_examples
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline, keyboard
 from handlers.typed import is_label
-from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
+from handlers.volunteer_common import card_text, desk_for, is_cancel, say_error, stale, vbuttons, vt
 from services.volunteers.callouts import (
     MAX_DURATION,
     MAX_NEEDED,
@@ -30,11 +31,10 @@ from services.volunteers.callouts import (
     recipients,
     scope_grids,
 )
-from services.volunteers.desk import VolunteerDesk, VolunteerError, coordinator_buttons
+from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.drafts import CallOutDraft
 from services.volunteers.profiles import toggle
-from services.volunteers.texts import card
-from services.volunteers.windows import BadWindow, parse_window, when_examples
+from services.volunteers.windows import BadWindow, parse_window
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "callout"
@@ -49,7 +49,7 @@ async def start(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies
     """/callout: supervisors only; the scope of the call-out is the supervisor's."""
     desk = desk_for(session, rt)
     if not may_create(caller.user):
-        out.say(desk.t(caller.lang, "callout.not_supervisor"))
+        out.say(vt(desk, caller.lang, "callout.not_supervisor"))
         return
     await _ask(desk, caller, CallOutDraft(language=caller.lang), TITLE, out)
 
@@ -68,9 +68,9 @@ async def _ask(
     desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, state: str, out: Replies
 ) -> None:
     lang, tok = caller.lang, button_data("co", "w", draft.token)
-    cancel = (desk.t(lang, "button.cancel"), f"{tok}:cancel")
+    cancel = (vt(desk, lang, "button.cancel"), f"{tok}:cancel")
     examples = when_examples(desk.catalog, lang, desk.now, desk.city.timezone)
-    text = desk.t(lang, f"wizard.ask_{state}", examples=examples) if state != CONFIRM else ""
+    text = vt(desk, lang, f"wizard.ask_{state}", examples=examples) if state != CONFIRM else ""
     if state in (TITLE, PLACE, WHEN):
         out.say(text, inline([[cancel]]))
     elif state == PIN:
@@ -78,8 +78,8 @@ async def _ask(
             text,
             keyboard(
                 [
-                    [KeyboardButton(desk.t(lang, "button.pin_here"), request_location=True)],
-                    [desk.t(lang, "button.skip")],
+                    [KeyboardButton(vt(desk, lang, "button.pin_here"), request_location=True)],
+                    [vt(desk, lang, "button.skip")],
                 ]
             ),
         )
@@ -89,10 +89,10 @@ async def _ask(
         quick = [(str(n), f"{tok}:n:{n}") for n in QUICK_NEEDED]
         out.say(text, inline([quick, [cancel]]))
     elif state == TARGET:
-        rows = [[(desk.t(lang, "button.target_all"), f"{tok}:t:all")]]
+        rows = [[(vt(desk, lang, "button.target_all"), f"{tok}:t:all")]]
         if draft.skills:
-            rows.append([(desk.t(lang, "button.target_skills"), f"{tok}:t:skills")])
-        rows += [[(desk.t(lang, "button.target_grids"), f"{tok}:t:grids")], [cancel]]
+            rows.append([(vt(desk, lang, "button.target_skills"), f"{tok}:t:skills")])
+        rows += [[(vt(desk, lang, "button.target_grids"), f"{tok}:t:grids")], [cancel]]
         out.say(text, inline(rows))
     elif state == GRIDS:
         out.say(text, inline(_grid_rows(desk, lang, draft, caller.user.community_id)))
@@ -109,7 +109,7 @@ def _skill_rows(desk: VolunteerDesk, lang: str, draft: CallOutDraft) -> list[lis
         [(("✅ " if s in draft.skills else "▫️ ") + name.get(lang), f"{tok}:sk:{s}")]
         for s, name in desk.config.skills.items()
     ]
-    return [*rows, [(desk.t(lang, "button.next"), f"{tok}:next")]]
+    return [*rows, [(vt(desk, lang, "button.next"), f"{tok}:next")]]
 
 
 def _grid_rows(
@@ -125,7 +125,7 @@ def _grid_rows(
         ]
         for g in scope_grids(desk.city, community_id)
     ]
-    return [*rows, [(desk.t(lang, "button.next"), f"{tok}:next")]]
+    return [*rows, [(vt(desk, lang, "button.next"), f"{tok}:next")]]
 
 
 async def _preview(desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, out: Replies) -> None:
@@ -136,11 +136,11 @@ async def _preview(desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, out
     )
     tok, lang = button_data("co", "w", draft.token), caller.lang
     out.say(
-        card(desk, lang, spec) + "\n\n" + desk.t(lang, "wizard.reach", count=len(people)),
+        card_text(desk, lang, spec) + "\n\n" + vt(desk, lang, "wizard.reach", count=len(people)),
         inline(
             [
-                [(desk.t(lang, "button.send_callout"), f"{tok}:send")],
-                [(desk.t(lang, "button.cancel"), f"{tok}:cancel")],
+                [(vt(desk, lang, "button.send_callout"), f"{tok}:send")],
+                [(vt(desk, lang, "button.cancel"), f"{tok}:cancel")],
             ]
         ),
     )
@@ -160,21 +160,21 @@ async def on_text(
         await _drop(desk, caller, out)
     elif state == TITLE:
         if len(value) > MAX_TITLE:
-            out.say(desk.t(lang, "callout.bad_title", limit=MAX_TITLE))
+            out.say(vt(desk, lang, "callout.bad_title", limit=MAX_TITLE))
             return True
         draft.title = value
         await _ask(desk, caller, draft, PLACE, out)
     elif state == PLACE:
         if len(value) > MAX_PLACE:
-            out.say(desk.t(lang, "callout.bad_place", limit=MAX_PLACE))
+            out.say(vt(desk, lang, "callout.bad_place", limit=MAX_PLACE))
             return True
         draft.place = value
         await _ask(desk, caller, draft, PIN, out)
     elif state == PIN:
         if not is_label(value, desk.catalog.all_variants("volunteer.button.skip")):
-            out.say(desk.t(lang, "wizard.pin_or_skip"))
+            out.say(vt(desk, lang, "wizard.pin_or_skip"))
             return True
-        out.say(desk.t(lang, "wizard.no_pin"), REMOVE_KEYBOARD)
+        out.say(vt(desk, lang, "wizard.no_pin"), REMOVE_KEYBOARD)
         await _ask(desk, caller, draft, WHEN, out)
     elif state == WHEN:
         await _typed_when(desk, caller, draft, value, out)
@@ -190,13 +190,13 @@ async def _typed_when(
         start, end = parse_window(value, desk.now, desk.city.timezone)
     except BadWindow:
         examples = when_examples(desk.catalog, caller.lang, desk.now, desk.city.timezone)
-        out.say(desk.t(caller.lang, "wizard.bad_when", examples=examples))
+        out.say(vt(desk, caller.lang, "wizard.bad_when", examples=examples))
         return
     if start <= desk.now:  # the time rules now, not after four more steps
-        out.say(desk.t(caller.lang, "callout.time_past"))
+        out.say(vt(desk, caller.lang, "callout.time_past"))
         return
     if end - start > MAX_DURATION:
-        out.say(desk.t(caller.lang, "callout.bad_window"))
+        out.say(vt(desk, caller.lang, "callout.bad_window"))
         return
     draft.starts_at, draft.ends_at = start.isoformat(), end.isoformat()
     await _ask(desk, caller, draft, SKILLS, out)
@@ -241,7 +241,7 @@ async def _typed_needed(
 ) -> None:
     needed = people_count(value)
     if needed is None or not 1 <= needed <= MAX_NEEDED:
-        out.say(desk.t(caller.lang, "callout.bad_needed", limit=MAX_NEEDED))
+        out.say(vt(desk, caller.lang, "callout.bad_needed", limit=MAX_NEEDED))
         return
     draft.needed = needed
     await _ask(desk, caller, draft, TARGET, out)
@@ -262,7 +262,7 @@ async def on_location(
         return False
     _, draft = loaded
     draft.latitude, draft.longitude = lat, lon
-    out.say(desk.t(caller.lang, "wizard.pin_ok"), REMOVE_KEYBOARD)
+    out.say(vt(desk, caller.lang, "wizard.pin_ok"), REMOVE_KEYBOARD)
     await _ask(desk, caller, draft, WHEN, out)
     return True
 
@@ -325,19 +325,20 @@ async def _send(desk: VolunteerDesk, caller: Caller, draft: CallOutDraft, out: R
     await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
     seconds = callout.broadcast_total / max(desk.send_per_second, 1)
     out.say(
-        desk.t(
+        vt(
+            desk,
             caller.lang,
             "wizard.sent",
             count=callout.broadcast_total,
             minutes=max(1, round(seconds / 60)),
         ),
-        inline(coordinator_buttons(desk, caller.lang, callout)),
+        inline(vbuttons(desk, caller.lang, coordinator_buttons(callout))),
     )
 
 
 async def _drop(desk: VolunteerDesk, caller: Caller, out: Replies) -> None:
     await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
-    out.say(desk.t(caller.lang, "wizard.cancelled"), REMOVE_KEYBOARD)
+    out.say(vt(desk, caller.lang, "wizard.cancelled"), REMOVE_KEYBOARD)
 
 
 async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies) -> bool:

@@ -10,11 +10,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
 from bot.runtime import Runtime
+from bot.volunteer_words import CallOutWindow, button, card_values, pin, rostered_buttons
 from handlers.common import Caller
 from handlers.replies import Replies, inline
-from handlers.volunteer_common import desk_for, pressed_callout, say_error, stale
+from handlers.volunteer_common import desk_for, pressed_callout, say_error, stale, vbuttons, vt
 from services.volunteers.attendance import (
     LOCATION,
     by_location,
@@ -26,7 +26,6 @@ from services.volunteers.callouts import eligible, may_coordinate
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.profiles import active_volunteer, profile_of
 from services.volunteers.roster import JOINED, WAITLISTED, decline, drop, join
-from services.volunteers.texts import card_values, pin, rostered_buttons, window
 from storage.volunteers import CallOut
 
 
@@ -46,7 +45,7 @@ async def on_button(
             if not await _may_see_place(desk, caller, callout):
                 raise VolunteerError("answer.not_for_you")
             out.pin(pin(callout))
-            out.say(desk.t(caller.lang, "answer.map", place=callout.place))
+            out.say(vt(desk, caller.lang, "answer.map", place=callout.place))
         else:
             await _answer(desk, caller, callout, action, out)
     except VolunteerError as error:
@@ -72,21 +71,22 @@ async def _answer(
         raise VolunteerError("answer.not_volunteer")
     profile = await profile_of(desk.session, user)
     skills = profile.skills if profile else []
-    values = card_values(desk, lang, callout)
+    values = card_values(callout, desk.config.skills)
     if action == "j":
         if not eligible(desk.city, callout, volunteer, skills):
             raise VolunteerError("answer.not_for_you")
         result = await join(desk, callout, user, volunteer)
         if result.status == JOINED:
             key = "answer.already_joined" if result.already else "answer.joined"
-            out.say(desk.t(lang, key, **values), inline(rostered_buttons(desk, lang, callout)))
+            out.say(
+                vt(desk, lang, key, **values),
+                inline(vbuttons(desk, lang, rostered_buttons(callout.id))),
+            )
             out.pin(pin(callout))
         else:
             key = "answer.already_waitlisted" if result.already else "answer.waitlisted"
-            drop_row = [
-                [(desk.t(lang, "button.leave_waitlist"), button_data("co", "drop", callout.id))]
-            ]
-            out.say(desk.t(lang, key, position=result.position, **values), inline(drop_row))
+            drop_row = vbuttons(desk, lang, [[button("leave_waitlist", "drop", callout.id)]])
+            out.say(vt(desk, lang, key, position=result.position, **values), inline(drop_row))
     elif action in ("n", "drop"):
         if action == "n":
             left = await decline(desk, callout, user)
@@ -97,7 +97,7 @@ async def _answer(
             WAITLISTED: "answer.left_waitlist",
             None: "answer.declined" if action == "n" else "answer.not_on_roster",
         }[left]
-        out.say(desk.t(lang, key, **values))
+        out.say(vt(desk, lang, key, **values))
     elif action == "in":
         await _check_in_button(desk, caller, callout, out)
     else:
@@ -110,7 +110,7 @@ async def _check_in_button(
     lang = caller.lang
     done = await check_in(desk, callout, caller.user)
     key = "checkin.already" if done.already else "checkin.done"
-    out.say(desk.t(lang, key, title=callout.title, hours=f"{done.hours:g}", points=done.points))
+    out.say(vt(desk, lang, key, title=callout.title, hours=f"{done.hours:g}", points=done.points))
 
 
 async def on_location(
@@ -131,15 +131,14 @@ async def on_location(
     lang = caller.lang
     if closest.distance_m > desk.config.check_in_radius_m:
         out.say(
-            desk.t(
+            vt(
+                desk,
                 lang,
                 "checkin.too_far",
                 title=closest.callout.title,
                 distance=round(closest.distance_m),
             ),
-            inline(
-                [[(desk.t(lang, "button.check_in"), button_data("co", "in", closest.callout.id))]]
-            ),
+            inline(vbuttons(desk, lang, [[button("check_in", "in", closest.callout.id)]])),
         )
         return True
     try:
@@ -149,7 +148,14 @@ async def on_location(
         return True
     key = "checkin.already" if done.already else "checkin.done"
     out.say(
-        desk.t(lang, key, title=closest.callout.title, hours=f"{done.hours:g}", points=done.points)
+        vt(
+            desk,
+            lang,
+            key,
+            title=closest.callout.title,
+            hours=f"{done.hours:g}",
+            points=done.points,
+        )
     )
     return True
 
@@ -159,12 +165,13 @@ async def my_hours(session: AsyncSession, rt: Runtime, caller: Caller, out: Repl
     desk = desk_for(session, rt)
     lang, user = caller.lang, caller.user
     if await profile_of(session, user) is None:
-        out.say(desk.t(lang, "hours.not_volunteer"))
+        out.say(vt(desk, lang, "hours.not_volunteer"))
         return
     total = await served(session, user.id)
     month = await served(session, user.id, since=_month_start(desk))
     lines = [
-        desk.t(
+        vt(
+            desk,
             lang,
             "hours.summary",
             hours=f"{total.hours:g}",
@@ -176,11 +183,12 @@ async def my_hours(session: AsyncSession, rt: Runtime, caller: Caller, out: Repl
     ]
     for callout, entry in await recent_service(session, user.id):
         lines.append(
-            desk.t(
+            vt(
+                desk,
                 lang,
                 "hours.line",
                 title=callout.title,
-                when=window(desk, lang, callout.starts_at, callout.ends_at),
+                when=CallOutWindow(callout.starts_at, callout.ends_at),
                 hours=f"{entry.hours or 0:g}",
                 points=entry.points or 0,
             )

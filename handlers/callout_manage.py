@@ -11,19 +11,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import button_data
 from bot.runtime import Runtime
+from bot.volunteer_words import VolunteerLabel, button, coordinator_buttons, when_examples
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import Replies, inline
-from handlers.volunteer_common import desk_for, is_cancel, pressed_callout, say_error, stale
+from handlers.volunteer_common import (
+    card_text,
+    desk_for,
+    is_cancel,
+    pressed_callout,
+    say_error,
+    stale,
+    vbuttons,
+    vt,
+)
 from services.volunteers.batch import batch_progress
 from services.volunteers.callouts import MAX_NEEDED, load_callout, may_coordinate
 from services.volunteers.changes import CallOutChange, cancel_callout, change_callout
-from services.volunteers.desk import VolunteerDesk, VolunteerError, coordinator_buttons
+from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.roster import JOINED, roster
-from services.volunteers.texts import card, volunteer_label
 from services.volunteers.watch import progress_values
-from services.volunteers.windows import BadWindow, parse_window, when_examples
+from services.volunteers.windows import BadWindow, parse_window
 from storage.repositories import ConversationRepository
 from storage.volunteers import CallOut
 
@@ -37,7 +46,7 @@ async def list_callouts(session: AsyncSession, rt: Runtime, caller: Caller, out:
     desk = desk_for(session, rt)
     lang = caller.lang
     if caller.user.role != "supervisor" or not caller.user.active:
-        out.say(desk.t(lang, "callout.not_supervisor"))
+        out.say(vt(desk, lang, "callout.not_supervisor"))
         return
     live = (
         await session.execute(
@@ -48,9 +57,12 @@ async def list_callouts(session: AsyncSession, rt: Runtime, caller: Caller, out:
     ).scalars()
     mine = [c for c in live if may_coordinate(caller.user, c)][:LIST_LIMIT]
     if not mine:
-        out.say(desk.t(lang, "manage.none"))
+        out.say(vt(desk, lang, "manage.none"))
     for callout in mine:
-        out.say(card(desk, lang, callout), inline(coordinator_buttons(desk, lang, callout)))
+        out.say(
+            card_text(desk, lang, callout),
+            inline(vbuttons(desk, lang, coordinator_buttons(callout))),
+        )
 
 
 async def on_button(
@@ -65,7 +77,7 @@ async def on_button(
     action, callout, rest = pressed
     if not may_coordinate(caller.user, callout):
         out.callback_notice = desk.catalog.t(caller.lang, "error.not_allowed")
-        out.say(desk.t(caller.lang, "manage.not_yours"))
+        out.say(vt(desk, caller.lang, "manage.not_yours"))
         return
     lang = caller.lang
     try:
@@ -74,39 +86,39 @@ async def on_button(
         elif action == "prog":
             progress = await batch_progress(session, callout.batch_key or "", desk.now)
             out.say(
-                desk.t(
+                vt(
+                    desk,
                     lang,
                     "coordinator.progress",
                     title=callout.title,
-                    **progress_values(desk, lang, progress),
+                    **progress_values(progress),
                 )
             )
         elif action == "chg":
             _ensure_live(desk, callout)
             rows = [
-                [(desk.t(lang, f"button.change_{f}"), button_data("co", "cw", callout.id, f))]
+                [(vt(desk, lang, f"button.change_{f}"), button_data("co", "cw", callout.id, f))]
                 for f in FIELDS
             ]
-            out.say(desk.t(lang, "manage.what_to_change", title=callout.title), inline(rows))
+            out.say(vt(desk, lang, "manage.what_to_change", title=callout.title), inline(rows))
         elif action == "cw" and rest and rest[0] in FIELDS:
             _ensure_live(desk, callout)
             await ConversationRepository(session).save(
                 caller.telegram_id, CONVERSATION, rest[0], {"callout_id": callout.id}, desk.now
             )
             examples = when_examples(desk.catalog, lang, desk.now, desk.city.timezone)
-            out.say(desk.t(lang, f"manage.ask_{rest[0]}", examples=examples))
+            out.say(vt(desk, lang, f"manage.ask_{rest[0]}", examples=examples))
         elif action == "x":
             _ensure_live(desk, callout)
             out.say(
-                desk.t(lang, "manage.confirm_cancel", title=callout.title),
-                inline(
-                    [[(desk.t(lang, "button.cancel_yes"), button_data("co", "xx", callout.id))]]
-                ),
+                vt(desk, lang, "manage.confirm_cancel", title=callout.title),
+                inline(vbuttons(desk, lang, [[button("cancel_yes", "xx", callout.id)]])),
             )
         elif action == "xx":
             done = await cancel_callout(desk, callout)
             out.say(
-                desk.t(
+                vt(
+                    desk,
                     lang,
                     "manage.cancelled",
                     title=callout.title,
@@ -132,7 +144,8 @@ async def _show_roster(desk: VolunteerDesk, lang: str, callout: CallOut, out: Re
     on_roster = [line for line in lines if line.status == JOINED]
     waiting = [line for line in lines if line.status != JOINED]
     text = [
-        desk.t(
+        vt(
+            desk,
             lang,
             "manage.roster_header",
             title=callout.title,
@@ -145,27 +158,29 @@ async def _show_roster(desk: VolunteerDesk, lang: str, callout: CallOut, out: Re
         grid = desk.city.grids.get(line.grid_id or "")
         key = "manage.roster_line_in" if line.checked_in else "manage.roster_line"
         text.append(
-            desk.t(
+            vt(
+                desk,
                 lang,
                 key,
                 n=i,
-                volunteer=volunteer_label(desk, lang, line.volunteer_id, line.display_name),
+                volunteer=VolunteerLabel(line.volunteer_id, line.display_name),
                 grid=grid.name.get(lang) if grid else "-",
                 hours=f"{line.hours or 0:g}",
             )
         )
     if waiting:
-        text.append(desk.t(lang, "manage.waitlist_header"))
+        text.append(vt(desk, lang, "manage.waitlist_header"))
         text += [
-            desk.t(
+            vt(
+                desk,
                 lang,
                 "manage.waitlist_line",
                 n=i,
-                volunteer=volunteer_label(desk, lang, line.volunteer_id, line.display_name),
+                volunteer=VolunteerLabel(line.volunteer_id, line.display_name),
             )
             for i, line in enumerate(waiting, start=1)
         ]
-    out.say("\n".join(text), inline(coordinator_buttons(desk, lang, callout)))
+    out.say("\n".join(text), inline(vbuttons(desk, lang, coordinator_buttons(callout))))
 
 
 async def on_text(
@@ -179,21 +194,21 @@ async def on_text(
     desk, lang, value = desk_for(session, rt), caller.lang, text.strip()
     if is_cancel(desk, value):
         await conversations.clear(caller.telegram_id, CONVERSATION)
-        out.say(desk.t(lang, "manage.change_dropped"))
+        out.say(vt(desk, lang, "manage.change_dropped"))
         return True
     if row.state == "when":
         try:
             start, end = parse_window(value, desk.now, desk.city.timezone)
         except BadWindow:
             examples = when_examples(desk.catalog, lang, desk.now, desk.city.timezone)
-            out.say(desk.t(lang, "wizard.bad_when", examples=examples))
+            out.say(vt(desk, lang, "wizard.bad_when", examples=examples))
             return True
         change = CallOutChange(starts_at=start, ends_at=end)
     elif row.state == "place":
         change = CallOutChange(place=value)
     else:
         if not value.isdigit():
-            out.say(desk.t(lang, "callout.bad_needed", limit=MAX_NEEDED))
+            out.say(vt(desk, lang, "callout.bad_needed", limit=MAX_NEEDED))
             return True
         change = CallOutChange(needed=int(value))
     await _apply(desk, caller, int(row.data.get("callout_id", 0)), change, out)
@@ -245,10 +260,10 @@ async def _apply(
         return
     await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
     out.say(
-        desk.t(lang, "manage.changed", title=callout.title, told=told)
+        vt(desk, lang, "manage.changed", title=callout.title, told=told)
         + "\n\n"
-        + card(desk, lang, callout),
-        inline(coordinator_buttons(desk, lang, callout)),
+        + card_text(desk, lang, callout),
+        inline(vbuttons(desk, lang, coordinator_buttons(callout))),
     )
 
 

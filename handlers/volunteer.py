@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
+from bot.volunteer_words import Skills
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.replies import Replies, inline
-from handlers.volunteer_common import desk_for, is_cancel, say_error, stale
+from handlers.volunteer_common import desk_for, is_cancel, say_error, stale, vt
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.profiles import (
     AVAILABILITY,
@@ -38,7 +39,6 @@ from services.volunteers.profiles import (
     withdraw,
 )
 from services.volunteers.roster import leave_upcoming
-from services.volunteers.texts import skills_text
 from storage.repositories import ConversationRepository
 
 CONVERSATION = "volunteer"
@@ -62,7 +62,7 @@ async def start(session: AsyncSession, rt: Runtime, caller: Caller, out: Replies
         else VolunteerDraft(language=caller.lang)
     )
     draft.suggested_name = suggested_name(caller.first_name)
-    out.say(desk.t(caller.lang, "register.intro"))
+    out.say(vt(desk, caller.lang, "register.intro"))
     await _ask(desk, caller, draft, NAME, out)
 
 
@@ -70,26 +70,27 @@ def show_profile(desk: VolunteerDesk, lang: str, profile: Profile, out: Replies)
     volunteer = profile.volunteer
     grid = desk.city.grids.get(volunteer.grid_id or "")
     out.say(
-        desk.t(
+        vt(
+            desk,
             lang,
             "register.profile",
-            name=volunteer.display_name or desk.t(lang, "register.no_name"),
-            skills=skills_text(desk, lang, profile.skills),
+            name=volunteer.display_name or vt(desk, lang, "register.no_name"),
+            skills=Skills(tuple(profile.skills), desk.config.skills),
             grid=grid.name.get(lang) if grid else "-",
             availability=_availability_text(desk, lang, list(volunteer.availability)),
         ),
         inline(
             [
-                [(desk.t(lang, "button.edit_name"), button_data("vol", "p", EDIT_NAME))],
-                [(desk.t(lang, "button.edit_skills"), button_data("vol", "p", "skills"))],
-                [(desk.t(lang, "button.edit_grid"), button_data("vol", "p", "grid"))],
+                [(vt(desk, lang, "button.edit_name"), button_data("vol", "p", EDIT_NAME))],
+                [(vt(desk, lang, "button.edit_skills"), button_data("vol", "p", "skills"))],
+                [(vt(desk, lang, "button.edit_grid"), button_data("vol", "p", "grid"))],
                 [
                     (
-                        desk.t(lang, "button.edit_availability"),
+                        vt(desk, lang, "button.edit_availability"),
                         button_data("vol", "p", "availability"),
                     )
                 ],
-                [(desk.t(lang, "button.withdraw"), button_data("vol", "p", "withdraw"))],
+                [(vt(desk, lang, "button.withdraw"), button_data("vol", "p", "withdraw"))],
             ]
         ),
     )
@@ -97,9 +98,9 @@ def show_profile(desk: VolunteerDesk, lang: str, profile: Profile, out: Replies)
 
 def _availability_text(desk: VolunteerDesk, lang: str, chosen: list[str]) -> str:
     if not chosen:
-        return desk.t(lang, "availability.none")
+        return vt(desk, lang, "availability.none")
     separator = "、" if lang == "zh" else ", "
-    return separator.join(desk.t(lang, f"availability.{a}") for a in AVAILABILITY if a in chosen)
+    return separator.join(vt(desk, lang, f"availability.{a}") for a in AVAILABILITY if a in chosen)
 
 
 async def _save(desk: VolunteerDesk, caller: Caller, state: str, draft: VolunteerDraft) -> None:
@@ -113,23 +114,23 @@ def _rows(
 ) -> list[list[tuple[str, str]]]:
     """The buttons of a step; toggles show ✅ on what is chosen."""
     tok = button_data("vol", draft.token)
-    cancel = (desk.t(lang, "button.cancel"), f"{tok}:cancel")
+    cancel = (vt(desk, lang, "button.cancel"), f"{tok}:cancel")
     if state == NAME:
         rows = []
         if draft.display_name:  # coming back, or editing: one tap keeps it
             rows.append(
-                [(desk.t(lang, "button.keep_name", name=draft.display_name), f"{tok}:keep")]
+                [(vt(desk, lang, "button.keep_name", name=draft.display_name), f"{tok}:keep")]
             )
         mine = draft.suggested_name
         if mine and mine != draft.display_name:
-            rows.append([(desk.t(lang, "button.use_my_name", name=mine), f"{tok}:myname")])
+            rows.append([(vt(desk, lang, "button.use_my_name", name=mine), f"{tok}:myname")])
         return [*rows, [cancel]]
     if state == SKILLS:
         rows = [
             [(("✅ " if s in draft.skills else "▫️ ") + name.get(lang), f"{tok}:sk:{s}")]
             for s, name in desk.config.skills.items()
         ]
-        return [*rows, [(desk.t(lang, "button.next"), f"{tok}:next"), cancel]]
+        return [*rows, [(vt(desk, lang, "button.next"), f"{tok}:next"), cancel]]
     if state == COMMUNITY:
         rows = [[(c.name.get(lang), f"{tok}:com:{c.id}")] for c in desk.city.communities.values()]
         return [*rows, [cancel]]
@@ -144,21 +145,22 @@ def _rows(
             [
                 (
                     ("✅ " if a in draft.availability else "▫️ ")
-                    + desk.t(lang, f"availability.{a}"),
+                    + vt(desk, lang, f"availability.{a}"),
                     f"{tok}:av:{a}",
                 )
             ]
             for a in AVAILABILITY
         ]
-        return [*rows, [(desk.t(lang, "button.next"), f"{tok}:next"), cancel]]
-    return [[(desk.t(lang, "button.agree"), f"{tok}:agree"), cancel]]
+        return [*rows, [(vt(desk, lang, "button.next"), f"{tok}:next"), cancel]]
+    return [[(vt(desk, lang, "button.agree"), f"{tok}:agree"), cancel]]
 
 
 async def _ask(
     desk: VolunteerDesk, caller: Caller, draft: VolunteerDraft, state: str, out: Replies
 ) -> None:
     community = desk.city.communities.get(draft.community_id or "")
-    text = desk.t(
+    text = vt(
+        desk,
         caller.lang,
         f"register.ask_{state}",
         community=community.name.get(caller.lang) if community else "",
@@ -194,7 +196,7 @@ async def on_button(
     lang = caller.lang
     if action == "cancel":
         await conversations.clear(caller.telegram_id, CONVERSATION)
-        out.say(desk.t(lang, "register.cancelled"))
+        out.say(vt(desk, lang, "register.cancelled"))
     elif action in ("myname", "keep") and state == NAME:
         chosen = draft.suggested_name if action == "myname" else draft.display_name
         if typed and chosen and chosen not in typed:
@@ -252,7 +254,7 @@ async def _finish(desk: VolunteerDesk, caller: Caller, draft: VolunteerDraft, ou
     await ConversationRepository(desk.session).clear(caller.telegram_id, CONVERSATION)
     profile = await profile_of(desk.session, caller.user)
     assert profile is not None
-    out.say(desk.t(caller.lang, "register.done" if draft.mode == REGISTER else "register.saved"))
+    out.say(vt(desk, caller.lang, "register.done" if draft.mode == REGISTER else "register.saved"))
     show_profile(desk, caller.lang, profile, out)
 
 
@@ -268,25 +270,25 @@ async def _profile_button(desk: VolunteerDesk, caller: Caller, action: str, out:
         await _ask(desk, caller, draft, _FIRST_STATE.get(action, AVAILABLE), out)
     elif action == "withdraw":
         out.say(
-            desk.t(lang, "register.confirm_withdraw"),
+            vt(desk, lang, "register.confirm_withdraw"),
             inline(
                 [
                     [
                         (
-                            desk.t(lang, "button.withdraw_yes"),
+                            vt(desk, lang, "button.withdraw_yes"),
                             button_data("vol", "p", "withdraw_yes"),
                         )
                     ],
-                    [(desk.t(lang, "button.keep"), button_data("vol", "p", "keep"))],
+                    [(vt(desk, lang, "button.keep"), button_data("vol", "p", "keep"))],
                 ]
             ),
         )
     elif action == "withdraw_yes":
         await withdraw(desk, caller.user)
         left = await leave_upcoming(desk, caller.user)
-        out.say(desk.t(lang, "register.withdrawn", left=left))
+        out.say(vt(desk, lang, "register.withdrawn", left=left))
     elif action == "keep":
-        out.say(desk.t(lang, "register.kept"))
+        out.say(vt(desk, lang, "register.kept"))
     else:
         stale(desk, caller, out)
 
@@ -327,5 +329,5 @@ async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replie
     if await conversations.load(caller.telegram_id, CONVERSATION) is None:
         return False
     await conversations.clear(caller.telegram_id, CONVERSATION)
-    out.say(desk_for(session, rt).t(caller.lang, "register.cancelled"))
+    out.say(vt(desk_for(session, rt), caller.lang, "register.cancelled"))
     return True

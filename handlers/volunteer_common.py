@@ -9,7 +9,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData
+from bot.notices import Press, Renderer, Value
 from bot.runtime import Runtime
+from bot.volunteer_words import Described, card, say
 from config.volunteers import volunteer_config
 from handlers.common import Caller
 from handlers.replies import Replies
@@ -30,6 +32,24 @@ def desk_for(session: AsyncSession, runtime: Runtime) -> VolunteerDesk:
     )
 
 
+def vt(desk: VolunteerDesk, lang: str, key: str, **values: Value) -> str:
+    """The text `volunteer.<key>` in `lang`; values may be said in the reader's language
+    (``bot.volunteer_words``: a call-out window, skills, a volunteer label)."""
+    return Renderer(desk.catalog, desk.city).say(lang, say(key, **values))
+
+
+def vbuttons(
+    desk: VolunteerDesk, lang: str, rows: list[list[Press]]
+) -> list[list[tuple[str, str]]]:
+    """(label, callback data) rows of `rows` in `lang`."""
+    return Renderer(desk.catalog, desk.city).buttons(lang, rows)
+
+
+def card_text(desk: VolunteerDesk, lang: str, callout: Described) -> str:
+    """The call-out's card (stored or still a draft) in `lang`."""
+    return Renderer(desk.catalog, desk.city).say(lang, card(callout, desk.config.skills))
+
+
 CANCEL_WORDS = frozenset({"cancel", "取消", "/cancel"})
 
 
@@ -41,7 +61,7 @@ def is_cancel(desk: VolunteerDesk, text: str) -> bool:
 
 
 def say_error(desk: VolunteerDesk, caller: Caller, error: VolunteerError, out: Replies) -> None:
-    out.say(desk.t(caller.lang, error.key, **error.values))
+    out.say(vt(desk, caller.lang, error.key, **error.values))
 
 
 def stale(desk: VolunteerDesk, caller: Caller, out: Replies) -> None:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.notices import Notice, Renderer
 from storage.models import OutboxMessage
 from storage.payloads import OutboxPayload
 
@@ -29,6 +30,19 @@ class BatchMessage:
 
     chat_id: int
     payload: OutboxPayload
+
+
+def rendered(render: Renderer, lang: str, told: Notice) -> OutboxPayload:
+    """`told` in `lang` as one outbox payload (text and buttons) that every row of a batch in
+    that language shares: a broadcast is worded once per language, not per recipient.
+
+    Raises:
+        CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
+    """
+    payload = OutboxPayload(text=render.text(lang, told))
+    if buttons := render.buttons(lang, told.buttons):
+        payload["buttons"] = [[{"text": t, "data": d} for t, d in row] for row in buttons]
+    return payload
 
 
 async def queue_batch(

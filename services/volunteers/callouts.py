@@ -12,10 +12,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.notices import Notice, Renderer
+from bot.volunteer_words import answer_buttons, card, say
 from config.schema import CityConfig
-from services.volunteers.batch import BatchMessage, queue_batch
+from services.volunteers.batch import BatchMessage, queue_batch, rendered
 from services.volunteers.desk import VolunteerDesk, VolunteerError
-from services.volunteers.texts import answer_buttons, card
 from storage.models import User
 from storage.payloads import OutboxPayload
 from storage.volunteers import CallOut, Volunteer, VolunteerSkill
@@ -174,13 +175,12 @@ async def create_callout(
     people = await recipients(
         desk.session, desk.city, spec, community_id, desk.catalog.default_language
     )
-    payloads: dict[str, OutboxPayload] = {}
-    for lang in {p.lang for p in people}:
-        buttons = answer_buttons(desk, lang, callout)
-        payloads[lang] = {
-            "text": card(desk, lang, callout) + "\n\n" + desk.t(lang, "callout.ask"),
-            "buttons": [[{"text": t, "data": d} for t, d in row] for row in buttons],
-        }
+    told = Notice([card(callout, desk.config.skills), "", say("callout.ask")])
+    told.buttons = answer_buttons(callout)
+    render = Renderer(desk.catalog, desk.city)
+    payloads: dict[str, OutboxPayload] = {
+        lang: rendered(render, lang, told) for lang in {p.lang for p in people}
+    }
     callout.broadcast_total = await queue_batch(
         desk.session,
         [BatchMessage(p.telegram_id, payloads[p.lang]) for p in people],

@@ -12,7 +12,15 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.volunteers.batch import BatchMessage, queue_batch, reached_chats, stop_batch
+from bot.notices import Notice, Renderer
+from bot.volunteer_words import card_values, notice, pin, rostered_buttons, say
+from services.volunteers.batch import (
+    BatchMessage,
+    queue_batch,
+    reached_chats,
+    rendered,
+    stop_batch,
+)
 from services.volunteers.callouts import CallOutSpec, check_spec
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.roster import (
@@ -23,7 +31,6 @@ from services.volunteers.roster import (
     count,
     fill_from_waitlist,
 )
-from services.volunteers.texts import card_values, pin, rostered_buttons
 from storage.models import User
 from storage.volunteers import CallOut, CallOutResponse
 
@@ -97,15 +104,14 @@ async def change_callout(desk: VolunteerDesk, callout: CallOut, change: CallOutC
     for entry, user in await _people(desk.session, callout.id, ON_ROSTER):
         if entry.user_id in promoted:
             continue  # their promotion message already has the new details
-        lang = desk.lang_of(user)
         on_roster = entry.status == JOINED
-        desk.tell(
-            user,
+        told_one = notice(
             "callout.changed" if on_roster else "callout.changed_waitlist",
-            buttons=rostered_buttons(desk, lang, callout) if on_roster else None,
+            card_values(callout, desk.config.skills),
+            buttons=rostered_buttons(callout.id) if on_roster else None,
             location=pin(callout) if moved_pin and on_roster else None,
-            **card_values(desk, lang, callout),
         )
+        desk.tell(user, told_one)
         told += 1
     return told
 
@@ -160,13 +166,13 @@ async def cancel_callout(desk: VolunteerDesk, callout: CallOut) -> Cancelled:
             langs[tid] = chosen or last or desk.catalog.default_language
     roster = {u.telegram_id for e, u in answered if e.status in ON_ROSTER}
     to_tell = sorted((reached | roster) - not_coming)
-    texts = {
-        lang: desk.t(lang, "callout.cancelled_notice", **card_values(desk, lang, callout))
-        for lang in set(langs.values())
-    }
+    values = card_values(callout, desk.config.skills)
+    cancelled = Notice([say("callout.cancelled_notice", **values)])
+    render = Renderer(desk.catalog, desk.city)
+    payloads = {lang: rendered(render, lang, cancelled) for lang in set(langs.values())}
     told = await queue_batch(
         session,
-        [BatchMessage(tid, {"text": texts[langs[tid]]}) for tid in to_tell if tid in langs],
+        [BatchMessage(tid, payloads[langs[tid]]) for tid in to_tell if tid in langs],
         batch_key=f"{batch_key}:cancel",
         kind="callout_cancelled",
         now=desk.now,

@@ -1,27 +1,25 @@
-"""What every volunteer service needs: the session, the config, the clock, and the words.
+"""What every volunteer service needs: the session, the config, the clock, and the outbox.
 
 Services take a `VolunteerDesk` so a roster change and the messages it causes are written in
-the caller's one transaction (the outbox pattern), in each recipient's language.
+the caller's one transaction (the outbox pattern); messages are notices
+(``bot.volunteer_words``), said in each recipient's language by the renderer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
 from bot.i18n import Catalog
+from bot.notices import Notice, Value
+from bot.volunteer_words import coordinator_buttons, notice
 from config.schema import CityConfig
 from config.volunteers import VolunteerConfig
 from services import notify
 from storage.models import User
-from storage.payloads import Attachments
 from storage.volunteers import CallOut
-
-Buttons = list[list[tuple[str, str]]]
 
 
 class VolunteerError(Exception):
@@ -50,69 +48,24 @@ class VolunteerDesk:
         """The user's language, else the catalog's default."""
         return notify.language_of(user, self.catalog.default_language)
 
-    def t(self, lang: str, key: str, **values: Any) -> str:
-        """The catalog text `volunteer.<key>` in `lang`, filled with `values`."""
-        return self.catalog.t(lang, f"volunteer.{key}", **values)
-
-    def tell(
-        self,
-        user: User,
-        key: str,
-        *,
-        kind: str = "volunteer",
-        buttons: Buttons | None = None,
-        location: tuple[float, float] | None = None,
-        **values: Any,
-    ) -> None:
-        """Queue `volunteer.<key>` to `user` in their language; `location` (lat, lon in WGS84
-        degrees) adds a map pin. No flush.
+    def tell(self, user: User, told: Notice, *, kind: str = "volunteer") -> None:
+        """Queue `told` to `user`, rendered in their language. No flush.
 
         Raises:
             CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
         """
-        lang = self.lang_of(user)
-        extra: Attachments | None = {"location": list(location)} if location else None
-        notify.queue(
-            self.session,
-            user,
-            self.t(lang, key, **values),
-            self.now,
-            kind=kind,
-            buttons=buttons,
-            extra=extra,
-        )
+        notify.tell(
+            self.session, user.telegram_id, self.lang_of(user), told, self.catalog, self.city,
+            self.now, kind=kind,
+        )  # fmt: skip
 
-    async def tell_coordinator(self, callout: CallOut, key: str, **values: Any) -> None:
-        """Queue a message about `callout` to its coordinator with their buttons; nothing when
-        there is none or they are switched off."""
+    async def tell_coordinator(self, callout: CallOut, key: str, **values: Value) -> None:
+        """Queue `volunteer.<key>` about `callout` (its title as {title}) to its coordinator
+        with their buttons; nothing when there is none or they are switched off."""
         if callout.coordinator_id is None:
             return
         coordinator = await self.session.get(User, callout.coordinator_id)
         if coordinator is None or not coordinator.active:
             return
-        lang = self.lang_of(coordinator)
-        self.tell(
-            coordinator,
-            key,
-            kind="callout_status",
-            buttons=coordinator_buttons(self, lang, callout),
-            title=callout.title,
-            **values,
-        )
-
-
-def coordinator_buttons(desk: VolunteerDesk, lang: str, callout: CallOut) -> Buttons:
-    """Roster, progress, change, cancel: what a coordinator can do with a live call-out."""
-    if callout.status != "active":
-        return [[(desk.t(lang, "button.roster"), button_data("co", "ros", callout.id))]]
-    cid = callout.id
-    return [
-        [
-            (desk.t(lang, "button.roster"), button_data("co", "ros", cid)),
-            (desk.t(lang, "button.progress"), button_data("co", "prog", cid)),
-        ],
-        [
-            (desk.t(lang, "button.change"), button_data("co", "chg", cid)),
-            (desk.t(lang, "button.cancel_callout"), button_data("co", "x", cid)),
-        ],
-    ]
+        told = notice(key, {"title": callout.title, **values}, buttons=coordinator_buttons(callout))
+        self.tell(coordinator, told, kind="callout_status")

@@ -8,18 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callback_data import button_data
+from bot.notices import GridName, Notice, Renderer, Say, Value
+from bot.volunteer_words import (
+    Lines,
+    VolunteerLabel,
+    button,
+    card_values,
+    month_label,
+    notice,
+    pin,
+    rostered_buttons,
+    say,
+)
 from services.cases.filing import supervisors_for
-from services.volunteers.batch import BatchMessage, queue_batch
+from services.volunteers.batch import BatchMessage, queue_batch, rendered
 from services.volunteers.desk import VolunteerDesk
-from services.volunteers.texts import card_values, pin, rostered_buttons, volunteer_label
 from storage.models import User
+from storage.payloads import OutboxPayload
 from storage.volunteers import CallOut, CallOutResponse, Volunteer, VolunteerRecognition
 
 BATCH = 500
@@ -68,28 +78,24 @@ async def send_reminders(desk: VolunteerDesk) -> Reminded:
         joined_after = entry.rostered_at is not None and entry.rostered_at > callout.starts_at - day
         if joined_after or callout.starts_at - now <= hour:
             continue  # just joined (their confirmation had the time), or the hour one is due
-        lang = desk.lang_of(user)
-        desk.tell(
-            user,
+        day_before = notice(
             "reminder.day",
-            kind="callout_reminder",
-            buttons=[[(desk.t(lang, "button.drop"), button_data("co", "drop", callout.id))]],
-            **card_values(desk, lang, callout),
+            card_values(callout, desk.config.skills),
+            buttons=[[button("drop", "drop", callout.id)]],
         )
+        desk.tell(user, day_before, kind="callout_reminder")
         done.day += 1
     for entry, callout, user in await _due(desk.session, "reminded_hour_at", hour, now):
         entry.reminded_hour_at = now
         if entry.rostered_at is not None and entry.rostered_at > callout.starts_at - hour:
             continue
-        lang = desk.lang_of(user)
-        desk.tell(
-            user,
+        hour_before = notice(
             "reminder.hour",
-            kind="callout_reminder",
-            buttons=rostered_buttons(desk, lang, callout),
+            card_values(callout, desk.config.skills),
+            buttons=rostered_buttons(callout.id),
             location=pin(callout),
-            **card_values(desk, lang, callout),
         )
+        desk.tell(user, hour_before, kind="callout_reminder")
         done.hour += 1
     return done
 
@@ -185,24 +191,26 @@ async def _recognise(
     total = sum(hours for _, hours, _ in ranking)
     row.volunteers, row.hours = len(ranking), total
     rank = {vid: (i + 1, hours, points) for i, (vid, hours, points) in enumerate(ranking)}
-    grid = desk.city.grids[grid_id]
     people = await session.execute(
         select(Volunteer.id, User.telegram_id, User.language, User.last_language)
         .join(User, User.id == Volunteer.user_id)
         .where(Volunteer.grid_id == grid_id, Volunteer.active.is_(True))
         .order_by(Volunteer.id)
     )
+    render = Renderer(desk.catalog, desk.city)
+    thanks = _say_ranking("recognition.message", grid_id, month, ranking, total, TOP)
+    worded: dict[str, OutboxPayload] = {}  # the thanks once per language, not per volunteer
     messages = []
     for vid, telegram_id, chosen, last in people:
         lang = chosen or last or desk.catalog.default_language
-        values = _values(desk, lang, grid.name.get(lang), month, ranking, total, TOP)
-        text = desk.t(lang, "recognition.message", **values)
-        if vid in rank:
+        if lang not in worded:
+            worded[lang] = rendered(render, lang, Notice([thanks]))
+        payload = worded[lang]
+        if vid in rank:  # their own line under the shared thanks
             place, hours, points = rank[vid]
-            text += "\n" + desk.t(
-                lang, "recognition.you", rank=place, hours=f"{hours:g}", points=points
-            )
-        messages.append(BatchMessage(telegram_id, {"text": text}))
+            you = say("recognition.you", rank=place, hours=f"{hours:g}", points=points)
+            payload = OutboxPayload(text=worded[lang]["text"] + "\n" + render.say(lang, you))
+        messages.append(BatchMessage(telegram_id, payload))
     await queue_batch(
         session,
         messages,
@@ -212,43 +220,41 @@ async def _recognise(
         per_second=desk.send_per_second,
         head_start=desk.config.broadcast_head_start,
     )
+    to_supervisors = Notice(
+        [_say_ranking("recognition.supervisor", grid_id, month, ranking, total, SUPERVISOR_TOP,
+                      names)]
+    )  # fmt: skip
     for supervisor in await supervisors_for(session, desk.city, grid_id):
-        lang = desk.lang_of(supervisor)
-        values = _values(
-            desk, lang, grid.name.get(lang), month, ranking, total, SUPERVISOR_TOP, names
-        )
-        desk.tell(supervisor, "recognition.supervisor", kind="recognition", **values)
+        desk.tell(supervisor, to_supervisors, kind="recognition")
 
 
-def _values(
-    desk: VolunteerDesk,
-    lang: str,
-    grid: str,
+def _say_ranking(
+    key: str,
+    grid_id: str,
     month: str,
     ranking: list[tuple[int, float, int]],
     total: float,
     top: int,
     names: dict[int, str] | None = None,
-) -> dict[str, Any]:
-    """`names`: staff see display names; without them every line is "Volunteer #<id>"."""
+) -> Say:
+    """`volunteer.<key>` with the grid, the month, the totals and the first `top` of the
+    ranking. `names`: staff see display names; without them every line is "Volunteer #<id>"."""
     names = names or {}
-    lines = [
-        desk.t(
-            lang,
+    lines = tuple(
+        say(
             "recognition.line",
             rank=i + 1,
-            volunteer=volunteer_label(desk, lang, vid, names.get(vid)),
+            volunteer=VolunteerLabel(vid, names.get(vid)),
             hours=f"{hours:g}",
             points=pts,
         )
         for i, (vid, hours, pts) in enumerate(ranking[:top])
-    ]
-    year, number = month.split("-")
-    label = desk.t(lang, "month_label", year=year, month=desk.t(lang, f"month.m{int(number)}"))
-    return {
-        "grid": grid,
-        "month": label,
+    )
+    values: dict[str, Value] = {
+        "grid": GridName(grid_id),
+        "month": month_label(month),
         "volunteers": str(len(ranking)),
         "hours": f"{total:g}",
-        "top": "\n".join(lines),
+        "top": Lines(lines),
     }
+    return say(key, **values)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.volunteer_words import card_values, notice, pin, rostered_buttons
 from services.volunteers.callouts import load_callout
 from services.volunteers.desk import VolunteerDesk, VolunteerError
-from services.volunteers.texts import card_values, pin, rostered_buttons
 from storage.models import User
 from storage.volunteers import CallOut, CallOutResponse, Volunteer
 
@@ -183,14 +183,13 @@ async def fill_from_waitlist(desk: VolunteerDesk, callout: CallOut) -> list[Call
         entry.status, entry.rostered_at, entry.promoted = JOINED, desk.now, True
         user = await session.get(User, entry.user_id)
         if user is not None:
-            lang = desk.lang_of(user)
-            desk.tell(
-                user,
+            promoted_notice = notice(
                 "roster.promoted",
-                buttons=rostered_buttons(desk, lang, callout),
+                card_values(callout, desk.config.skills),
+                buttons=rostered_buttons(callout.id),
                 location=pin(callout),
-                **card_values(desk, lang, callout),
             )
+            desk.tell(user, promoted_notice)
     if promoted:
         callout.roster_changed_at = desk.now
         if len(promoted) == free:

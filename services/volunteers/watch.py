@@ -14,6 +14,8 @@ from datetime import datetime
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.notices import Value
+from bot.volunteer_words import say
 from services.volunteers.batch import BLOCKED, BatchProgress, batch_progress, stop_batch
 from services.volunteers.desk import VolunteerDesk
 from services.volunteers.roster import JOINED, WAITLISTED, count
@@ -64,16 +66,16 @@ async def mark_blocked(session: AsyncSession, batch_key: str, now: datetime) -> 
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def progress_values(desk: VolunteerDesk, lang: str, p: BatchProgress) -> dict[str, str]:
-    """The progress text's values, all strings: sent, total, rate (messages a second, one
-    decimal), eta (words in `lang`), blocked, failed, cancelled."""
+def progress_values(p: BatchProgress) -> dict[str, Value]:
+    """The progress text's values: sent, total, rate (messages a second, one decimal), eta
+    (the time left, as words), blocked, failed, cancelled; numbers as strings."""
     left = p.seconds_left
     if left is None:
-        eta = desk.t(lang, "eta_unknown")
+        eta = say("eta_unknown")
     elif left < 60:
-        eta = desk.t(lang, "eta_under_minute")
+        eta = say("eta_under_minute")
     else:
-        eta = desk.t(lang, "eta_minutes", minutes=math.ceil(left / 60))
+        eta = say("eta_minutes", minutes=math.ceil(left / 60))
     return {
         "sent": str(p.sent),
         "total": str(p.total),
@@ -121,13 +123,7 @@ async def watch_broadcasts(desk: VolunteerDesk) -> WatchResult:
 async def _tell_progress(
     desk: VolunteerDesk, callout: CallOut, key: str, progress: BatchProgress
 ) -> None:
-    if callout.coordinator_id is None:
-        return
-    coordinator = await desk.session.get(User, callout.coordinator_id)
-    if coordinator is None:
-        return
-    values = progress_values(desk, desk.lang_of(coordinator), progress)
-    await desk.tell_coordinator(callout, key, **values)
+    await desk.tell_coordinator(callout, key, **progress_values(progress))
 
 
 async def _roster_summaries(desk: VolunteerDesk) -> int:

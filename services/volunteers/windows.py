@@ -19,8 +19,6 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from bot.i18n import Catalog
-
 SINGLE_TIME_LENGTH = timedelta(hours=2)
 _RELATIVE = {
     "day after tomorrow": 2,
@@ -179,20 +177,3 @@ def _at(day: date, clock: _Clock, timezone: tzinfo) -> datetime:
     if clock.hour == 24:
         return datetime.combine(day + timedelta(days=1), time(0, clock.minute), tzinfo=timezone)
     return datetime.combine(day, time(clock.hour, clock.minute), tzinfo=timezone)
-
-
-def when_examples(catalog: Catalog, lang: str, now: datetime, timezone: tzinfo) -> str:
-    """ "Saturday 9:00-11:30, 2026-12-05 9:00-12:00 or tomorrow 3pm-5pm", with a date ahead."""
-    later = example_dates(now, timezone)[1]
-    date_text = catalog.t(
-        lang, "office.example_date", year=later.year, month=later.month, day=later.day
-    )
-    return catalog.t(lang, "office.when_examples", date=date_text)
-
-
-def example_dates(now: datetime, timezone: tzinfo) -> tuple[date, date]:
-    """Future days for the examples the wizard shows: the coming Saturday (a week on if it
-    is today), and a plain date five days ahead."""
-    today = now.astimezone(timezone).date()
-    saturday = today + timedelta(days=(5 - today.weekday()) % 7 or 7)
-    return saturday, today + timedelta(days=5)

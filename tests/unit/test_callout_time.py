@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.volunteers.windows import BadWindow, example_dates, parse_window
+from bot.volunteer_words import example_dates
+from services.volunteers.windows import BadWindow, parse_window
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Monday 30 November 2026, 10:00 in the city.
