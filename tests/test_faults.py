@@ -118,6 +118,7 @@ async def enrol_worker(runtime: Runtime, grid_id: str) -> None:
 
 
 @pytest.mark.postgres
+@pytest.mark.serial  # other tests' PostgreSQL connections would see the restart
 @pytest.mark.skipif(
     os.environ.get(ALLOW_RESTART_ENV) != "1",
     reason=f"restarts the shared PostgreSQL server; set {ALLOW_RESTART_ENV}=1 to run it",
