@@ -9,6 +9,7 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.callback_data import button_data
 from bot.privacy_summary import render_summary
+from config.volunteers import volunteer_config
 from handlers.edge import Turn, edge
 from handlers.replies import REMOVE_KEYBOARD, inline
 from services.privacy.erasure import TOUCHED_TABLES, forget_user, open_reports_of
@@ -56,8 +57,9 @@ async def on_privacy_button(turn: Turn) -> None:
     t, lang = runtime.catalog.t, caller.lang
     if turn.incoming.data == button_data("priv", "erase"):
         erased = await forget_user(
-            session, caller.user, runtime.clock.now(), runtime.city, runtime.catalog
-        )
+            session, caller.user, runtime.clock.now(), runtime.city, runtime.catalog,
+            volunteer_config(runtime.settings.config_dir),
+        )  # fmt: skip
         # The erased bytes leave the database files too, once this transaction commits.
         compact_after_commit(session, runtime.db, TOUCHED_TABLES)
         out.say(

@@ -144,3 +144,24 @@ async def test_check_in_by_button_and_by_location_records_hours_and_points(
     await bot.send(V1, "/myhours", language_code="en")
     assert "3 hours, 35 points, 1 call-outs" in bot.last_text(V1)
     assert "This month: 3 hours" in bot.last_text(V1)
+
+
+async def test_an_erased_volunteer_frees_the_seat_and_the_waitlist_moves_up(
+    bot: BotHarness,
+) -> None:
+    # /forgetme removes the profile; a seat held by it would be a hidden, unfillable place.
+    callout = await roster_of_three(bot)
+    await bot.send(V2, "/forgetme")
+    await bot.press(V2, "Erase")
+    await deliver_outbox(bot)
+    assert "A place opened up" in bot.last_text(V4)
+    left = await statuses(bot, callout.id)
+    assert sorted(status for tid, status in left.items() if tid < 0) == ["dropped"]  # V2, erased
+    assert {tid: left[tid] for tid in (V1, V3, V4, V5)} == {
+        V1: "joined",
+        V3: "joined",
+        V4: "joined",
+        V5: "waitlisted",
+    }
+    await bot.press(COORDINATOR, "Roster")
+    assert "roster 3/3, waitlist 1" in bot.last_text(COORDINATOR)

@@ -20,10 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Catalog
 from bot.notices import Notice, Renderer, Say, say_case
 from config.schema import CityConfig
+from config.volunteers import VolunteerConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
 from services.cases.transitions import transition
 from services.privacy.access import mask_phone
+from services.volunteers.desk import VolunteerDesk
+from services.volunteers.roster import leave_upcoming
 from storage.models import (
     Attachment,
     Case,
@@ -109,7 +112,12 @@ async def open_reports_of(session: AsyncSession, user: User) -> list[Case]:
 
 
 async def forget_user(
-    session: AsyncSession, user: User, now: datetime, city: CityConfig, catalog: Catalog
+    session: AsyncSession,
+    user: User,
+    now: datetime,
+    city: CityConfig,
+    catalog: Catalog,
+    volunteers: VolunteerConfig,
 ) -> Erasure:
     """Erase the resident's personal data; keep what statistics need.
 
@@ -163,6 +171,9 @@ async def forget_user(
         .values(comment=None, revisit_note=None)
     )
     await session.execute(delete(CaseFollower).where(CaseFollower.user_id == user.id))
+    # A seat on a call-out still to come is freed as if they had dropped out: the waitlist
+    # moves up and the coordinator hears it (else an erased volunteer holds a hidden seat).
+    await leave_upcoming(VolunteerDesk(session, city, catalog, volunteers, now), user)
     # The volunteer profile (skills, grid, availability) goes; call-out answers stay for
     # the hours statistics, tied only to the now anonymous user row.
     profile = select(Volunteer.id).where(Volunteer.user_id == user.id)
