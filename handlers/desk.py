@@ -142,6 +142,8 @@ async def take_reply(turn: Turn, state: str) -> bool:
     # The answer comes from the chat the Reply button was pressed in.
     if row is None or not text or row.data.get("chat", caller.chat_id) != caller.chat_id:
         return False
+    if caller.chat_id != caller.telegram_id and not turn.incoming.replies_to_bot:
+        return False  # a group's other talk is not the answer; the answer replies to the bot
     await conversations.clear(caller.telegram_id, REPLY)
     try:
         case = await record_reply(

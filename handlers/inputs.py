@@ -38,6 +38,9 @@ class Incoming:
     live: bool = False  # a live location (its later positions arrive as edits)
     album: str | None = None  # Telegram's media_group_id: the photos of one album share it
     sticker: bool = False
+    # The message answers one of the bot's own (Telegram's reply); a department's group
+    # answers only so, since the bot may see every message said there.
+    replies_to_bot: bool = False
 
     def pressed(self, data: str) -> Incoming:
         """The same input, read as a press of the button with this callback data."""
@@ -53,7 +56,9 @@ def read_update(update: Update) -> Incoming:
     if message is None:
         return Incoming(InputKind.OTHER)
     edited = update.edited_message is not None
-    common = {"message_id": message.message_id, "edited": edited}
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.is_bot
+    common = {"message_id": message.message_id, "edited": edited, "replies_to_bot": to_bot}
     if message.text is not None:
         kind = InputKind.COMMAND if message.text.startswith("/") else InputKind.TEXT
         # Only surrounding blanks go: an all-blank text stays blank, so it gets its own answer.

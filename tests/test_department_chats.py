@@ -92,7 +92,15 @@ async def test_forward_waits_for_a_bound_group_then_goes_there(bot: BotHarness) 
     }
     await bot.feed({"update_id": 900_000_001, "callback_query": press})
     assert "请「回复」这条消息" in bot.api.last_text(GROUP)
-    await bot.feed(in_group(bot.api.text_update(LIAISON, "已安排路灯班组，周三前更换")))
+    # Other talk in the group is not the answer (the bot may see every message there).
+    said = len(bot.api.sent_to(GROUP))
+    await bot.feed(in_group(bot.api.text_update(LIAISON, "谁去看一下？")))
+    assert (await case_row(bot, case.id)).status == "forwarded"
+    assert bot.api.sent_to(GROUP)[said:] == []  # and the bot does not chime in
+    asked = next(c for c in reversed(bot.api.sent_to(GROUP)) if "回复" in str(c.params))
+    answer = in_group(bot.api.text_update(LIAISON, "已安排路灯班组，周三前更换"))
+    answer["message"]["reply_to_message"] = dict(asked.result)  # Telegram's reply
+    await bot.feed(answer)
     assert "已记录" in bot.api.last_text(GROUP)
     assert (await case_row(bot, case.id)).status == "resolved"
     async with bot.runtime.db.transaction() as session:
