@@ -90,6 +90,9 @@ async def test_desk_lists_escalated_and_forwarding_reaches_the_department(
     answer = bot.texts(RESIDENT)[-1]
     assert "城市管理和综合执法局答复了您的问题" in answer and "周三前更换灯杆" in answer
     assert "answered forwarded case" in bot.last_text(SUPERVISOR)
+    # The worker who escalated it is waiting on the answer too (told once, in their language).
+    told_worker = [t for t in bot.texts(WORKER) if "answered forwarded case" in t]
+    assert len(told_worker) == 1 and "周三前更换灯杆" in told_worker[0]
     assert (await case_row(bot, case.id)).status == "resolved"
     async with bot.runtime.db.transaction() as session:
         notes = (await session.execute(select(CaseEvent.note))).scalars().all()

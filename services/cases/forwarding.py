@@ -188,12 +188,26 @@ async def record_reply(
     to_staff = Notice([say_case(
         "office.forward.answer_to_staff", case, department=named, answer=answer
     )])  # fmt: skip
-    for recipient in await supervisors_chain(session, city, community_of(case, city), duty_chat):
-        lang = (
-            notify.language_of(recipient.user, catalog.default_language)
-            if recipient.user
-            else catalog.default_language
+    told: dict[int, User | None] = {
+        r.chat_id: r.user
+        for r in await supervisors_chain(session, city, community_of(case, city), duty_chat)
+    }
+    # Also whoever forwarded it (a city-wide supervisor is not in a community's chain) and
+    # the worker who has the case: both are waiting on the department's answer.
+    forwarder = await session.scalar(
+        select(CaseEvent.actor_id)
+        .where(CaseEvent.case_id == case.id, CaseEvent.to_status == CaseStatus.FORWARDED.value)
+        .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
+        .limit(1)
+    )
+    for user_id in (forwarder, case.assignee_id):
+        person = await session.get(User, user_id) if user_id else None
+        if person is not None and person.active and person.role in ("worker", "supervisor"):
+            told.setdefault(person.telegram_id, person)
+    for chat_id, person in told.items():
+        lang = notify.language_of(person, catalog.default_language) if person else (
+            catalog.default_language
         )
-        notify.tell(session, recipient.chat_id, lang, to_staff, catalog, city, now,
-                    kind="status", case=case)  # fmt: skip
+        notify.tell(session, chat_id, lang, to_staff, catalog, city, now, kind="status",
+                    case=case)  # fmt: skip
     return case
