@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
@@ -195,16 +196,26 @@ async def on_message(turn: Turn) -> None:
     await intents.route(turn)
 
 
+# A button label is short; a longer text is never read as one (and costs no outbox lookup).
+LONGEST_LABEL = 40
+
+
 async def _typed_button(turn: Turn, shown: ConversationState | None) -> str | None:
-    """The button a typed label or yes/no stands for: among those shown in replies lately,
-    else among those on messages the outbox delivered (a worker's ping, "fixed?")."""
+    """The button a typed label or yes/no stands for, among the keyboards shown lately in
+    replies and on messages the outbox delivered (a worker's ping, "fixed?", a call-out),
+    newest first whichever way they came: a label on a newer ping wins over an older reply's."""
     text = turn.incoming.text
-    if shown is not None and (data := typed_press(turn.labels, dict(shown.data), text)):
-        return data
-    if not turn.labels.is_typed_answer(text):
+    memory: dict[str, Any] = dict(shown.data) if shown is not None else {}
+    if len(text) > LONGEST_LABEL:
         return None
-    keyboards = await OutboxRepository(turn.session).recent_keyboards(turn.caller.telegram_id)
-    return typed_press(turn.labels, {"keyboards": keyboards, "current": True}, text)
+    delivered = await OutboxRepository(turn.session).recent_keyboards(turn.caller.telegram_id)
+    shown_at = shown.updated_at if shown is not None else None
+    # At the same instant the delivered one counts as newer: the outbox sends after commit.
+    newer = [buttons for at, buttons in delivered if shown_at is None or at >= shown_at]
+    older = [buttons for at, buttons in delivered if shown_at is not None and at < shown_at]
+    keyboards = [*newer, *memory.get("keyboards", []), *older]
+    current = bool(newer) or bool(memory.get("current"))
+    return typed_press(turn.labels, {"keyboards": keyboards, "current": current}, text)
 
 
 def build_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

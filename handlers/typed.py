@@ -20,7 +20,7 @@ from services.cases.drafts import BUTTON_MEMORY
 from storage.repositories import ConversationRepository
 
 SHOWN = BUTTON_MEMORY  # the conversation_states row with the inline keyboards shown lately
-KEYBOARDS_KEPT = 5  # how many recent inline keyboards a typed label may still press
+KEYBOARDS_KEPT = 8  # how many recent inline keyboards a typed label may still press
 
 # Typed words and phrases that mean yes / no, in both languages (folded as labels are). An
 # answer may chain them: "是的没错", "ok sure".
@@ -133,48 +133,49 @@ class Labels:
         return None
 
 
-def _shown_buttons(out: Replies) -> tuple[list[list[str]] | None, bool]:
-    """(label, data) of the last inline keyboard among the replies, or None; and whether a
-    reply keyboard came after it (then the step has moved on: a typed yes/no or part of a
-    label is no longer an answer to those buttons, only their exact label is)."""
+def _shown_buttons(out: Replies) -> tuple[list[list[list[str]]], bool]:
+    """(label, data) of every inline keyboard among the replies, newest first (a /desk list
+    is several messages, each with its buttons); and whether a reply keyboard came after the
+    newest (then the step has moved on: a typed yes/no or part of a label is no longer an
+    answer to those buttons, only their exact label is)."""
     superseded = False
+    keyboards: list[list[list[str]]] = []
     for item in reversed(out.items):
         if not isinstance(item, Reply) or item.markup is None:
             continue
         if not isinstance(item.markup, InlineKeyboardMarkup):
-            superseded = True
+            superseded = superseded or not keyboards
             continue
-        buttons = [
+        keyboards.append([
             [button.text, str(button.callback_data)]
             for row in item.markup.inline_keyboard
             for button in row
             if button.callback_data is not None
-        ]
-        return buttons, superseded
-    return None, superseded
+        ])  # fmt: skip
+    return keyboards, superseded
 
 
 async def remember_shown(session: AsyncSession, telegram_id: int, out: Replies, now: Any) -> None:
     """Keep the inline keyboards shown lately (newest first), so a typed label can press
     them later."""
-    buttons, superseded = _shown_buttons(out)
-    if buttons is None and out.new_markup is not None:  # the pressed message's new buttons
-        buttons = [
+    shown, superseded = _shown_buttons(out)
+    if not shown and out.new_markup is not None:  # the pressed message's new buttons
+        shown = [[
             [button.text, str(button.callback_data)]
             for row in out.new_markup.inline_keyboard
             for button in row
             if button.callback_data is not None
-        ]
-    if buttons is None and not superseded:
+        ]]  # fmt: skip
+    shown = [buttons for buttons in shown if buttons]
+    if not shown and not superseded:
         return
     repository = ConversationRepository(session)
     row = await repository.load(telegram_id, SHOWN)  # usually in the session already
-    if row is None and not buttons:
+    if row is None and not shown:
         return  # nothing to remember, and no memory to mark as superseded
     keyboards = list(row.data.get("keyboards", [])) if row is not None else []
-    if buttons:
-        keyboards = [buttons, *keyboards][:KEYBOARDS_KEPT]
-    memory = {"keyboards": keyboards, "current": bool(buttons) and not superseded}
+    keyboards = [*shown, *keyboards][:KEYBOARDS_KEPT]
+    memory = {"keyboards": keyboards, "current": bool(shown) and not superseded}
     await repository.save(telegram_id, SHOWN, "shown", memory, now)
 
 

@@ -171,20 +171,23 @@ class OutboxRepository:
         self.session.add(row)
         return row
 
-    async def recent_keyboards(self, chat_id: int, limit: int = 3) -> list[list[list[str]]]:
-        """The inline buttons ([label, data] pairs) of the last messages sent to a chat that
-        had any, newest first: a typed "接单" answers the ping that offered it."""
-        rows = await self.session.scalars(
-            select(OutboxMessage.payload)
+    async def recent_keyboards(
+        self, chat_id: int, limit: int = 3
+    ) -> list[tuple[datetime, list[list[str]]]]:
+        """(sent at, its inline buttons as [label, data] pairs) of the last messages sent to a
+        chat that had any, newest first: a typed "接单" answers the ping that offered it."""
+        rows = await self.session.execute(
+            select(OutboxMessage.sent_at, OutboxMessage.payload)
             .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == "sent")
             .order_by(OutboxMessage.id.desc())
             .limit(limit * 4)
         )
         keyboards = [
-            [[str(b.get("text", "")), str(b.get("data", ""))] for row in p["buttons"] for b in row]
-            for p in rows
-            if isinstance(p, dict) and p.get("buttons")
-        ]
+            (sent_at, [[str(b.get("text", "")), str(b.get("data", ""))]
+                       for row in payload["buttons"] for b in row])
+            for sent_at, payload in rows
+            if sent_at is not None and isinstance(payload, dict) and payload.get("buttons")
+        ]  # fmt: skip
         return keyboards[:limit]
 
 

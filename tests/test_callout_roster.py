@@ -13,7 +13,16 @@ from entrypoints.volunteer_jobs import run_broadcast_watch, run_callout_reminder
 from storage.models import User
 from storage.volunteers import CallOutResponse
 from tests.harness import BotHarness, deliver_outbox
-from tests.support.callouts import COORDINATOR, V1, V2, V3, V4, V5, roster_of_three
+from tests.support.callouts import (
+    COORDINATOR,
+    V1,
+    V2,
+    V3,
+    V4,
+    V5,
+    five_volunteers_and_a_callout_for_three,
+    roster_of_three,
+)
 from tests.support.cases import centre_of
 from tests.volunteer_helpers import (
     advance_to,
@@ -165,3 +174,13 @@ async def test_an_erased_volunteer_frees_the_seat_and_the_waitlist_moves_up(
     }
     await bot.press(COORDINATOR, "Roster")
     assert "roster 3/3, waitlist 1" in bot.last_text(COORDINATOR)
+
+
+async def test_typed_join_answers_the_broadcast(bot: BotHarness) -> None:
+    # The call-out came through the outbox; typing its button's label is pressing it.
+    callout = await five_volunteers_and_a_callout_for_three(bot)
+    await bot.send(V1, "join")
+    await bot.send(V2, "✋ Join")
+    left = await statuses(bot, callout.id)
+    assert (left.get(V1), left.get(V2)) == ("joined", "joined")
+    assert any("You're on the roster" in text for text in bot.texts(V1)[-2:])

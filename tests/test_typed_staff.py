@@ -7,11 +7,22 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from handlers.replies import Replies, inline
+from handlers.typed import _shown_buttons
 from storage.models import Attachment, Case
 from storage.volunteers import CallOut
 from tests.harness import BotHarness, deliver_outbox
-from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, case_row, enrol
+from tests.support.cases import (
+    RESIDENT,
+    SUPERVISOR,
+    WORKER,
+    case_row,
+    centre_of,
+    enrol,
+    report_street_light,
+)
 
+NEIGHBOUR = RESIDENT + 77
 REPORT = {"zh": "路灯坏了，3栋门口黑漆漆的", "en": "The street light outside building 3 is broken"}
 PLACE = {"zh": "翠湖苑", "en": "Emerald Lake Court"}
 SUBMIT = {"zh": "提交", "en": "Submit"}
@@ -128,3 +139,34 @@ async def test_with_nobody_to_tell_no_step_says_help_is_coming(
         assert t(lang, promise, number=number) not in replies
     assert t(lang, "emergency.located_nobody", number=number) in replies
     assert replies.count(t(lang, "delivery.emergency_nobody", number=number)) >= 2
+
+
+async def test_a_label_on_a_newer_ping_wins_over_an_older_reply(bot: BotHarness) -> None:
+    # /tasks showed case 1's buttons; then case 2's ping arrived. "Escalate" means case 2.
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    first = await report_street_light(bot)
+    await deliver_outbox(bot)
+    await bot.send(WORKER, "/tasks")
+    assert any(first.number in t for t in bot.texts(WORKER)[-3:])
+    await bot.send(NEIGHBOUR, "垃圾桶满了好几天没人清理，臭得不行")
+    await bot.press(NEIGHBOUR, "对")
+    await bot.share_location(NEIGHBOUR, *centre_of(bot, "xinji-02"))
+    await bot.press_keyboard(NEIGHBOUR, "提交")
+    await deliver_outbox(bot)
+    async with bot.runtime.db.transaction() as session:
+        second = (await session.execute(select(Case).order_by(Case.id.desc()))).scalars().first()
+    assert second is not None and second.id != first.id
+    await bot.send(WORKER, "escalate")
+    assert f"Why does {second.number} need escalating?" in bot.last_text(WORKER)
+
+
+def test_every_inline_keyboard_of_a_reply_is_remembered() -> None:
+    # /desk answers in several messages, each with its buttons: all are remembered, newest
+    # first, so a typed label finds its button whichever message it was on.
+    out = Replies()
+    out.say("escalated", inline([[("👤 Reassign", "sv:pick:1")]]))
+    out.say("overdue", inline([[("🏛️ Forward", "fw:f:2")]]))
+    out.say("none")
+    keyboards, superseded = _shown_buttons(out)
+    assert keyboards == [[["🏛️ Forward", "fw:f:2"]], [["👤 Reassign", "sv:pick:1"]]]
+    assert not superseded
