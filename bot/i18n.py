@@ -65,7 +65,13 @@ class Catalog:
         return {self._texts[lang][key] for lang in LANGUAGES}
 
     def keys(self) -> set[str]:
+        """Every key of the default language (both languages have the same, checked at load)."""
         return set(self._texts[self.default_language])
+
+    def has(self, lang: str, key: str) -> bool:
+        """Whether `key` has a text in `lang` (else in the default language)."""
+        table = self._texts.get(lang) or self._texts[self.default_language]
+        return key in table
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:

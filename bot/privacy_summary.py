@@ -9,19 +9,28 @@ from typing import Any
 
 from bot.i18n import Catalog
 from config.schema import CityConfig
+from config.volunteers import VolunteerConfig
 
 MESSAGE_LIMIT = 4096  # Telegram's text limit; lines are short, so counting chars is enough
 QUOTE_LIMIT = 120  # of a report's words in the summary; the file has all of them
 
 
 def render_summary(
-    data: dict[str, Any], city: CityConfig, catalog: Catalog, lang: str
+    data: dict[str, Any],
+    city: CityConfig,
+    catalog: Catalog,
+    lang: str,
+    skills: VolunteerConfig | None = None,
 ) -> list[str]:
     """export_user_data's dict as chat messages in `lang` (at least one, each at most
-    MESSAGE_LIMIT characters); times shown in the city's local time."""
+    MESSAGE_LIMIT characters); times shown in the city's local time, grids, skills, times
+    of availability and drafts by their names (ids only when nothing names them)."""
 
     def t(key: str, **values: Any) -> str:
         return catalog.t(lang, f"privacy.summary.{key}", **values)
+
+    def named(key: str, fallback: str) -> str:
+        return catalog.t(lang, key) if catalog.has(lang, key) else fallback
 
     def day(iso: str | None) -> str:
         if not iso:
@@ -82,7 +91,7 @@ def render_summary(
         ]
     if data["notes_written"]:
         lines.append(t("notes", count=len(data["notes_written"])))
-    lines += _volunteer_lines(data["volunteer"], t)
+    lines += _volunteer_lines(data["volunteer"], t, named, city, lang, skills)
     reads = data["staff_reads_of_your_data"]
     if reads:
         lines.append(t("reads", count=len(reads)))
@@ -100,12 +109,21 @@ def render_summary(
                 )
             )
     if data["open_drafts"]:
-        lines.append(t("drafts", names=", ".join(d["conversation"] for d in data["open_drafts"])))
+        names = [named(f"privacy.summary.draft_{d['conversation']}", d["conversation"])
+                 for d in data["open_drafts"]]  # fmt: skip
+        lines.append(t("drafts", names=", ".join(names)))
     lines.append(t("footer"))
     return _pack(lines)
 
 
-def _volunteer_lines(volunteer: dict[str, Any] | None, t: Any) -> list[str]:
+def _volunteer_lines(
+    volunteer: dict[str, Any] | None,
+    t: Any,
+    named: Any,
+    city: CityConfig,
+    lang: str,
+    skills: VolunteerConfig | None,
+) -> list[str]:
     if volunteer is None:
         return [t("volunteer_none")]
     lines = []
@@ -117,9 +135,13 @@ def _volunteer_lines(volunteer: dict[str, Any] | None, t: Any) -> list[str]:
             t(
                 "volunteer",
                 name=profile.get("display_name") or t("none"),
-                grid=profile["grid"] or t("none"),
-                skills=", ".join(profile["skills"]) or t("none"),
-                availability=", ".join(profile["availability"]) or t("none"),
+                grid=_grid_name(city, profile["grid"], lang) or t("none"),
+                skills=", ".join(
+                    skills.skill_name(s, lang) if skills else s for s in profile["skills"]
+                ) or t("none"),
+                availability=", ".join(
+                    named(f"volunteer.availability.{a}", a) for a in profile["availability"]
+                ) or t("none"),
                 state=t("volunteer_active" if profile["active"] else "volunteer_inactive"),
             )
         )
@@ -128,6 +150,11 @@ def _volunteer_lines(volunteer: dict[str, Any] | None, t: Any) -> list[str]:
         hours = sum(c["hours"] or 0 for c in callouts)
         lines.append(t("callouts", count=len(callouts), hours=f"{hours:g}"))
     return lines
+
+
+def _grid_name(city: CityConfig, grid_id: str | None, lang: str) -> str | None:
+    grid = city.grids.get(grid_id or "")
+    return grid.name.get(lang) if grid else grid_id
 
 
 def _pack(lines: list[str]) -> list[str]:

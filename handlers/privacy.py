@@ -20,7 +20,8 @@ from storage.compaction import compact_after_commit
 async def on_mydata(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     data = await export_user_data(session, caller.user)
-    for message in render_summary(data, runtime.city, runtime.catalog, caller.lang):
+    skills = volunteer_config(runtime.settings.config_dir)
+    for message in render_summary(data, runtime.city, runtime.catalog, caller.lang, skills):
         out.say(message)
     content = json.dumps(data, ensure_ascii=False, indent=2).encode()
     out.document(

@@ -71,9 +71,9 @@ async def test_mydata_holds_words_places_phone_profile_reads_and_draft_in_the_ca
     ]
     assert any("垃圾桶" in json.dumps(d["data"], ensure_ascii=False) for d in data["open_drafts"])
     # The summary a resident reads, in Chinese: words, phone, place, profile, reads, draft.
-    for shown in ("我们保存的您的信息", case.number, "王阿姨", PHONE, "first_aid", "网格员查看了"):
+    for shown in ("我们保存的您的信息", case.number, "王阿姨", PHONE, "技能：急救", "网格员查看了"):
         assert shown in summary, shown
-    assert "未完成的草稿" in summary
+    assert "未完成的草稿：反映问题" in summary  # the draft by what it is, not its id
 
 
 async def test_english_summary_for_an_english_resident(bot: BotHarness) -> None:

@@ -145,6 +145,9 @@ async def test_edit_the_name_and_it_is_in_mydata_and_gone_after_forgetme(
 
     summary, data = await mydata(bot, ALICE)
     assert "name Ali C." in summary
+    # Grid, skills and times by their names, as the sign-up showed them; never as ids.
+    assert all(name in summary for name in ("Xinji Grid 2", "First aid", "Weekends"))
+    assert not any(raw in summary for raw in ("xinji-02", "first_aid", "weekends"))
     assert data["volunteer"]["profile"]["display_name"] == "Ali C."
 
     await register(bot, WANG, name="王芳芳")
