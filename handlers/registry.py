@@ -44,7 +44,7 @@ from handlers import (
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.inputs import InputKind
-from handlers.typed import SHOWN, typed_press
+from handlers.typed import SHOWN, exact_presses, typed_press
 from storage.models import ConversationState
 from storage.repositories import ConversationRepository, OutboxRepository
 
@@ -168,6 +168,9 @@ async def on_message(turn: Turn) -> None:
     }
     if incoming.kind is K.TEXT:
         data = await _typed_button(turn, rows.get(SHOWN))
+        if data == WHICH_ONE:
+            turn.out.say(turn.t("typed.which_one"))
+            return
         if data is not None:
             turn.incoming = incoming.pressed(data)
             await on_button(turn)
@@ -198,6 +201,8 @@ async def on_message(turn: Turn) -> None:
 
 # A button label is short; a longer text is never read as one (and costs no outbox lookup).
 LONGEST_LABEL = 40
+# A typed label that several shown buttons carry (one per listed case): ask, press none.
+WHICH_ONE = "?which"
 
 
 async def _typed_button(turn: Turn, shown: ConversationState | None) -> str | None:
@@ -215,7 +220,10 @@ async def _typed_button(turn: Turn, shown: ConversationState | None) -> str | No
     older = [buttons for at, buttons in delivered if shown_at is not None and at < shown_at]
     keyboards = [*newer, *memory.get("keyboards", []), *older]
     current = bool(newer) or bool(memory.get("current"))
-    return typed_press(turn.labels, {"keyboards": keyboards, "current": current}, text)
+    pressed = typed_press(turn.labels, {"keyboards": keyboards, "current": current}, text)
+    if pressed is None and len(exact_presses(turn.labels, keyboards, text)) > 1:
+        return WHICH_ONE
+    return pressed
 
 
 def build_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -179,6 +179,19 @@ async def remember_shown(session: AsyncSession, telegram_id: int, out: Replies, 
     await repository.save(telegram_id, SHOWN, "shown", memory, now)
 
 
+def exact_presses(labels: Labels, keyboards: list[list[list[str]]], text: str) -> list[str]:
+    """The callback data of the buttons whose label is `text` (in either language), on the
+    newest keyboard that has any: one, or several when a list repeats a label per item
+    (/desk's "Forward" under each case)."""
+    folded, key = fold(text), labels.key_of(text)
+    for buttons in keyboards:
+        found = [data for label, data in buttons
+                 if fold(label) == folded or (key is not None and labels.key_of(label) == key)]
+        if found:
+            return list(dict.fromkeys(found))
+    return []
+
+
 def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None:
     """The callback data a typed text stands for among the buttons shown lately, or None.
 
@@ -190,11 +203,9 @@ def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None
     keyboards: list[list[list[str]]] = list(memory.get("keyboards", []))
     if not folded or not keyboards:
         return None
-    key = labels.key_of(text)  # a label in the other language names the same button
-    for buttons in keyboards:
-        for label, data in buttons:
-            if fold(label) == folded or (key is not None and labels.key_of(label) == key):
-                return data
+    exact = exact_presses(labels, keyboards, text)
+    if exact:  # one button, or several alike (then nobody can tell which: no press)
+        return exact[0] if len(exact) == 1 else None
     if not memory.get("current"):
         return None
     newest = keyboards[0]

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.i18n import Catalog
-from handlers.typed import Labels, answer_of, fold, is_label, typed_press
+from handlers.typed import Labels, answer_of, exact_presses, fold, is_label, typed_press
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +106,23 @@ def test_typed_press(
     labels: Labels, shown: dict[str, Any], typed: str, pressed: str | None
 ) -> None:
     assert typed_press(labels, shown, typed) == pressed
+
+
+DESK = [["👤 Reassign GD-1", "sv:pick:1"], ["🏛️ Forward", "fw:f:1"],
+        ["👤 Reassign GD-2", "sv:pick:2"], ["🏛️ Forward", "fw:f:2"]]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("typed", "presses", "pressed"),
+    [
+        ("🏛️ Forward", ["fw:f:1", "fw:f:2"], None),  # one label per listed case: ask which
+        ("forward", ["fw:f:1", "fw:f:2"], None),
+        ("👤 Reassign GD-2", ["sv:pick:2"], "sv:pick:2"),  # a label naming its case is one
+        ("Escalate", [], None),
+    ],
+)
+def test_a_label_several_buttons_carry_presses_none(
+    labels: Labels, typed: str, presses: list[str], pressed: str | None
+) -> None:
+    assert exact_presses(labels, [DESK], typed) == presses
+    assert typed_press(labels, memory(DESK), typed) == pressed
