@@ -36,8 +36,9 @@ def config_check() -> None:
     known = city.calendar.holidays_known_until
     err.print(
         f"{settings.config_dir}: {len(city.grids)} grids, {len(city.case_types)} case types; "
-        f"holiday data until {known or 'not used'}; {len(problems)} errors, "
-        f"{int(bool(warning))} warnings",
+        f"holiday data until {known or 'not used'}; {len(problems)} "
+        f"error{'' if len(problems) == 1 else 's'}, "
+        f"{int(bool(warning))} warning{'' if warning else 's'}",
         soft_wrap=True,
         highlight=False,
     )

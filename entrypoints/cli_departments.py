@@ -8,7 +8,7 @@ departments have a contact chat and which cannot be forwarded to yet.
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.table import Column, Table
 
 from entrypoints.cli_admin import _admin_input, _run
 from entrypoints.cli_common import out, settings_or_exit
@@ -32,7 +32,9 @@ def departments_command() -> None:
 
     rows = _run(go())
     table = Table(
-        "id", "department", "case types", "deadline", "contact chat", "since",
+        # the id is what an admin types (`invite --department ID`): never cut or wrapped
+        Column("id", no_wrap=True, min_width=max((len(r.id) for r in rows), default=2)),
+        "department", "case types", "deadline", "contact chat", "since",
         title="Departments (转办)",
         caption="bound: by /join CODE from the department's chat; departments.yaml: "
         "its contact_chat; none: a forward is refused until one is connected",

@@ -85,7 +85,7 @@ def test_the_holiday_warning_is_for_config_check_and_start_up_not_invites(
     check = runner.invoke(app, ["config", "check"])
     assert check.exit_code == 0, check.output
     assert "warning the holiday data ends" in " ".join(check.output.split())
-    assert "0 errors, 1 warnings" in check.output
+    assert "0 errors, 1 warning" in check.output
 
 
 def test_config_check_fails_on_a_broken_config(
