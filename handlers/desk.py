@@ -10,6 +10,8 @@ reply (conversation REPLY), recorded and relayed by services.cases.forwarding.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
@@ -38,9 +40,11 @@ EXTEND, RESOLVE = "extend", "resolve"
 EXTENSIONS = (1, 3, 5)  # working days a supervisor can add in one tap
 
 
-def _line(turn: Turn, case: Case) -> str:
+def _line(turn: Turn, case: Case, due_at: datetime | None = None) -> str:
+    """One case of a desk list; `due_at` (aware UTC): the item's own deadline, e.g. a
+    call-back's, else the case's."""
     runtime = turn.runtime
-    due = say_moment(runtime.catalog, turn.lang, case.due_at, runtime.city.timezone,
+    due = say_moment(runtime.catalog, turn.lang, due_at or case.due_at, runtime.city.timezone,
                      runtime.clock.now())  # fmt: skip
     return turn.t(
         "office.desk.line",
@@ -88,7 +92,9 @@ async def on_desk(turn: Turn) -> None:
     lines = [turn.t("office.desk.unsatisfied", count=len(desk.unsatisfied))]
     rows = []
     for evaluation, case in desk.unsatisfied:
-        lines.append(_line(turn, case) + (f" — {evaluation.comment}" if evaluation.comment else ""))
+        # the call-back's own deadline (what the resident was told), not the closed case's
+        line = _line(turn, case, evaluation.revisit_due_at)
+        lines.append(line + (f" — {evaluation.comment}" if evaluation.comment else ""))
         rows.append(
             [
                 (

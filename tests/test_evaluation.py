@@ -56,6 +56,9 @@ async def test_unsatisfied_opens_a_call_back_whose_outcome_reaches_the_resident(
     await deliver_outbox(bot)
     assert "灯还是一闪一闪的" in bot.last_text(SUPERVISOR)
 
+    await bot.send(SUPERVISOR, "/desk")  # the call-back listed by its own deadline
+    pending = next(t for t in bot.texts(SUPERVISOR)[-4:] if "call-back pending" in t.lower())
+    assert case.number in pending and "Tue 24 Nov, 17:30" in pending
     await bot.press(SUPERVISOR, "Record the call-back")
     assert "Type the outcome" in bot.last_text(SUPERVISOR)
     await bot.send(SUPERVISOR, "Called back: the lamp will be replaced on Wednesday")
