@@ -66,7 +66,9 @@ async def on_evaluation_button(turn: Turn) -> None:
             if evaluation.revisit_due_at is not None:
                 due = say_due(runtime.catalog, turn.lang, evaluation.revisit_due_at,
                               REVISIT_SLA, runtime.city.timezone, now)  # fmt: skip
-                lines.append(turn.t("office.evaluation.revisit_promised", due=due))
+                # a call-back by phone only where the case has a number; else here in the chat
+                key = "revisit_promised" if case.contact_phone else "revisit_promised_chat"
+                lines.append(turn.t(f"office.evaluation.{key}", due=due))
             lines.append(turn.t("office.evaluation.offer_comment"))
             rows = [[
                 (

@@ -43,7 +43,8 @@ async def test_unsatisfied_opens_a_call_back_whose_outcome_reaches_the_resident(
     reply = bot.last_text(RESIDENT)
     assert f"谢谢您的评价（{case.number}：不满意）" in reply
     # Monday 10:00 in the harness: the call-back is due by Tuesday's office close.
-    assert "社区督办员会在1个工作日内（11月24日 周二 17:30 前）回访您" in reply
+    # no phone was given, so the call-back is promised here in the chat, not by phone
+    assert "社区督办员会在1个工作日内（11月24日 周二 17:30 前）在这里回复您" in reply
     await deliver_outbox(bot)
     task = bot.last_text(SUPERVISOR)
     assert "Call-back needed" in task and case.number in task and "(none given)" in task
