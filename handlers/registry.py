@@ -167,7 +167,13 @@ async def on_message(turn: Turn) -> None:
         for row in await ConversationRepository(turn.session).all_for(turn.caller.telegram_id)
     }
     if incoming.kind is K.TEXT:
-        data = await _typed_button(turn, rows.get(SHOWN))
+        # A step waiting for typed words owns them: only the newest keyboard's labels may
+        # still press (an old wizard's "2" is not the answer to "how many people now?").
+        waiting = any(
+            c.name in rows and c.may_use(turn.caller) and c.accepts(rows[c.name].state, K.TEXT)
+            for c in CONVERSATIONS
+        )
+        data = await _typed_button(turn, rows.get(SHOWN), newest_only=waiting)
         if data == WHICH_ONE:
             turn.out.say(turn.t("typed.which_one"))
             return
@@ -205,7 +211,9 @@ LONGEST_LABEL = 40
 WHICH_ONE = "?which"
 
 
-async def _typed_button(turn: Turn, shown: ConversationState | None) -> str | None:
+async def _typed_button(
+    turn: Turn, shown: ConversationState | None, *, newest_only: bool = False
+) -> str | None:
     """The button a typed label or yes/no stands for, among the keyboards shown lately in
     replies and on messages the outbox delivered (a worker's ping, "fixed?", a call-out),
     newest first whichever way they came: a label on a newer ping wins over an older reply's."""
@@ -218,7 +226,7 @@ async def _typed_button(turn: Turn, shown: ConversationState | None) -> str | No
     # At the same instant the delivered one counts as newer: the outbox sends after commit.
     newer = [buttons for at, buttons in delivered if shown_at is None or at >= shown_at]
     older = [buttons for at, buttons in delivered if shown_at is not None and at < shown_at]
-    keyboards = [*newer, *memory.get("keyboards", []), *older]
+    keyboards = [*newer, *memory.get("keyboards", []), *older][: 1 if newest_only else None]
     current = bool(newer) or bool(memory.get("current"))
     pressed = typed_press(turn.labels, {"keyboards": keyboards, "current": current}, text)
     if pressed is None and len(exact_presses(turn.labels, keyboards, text)) > 1:
