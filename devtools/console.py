@@ -223,11 +223,16 @@ class Console:
         if person is None:
             person = self.people.add(name)
             self._keep()
+            self.write(f"(console) 新的人 new person: {name}")
         self.me = person
         if role in STAFF_ROLES and person.role != role:
             await self.enrol(person, role, scope)
-        else:
-            self.write(_you_are(self.me.label))
+            return
+        if role == "resident" and person.role in STAFF_ROLES:
+            # One name is one person: staff stay staff; say so instead of ignoring "resident".
+            self.write(f"(console) {name} 是工作人员，仍按工作人员身份 is staff and stays so; "
+                       "用新名字做居民 use a new name for a resident")  # fmt: skip
+        self.write(_you_are(self.me.label))
 
     async def enrol(self, person: Person, role: str, scope: str | None) -> None:
         """The same staff service an admin uses (``griddesk invite``), then ``/join`` in chat."""

@@ -158,6 +158,12 @@ async def test_unknown_presses_and_bad_input_are_explained(
     ]
     await chat.handle("/as supervisor 张 nowhere")
     assert "unknown community 'nowhere'" in shown[-1]
+    # One name is one person: a worker asked for as a resident stays a worker, and says so.
+    await chat.handle("/as worker 李")
+    await chat.handle("/as resident 李")
+    assert "李 是工作人员" in shown[-2] and "stays so" in shown[-2]
+    await chat.handle("/as 赵")
+    assert shown[-2] == "(console) 新的人 new person: 赵"
 
 
 async def test_photos_documents_pins_and_places_are_one_labelled_line(tmp_path: Path) -> None:
