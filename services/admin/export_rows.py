@@ -24,6 +24,7 @@ HEADERS: tuple[str, ...] = (
     "case_type_zh",
     "case_type_en",
     "department",
+    "department_en",
     "status",
     "status_zh",
     "status_en",
@@ -31,6 +32,7 @@ HEADERS: tuple[str, ...] = (
     "grid",
     "grid_name",
     "community",
+    "community_name",
     "address",
     "assignee",
     "created",
@@ -96,6 +98,7 @@ def export_row(
         case_type.name.zh if case_type else None,
         case_type.name.en if case_type else None,
         case_type.department.name.zh if case_type else None,
+        case_type.department.name.en if case_type else None,
         facts.status,
         status_zh,
         status_en,
@@ -103,6 +106,7 @@ def export_row(
         facts.grid_id,
         grid.name.zh if grid else None,
         facts.community_id,
+        _community_name(city, facts.community_id),
         redact_phones(facts.address) if facts.address else None,
         _assignee(facts, city, words),
         local_time(facts.created_at, tz),
@@ -123,6 +127,11 @@ def export_row(
         redact_phones(facts.text),
         redact_phones(facts.resolution_note) if facts.resolution_note else None,
     )
+
+
+def _community_name(city: CityConfig, community_id: str | None) -> str | None:
+    community = city.communities.get(community_id or "")
+    return community.name.zh if community else None
 
 
 def _yes_no(value: bool | None) -> str | None:
