@@ -91,7 +91,8 @@ async def take(turn: Turn, state: str) -> bool:
             duty_chat=runtime.settings.duty_chat_id,
         )
     elif incoming.kind is InputKind.PHOTO and incoming.photo_file_id:
-        await service.add_photo(session, number, incoming.photo_file_id, caller.user, now)
+        await service.add_photo(session, number, incoming.photo_file_id, caller.user, now,
+                                runtime.city, runtime.catalog)  # fmt: skip
         out.say(turn.t("emergency.photo_added", number=number))
         return True
     else:
@@ -182,7 +183,8 @@ async def attach_to_recent(turn: Turn) -> bool:
     if number is None:
         return False
     if incoming.kind is InputKind.PHOTO and incoming.photo_file_id:
-        await service.add_photo(session, number, incoming.photo_file_id, caller.user, now)
+        await service.add_photo(session, number, incoming.photo_file_id, caller.user, now,
+                                runtime.city, runtime.catalog)  # fmt: skip
         if incoming.text:
             await service.add_words(session, number, incoming.text, now)
         turn.out.say(turn.t("emergency.photo_added", number=number))

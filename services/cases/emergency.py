@@ -49,6 +49,35 @@ async def open_emergency_case(
     return await file_report(session, draft, reporter, city, catalog, now, duty_chat=duty_chat)
 
 
+async def _alerted_chats(session: AsyncSession, case: Case) -> list[int]:
+    """Every chat an alert about the urgent case was queued or sent to, in order."""
+    alerted = await session.scalars(
+        select(OutboxMessage.chat_id)
+        .where(OutboxMessage.case_id == case.id, OutboxMessage.kind == "assignment")
+        .distinct()
+    )
+    return sorted(alerted.all())
+
+
+async def _tell_alerted(
+    session: AsyncSession,
+    chats: list[int],
+    case: Case,
+    notice: Notice,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> None:
+    """`notice` to each of `chats` (the staff already alerted), in each one's language."""
+    for chat_id in chats:
+        staff = await session.scalar(select(User).where(User.telegram_id == chat_id))
+        lang = notify.language_of(staff, catalog.default_language) if staff else (
+            catalog.default_language
+        )
+        notify.tell(session, chat_id, lang, notice, catalog, city, now, kind="status",
+                    case=case)  # fmt: skip
+
+
 async def locate_emergency_case(
     session: AsyncSession,
     number: str,
@@ -69,6 +98,9 @@ async def locate_emergency_case(
     grid = city.grid_at(lat, lon)
     case.latitude, case.longitude, case.updated_at = lat, lon, now
     urgent = case.priority == URGENT  # no longer, once the resident said it is not
+    alerted = await _alerted_chats(session, case)  # before any new ping below
+    pin = Notice([Say("delivery.emergency_location_to_staff", number=case.number)])
+    pin.extra["location"] = [lat, lon]
     if grid is not None and case.grid_id is None:
         case.grid_id = grid.id
         await dispatch_to_grid(
@@ -76,14 +108,19 @@ async def locate_emergency_case(
         )
     elif grid is None and urgent:
         chain = await supervisors_chain(session, city, None, duty_chat, emergency=True)
-        pin = Notice([Say("delivery.emergency_location_to_staff", number=case.number)])
-        pin.extra["location"] = [lat, lon]
         for recipient in chain:
+            if recipient.chat_id in alerted:
+                continue  # told below with everyone already alerted
             lang = catalog.default_language
             if recipient.user is not None:
                 lang = notify.language_of(recipient.user, lang)
             notify.tell(session, recipient.chat_id, lang, pin, catalog, city, now,
                         kind="assignment", case=case)  # fmt: skip
+    # Whoever was alerted before the place was known gets it too: the resident is told the
+    # place was sent, so it must reach the people already on the way.
+    shared = Notice([Say("delivery.emergency_pin_to_staff", number=case.number)])
+    shared.extra["location"] = [lat, lon]
+    await _tell_alerted(session, alerted, case, shared, city, catalog, now)
     return case
 
 
@@ -104,6 +141,11 @@ async def place_emergency_case(
     if case is None:
         return None
     case.address, case.updated_at = address, now
+    alerted = await _alerted_chats(session, case)  # before any new ping below
+    if case.priority == URGENT:
+        place = Notice([Say("delivery.emergency_place_to_staff", number=case.number,
+                            address=address)])  # fmt: skip
+        await _tell_alerted(session, alerted, case, place, city, catalog, now)
     if grid_id is not None and case.grid_id is None:
         case.grid_id = grid_id
         await dispatch_to_grid(
@@ -145,23 +187,9 @@ async def stand_down(
             note="not an emergency (resident)",
         )
     )
-    alerted = (
-        await session.scalars(
-            select(OutboxMessage.chat_id)
-            .where(OutboxMessage.case_id == case.id, OutboxMessage.kind == "assignment")
-            .distinct()
-        )
-    ).all()
-    for chat_id in sorted(alerted):
-        staff = await session.scalar(select(User).where(User.telegram_id == chat_id))
-        lang = (
-            notify.language_of(staff, catalog.default_language)
-            if staff
-            else catalog.default_language
-        )
-        stood_down = Notice([say_case("emergency.stood_down_staff", case)])
-        notify.tell(session, chat_id, lang, stood_down, catalog, city, now, kind="status",
-                    case=case)  # fmt: skip
+    alerted = await _alerted_chats(session, case)
+    stood_down = Notice([say_case("emergency.stood_down_staff", case)])
+    await _tell_alerted(session, alerted, case, stood_down, city, catalog, now)
     return case, len(alerted)
 
 
@@ -179,21 +207,29 @@ async def add_words(session: AsyncSession, number: str, text: str, now: datetime
 
 
 async def add_photo(
-    session: AsyncSession, number: str, file_id: str, reporter: User, now: datetime
-) -> None:
-    """Attach a photo (a Telegram file id) to the case numbered `number`; nothing happens when
-    there is none. `now` is aware UTC; no flush."""
-    case_id = await case_id_of(session, number)
-    if case_id:
-        session.add(
-            Attachment(
-                case_id=case_id,
-                kind="photo",
-                telegram_file_id=file_id,
-                added_by_id=reporter.id,
-                added_at=now,
-            )
-        )
+    session: AsyncSession,
+    number: str,
+    file_id: str,
+    reporter: User,
+    now: datetime,
+    city: CityConfig,
+    catalog: Catalog,
+) -> int:
+    """Attach a photo (a Telegram file id) to the case numbered `number` and, while it is
+    urgent, send it to the staff already alerted. Returns how many chats it went to (0: none,
+    or no case has that number). `now` is aware UTC; no flush."""
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    if case is None:
+        return 0
+    session.add(Attachment(case_id=case.id, kind="photo", telegram_file_id=file_id,
+                           added_by_id=reporter.id, added_at=now))  # fmt: skip
+    if case.priority != URGENT:
+        return 0
+    alerted = await _alerted_chats(session, case)
+    photo = Notice([Say("delivery.emergency_photo_to_staff", number=case.number)])
+    photo.extra["photo"] = file_id
+    await _tell_alerted(session, alerted, case, photo, city, catalog, now)
+    return len(alerted)
 
 
 # Messages about an emergency keep coming for a while after the alarm; within this time

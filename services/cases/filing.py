@@ -225,7 +225,9 @@ def restart_deadlines(case: Case, city: CityConfig, now: datetime) -> None:
 async def _why_no_worker(session: AsyncSession, case: Case) -> str:
     """The catalog key that tells a supervisor why the case came to them."""
     if case.grid_id is None:
-        return "delivery.why_no_grid"
+        has_place = case.latitude is not None or bool(case.address)
+        # an emergency is filed before anyone asks where: do not call that "outside the grids"
+        return "delivery.why_no_grid" if has_place else "delivery.why_no_place_yet"
     if await has_unreachable_worker(session, case.grid_id):
         return "delivery.why_worker_unreachable"
     return "delivery.why_no_worker"
