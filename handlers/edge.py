@@ -116,7 +116,8 @@ def edge(step: Step, *, nlu: bool = False) -> Callback:
             # A command's Latin letters say nothing about the resident's language.
             # Nor does a typed "ok" or a button label: the resident's language stays as it was.
             words = incoming.text if incoming.kind in (InputKind.TEXT, InputKind.PHOTO) else ""
-            if labels.is_typed_answer(words) or (understanding and understanding.place_only):
+            said = labels.is_typed_answer(words) or bool(labels.keys_of(words))
+            if said or (understanding and understanding.place_only):
                 words = ""  # a typed "ok", a label or a place name (翠湖苑 3栋) keeps it as is
             caller = await load_caller(session, update, runtime, words or None)
             await step(Turn(session, runtime, caller, incoming, out, understanding, labels))

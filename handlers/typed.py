@@ -44,6 +44,7 @@ NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed")
 # A typed part of a label presses it when it names one button only ("继续", "new one"),
 # if it is this long (folded): shorter pieces are too easily inside other words.
 MIN_PART = {"cjk": 2, "latin": 4}
+SHORT_TEXT = 30  # a catalog text this short may be a button's label
 
 
 def fold(text: str) -> str:
@@ -102,14 +103,28 @@ class Labels:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._keys: dict[str, str] = {}
+        # Every short text of the catalog (labels live under many keys: office.desk.forward,
+        # volunteer.button.join...), folded, to the keys that have it in either language:
+        # so a label typed in the other language finds the button shown in this one.
+        self._short: dict[str, set[str]] = {}
         for key in sorted(catalog.keys()):
-            if key.startswith("button.") and "{" not in catalog.t("zh", key):
-                for lang in LANGUAGES:
-                    self._keys.setdefault(fold(catalog.t(lang, key)), key)
+            texts = [catalog.t(lang, key) for lang in LANGUAGES]
+            if any("{" in text for text in texts):
+                continue
+            for text in texts:
+                if key.startswith("button."):
+                    self._keys.setdefault(fold(text), key)
+                if len(text) <= SHORT_TEXT and fold(text):
+                    self._short.setdefault(fold(text), set()).add(key)
 
     def key_of(self, text: str) -> str | None:
         """The catalog key of a typed button label (`✅ 提交` → `button.submit`), if it is one."""
         return self._keys.get(fold(text)) if fold(text) else None
+
+    def keys_of(self, text: str) -> frozenset[str]:
+        """Every catalog key whose text (in either language) the typed text is: a label of any
+        kind, or nothing."""
+        return frozenset(self._short.get(fold(text), ()))
 
     def means(self, text: str, key: str) -> bool:
         """Does the typed text name this button (in any language)?"""
@@ -183,10 +198,10 @@ def exact_presses(labels: Labels, keyboards: list[list[list[str]]], text: str) -
     """The callback data of the buttons whose label is `text` (in either language), on the
     newest keyboard that has any: one, or several when a list repeats a label per item
     (/desk's "Forward" under each case)."""
-    folded, key = fold(text), labels.key_of(text)
+    folded, keys = fold(text), labels.keys_of(text)
     for buttons in keyboards:
         found = [data for label, data in buttons
-                 if fold(label) == folded or (key is not None and labels.key_of(label) == key)]
+                 if fold(label) == folded or keys & labels.keys_of(label)]
         if found:
             return list(dict.fromkeys(found))
     return []

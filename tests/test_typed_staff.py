@@ -170,3 +170,25 @@ def test_every_inline_keyboard_of_a_reply_is_remembered() -> None:
     keyboards, superseded = _shown_buttons(out)
     assert keyboards == [[["🏛️ Forward", "fw:f:2"]], [["👤 Reassign", "sv:pick:1"]]]
     assert not superseded
+
+
+@pytest.mark.parametrize("typed", ["转办", "🏛️ 转办", "forward"])
+async def test_a_desk_label_typed_in_either_language_presses_it(
+    bot: BotHarness, typed: str
+) -> None:
+    # The English supervisor types the Chinese label (or the English one): the case is
+    # forwarded, and one Chinese word does not switch the supervisor's language.
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Escalate")
+    await bot.send(WORKER, "The pole is damaged")
+    await deliver_outbox(bot)
+    await bot.send(SUPERVISOR, "/desk")
+    await bot.send(SUPERVISOR, typed)
+    # Forward was pressed (this city has no department chat yet: the press says so, in English)
+    assert bot.last_text(SUPERVISOR).startswith("Not forwarded: the Urban Management")
+    assert (await case_row(bot, case.id)).status == "escalated"
+    await bot.send(SUPERVISOR, "/desk")
+    assert any("Escalated" in t or "Nobody has these" in t for t in bot.texts(SUPERVISOR)[-4:])
