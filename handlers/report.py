@@ -47,7 +47,13 @@ from handlers.report_place import (
     take_shared_place,
     take_typed_place,
 )
-from handlers.report_questions import clearly_new, faq_guess, more_words, start_pending
+from handlers.report_questions import (
+    clearly_new,
+    faq_guess,
+    mentions_phone,
+    more_words,
+    start_pending,
+)
 from handlers.report_steps import (
     ask_details,
     ask_location,
@@ -87,6 +93,8 @@ async def take(turn: Turn, state: str) -> bool:
         turn.labels.means(text, "button.submit") or answer_of(text) == "yes"
     ):
         await offer_duplicates_or_submit(session, rt, caller, draft, out)
+    elif state == DETAILS and mentions_phone(text):
+        out.say(turn.t("report.phone_by_button"), details_keyboard(rt, caller.lang))
     elif state == DETAILS and more_words(turn) and not clearly_new(turn, draft):
         draft.add_piece(incoming.message_id, text, rt.settings.max_text_length)
         out.say(turn.t("report.text_added"), details_keyboard(rt, caller.lang))

@@ -9,6 +9,8 @@ step readers (handlers.report, handlers.report_place) and by intent routing (han
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import button_data
@@ -125,3 +127,23 @@ def faq_guess(draft: ReportDraft) -> Prediction:
     """The FAQ topics the NLU saw in the text, as a prediction for ask.offer_topics."""
     ranking = tuple(LabelScore(FAQ_PREFIX + topic, 0.0) for topic in draft.faq_topics)
     return Prediction(intent="faq", confidence=0.0, ranking=ranking)
+
+
+_PHONE_DIGITS = re.compile(
+    r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d){8}(?!\d)"  # a mobile, spaced or not
+    r"|(?<!\d)\d{3,4}-?\d{7,8}(?!\d)"  # a landline with its area code
+)
+_PHONE_ASK = re.compile(
+    r"我的(电话|手机|号码)|留(下|个)?(我的)?(电话|手机|号码|联系方式)|(打|联系)我"
+    r"|\bmy (phone|number|mobile)|\bleave (my |a )?(phone|number|contact)|\b(call|contact) me",
+    re.IGNORECASE,
+)
+SHORT_ASK = 24  # "留下我的电话", "leave my phone number": a short ask, not a description
+
+
+def mentions_phone(text: str) -> bool:
+    """A phone number typed out, or a short ask to leave one: the number goes by the
+    share-contact button (with its consent), never into the description."""
+    if _PHONE_DIGITS.search(text):
+        return True
+    return len(text) <= SHORT_ASK and _PHONE_ASK.search(text) is not None

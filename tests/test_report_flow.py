@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from storage.models import Case, CaseEvent
@@ -79,3 +80,33 @@ async def test_emergency_numbers_come_first(bot: BotHarness) -> None:
     (case,) = await stored_cases(bot)
     assert case.grid_id == "hongmian-03"
     assert case.latitude == lat
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "asks_for_button"),
+    [
+        ("zh", "我的电话是13812345678", True),
+        ("zh", "留下我的电话", True),
+        ("zh", "有事打我手机 138 1234 5678", True),
+        ("en", "my number is 13900001111", True),
+        ("en", "leave my phone number", True),
+        ("zh", "电话亭旁边的路灯也不亮", False),  # words about a place, not a number
+        ("en", "the lamp cover fell off too", False),
+    ],
+)
+async def test_a_phone_at_the_details_step_goes_by_the_button_not_into_the_words(
+    bot: BotHarness, lang: str, typed: str, asks_for_button: bool
+) -> None:
+    code = "zh-hans" if lang == "zh" else "en"
+    first = "路灯坏了，3栋门口黑漆漆的" if lang == "zh" else "The street light at building 3 is out"
+    await bot.send(RESIDENT, first, language_code=code)
+    await bot.press(RESIDENT, "对" if lang == "zh" else "Yes")
+    await bot.share_location(RESIDENT, *centre_of(bot, "xinji-02"))
+    await bot.send(RESIDENT, typed, language_code=code)
+    reply = bot.last_text(RESIDENT)
+    button = "留下我的电话" if lang == "zh" else "Leave my phone number"
+    assert (button in reply) is asks_for_button, reply
+    await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")
+    (case,) = await stored_cases(bot)
+    assert (typed in case.text) is not asks_for_button  # a number never joins the words
+    assert case.contact_phone is None
