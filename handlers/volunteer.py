@@ -12,11 +12,13 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import CallbackData, button_data
+from bot.i18n import LANGUAGES
 from bot.runtime import Runtime
 from bot.volunteer_words import Skills
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.replies import Replies, inline
+from handlers.typed import fold
 from handlers.volunteer_common import desk_for, is_cancel, say_error, stale, vt
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.profiles import (
@@ -170,6 +172,14 @@ async def _ask(
     await _save(desk, caller, state, draft)
 
 
+def _names_the_button(desk: VolunteerDesk, action: str, typed: str) -> bool:
+    """`typed` is the button's own words without the name ("use my name", "用我的名字",
+    "keep"), in either language: a press, not a name."""
+    key = "volunteer.button.use_my_name" if action == "myname" else "volunteer.button.keep_name"
+    words = {fold(desk.catalog.t(lang, key, name="")) for lang in LANGUAGES}
+    return fold(typed) in words
+
+
 async def on_button(
     session: AsyncSession,
     rt: Runtime,
@@ -199,7 +209,7 @@ async def on_button(
         out.say(vt(desk, lang, "register.cancelled"))
     elif action in ("myname", "keep") and state == NAME:
         chosen = draft.suggested_name if action == "myname" else draft.display_name
-        if typed and chosen and chosen not in typed:
+        if typed and chosen and chosen not in typed and not _names_the_button(desk, action, typed):
             # "Ali" typed while "Keep Alice Chen" is shown is a new name, not that button.
             await _take_name(desk, caller, draft, typed, out)
         elif chosen:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from entrypoints.volunteer_jobs import run_monthly_recognition
 from storage.models import User
+from storage.repositories import ConversationRepository
 from storage.volunteers import Volunteer
 from tests.harness import BotHarness, deliver_outbox
 from tests.privacy_scenes import file_bytes, mydata
@@ -159,3 +161,20 @@ async def test_edit_the_name_and_it_is_in_mydata_and_gone_after_forgetme(
     await bot.press(WANG, "确定删除")
     assert WANG not in await names(bot)
     assert "王芳芳".encode() not in await file_bytes(bot)
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed"), [("en", "use my name"), ("en", "Use my name"), ("zh", "用我的名字")]
+)
+async def test_typing_the_use_my_name_button_uses_the_telegram_name(
+    bot: BotHarness, lang: str, typed: str
+) -> None:
+    # The button's own words typed out are that button, not a name "use my name".
+    await bot.send(ALICE, "/volunteer", language_code="zh-hans" if lang == "zh" else "en")
+    await bot.send(ALICE, typed)
+    assert (await names(bot)) == {}  # nothing stored before consent
+    labels = str(bot.calls(ALICE)[-1].params.get("reply_markup"))
+    assert "first_aid" in labels or "急救" in labels or "First aid" in labels  # on to skills
+    async with bot.runtime.db.transaction() as session:
+        draft = await ConversationRepository(session).load(ALICE, "volunteer")
+    assert draft is not None and draft.data["display_name"] == "Resident"  # Telegram's name
