@@ -32,6 +32,7 @@ from handlers.report_submit import offer_duplicates_or_submit
 from nlu.types import Prediction
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
+from services.places import place_named_in
 
 MAX_CHOICES = 3
 
@@ -61,6 +62,10 @@ async def begin(
         draft.case_type = prediction.case_type
     else:
         draft.choices = report_choices(prediction, rt)
+    named = place_named_in(rt.city, text)  # "翠湖苑3栋楼下…": not asked "where?" again
+    if named is not None and named.grid is not None:
+        grid = named.grid
+        draft.grid_id, draft.community_id, draft.address = grid.id, grid.community_id, named.address
     _confirm_screen(rt, caller.lang, draft, out)
     await save_draft(session, rt, caller, CONFIRM_TYPE, draft)
 

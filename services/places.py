@@ -90,3 +90,26 @@ def is_place_only(city: CityConfig, text: str) -> bool:
     """Nothing but a place: `翠湖苑 3栋`, `我在翠湖苑3栋`, `Fire Station Road`, `5栋一楼`
     (the same rule as the NLU's guard, nlu.places)."""
     return _guard(city).is_place_only(text)
+
+
+# A building or flat form right after an estate's name ("翠湖苑3栋", "Emerald Lake Court block 3").
+_LEADING_UNITS = re.compile(rf"^\s*(?:{'|'.join(_UNIT_FORMS[:3])})(?:\s*(?:{_UNIT_FORMS[0]}))*",
+                            re.IGNORECASE)  # fmt: skip
+
+
+def place_named_in(city: CityConfig, text: str) -> TypedPlace | None:
+    """A known estate or street named inside a report's own words ("翠湖苑3栋楼下垃圾堆了好几天"):
+    its grid, and the alias with the building form right after it as the address; None when
+    the words name no alias. The report then skips "where is it?"."""
+    grid = city.grid_by_alias(text)
+    if grid is None:
+        return None
+    folded = normalize_alias(text)
+    found = [a for a in grid.aliases if normalize_alias(a) in folded]
+    if not found:
+        return None
+    alias = max(found, key=len)
+    end = folded.find(normalize_alias(alias)) + len(normalize_alias(alias))
+    unit = _LEADING_UNITS.match(folded[end:])
+    address = (alias + (unit.group(0) if unit else "")).strip()[:MAX_ADDRESS]
+    return TypedPlace(address=address, grid=grid, has_unit=unit is not None)

@@ -110,3 +110,25 @@ async def test_a_phone_at_the_details_step_goes_by_the_button_not_into_the_words
     (case,) = await stored_cases(bot)
     assert (typed in case.text) is not asks_for_button  # a number never joins the words
     assert case.contact_phone is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "grid", "address"),
+    [
+        ("zh", "翠湖苑3栋楼下垃圾堆了好几天", "xinji-02", "翠湖苑3栋"),
+        ("zh", "阳光花园2栋1203室门口有人乱扔垃圾", "yangguang-01", "阳光花园2栋1203室"),
+        ("en", "The bins at Emerald Lake Court block 3 are overflowing", "xinji-02",
+         "Emerald Lake Court block 3"),
+    ],
+)
+async def test_a_place_named_in_the_report_is_not_asked_again(
+    bot: BotHarness, lang: str, words: str, grid: str, address: str
+) -> None:
+    code = "zh-hans" if lang == "zh" else "en"
+    await bot.send(RESIDENT, words, language_code=code)
+    await bot.press(RESIDENT, "对" if lang == "zh" else "Yes")
+    asked = " ".join(bot.texts(RESIDENT)[-2:])
+    assert ("在哪里" not in asked) and ("Where is it" not in asked), asked
+    await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")
+    (case,) = await stored_cases(bot)
+    assert (case.grid_id, case.address, case.text) == (grid, address, words)
