@@ -205,14 +205,21 @@ class CityConfig:
     def grid_by_alias(self, text: str) -> Grid | None:
         """The grid whose estate/building alias appears in a typed address; longest alias wins,
         so "新基大厦" beats a shorter alias "新基" in the same text."""
+        found = self.alias_in(text)
+        return found[1] if found else None
+
+    def alias_in(self, text: str) -> tuple[str, Grid] | None:
+        """The longest estate/building alias appearing in `text` (as configured) and its grid;
+        None when the text names none."""
         folded = normalize_alias(text)
-        best: tuple[int, Grid] | None = None
+        best: tuple[str, Grid] | None = None
         for grid in self.grids.values():
             for alias in grid.aliases:
                 key = normalize_alias(alias)
-                if (best is None or len(key) > best[0]) and _alias_occurs(key, folded):
-                    best = (len(key), grid)
-        return best[1] if best else None
+                longer = best is None or len(key) > len(normalize_alias(best[0]))
+                if longer and _alias_occurs(key, folded):
+                    best = (alias, grid)
+        return best
 
     def case_type(self, case_type_id: str) -> CaseType:
         try:

@@ -23,6 +23,7 @@ from handlers.report_draft import save_draft
 from handlers.report_steps import begin, faq_topics, report_choices
 from nlu.types import LabelScore, Prediction
 from services.cases.drafts import ReportDraft
+from services.privacy.phone_redaction import redact_phone_numbers
 
 # A sure report of another type at the details step is a new problem, not more words.
 NEW_REPORT_CONFIDENCE = 0.8
@@ -129,10 +130,6 @@ def faq_guess(draft: ReportDraft) -> Prediction:
     return Prediction(intent="faq", confidence=0.0, ranking=ranking)
 
 
-_PHONE_DIGITS = re.compile(
-    r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d){8}(?!\d)"  # a mobile, spaced or not
-    r"|(?<!\d)\d{3,4}-?\d{7,8}(?!\d)"  # a landline with its area code
-)
 _PHONE_ASK = re.compile(
     r"我的(电话|手机|号码)|留(下|个)?(我的)?(电话|手机|号码|联系方式)|(打|联系)我"
     r"|\bmy (phone|number|mobile)|\bleave (my |a )?(phone|number|contact)|\b(call|contact) me",
@@ -144,6 +141,6 @@ SHORT_ASK = 24  # "留下我的电话", "leave my phone number": a short ask, no
 def mentions_phone(text: str) -> bool:
     """A phone number typed out, or a short ask to leave one: the number goes by the
     share-contact button (with its consent), never into the description."""
-    if _PHONE_DIGITS.search(text):
+    if redact_phone_numbers(text, "") != text:  # the export's detector, however it is written
         return True
     return len(text) <= SHORT_ASK and _PHONE_ASK.search(text) is not None

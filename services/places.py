@@ -101,15 +101,12 @@ def place_named_in(city: CityConfig, text: str) -> TypedPlace | None:
     """A known estate or street named inside a report's own words ("翠湖苑3栋楼下垃圾堆了好几天"):
     its grid, and the alias with the building form right after it as the address; None when
     the words name no alias. The report then skips "where is it?"."""
-    grid = city.grid_by_alias(text)
-    if grid is None:
+    found = city.alias_in(text)
+    if found is None:
         return None
-    folded = normalize_alias(text)
-    found = [a for a in grid.aliases if normalize_alias(a) in folded]
-    if not found:
-        return None
-    alias = max(found, key=len)
-    end = folded.find(normalize_alias(alias)) + len(normalize_alias(alias))
+    alias, grid = found
+    folded, key = normalize_alias(text), normalize_alias(alias)
+    end = folded.find(key) + len(key)
     unit = _LEADING_UNITS.match(folded[end:])
     address = (alias + (unit.group(0) if unit else "")).strip()[:MAX_ADDRESS]
     return TypedPlace(address=address, grid=grid, has_unit=unit is not None)
