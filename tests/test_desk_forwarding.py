@@ -23,6 +23,7 @@ from tests.support.cases import (
     WORKER,
     case_row,
     enrol,
+    escalated_street_light,
     report_street_light,
 )
 
@@ -48,13 +49,9 @@ async def bot(
 async def test_desk_lists_escalated_and_forwarding_reaches_the_department(
     bot: BotHarness,
 ) -> None:
-    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
-    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
-    case = await report_street_light(bot)
-    await deliver_outbox(bot)
-    await bot.press(WORKER, "Escalate")
-    await bot.send(WORKER, "The pole is damaged; needs the city lighting team")
-    await deliver_outbox(bot)
+    case = await escalated_street_light(
+        bot, "The pole is damaged; needs the city lighting team"
+    )
 
     await bot.send(SUPERVISOR, "/desk")
     texts = bot.texts(SUPERVISOR)[-4:]
@@ -116,13 +113,7 @@ async def test_desk_is_for_supervisors(bot: BotHarness) -> None:
 async def test_desk_extends_a_deadline_with_a_reason_and_resolves_with_a_note(
     bot: BotHarness,
 ) -> None:
-    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
-    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
-    case = await report_street_light(bot)
-    await deliver_outbox(bot)
-    await bot.press(WORKER, "Escalate")
-    await bot.send(WORKER, "Needs a new pole")
-    await deliver_outbox(bot)
+    case = await escalated_street_light(bot, "Needs a new pole")
     await bot.send(SUPERVISOR, "/desk")
     await bot.press(SUPERVISOR, "Extend")
     labels = [label for label, _ in bot.api.buttons(bot.api.sent_to(SUPERVISOR)[-1])]

@@ -19,6 +19,7 @@ from tests.support.cases import (
     case_row,
     centre_of,
     enrol,
+    escalated_street_light,
     report_street_light,
 )
 
@@ -178,13 +179,7 @@ async def test_a_desk_label_typed_in_either_language_presses_it(
 ) -> None:
     # The English supervisor types the Chinese label (or the English one): the case is
     # forwarded, and one Chinese word does not switch the supervisor's language.
-    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
-    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
-    case = await report_street_light(bot)
-    await deliver_outbox(bot)
-    await bot.press(WORKER, "Escalate")
-    await bot.send(WORKER, "The pole is damaged")
-    await deliver_outbox(bot)
+    case = await escalated_street_light(bot)
     await bot.send(SUPERVISOR, "/desk")
     await bot.send(SUPERVISOR, typed)
     # Forward was pressed (this city has no department chat yet: the press says so, in English)

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from services.staff import create_invite
 from storage.models import Case
-from tests.harness import BotHarness
+from tests.harness import BotHarness, deliver_outbox
 
 
 def centre_of(bot: BotHarness, grid_id: str) -> tuple[float, float]:
@@ -37,3 +37,16 @@ async def case_row(bot: BotHarness, case_id: int) -> Case:
         case = await session.get(Case, case_id)
         assert case is not None
         return case
+
+
+async def escalated_street_light(bot: BotHarness, reason: str = "The pole is damaged") -> Case:
+    """A grid worker and the community's supervisor enrolled; the resident's street light
+    filed, escalated by the worker with `reason`, and every ping delivered."""
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    case = await report_street_light(bot)
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "Escalate")
+    await bot.send(WORKER, reason)
+    await deliver_outbox(bot)
+    return case
