@@ -7,8 +7,11 @@ the configured estate, building and street aliases (handed in by the
 composition root; nlu never reads config files) and a grammar of addresses:
 building and flat forms (`3栋`, `5栋一楼`, `2号楼401`, `Block 7`, `flat 401`),
 names ending in a place noun (…路, …苑, …通道, … Road, … Court), locators
-(旁, 门口, near, next to) and a leading "我在 / I'm at". Anything else (a verb,
-a person, an event) makes the text more than a place.
+(旁, 门口, near, next to, "opposite McDonald's") and a leading "我在 / I'm at"; emoji
+and a closing "这里/啊/here" say nothing more. Anything else (a verb, a person, an event)
+makes the text more than a place. A word of danger makes it more too, though a name may hold
+one in a word of trade or place (烟厂 but 冒烟, 跳伞塔 but 跳楼) or before a street or a
+service's place ("Smoke Tree Avenue", "fire exit", but never "smoke block 7").
 """
 
 from __future__ import annotations
@@ -28,15 +31,31 @@ _ZH_PLACE_NOUN = (
     "商场|超市|公寓|山庄|华庭|城|湾|庭|府|居|停车场|车库|通道|走廊|楼道|楼梯|地下室|大院|院|"
     "派出所|居委会|球场|操场|食堂|岗亭|路口|十字路口|河边|湖边|公司|银行|酒店|饭店|餐厅|药店|工厂|厂|仓库|"
     "物业|驿站|快递站|菜场|店|大厅|营业厅|厅|办事处|服务中心|出口|入口|进站口|站台|号线|地铁站|"
-    "公交站|大队|中队|消防队|科|所|局|馆|亭|塔|坊"
+    "公交站|大队|中队|消防队|科|所|局|馆|亭|塔|坊|"
+    # parts of a building, and the places a town is made of
+    "大堂|天台|楼顶|顶楼|电梯口|电梯厅|电梯间|楼梯间|楼梯口|宿舍区|宿舍楼|宿舍|厂房|旧址|遗址|"
+    "急诊楼|急诊科|急诊室|急诊部|急诊|门诊楼|门诊部|住院部|病房|部|庙|寺|祠|教堂|陵园|墓园|场|"
+    "码头|渡口|机场|体育馆|会所|堤|塘|潭|山|岭|坡|屯|寨|里|宅|基地"
 )
 # Characters that never sit inside a place name but do in a sentence about one.
-_ZH_NOT_NAME = (
-    "了的着在有没被是不要吗呢啊吧把给让快烧烟爆晕倒死血打跳掉摔困丢孩宝娃妈爸爷奶儿他她我你"
+_ZH_NOT_NAME = "了的着在有没被是不要吗呢啊吧把给让晕倒死掉摔困丢孩娃爸爷他她我你"
+# Words of danger, help or a person anywhere in the text make it more than a place. A
+# character that names a trade or a place in some words is danger only outside them:
+# 烟厂/烟草 but 冒烟, 爆破/爆米花 but 爆炸, 烧烤 but 燃烧, 血站 but 流血, 打铁巷 but 打架,
+# 跳伞塔 but 跳楼, 儿童 but 儿子, 妈祖 but 妈妈, 奶茶 but 奶奶, 快递/快捷 but 快来.
+_ZH_DANGER = re.compile(
+    "起火|失火|火灾|火警|火势|大火|明火|火苗|火光|火花|冒火|走火|火情|纵火|放火|点火|着火|"
+    "漏气|漏电|泄漏|泄露|坍塌|倒塌|塌|事故|车祸|溺|淹|落水|触电|中毒|窒息|抢劫|持刀|凶|杀|"
+    "救命|救人|求救|呼救|救我|抢救|受伤|伤者|伤人|砍|刺伤|昏|坠|急死|宝宝|宝贝|老人|小孩|婴儿|"
+    "快来|快点|快救|快叫|赶快|快不行|快跑|很快|"
+    "烟(?![厂草酒花囱台墩袋])|爆(?![破米])|烧(?![烤饼鹅腊卖麦])|(?<!献)血(?![站液库])|"
+    "打(?![铁金印鱼卡字铜])|跳(?![伞蚤舞绳])|(?<![托幼])儿(?!童)|妈(?!祖)|"
+    "(?<![牛酸])奶(?![茶粉站吧酪])"
 )
 _ZH_LOCATOR = (
     "旁边|旁|边上|附近|对面|门口|楼下|楼上|里面|里|外面|后面|前面|这边|那边|东门|南门|西门|北门|"
-    "正门|后门|侧门|拐角|交叉口|路口|一带|周边"
+    "正门|后门|侧门|拐角|交叉口|路口|一带|周边|底下|下面|上面|下边|上边|里头|里边|边|这里|那里|"
+    "这儿|那儿|隔壁|内|外"
 )
 # A name with no place noun is still a place when a locator follows it ("麦当劳门口",
 # "肯德基旁边"), unless the name holds a word of danger or help, or a verb of a report
@@ -44,19 +63,25 @@ _ZH_LOCATOR = (
 _ZH_NAME_LOCATOR = "门口|旁边|对面|附近|楼上|楼下|后面|隔壁"
 _ZH_NOT_BARE_NAME = "火烟爆炸救命伤杀抢偷漏淹溺电血病晕急堵堆停占坏扔倒吵臭脏挡乱拉摆卖修放满屎尿垃"
 _ZH_LEAD = "我在|我住在|我住|我们在|我家在|我家住|住在|就在|在|地址是|地址|位置是|位置|地点是|地点"
+_ZH_TAIL = "[啊呀哦哈喔噢哟嘛]"  # a sentence-final particle after the place ("消防站对面啊")
 _EN_UNIT_ZH = r"block|blk|building|bldg|tower|flat|unit|room|rm|apt|no\.?|#"
 _ZH_NAME_CHAR = rf"(?:(?![{_ZH_NOT_NAME}])[\u4e00-\u9fff])"
 _ZH_PIECE = (
-    rf"(?:{ALIAS_MARK}"
+    # an alias, and the crossing or stretch of a configured street ("向阳路口")
+    rf"(?:{ALIAS_MARK}(?:口|段)?"
     # Latin letters only as a building or flat code ("b座", "3-2-401", "block3"), never a word.
-    rf"|(?:(?:{_EN_UNIT_ZH})?\d+[a-z]?|(?<![a-z])[a-z](?![a-z])\d*)(?:-\d+[a-z]?)*(?:{_ZH_UNIT})?"
-    rf"|[{_CN_NUM}]+(?:{_ZH_UNIT})"
+    rf"|[第负]?(?:(?:{_EN_UNIT_ZH})?\d+[a-z]?|(?<![a-z])[a-z](?![a-z])\d*)(?:-\d+[a-z]?)*"
+    rf"(?:{_ZH_UNIT})?"
+    # Chinese digits: "十二栋", "第三栋", "负一楼", and a flat read out digit by digit ("五零一")
+    rf"|[第负]?[{_CN_NUM}]+(?:{_ZH_UNIT})?"
     rf"|{_ZH_NAME_CHAR}{{0,6}}(?:{_ZH_PLACE_NOUN})"
     rf"|(?:(?![{_ZH_NOT_BARE_NAME}]){_ZH_NAME_CHAR}){{2,6}}(?:{_ZH_NAME_LOCATOR})"
-    rf"|(?:{_ZH_LOCATOR}))"
+    # "3栋旁边的小卖部": a locator may lead on to the next place
+    rf"|(?:{_ZH_LOCATOR})的?)"
 )
-_ZH_PLACE = re.compile(rf"(?:{_ZH_LEAD})?{_ZH_PIECE}+")
+_ZH_PLACE = re.compile(rf"(?:{_ZH_LEAD})?{_ZH_PIECE}+{_ZH_TAIL}?")
 
+# Places in a town; a name ending in one of these is a place ("Oak Terrace", "Block 7 lobby").
 _EN_PLACE_NOUN = (
     r"road|rd|street|st|avenue|ave|lane|ln|way|drive|dr|court|ct|gardens?|tower|towers|"
     r"building|block|estate|village|park|plaza|square|market|station|school|kindergarten|"
@@ -64,7 +89,21 @@ _EN_PLACE_NOUN = (
     r"apartments?|mansion|villa|bay|garage|basement|lobby|corridor|stairwell|staircase|"
     r"car park|parking lot|crossing|junction|roundabout|grid|office|clinic|bus stop|hall|"
     r"mansions|heights|courts|homes|estates|flats|metro station|subway station|platform|"
-    r"shop|store|supermarket|restaurant|cafe|bank|pharmacy|library|stadium|temple|church"
+    r"shop|store|supermarket|restaurant|cafe|bank|pharmacy|library|stadium|temple|church|"
+    r"close|terrace|crescent|grove|walk|alley|row|hill|quay|wharf|pier|boulevard|blvd|"
+    r"depot|works|yard|ward|dept|department|hq|headquarters|roof|rooftop|playground|"
+    r"footbridge|underpass|overpass|walkway|path|pitch|field|dormitory|dorms?|quarters|"
+    r"factory|plant|warehouse|canteen|cemetery|crematorium|mortuary|mosque|museum"
+)
+# A word of danger may sit in a name only when the name ends in a street or in a service's
+# place ("Fire Station Road", "Smoke Tree Avenue", "Emergency Dept entrance", "fire exit"),
+# never in a building's part ("smoke block 7", "emergency lobby" report a danger there).
+_EN_ALARM_WORD = r"fire|fires|smoke|smoky|flames?|emergency|gas|crash"
+_EN_ALARM_NOUN = (
+    r"road|rd|street|st|avenue|ave|lane|ln|way|drive|dr|court|ct|close|terrace|crescent|"
+    r"grove|walk|alley|row|hill|boulevard|blvd|square|park|gardens?|station|brigade|depot|"
+    r"exit|escape|hydrant|door|dept|department|services|centre|center|ward|entrance|hq|"
+    r"headquarters"
 )
 _EN_UNIT = (
     r"block|blk|building|bldg|tower|flat|unit|room|rm|apt|apartment|floor|level|gate|door|"
@@ -73,30 +112,52 @@ _EN_UNIT = (
 # Words that make a sentence, not a name: people, verbs, danger and help.
 _EN_NOT_NAME = (
     r"i|i'?m|me|my|we|we'?re|our|us|you|he|she|they|his|her|their|someone|somebody|people|"
-    r"man|woman|child|kid|baby|son|daughter|mum|mom|dad|is|are|was|were|has|have|had|be|been|"
-    r"there|here|it|it'?s|not|no|please|help|call|come|send|quick|now|burning|smoke|"
-    r"fire(?! (?:station|lane|exit|escape|brigade|hydrant|door|department|road|street))|"
-    r"smoking|trapped|stuck|collapsed|fell|bleeding|dying|dead|hurt|injured|missing|lost|"
-    r"leak|leaking|fight|fighting|knife|and|or|but|with|of|on|in|at|to|from|for|about"
+    r"man|woman|child|children|kid|kids|baby|son|daughter|mum|mom|dad|is|are|was|were|has|"
+    r"have|had|be|been|there|here|it|it'?s|not|no|please|help|call|come|send|quick|now|"
+    r"burning|smoking|trapped|stuck|collapsed|fell|bleeding|dying|dead|death|hurt|injured|"
+    r"missing|lost|leak|leaking|fight|fighting|knife|explosion|exploded|blood|smell|smells|"
+    r"flood|flooding|flooded|drowning|drowned|unconscious|fainted|stabbing|stabbed|robbery|"
+    r"robbed|attack|attacked|accident|danger|dangerous|urgent|sos|"
+    r"and|or|but|with|of|on|in|at|to|from|for|about|near|by|behind|opposite|outside|"
+    rf"{_EN_ALARM_WORD}"
 )
-_EN_WORD = rf"(?:(?!(?:{_EN_NOT_NAME})\b)[a-z0-9][a-z0-9'.-]*)"
-_EN_NAME = rf"(?:{_EN_WORD} ){{0,4}}(?:{_EN_PLACE_NOUN})"
+_EN_WORD = rf"(?:(?!(?:{_EN_NOT_NAME})\b)[a-z0-9][a-z0-9'&.-]*)"
+_EN_ALARM_NAME_WORD = rf"(?:(?:{_EN_ALARM_WORD})\b|{_EN_WORD})"
+_EN_NAME = (
+    rf"(?:(?:{_EN_WORD} ){{0,4}}(?:{_EN_PLACE_NOUN})"
+    rf"|(?:{_EN_ALARM_NAME_WORD} ){{1,4}}(?:{_EN_ALARM_NOUN}))"
+)
 _EN_PIECE = (
     rf"(?:{ALIAS_MARK}"
-    rf"|(?:{_EN_UNIT}) ?[0-9a-z]{{1,5}}(?:-[0-9a-z]{{1,5}})*"
+    # a unit's code holds a digit or is one letter ("Tower B"): "blocked" is no block
+    rf"|(?:{_EN_UNIT}) ?(?:[a-z]?\d[0-9a-z]{{0,4}}|[a-z]\b)(?:-[0-9a-z]{{1,5}})*"
     rf"|\d+[a-z]?(?:-\d+[a-z]?)*(?:st|nd|rd|th)?(?: floor)?"
     rf"|{_EN_NAME}(?: \d+[a-z]?)?"
     rf"|\d+ {_EN_NAME})"
 )
+# Where one place sits against another ("opposite the bus stop", "the 7-Eleven near Block 5").
+_EN_LOCATOR = (
+    r"near|next to|beside|by|opposite|outside|inside|behind|in front of|across from|close to|"
+    r"at the back of|round the back of|across the road from|across the street from|"
+    r"just outside|right outside|round the corner from|on the corner of|at the end of|"
+    r"at the top of|at the bottom of|the other side of|down the road from"
+)
 _EN_LEAD = (
     r"(?:(?:i'?m|i am|we'?re|we are|i live|we live|i'?m staying|my address is|address|"
-    r"location|it'?s) )?"
-    r"(?:(?:at|on|in|near|next to|beside|by|opposite|outside|inside|behind|in front of|"
-    r"across from|close to) )?(?:the )?"
+    r"location|it'?s) )?(?:here |over )?"
+    rf"(?:(?:at|on|in|{_EN_LOCATOR}) )?(?:the )?"
 )
+_EN_TAIL = r"(?: (?:here|over here|please|pls|plz|thanks|thank you|thx|ty))?"
+# A shop or landmark with no place noun is a place after a locator ("outside McDonald's").
+_EN_LANDMARK = rf"(?:{_EN_LOCATOR}) (?:the )?{_EN_WORD}(?: {_EN_WORD}){{0,2}}"
+# ... or before a locator and a place ("the 7-Eleven near Block 5").
+_EN_LANDMARK_AT = rf"(?:the )?{_EN_WORD}(?: {_EN_WORD}){{0,2}} (?:{_EN_LOCATOR}) (?:the )?"
+_EN_JOIN = rf"(?: ?, ?| | and | on | at | in | off | (?:{_EN_LOCATOR}) )(?:the )?"
 # "corner of Renmin Road and Jianshe Road": a crossing of two places is a place too.
 _EN_PLACE = re.compile(
-    rf"{_EN_LEAD}(?:(?:the )?corner of )?{_EN_PIECE}(?:(?: ?, ?| | and )(?:the )?{_EN_PIECE})*"
+    rf"(?:{_EN_LEAD}(?:(?:the )?corner of |{_EN_LANDMARK_AT})?{_EN_PIECE}"
+    rf"(?:{_EN_JOIN}{_EN_PIECE})*"
+    rf"|(?:(?:i'?m|we'?re|it'?s) )?{_EN_LANDMARK}){_EN_TAIL}"
 )
 
 _PUNCT = re.compile(r"[\s,，。.!！?？:：;；、/\\|~～()（）\[\]【】\"'“”‘’-]+")
@@ -108,6 +169,16 @@ MAX_PLACE_CHARS = 60  # a longer text says more than where
 
 def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _is_symbol(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category[0] == "S" or category in ("Mn", "Cf")  # emoji, their joiners and marks
+
+
+def _without_symbols(text: str) -> str:
+    """Emoji and other symbols say nothing about where ("急救中心门口👍")."""
+    return "".join(" " if _is_symbol(c) else c for c in text)
 
 
 @dataclass(frozen=True)
@@ -129,11 +200,13 @@ class PlaceNames:
 
     def is_place_only(self, text: str) -> bool:
         """True when `text` says where and nothing else."""
-        folded = _fold(text)
+        folded = _fold(_without_symbols(text))
         if not folded or len(folded) > MAX_PLACE_CHARS:
             return False
         marked = self.mark_aliases(folded)
         if _CJK.search(marked):
+            if _ZH_DANGER.search(marked):
+                return False
             return _ZH_PLACE.fullmatch(_PUNCT.sub("", marked)) is not None
         english = _SPACES.sub(" ", _EN_EDGES.sub("", marked.replace(",", " , "))).strip()
         english = english.replace(" , ", ", ")

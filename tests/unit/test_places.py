@@ -19,7 +19,16 @@ PLACE_ONLY = [
     ("消防通道旁", True),
     ("人民路和建设路交叉口", True),  # a crossing
     ("corner of Renmin Road and Jianshe Road", True),
+    ("烟厂宿舍7栋", True),  # a danger's character in a word of trade
+    ("我在消防站对面啊", True),  # a closing particle
+    ("急救中心门口👍", True),  # an emoji
+    ("outside McDonald's", True),  # a landmark after a locator
+    ("Smoke Tree Avenue", True),  # a danger's word in a street's name
     ("翠湖苑着火了", False),  # an event at a place
+    ("起火大楼", False),  # a danger's word before a place noun
+    ("3栋坠楼", False),
+    ("smoke block 7", False),  # a danger's word before a building's part
+    ("fire exit blocked at Block 3", False),  # "blocked" is no block
     ("my kid fell at Block 7", False),
     ("help", False),
     ("", False),
