@@ -19,7 +19,7 @@ from handlers.edge import Turn
 from handlers.replies import Replies, inline
 from nlu.types import Prediction
 from services.consultations import community_of, open_consultation
-from storage.repositories import ConversationRepository
+from storage.conversations import ConversationRepository
 
 CONVERSATION = "ask"
 TOP_TOPICS = 3

@@ -35,7 +35,7 @@ from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.drafts import CallOutDraft
 from services.volunteers.profiles import toggle
 from services.volunteers.windows import BadWindow, parse_window
-from storage.repositories import ConversationRepository
+from storage.conversations import ConversationRepository
 
 CONVERSATION = "callout"
 # States, in the order the coordinator meets them.

@@ -33,7 +33,7 @@ from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.roster import JOINED, roster
 from services.volunteers.watch import progress_values
 from services.volunteers.windows import BadWindow, parse_window
-from storage.repositories import ConversationRepository
+from storage.conversations import ConversationRepository
 from storage.volunteers import CallOut
 
 CONVERSATION = "callout_change"

@@ -12,8 +12,8 @@ from telegram.ext import CallbackContext
 from bot.i18n import choose_language, script_language
 from bot.runtime import Runtime, runtime_of
 from services.delivery import clear_unreachable
+from storage.conversations import load_user_with_conversations
 from storage.models import User
-from storage.repositories import UserRepository
 
 Context = CallbackContext[Any, Any, Any, Any]
 
@@ -35,7 +35,8 @@ async def load_caller(
     tg_user = update.effective_user
     chat = update.effective_chat
     assert tg_user is not None and chat is not None
-    user = await UserRepository(session).get_or_create(tg_user.id, rt.clock.now())
+    # With their conversations in one query: the step reads them without SQL.
+    user = await load_user_with_conversations(session, tg_user.id, rt.clock.now())
     lang = choose_language(
         user.language,
         text,

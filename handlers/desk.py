@@ -30,8 +30,8 @@ from services.cases.actions import (
 )
 from services.cases.desk import extend_deadline, read_desk
 from services.cases.forwarding import NoDepartmentChat, forward, may_reply, record_reply
+from storage.conversations import ConversationRepository
 from storage.models import Case
-from storage.repositories import ConversationRepository
 
 REPLY = "department_reply"  # conversation: the liaison's answer to a forwarded case
 WAITING = "waiting"

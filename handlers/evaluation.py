@@ -25,8 +25,8 @@ from services.cases.evaluation import (
     record_revisit,
 )
 from services.statistics.kpi import BASICALLY_SATISFIED, SATISFIED, UNSATISFIED
+from storage.conversations import ConversationRepository
 from storage.models import Case, Evaluation
-from storage.repositories import ConversationRepository
 
 COMMENT = "evaluation"  # conversation: the resident's comment
 REVISIT = "revisit"  # conversation: the supervisor's call-back outcome

@@ -32,8 +32,8 @@ from services.cases.resident import (
     resident_case,
     withdraw,
 )
+from storage.conversations import ConversationRepository
 from storage.models import Case
-from storage.repositories import ConversationRepository
 
 CONVERSATION = "mycase"
 ADD, WHY, WITHDRAW = "add", "why", "withdraw"

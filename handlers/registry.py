@@ -45,8 +45,9 @@ from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.inputs import InputKind
 from handlers.typed import SHOWN, exact_presses, typed_press
+from storage.conversations import ConversationRepository
 from storage.models import ConversationState
-from storage.repositories import ConversationRepository, OutboxRepository
+from storage.repositories import OutboxRepository
 
 K = InputKind
 TEXT_PHOTO = frozenset({K.TEXT, K.PHOTO})

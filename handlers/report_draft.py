@@ -16,7 +16,7 @@ from bot.runtime import Runtime
 from handlers.common import Caller
 from handlers.inputs import InputKind
 from services.cases.drafts import ReportDraft
-from storage.repositories import ConversationRepository
+from storage.conversations import ConversationRepository
 
 CONVERSATION = "report"
 # States, in the order a resident meets them.

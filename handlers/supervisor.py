@@ -13,8 +13,8 @@ from handlers.edge import Turn, edge
 from handlers.replies import inline
 from services.cases.actions import CaseDesk, NotAllowed, in_supervisor_scope, load_case
 from services.staff import DEPARTMENT, InviteError, join, offer_waiting_cases
+from storage.conversations import ConversationRepository
 from storage.models import Case, CaseEvent, User
-from storage.repositories import ConversationRepository
 
 OVERDUE_LIMIT = 20
 

@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import LANGUAGES, Catalog
 from handlers.replies import Replies, Reply
 from services.cases.drafts import BUTTON_MEMORY
-from storage.repositories import ConversationRepository
+from storage.conversations import ConversationRepository
 
 SHOWN = BUTTON_MEMORY  # the conversation_states row with the inline keyboards shown lately
 KEYBOARDS_KEPT = 8  # how many recent inline keyboards a typed label may still press
@@ -188,6 +188,8 @@ async def remember_shown(session: AsyncSession, telegram_id: int, out: Replies, 
     row = await repository.load(telegram_id, SHOWN)  # usually in the session already
     if row is None and not shown:
         return  # nothing to remember, and no memory to mark as superseded
+    if row is not None and not shown and not row.data.get("current"):
+        return  # already marked as superseded: the same keyboards, shown at the same time
     keyboards = list(row.data.get("keyboards", [])) if row is not None else []
     keyboards = [*shown, *keyboards][:KEYBOARDS_KEPT]
     memory = {"keyboards": keyboards, "current": bool(shown) and not superseded}
@@ -200,8 +202,9 @@ def exact_presses(labels: Labels, keyboards: list[list[list[str]]], text: str) -
     (/desk's "Forward" under each case)."""
     folded, keys = fold(text), labels.keys_of(text)
     for buttons in keyboards:
-        found = [data for label, data in buttons
-                 if fold(label) == folded or keys & labels.keys_of(label)]
+        found = [
+            data for label, data in buttons if fold(label) == folded or keys & labels.keys_of(label)
+        ]
         if found:
             return list(dict.fromkeys(found))
     return []

@@ -41,7 +41,7 @@ from services.volunteers.profiles import (
     withdraw,
 )
 from services.volunteers.roster import leave_upcoming
-from storage.repositories import ConversationRepository
+from storage.conversations import ConversationRepository
 
 CONVERSATION = "volunteer"
 # States, in the order a new volunteer meets them.

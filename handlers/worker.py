@@ -30,8 +30,9 @@ from handlers.replies import Replies, inline
 from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
 from services.cases.staff_photos import attach_to_recent_case
 from services.consultations import answer_consultation
+from storage.conversations import ConversationRepository
 from storage.models import Case
-from storage.repositories import CaseRepository, ConversationRepository
+from storage.repositories import CaseRepository
 
 NO_BUTTONS = InlineKeyboardMarkup([])  # edits the pressed message's buttons away
 

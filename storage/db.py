@@ -52,6 +52,10 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_size", 1)
         kwargs.setdefault("max_overflow", 0)
         kwargs.setdefault("pool_timeout", 60)
+        # No ROLLBACK on every return to the pool (one more thread hand-off per update):
+        # sessions end their transaction themselves, and a Connection closed inside one
+        # rolls it back on close.
+        kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         return engine

@@ -14,7 +14,6 @@ from storage.models import (
     Case,
     CaseFollower,
     CaseNumberCounter,
-    ConversationState,
     JobTick,
     OutboxMessage,
     ProcessedUpdate,
@@ -46,8 +45,14 @@ class UserRepository:
         user = await self.get(telegram_id)
         if user is not None:
             return user
-        # Two updates from one new user may race; the unique key decides.
-        await self.session.execute(
+        user, _ = await self.create(telegram_id, now)
+        return user
+
+    async def create(self, telegram_id: int, now: datetime) -> tuple[User, bool]:
+        """A new resident, and True; or the row another update made a moment ago for the
+        same user (two updates from one new user may race: the unique key decides), and False.
+        """
+        inserted = await self.session.execute(
             _insert_ignoring_conflicts(
                 self.session,
                 User,
@@ -59,7 +64,7 @@ class UserRepository:
         )
         user = await self.get(telegram_id)
         assert user is not None
-        return user
+        return user, getattr(inserted, "rowcount", 0) == 1
 
     async def by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
@@ -102,48 +107,6 @@ class CaseRepository:
             .limit(limit)
         )
         return list(result.scalars())
-
-
-class ConversationRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def load(self, telegram_id: int, conversation: str) -> ConversationState | None:
-        return await self.session.get(ConversationState, (telegram_id, conversation))
-
-    async def all_for(self, telegram_id: int) -> list[ConversationState]:
-        """Every open conversation of a user, in one query (the registry picks among them)."""
-        result = await self.session.execute(
-            select(ConversationState).where(ConversationState.telegram_id == telegram_id)
-        )
-        return list(result.scalars())
-
-    async def save(
-        self, telegram_id: int, conversation: str, state: str, data: dict[str, Any], now: datetime
-    ) -> None:
-        # One upsert instead of a read then a write: this runs on every step.
-        values = {"state": state, "data": dict(data), "updated_at": now}
-        statement = _insert(
-            self.session,
-            ConversationState,
-            telegram_id=telegram_id,
-            conversation=conversation,
-            **values,
-        ).on_conflict_do_update(index_elements=["telegram_id", "conversation"], set_=values)
-        await self.session.execute(statement)
-        row = self.session.identity_map.get(
-            self.session.identity_key(ConversationState, (telegram_id, conversation))
-        )
-        if row is not None:  # keep a row loaded earlier in this session in step
-            self.session.expire(row)
-
-    async def clear(self, telegram_id: int, conversation: str) -> None:
-        await self.session.execute(
-            delete(ConversationState).where(
-                ConversationState.telegram_id == telegram_id,
-                ConversationState.conversation == conversation,
-            )
-        )
 
 
 class OutboxRepository:

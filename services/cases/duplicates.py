@@ -11,6 +11,7 @@ little less.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -114,8 +115,15 @@ def _number(raw: str) -> int:
     return ZH_DIGITS.get(raw, 0)
 
 
+# Every submit compares the new text with up to 50 open cases, and each comparison reads
+# both texts: kept readings make that one read per text. Readings are never mutated.
+READINGS_KEPT = 512
+
+
+@functools.lru_cache(maxsize=READINGS_KEPT)
 def read(text: str) -> Reading:
-    """Concepts, building numbers and word n-grams of a resident's message."""
+    """Concepts, building numbers and word n-grams of a resident's message (cached by text;
+    callers must not change the returned Reading)."""
     folded = unicodedata.normalize("NFKC", text).lower()
     buildings = {_number(m.group(1)) for m in _ZH_BUILDING.finditer(folded)}
     buildings |= {int(m.group(1) or m.group(2)) for m in _EN_BUILDING.finditer(folded)}
@@ -240,31 +248,37 @@ async def likely_duplicates(
     """
     if grid_id is None:
         return []
+    # The columns the score needs, not 50 whole cases: only the best few are loaded.
     candidates = (
-        (
-            await session.execute(
-                select(Case)
-                .where(
-                    Case.grid_id == grid_id,
-                    Case.case_type == case_type,
-                    Case.status.in_([s.value for s in OPEN_STATUSES]),
-                    Case.created_at >= now - RECENT,
-                )
-                .order_by(Case.created_at.desc())
-                .limit(50)
+        await session.execute(
+            select(Case.id, Case.text, Case.created_at, Case.latitude, Case.longitude)
+            .where(
+                Case.grid_id == grid_id,
+                Case.case_type == case_type,
+                Case.status.in_([s.value for s in OPEN_STATUSES]),
+                Case.created_at >= now - RECENT,
             )
+            .order_by(Case.created_at.desc())
+            .limit(50)
         )
-        .scalars()
-        .all()
-    )
+    ).all()
     new = Sighting(text, now, latitude, longitude)
     scored = [
-        (duplicate_score(new, Sighting(c.text, c.created_at, c.latitude, c.longitude)), c)
+        (duplicate_score(new, Sighting(c.text, c.created_at, c.latitude, c.longitude)), c.id)
         for c in candidates
     ]
-    scored = [(s, c) for s, c in scored if s >= MIN_SCORE]
-    scored.sort(key=lambda pair: pair[0], reverse=True)
-    return [c for _, c in scored[:MAX_OFFERED]]
+    best = sorted(
+        ((s, case_id) for s, case_id in scored if s >= MIN_SCORE), key=lambda pair: -pair[0]
+    )[:MAX_OFFERED]
+    if not best:
+        return []
+    loaded = {
+        case.id: case
+        for case in (
+            await session.execute(select(Case).where(Case.id.in_([i for _, i in best])))
+        ).scalars()
+    }
+    return [loaded[case_id] for _, case_id in best if case_id in loaded]
 
 
 async def join_case(session: AsyncSession, case_id: int, resident: User, now: datetime) -> Case:
