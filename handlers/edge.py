@@ -22,9 +22,8 @@ from handlers.common import Caller, Context, load_caller, rt
 from handlers.inputs import Incoming, InputKind, read_update
 from handlers.replies import Replies
 from handlers.typed import Labels, remember_shown
-from nlu.safety_net import emergency_cue
 from nlu.types import Prediction
-from services.places import is_place_only
+from services.places import emergency_words, is_place_only
 
 LABELS_KEY = "griddesk.labels"
 # Free text files an urgent case when it names an emergency outright (a cue of
@@ -101,7 +100,9 @@ async def understand(runtime: Runtime, labels: Labels, incoming: Incoming) -> Un
         return None
     prediction = await runtime.nlu.parse(text)
     runtime.metrics.nlu.labels(prediction.backend).inc()
-    return Understanding(prediction, emergency_cue(text), is_place_only(runtime.city, text))
+    return Understanding(
+        prediction, emergency_words(runtime.city, text), is_place_only(runtime.city, text)
+    )
 
 
 def edge(step: Step, *, nlu: bool = False) -> Callback:

@@ -274,7 +274,7 @@ class EmbeddedBackend:
         self.places = places  # the city's place names: a place alone is never an emergency
 
     def parse_sync(self, text: str) -> Prediction:
-        ranking = self.classifier.rank(model_text(text))
+        ranking = self.classifier.rank(model_text(text, self.places))
         return prediction_from_ranking(ranking, self.name, text=text, places=self.places)
 
     async def parse(self, text: str) -> Prediction:

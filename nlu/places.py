@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from nlu.safety_net import emergency_cue
 
 ALIAS_MARK = "§"  # stands in for a configured alias once it is found
 
@@ -160,6 +162,19 @@ _EN_PLACE = re.compile(
     rf"|(?:(?:i'?m|we'?re|it'?s) )?{_EN_LANDMARK}){_EN_TAIL}"
 )
 
+# Building and flat codes, which say where but nothing of what ("3栋", "2号楼401", "B座",
+# "Block 7", "flat 401", "#05-123"): set aside before the model reads a message, so a place
+# typed with a danger ("3栋打架", "help Block 7") is read for the danger, not for the place.
+_ZH_CODE = re.compile(
+    rf"[第负]?(?:(?:{_EN_UNIT_ZH}) ?\d+[a-z]?|(?<![a-z])[a-z](?![a-z])\d*|\d+[a-z]?|[{_CN_NUM}]+)"
+    rf"(?:-\d+[a-z]?)*(?:{_ZH_UNIT})(?: ?\d+(?:室|号)?)?"
+)
+_EN_CODE = re.compile(
+    r"(?<![a-z0-9])(?:(?:block|blk|building|bldg|tower|flat|unit|room|rm|apt|apartment) ?"
+    r"(?:[a-z]?\d[0-9a-z]{0,4}|[a-z](?![a-z0-9]))(?:-[0-9a-z]{1,5})*|#\d+(?:-\d+)*)"
+)
+_LEFT_OVER = re.compile(r"[\w\u3400-\u9fff]")
+
 _PUNCT = re.compile(r"[\s,，。.!！?？:：;；、/\\|~～()（）\[\]【】\"'“”‘’-]+")
 _SPACES = re.compile(r"[\s]+")
 _EN_EDGES = re.compile(r"^[\s,.!?:;]+|[\s,.!?:;]+$")
@@ -198,6 +213,16 @@ class PlaceNames:
             folded = folded.replace(alias, f" {ALIAS_MARK} ")
         return folded
 
+    def without_places(self, text: str) -> str:
+        """`text` without the city's aliases and building/flat codes, for the model to read;
+        `text` itself when nothing was set aside or nothing else is left (a place alone)."""
+        folded = _fold(text)
+        rest = _EN_CODE.sub(" ", _ZH_CODE.sub(" ", self.mark_aliases(folded)))
+        rest = " ".join(rest.replace(ALIAS_MARK, " ").split())
+        if rest == folded or not _LEFT_OVER.search(rest):
+            return text
+        return rest
+
     def is_place_only(self, text: str) -> bool:
         """True when `text` says where and nothing else."""
         folded = _fold(_without_symbols(text))
@@ -214,3 +239,9 @@ class PlaceNames:
 
 
 NO_PLACES = PlaceNames()
+
+
+def cue_beside_places(text: str, set_aside: Callable[[str], str]) -> str | None:
+    """The safety net's cue in `text`, or in `text` with its places set aside (`set_aside`:
+    PlaceNames.without_places), so "help Block 7" is the bare "help" it says."""
+    return emergency_cue(text) or emergency_cue(set_aside(text))

@@ -46,7 +46,9 @@ class RasaBackend:
 
     async def parse(self, text: str) -> Prediction:
         try:
-            response = await self._client.post("/model/parse", json={"text": model_text(text)})
+            response = await self._client.post(
+                "/model/parse", json={"text": model_text(text, self.places)}
+            )
             response.raise_for_status()
             body = response.json()
         except httpx.TimeoutException as exc:

@@ -9,10 +9,8 @@ fallen, a call for an ambulance. A veto (a risk that has not happened yet, a
 past event, a negation, a drill) turns the cue off, so "差点着火" and "not
 leaking" stay `report_safety_hazard`.
 
-The cues were written from how emergencies are phrased, not from any
-evaluation line; their precision and recall are measured by cross-validation
-on the training data (`griddesk nlu cv`). `prediction_from_ranking` applies
-the net for every backend.
+Cues come from how emergencies are phrased, not from evaluation lines; cross-validation on
+the training data (`griddesk nlu cv`) measures them. Every backend's prediction applies them.
 """
 
 from __future__ import annotations
@@ -82,6 +80,13 @@ _ZH_CUES = (
     r"躺.{0,4}流血", r"(人|他|她|孩子|小孩|老人|我)\S{0,2}被车撞", r"车祸", r"撞了好几个人",
     r"卡在车里", r"被蛇咬", r"咬得很深", r"(叫|要|需要|打)救护车", r"(打|叫|拨)120", r"急救",
     r"快来人", r"快叫人",
+    # a danger word alone or with only a place ("5栋火灾": places are set aside, nlu.places)
+    r"^(火灾|大火|冒烟了?|有烟|浓烟|爆炸了|打架了?|打人了?|砍人|(有人)?跳楼|坠楼|流血了?|救人啊?|"
+    r"快来(啊|人啊)?|出事了|出人命了)[!！。.啊]*$",
+    r"火灾(?!隐患|险|报警器|保险|预防|演练|逃生|知识|自救)", r"电梯\S{0,4}(坠落|掉下去|掉下来)",
+    r"(楼道|楼梯间?|走廊|屋里|家里|楼里|房间|电梯里|厨房|地下室|车库|楼上|楼下)\S{0,2}"
+    r"(有烟|在冒烟|全是烟|好多烟|烟(很|好|特别)大)(?!味|头|蒂|花|囱)",
+    r"(楼下|门口|楼道|路口|街上|外面|楼上|院子里?|小区里|广场上?)\S{0,2}(有人)?(打人|打架|砍人|捅人)",
 )  # fmt: skip
 
 _EN_CUES = (
@@ -170,6 +175,10 @@ _EN_CUES = (
     r"snake bit", r"fell.{0,40}can'?t get up", r"(call|need|send|get) (an |the )?ambulance",
     r"call (119|120|110)", r"\bsos\b", r"help help", r"^help\b[ !]*$", r"help!",
     r"someone is dying",
+    # a danger word alone or with only a place ("help Block 7", "Block 7 fire")
+    r"^(help( me| us)?|emergency|fire|smoke|burning|explosion|fight|stabbing|bleeding|"
+    r"urgent help|please help)[ !.]*$", r"\w+ (is |are )?burning[ !.]*$",
+    r"^(a |big )?(fight|brawl|fighting|stabbing)( going on| now)? (outside|at|in|near|behind|by)\b",
 )  # fmt: skip
 
 # A risk not yet real, a past event, a negation, a drill, a figure of speech, a question
@@ -341,7 +350,7 @@ def without_negated_clauses(text: str) -> str:
 
 
 def _combined_cue(lowered: str) -> str | None:
-    """"孩子+一个人+河边", "kid+alone+lake": a combination whose every part is in the text."""
+    """ "孩子+一个人+河边", "kid+alone+lake": a combination whose every part is in the text."""
     if _HABIT.search(lowered):
         return None
     for parts in _COMBINED:
@@ -388,3 +397,4 @@ def lingering_smell(text: str) -> bool:
         and _CHRONIC.search(lowered) is not None
         and emergency_cue(text) is None
     )
+

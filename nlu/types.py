@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from domain.ids import FAQ_PREFIX, split_label
-from nlu.places import NO_PLACES, PlaceNames
+from nlu.places import NO_PLACES, PlaceNames, cue_beside_places
 from nlu.questions import is_question
-from nlu.safety_net import emergency_cue, lingering_smell, without_negated_clauses
+from nlu.safety_net import lingering_smell, without_negated_clauses
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,12 @@ def _first(ranking: list[LabelScore], chosen: LabelScore) -> list[LabelScore]:
     return [chosen, *(s for s in ranking if s is not chosen)]
 
 
-def model_text(text: str) -> str:
+def model_text(text: str, places: PlaceNames = NO_PLACES) -> str:
     """What a backend classifies: `text` without the clauses that deny a danger
-    ("没有着火，", "not a fire,"), or the whole text when every clause does."""
-    return without_negated_clauses(text) or text
+    ("没有着火，", "not a fire,"), or the whole text when every clause does; and without the
+    city's aliases and building/flat codes when more than a place is said ("3栋打架" is read
+    as "打架": a place alone is out of scope, so its words would outweigh the danger)."""
+    return places.without_places(without_negated_clauses(text) or text)
 
 
 def prediction_from_ranking(
@@ -102,7 +104,7 @@ def prediction_from_ranking(
     """
     place_only = bool(text) and places.is_place_only(text or "")
     question = bool(text) and is_question(text or "")
-    cue = emergency_cue(text) if text and not place_only else None
+    cue = cue_beside_places(text, places.without_places) if text and not place_only else None
     if place_only:
         ranking = _without(ranking, "emergency")
     elif text and (not without_negated_clauses(text) or lingering_smell(text)):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from config.schema import CityConfig, Community, Grid, normalize_alias
-from nlu.places import PlaceNames
+from nlu.places import PlaceNames, cue_beside_places
 
 _NUM = r"(?:\d+|[零一二三四五六七八九十百两]+)"
 # Building, unit, floor and flat forms in both languages.
@@ -84,6 +84,13 @@ def _guard(city: CityConfig) -> PlaceNames:
     if kept is None or kept[0] is not city:
         kept = _GUARDS[id(city)] = (city, PlaceNames.of(city_place_names(city)))
     return kept[1]
+
+
+def emergency_words(city: CityConfig, text: str) -> str | None:
+    """The safety net's cue in `text`, looked for again with the city's places set aside
+    ("5栋火灾", "help Block 7"); None for a place alone."""
+    guard = _guard(city)
+    return None if guard.is_place_only(text) else cue_beside_places(text, guard.without_places)
 
 
 def is_place_only(city: CityConfig, text: str) -> bool:
