@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select
 
 from entrypoints.volunteer_jobs import run_monthly_recognition
-from storage.models import User
 from storage.conversations import ConversationRepository
+from storage.models import User
 from storage.volunteers import Volunteer
 from tests.harness import BotHarness, deliver_outbox
 from tests.privacy_scenes import file_bytes, mydata
