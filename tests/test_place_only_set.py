@@ -1,6 +1,7 @@
-"""Issue 12's place-only development set (tests/data/place_only_dev.jsonl) through the whole
-prediction path: the embedded model with the shipped city's place names, and an engine that
-is sure of the opposite (rule 1 of nlu.types.prediction_from_ranking holds for every backend).
+"""Issue 12's place-only development sets (tests/data/place_only_dev.jsonl and the second,
+independent place_only_dev2.jsonl) through the whole prediction path: the embedded model with
+the shipped city's place names, and an engine that is sure of the opposite (rule 1 of
+nlu.types.prediction_from_ranking holds for every backend).
 The grammar alone is tested in tests/unit/test_place_only_set.py. Some short places (36 of
 247, e.g. "3栋", "Fire Station Road") are also training lines of out_of_scope; the engine that
 is sure of an emergency checks the guard itself on every line."""
@@ -18,8 +19,13 @@ from nlu.places import PlaceNames
 from nlu.types import LabelScore, prediction_from_ranking
 from services.places import city_place_names
 
-DEV_SET = Path(__file__).resolve().parent / "data" / "place_only_dev.jsonl"
-ROWS = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line]
+DATA = Path(__file__).resolve().parent / "data"
+ROWS = [
+    json.loads(line)
+    for name in ("place_only_dev.jsonl", "place_only_dev2.jsonl")
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+    if line
+]
 PLACES = [r["text"] for r in ROWS if r["place_only"]]
 CONTRAST = [r["text"] for r in ROWS if not r["place_only"]]
 CITY_PLACES = PlaceNames.of(city_place_names(load_config(SHIPPED_CONFIG_DIR)))

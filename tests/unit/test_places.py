@@ -24,6 +24,32 @@ PLACE_ONLY = [
     ("急救中心门口👍", True),  # an emoji
     ("outside McDonald's", True),  # a landmark after a locator
     ("Smoke Tree Avenue", True),  # a danger's word in a street's name
+    ("上海市黄浦区延安东路128弄3号602室", True),  # a postal address, province to room
+    ("G107国道K1234+500", True),  # a road code and a kilometre post
+    ("地铁2号线A出口", True),
+    ("地下二层", True),
+    ("爆竹厂", True),  # a danger's character in a word of trade
+    ("老人活动中心", True),  # a person's word before a service's place
+    ("翠湖苑3棟", True),  # traditional characters
+    ("[位置]翠湖苑", True),  # a share text
+    ("【高德地图】翠湖苑 https://surl.amap.com/2kT7yQx", True),  # a map link
+    ("22.54, 114.05", True),  # coordinates
+    ("Blk 5, opp. the wet market", True),
+    ("Cuihu Yuan Bldg 3", True),  # pinyin
+    ("Hongmian Raod", True),  # a place noun with two letters swapped
+    ("Burning Bush Church", True),  # a word of its own between danger and the noun
+    ("Blood Bank", True),  # a service's place
+    ("18 Keji South Road, Nanshan District, Shenzhen", True),  # closes on its town
+    ("翠湖苑3棟著火", False),  # traditional characters of danger too
+    ("水库大坝溃坝", False),
+    ("高压电塔下有人触电", False),
+    ("22.54, 114.05 fire", False),
+    ("https://news.example.com/fire block 7", False),  # a link that is no map
+    ("burning church", False),  # no word between danger and the noun
+    ("fire car park", False),
+    ("smoke B2 car park", False),  # a code after the danger's word
+    ("electrocuted near the pylon", False),
+    ("Block 5, Renmin Road, hurry", False),
     ("翠湖苑着火了", False),  # an event at a place
     ("起火大楼", False),  # a danger's word before a place noun
     ("3栋坠楼", False),
