@@ -16,7 +16,7 @@ from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
-from services.places import read_place
+from services.places import place_named_in, read_place
 
 
 def calm_button(turn: Turn, case_id: int) -> list[list[tuple[str, str]]]:
@@ -37,6 +37,8 @@ async def raise_alarm(turn: Turn) -> None:
     if recent is not None:
         # Still the same emergency: no second urgent case for every message about it.
         await service.add_words(session, recent, text, runtime.clock.now())
+        if not await service.knows_where(session, recent):
+            await _place_from_words(turn, recent)
         told = await service.staff_were_told(session, recent)
         key = "emergency.added" if told else "delivery.emergency_nobody"
         out.say(turn.t(key, number=recent), _location_keyboard(turn))
@@ -57,9 +59,37 @@ async def raise_alarm(turn: Turn) -> None:
     await report_draft.save_draft(session, runtime, caller, report_draft.EMERGENCY_LOCATION, draft)
     case_id = await service.case_id_of(session, filed.number)
     # "Staff alerted" only when a message was queued to someone (issue 14).
-    opened_key = "emergency.case_opened" if filed.staff_told else "delivery.emergency_nobody"
-    out.say(turn.t(opened_key, number=filed.number), _location_keyboard(turn))
+    address = await _place_from_words(turn, filed.number)
+    told = bool(filed.staff_told) or await service.staff_were_told(session, filed.number)
+    if not told:
+        said = turn.t("delivery.emergency_nobody", number=filed.number)
+    elif address is not None:
+        said = turn.t("emergency.case_opened_at", number=filed.number, address=address)
+    else:
+        said = turn.t("emergency.case_opened", number=filed.number)
+    out.say(said, _location_keyboard(turn))
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
+
+
+async def _place_from_words(turn: Turn, number: str) -> str | None:
+    """A known estate or street named in the emergency's own words ("翠湖苑3栋楼道有烟",
+    "fire at Emerald Lake Court") places the urgent case at once: its grid's staff are
+    pinged as for a typed place. The address, or None when the words name no known place."""
+    runtime = turn.runtime
+    named = place_named_in(runtime.city, turn.incoming.text)
+    if named is None or named.grid is None:
+        return None
+    await service.place_emergency_case(
+        turn.session,
+        number,
+        named.address,
+        named.grid.id,
+        runtime.city,
+        runtime.catalog,
+        runtime.clock.now(),
+        duty_chat=runtime.settings.duty_chat_id,
+    )
+    return named.address
 
 
 def _location_keyboard(turn: Turn) -> ReplyKeyboardMarkup:
@@ -171,7 +201,17 @@ async def on_cancel(turn: Turn, draft: ReportDraft) -> None:
     case_id = await service.case_id_of(turn.session, number)
     turn.out.say(turn.t("emergency.cancel_keeps_case", number=number), REMOVE_KEYBOARD)
     turn.out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
-    await _resume(turn, draft)
+    if draft.resume:  # /cancel cancels what can be: the report the emergency interrupted
+        draft.resume = None
+        turn.out.say(turn.t("emergency.report_dropped"))
+    if await service.knows_where(turn.session, number):
+        await report_draft.drop_draft(turn.session, turn.caller)
+        return
+    # Still nowhere: a place typed next is the urgent case's, not an old report's.
+    await report_draft.save_draft(
+        turn.session, turn.runtime, turn.caller, report_draft.EMERGENCY_LOCATION, draft
+    )
+    turn.out.say(turn.t("emergency.still_need_place", number=number), _location_keyboard(turn))
 
 
 async def attach_to_recent(turn: Turn) -> bool:

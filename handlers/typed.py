@@ -38,8 +38,9 @@ NO_PHRASES = (
 CONNECTORS = (
     "it", "is", "it's", "its", "that", "this", "one", "已经", "都", "了", "啊", "呢", "吧",
 )  # fmt: skip
-# Which shown buttons a typed yes / no stands for (catalog keys).
-YES_BUTTONS = ("button.confirm", "button.fixed")
+# Which shown buttons a typed yes / no stands for (catalog keys). "Is it the same problem?"
+# with one similar case: yes joins it (with several, a yes names none and presses nothing).
+YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case")
 NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed")
 # A typed part of a label presses it when it names one button only ("继续", "new one"),
 # if it is this long (folded): shorter pieces are too easily inside other words.
@@ -107,9 +108,14 @@ class Labels:
         # volunteer.button.join...), folded, to the keys that have it in either language:
         # so a label typed in the other language finds the button shown in this one.
         self._short: dict[str, set[str]] = {}
+        # Labels made from a template ("是这件：{number}"), by the words before the value.
+        self._templates: list[tuple[str, str]] = []
         for key in sorted(catalog.keys()):
             texts = [catalog.t(lang, key) for lang in LANGUAGES]
             if any("{" in text for text in texts):
+                if key.startswith("button."):
+                    heads = (fold(text.split("{")[0]) for text in texts)
+                    self._templates += [(head, key) for head in heads if len(head) >= 2]
                 continue
             for text in texts:
                 if key.startswith("button."):
@@ -140,7 +146,10 @@ class Labels:
         return any(_names_with_yes(folded, label) for label in self._keys)
 
     def role_of(self, label: str) -> str | None:
-        key = self.key_of(label)
+        folded = fold(label)
+        key = self.key_of(label) or next(
+            (key for head, key in self._templates if folded.startswith(head)), None
+        )
         if key in YES_BUTTONS:
             return "yes"
         if key in NO_BUTTONS:

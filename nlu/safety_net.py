@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
+
 # One regex alternation per language, matched on lowercased text. A cue that is also
 # ordinary speech needs its subject or context ("人…不动了", not "电梯不动了").
 _ZH_CUES = (
@@ -83,6 +85,10 @@ _ZH_CUES = (
     # a danger word alone or with only a place ("5栋火灾": places are set aside, nlu.places)
     r"^(火灾|大火|冒烟了?|有烟|浓烟|爆炸了|打架了?|打人了?|砍人|(有人)?跳楼|坠楼|流血了?|救人啊?|"
     r"快来(啊|人啊)?|出事了|出人命了)[!！。.啊]*$",
+    # a call for help with only a place: hurry, rescue, the numbers' services
+    r"^(快|赶紧|赶快|快点|马上)(过)?来(人)?(啊|呀|救人)?[!！。.]*$",
+    r"^(求救|求助|紧急|急救|救火|救命啊)[!！。.]*$", r"有人(受伤|受了伤|流血|出血|被砍|被捅)",
+    r"^(叫|打)?(救护车|消防车|警察|报警)(啊|快)?[!！。.]*$",
     r"火灾(?!隐患|险|报警器|保险|预防|演练|逃生|知识|自救)", r"电梯\S{0,4}(坠落|掉下去|掉下来)",
     r"(楼道|楼梯间?|走廊|屋里|家里|楼里|房间|电梯里|厨房|地下室|车库|楼上|楼下)\S{0,2}"
     r"(有烟|在冒烟|全是烟|好多烟|烟(很|好|特别)大)(?!味|头|蒂|花|囱)",
@@ -178,6 +184,11 @@ _EN_CUES = (
     # a danger word alone or with only a place ("help Block 7", "Block 7 fire")
     r"^(help( me| us)?|emergency|fire|smoke|burning|explosion|fight|stabbing|bleeding|"
     r"urgent help|please help)[ !.]*$", r"\w+ (is |are )?burning[ !.]*$",
+    r"^(please )?(hurry( up)?|come (quick|quickly|now|fast|asap)|quick(ly)?|urgent|asap|"
+    r"ambulance|call (the )?(police|ambulance|fire brigade)|police|send (help|someone))[ !.,]*$",
+    r"smoke (in|from|filling) (the |our |my )?(stairwell|stairs|corridor|hallway|flat|lift|"
+    r"building|kitchen|basement|room|house)",
+    r"(man|someone|guy|person|woman) with (a )?(knife|gun)",
     r"^(a |big )?(fight|brawl|fighting|stabbing)( going on| now)? (outside|at|in|near|behind|by)\b",
 )  # fmt: skip
 
@@ -244,79 +255,6 @@ _CHRONIC = re.compile(
     r"now and then|sometimes"
 )
 
-# Kinds of danger no single phrase names: WHO is in it, the STATE they are in, WHERE or WITH
-# WHAT. Every part of one combination must appear in the text (in any order), so a child
-# near a lake is a cue only when nobody is with the child, and a confused parent only when
-# they have gone out and not come back. A habit ("经常", "every day") is a report about a
-# risk, not danger now, so it turns the combinations off.
-_ZH_CHILD = r"(孩子|小孩|小朋友|小娃|娃|宝宝|婴儿|幼儿|孙子|孙女|外孙|儿子|女儿|闺女|崽)"
-_ZH_ELDER = (
-    r"(老人|老头|老太|老爷子|老太太|大爷|大妈|奶奶|爷爷|外婆|外公|姥姥|姥爷|老妈|老爸|我妈|我爸|"
-    r"俺娘|俺爹|老伴|婆婆|公公|岳父|岳母)"
-)
-_EN_CHILD = (
-    r"\b(kids?|child|children|toddlers?|bab(y|ies)|infant|newborn|boy|girl|son|daughter|"
-    r"little one|grand(son|daughter|kid|child)|\d+ ?(yo|year old|yr old)s?)\b"
-)
-_EN_ELDER = (
-    r"\b(grand(ma|pa|mother|father|dad|mum|mom)|granny|gran|nan|mum|mom|mother|dad|father|"
-    r"old (man|woman|lady|guy|person)|elderly \w+|husband|wife|aunt|uncle)\b"
-)
-_COMBINATIONS: tuple[tuple[str, ...], ...] = (
-    # a child with nobody minding them, somewhere that kills
-    (_ZH_CHILD, r"(一个人|独自|没(有)?大人|大人不在|家长不在|没人(看|管|跟)|周围没人|没人在身边)",
-     r"(河|湖|江|海边|塘|水库|水池|泳池|水边|水沟|马路(中间|上|边)|公路|高速|铁轨|铁路|"
-     r"窗外|窗台|窗户外|阳台(外|边|栏杆)|楼顶|天台|屋顶|空调(外机|架)|工地|井边|冰面)"),
-    (_EN_CHILD, r"(alone|by (him|her|it)self|on (his|her|its) own|no (adults?|parents?|grown-?ups?|"
-     r"one)( (around|there|watching|with))?|parents? (not|aren'?t|are not|nowhere|gone)|"
-     r"nobody (watching|around|with)|unattended|left behind)",
-     r"\b(lake|river|pond|pool|canal|reservoir|sea|shore|water|road|highway|motorway|traffic|"
-     r"rail(way)?|tracks|window|balcony|roof|rooftop|ledge|building site|construction site|"
-     r"well|ice)\b"),
-    # a child or dependant shut in a car
-    (_ZH_CHILD, r"车(里|内|上)",
-     r"(锁|关着|晒|热|太阳|闷|哭|没人|大人不在|车主不在|窗(户)?(都)?关|熄火|满头(大)?汗|脸(都)?(红|紫))"),
-    (_EN_CHILD, r"\b(in|inside) (a|the|an|his|her|their|that|this|my|our|some|\w+'s|\w+) "
-     r"(\w+ )?(car|van|suv|minibus|bus)\b",
-     r"\b(hot|heat|sun|sunshine|locked|windows? (up|closed|shut)|nobody|no one|alone|crying|"
-     r"screaming|sweat\w*|degrees|boiling|owner|parents? (gone|not))"),
-    # someone who cannot look after themselves shut in, without food or help for days
-    (r"\b(disabled|bedridden|paralys\w+|paralyz\w+|elderly|old (man|woman|lady)|grand\w+)\b",
-     r"\blocked in\b", r"\b(days|no food|without food|weak|calling|shouting|crying)\b"),
-    # a confused or demented elderly person who went out and is not back
-    (r"(痴呆|糊涂|记性不好|记不住|认不得路|不认路|不记得路|阿尔茨海默|阿兹海默|脑萎缩|失智)",
-     r"(出去|出门|走出|跑出|溜出|没回|找不到|找不着|联系不上|不见|走丢|走失|没影)"),
-    (r"(dementia|alzheimer\w*|confused|memory (loss|problems?)|forgetful|gets lost|senile)",
-     r"(went out|walked out|wandered|left (home|the (house|flat|building))|not (come )?back|"
-     r"hasn'?t come (back|home)|can'?t find|cannot find|missing|disappeared|nobody knows where|"
-     r"no idea where|gone (for|since))"),
-    # a child or parent out of reach for hours: not back, cannot be found or reached
-    (_ZH_CHILD + r"|" + _ZH_ELDER,
-     r"(跟丢|走散|没影了|联系不上|打不通|找不着|找遍|到处找|哪都找不到)"),
-    (_EN_CHILD,
-     r"(separated from|can'?t (find|reach)|cannot (find|reach)|not (back|home)( yet)?|"
-     r"isn'?t (back|home)|hasn'?t (come|been|got) (back|home)|never (came|got) (back|home)|"
-     r"should(n'?t)? (have|'ve) been (back|home)|late (home|back|from)|vanished|disappeared|"
-     r"nowhere to be (found|seen))"),
-    # fire or smoke with people unable to get out
-    (r"(着火|起火|失火|火(很|好|太|越来越)?大|冒火|火苗|火势|烧(起来|着)|着了|浓烟|黑烟|全是烟|"
-     r"烟(很|好|太)大|冒烟|烟雾|炸了|爆了|爆炸|爆燃)",
-     r"(下不来|下不去|出不去|出不来|跑不出|逃不出|困在|堵在(家|楼上|屋)|门都打不开|不敢出去)"),
-    (r"\b(fire|smoke|smoky|flames?|burning|blaze|exploded|blew up)\b",
-     r"((can'?t|cannot|unable to|couldn'?t) (get|go|come|run) (out|down|downstairs)|"
-     r"stuck (upstairs|inside|in (the|our|my) (flat|room|home))|trapped|cut off)"),
-)  # fmt: skip
-_HABIT = re.compile(
-    r"经常|老是|总是|天天|每天|常常|"
-    r"\b(often|always|every (day|night|week)|usually|all the time|keeps? (going|leaving)|"
-    r"in future|one day)\b"
-)
-_COMBINED = tuple(tuple(re.compile(part) for part in parts) for parts in _COMBINATIONS)
-# Under a habit, a cue about a child somewhere risky is the risk report, unless the child
-# has already fallen in or come to harm.
-_CHILD_CUE = re.compile(_ZH_CHILD + "|" + _EN_CHILD)
-_HARM = re.compile(r"掉|落水|溺|摔|fell|fallen|drown")
-
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ZH_CUE = re.compile("|".join(_ZH_CUES))
 _ZH_VETO = re.compile("|".join(_ZH_VETOES))
@@ -349,21 +287,10 @@ def without_negated_clauses(text: str) -> str:
     return "".join(kept).strip(" ，,。.;；!！?？\n")
 
 
-def _combined_cue(lowered: str) -> str | None:
-    """ "孩子+一个人+河边", "kid+alone+lake": a combination whose every part is in the text."""
-    if _HABIT.search(lowered):
-        return None
-    for parts in _COMBINED:
-        found = [p.search(lowered) for p in parts]
-        if all(found):
-            return "+".join(m.group(0) for m in found if m is not None)
-    return None
-
-
 def _cues(lowered: str, chinese: bool) -> list[str]:
     found = [m.group(0) for m in _ZH_CUE.finditer(lowered)] if chinese else []
     found += [m.group(0) for m in _EN_CUE.finditer(lowered)]
-    combined = _combined_cue(lowered)
+    combined = combined_cue(lowered)
     return found + ([combined] if combined else [])
 
 
@@ -378,11 +305,11 @@ def emergency_cue(text: str) -> str | None:
         return None
     lowered = without_negated_clauses(text).lower()
     chronic = _CHRONIC.search(lowered) is not None
-    habit = _HABIT.search(lowered) is not None
+    habit = HABIT.search(lowered) is not None
     for cue in _cues(lowered, _CJK.search(lowered) is not None):
         if chronic and _GAS_SMELL_ONLY.fullmatch(cue):
             continue  # a lingering faint smell: the hazard report the model gives
-        if habit and _CHILD_CUE.search(cue) and not _HARM.search(cue):
+        if habit and CHILD_CUE.search(cue) and not HARM.search(cue):
             continue  # "kids play alone by the pond every day": a risk, not danger now
         return cue
     return None

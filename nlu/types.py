@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from domain.ids import FAQ_PREFIX, split_label
+from nlu.device_faults import device_fault
 from nlu.places import NO_PLACES, PlaceNames, cue_beside_places
 from nlu.questions import is_question
 from nlu.safety_net import lingering_smell, without_negated_clauses
@@ -107,8 +108,13 @@ def prediction_from_ranking(
     cue = cue_beside_places(text, places.without_places) if text and not place_only else None
     if place_only:
         ranking = _without(ranking, "emergency")
-    elif text and (not without_negated_clauses(text) or lingering_smell(text)):
-        # "没有着火" and nothing else; a faint gas smell for days: what else it is
+    elif text and (
+        not without_negated_clauses(text)
+        or lingering_smell(text)
+        or (cue is None and device_fault(text))
+    ):
+        # "没有着火" and nothing else; a faint gas smell for days; a smoke alarm beeping for
+        # its battery: what else it is
         ranking = _renormalised(_without(ranking, "emergency"))
     if not ranking and cue is None:
         return Prediction(

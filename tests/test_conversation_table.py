@@ -221,10 +221,11 @@ def rows() -> list[Row]:
                 0, check=_photos_and_text(4, None)))  # fmt: skip
         add(Row(f"album-none-{lang}", lang, "none", [("album", 3, None)], None, "describe", 0,
                 check=_photos_and_text(3, None)))  # fmt: skip
-    # After an emergency: /cancel says what becomes of the urgent case; "not an emergency".
+    # After an emergency: /cancel says what becomes of the urgent case and, while it has no
+    # place yet, still asks where it is (a place typed next is the urgent case's).
     for lang, calm in [("zh", "不是紧急情况"), ("en", "not an emergency")]:
         add(Row(f"cancel-after-emergency-{lang}", lang, "emergency", [("text", "/cancel")],
-                "110", None, 1, 1))  # fmt: skip
+                "110", "emergency_location", 1, 1))  # fmt: skip
         add(Row(f"calm-{lang}", lang, "emergency", [("text", calm)], None,
                 "emergency_location", 1, 0))  # fmt: skip
     # A clearly new report while one is open asks; a question gets answered and the step

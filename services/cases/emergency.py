@@ -71,8 +71,10 @@ async def _tell_alerted(
     """`notice` to each of `chats` (the staff already alerted), in each one's language."""
     for chat_id in chats:
         staff = await session.scalar(select(User).where(User.telegram_id == chat_id))
-        lang = notify.language_of(staff, catalog.default_language) if staff else (
-            catalog.default_language
+        lang = (
+            notify.language_of(staff, catalog.default_language)
+            if staff
+            else (catalog.default_language)
         )
         notify.tell(session, chat_id, lang, notice, catalog, city, now, kind="status",
                     case=case)  # fmt: skip
@@ -191,6 +193,12 @@ async def stand_down(
     stood_down = Notice([say_case("emergency.stood_down_staff", case)])
     await _tell_alerted(session, alerted, case, stood_down, city, catalog, now)
     return case, len(alerted)
+
+
+async def knows_where(session: AsyncSession, number: str) -> bool:
+    """Does the case numbered `number` know where it is (a grid, a pin or an address)?"""
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    return case is not None and bool(case.grid_id or case.latitude is not None or case.address)
 
 
 async def case_id_of(session: AsyncSession, number: str) -> int:
