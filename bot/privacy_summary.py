@@ -4,6 +4,7 @@ in full. Presentation, so it lives in bot/ beside the catalog."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -50,7 +51,7 @@ def render_summary(
         t(
             "account",
             since=day(account["registered_at"]),
-            language=account["language_chosen"] or t("none"),
+            language=_language(account, t),
             consent=day(account["consent_given_at"]),
         ),
     ]
@@ -138,10 +139,12 @@ def _volunteer_lines(
                 grid=_grid_name(city, profile["grid"], lang) or t("none"),
                 skills=", ".join(
                     skills.skill_name(s, lang) if skills else s for s in profile["skills"]
-                ) or t("none"),
+                )
+                or t("none"),
                 availability=", ".join(
                     named(f"volunteer.availability.{a}", a) for a in profile["availability"]
-                ) or t("none"),
+                )
+                or t("none"),
                 state=t("volunteer_active" if profile["active"] else "volunteer_inactive"),
             )
         )
@@ -170,3 +173,11 @@ def _pack(lines: list[str]) -> list[str]:
             current = f"{current}\n{line}" if current else line
     messages.append(current)
     return messages
+
+
+def _language(account: dict[str, Any], t: Callable[..., str]) -> str:
+    """The language they chose, else the one they last wrote in (said as "automatic")."""
+    chosen, written = account["language_chosen"], account.get("language_last_written")
+    if chosen:
+        return t(f"language_{chosen}")
+    return t("language_auto", language=t(f"language_{written}")) if written else t("none")

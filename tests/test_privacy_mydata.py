@@ -82,8 +82,19 @@ async def test_english_summary_for_an_english_resident(bot: BotHarness) -> None:
     summary, data = await mydata(bot, RESIDENT)
     assert "Your data at GridDesk" in summary and "Your reports (0)" in summary
     assert data["account"]["language_chosen"] == "en"
+    assert "language: English;" in summary
     async with bot.runtime.db.transaction() as session:
         assert (await session.execute(select(Case))).first() is None
+
+
+async def test_the_language_they_write_in_is_shown_when_none_was_chosen(bot: BotHarness) -> None:
+    """A resident who never used /lang: the summary names the language they last wrote in
+    (kept to answer them), not "none" (from the third newcomer trial)."""
+    await bot.send(RESIDENT, "How do I apply for a residence permit?", language_code="en")
+    summary, data = await mydata(bot, RESIDENT)
+    assert data["account"]["language_chosen"] is None
+    assert data["account"]["language_last_written"] == "en"
+    assert "language: automatic (English, the language you last wrote in)" in summary
 
 
 def test_a_long_summary_is_split_into_messages_telegram_accepts() -> None:

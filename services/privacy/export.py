@@ -45,6 +45,8 @@ async def export_user_data(session: AsyncSession, user: User) -> dict[str, Any]:
             "telegram_id": user.telegram_id,
             "role": user.role,
             "language_chosen": user.language,
+            # The language of their latest message with letters, used when none was chosen.
+            "language_last_written": user.last_language,
             "consent_given_at": _iso(user.consent_at),
             "registered_at": _iso(user.created_at),
         },
