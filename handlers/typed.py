@@ -61,18 +61,24 @@ def fold(text: str) -> str:
 _YES = frozenset(fold(w) for w in YES_PHRASES)
 _NO = frozenset(fold(w) for w in NO_PHRASES)
 _JOIN = frozenset(fold(w) for w in CONNECTORS)
-_LONGEST = 40  # the longest word _made_of tries: phrases and button labels
+_YES_WORDS = _YES | _JOIN
+_NO_WORDS = _NO | _JOIN
 
 
 def _made_of(folded: str, words: frozenset[str]) -> bool:
-    """Can the folded text be cut into these words only? ("是的没错" → 是的 + 没错)"""
-    reachable = [True] + [False] * len(folded)
-    for end in range(1, len(folded) + 1):
-        reachable[end] = any(
-            reachable[start] and folded[start:end] in words
-            for start in range(max(0, end - _LONGEST), end)
-        )
-    return bool(folded) and reachable[-1]
+    """Can the folded text be cut into these words only? ("是的没错" → 是的 + 没错)
+    From each point the text can be cut at, only the words' own lengths are tried."""
+    if not folded:
+        return False
+    lengths = {len(word) for word in words}
+    size = len(folded)
+    reachable = [True] + [False] * size
+    for start in range(size):
+        if reachable[start]:
+            for length in lengths:
+                if start + length <= size and folded[start : start + length] in words:
+                    reachable[start + length] = True
+    return reachable[-1]
 
 
 def answer_of(text: str) -> str | None:
@@ -80,16 +86,16 @@ def answer_of(text: str) -> str | None:
     folded = fold(text)
     if _made_of(folded, _JOIN):
         return None
-    if _made_of(folded, _YES | _JOIN):
+    if _made_of(folded, _YES_WORDS):
         return "yes"
-    if _made_of(folded, _NO | _JOIN):
+    if _made_of(folded, _NO_WORDS):
         return "no"
     return None
 
 
 def _names_with_yes(folded: str, label: str) -> bool:
     """A label wrapped in yes words: "是的，解决了", "yes it is fixed"."""
-    return bool(label) and label in folded and _made_of(folded, _YES | _JOIN | {label})
+    return bool(label) and label in folded and _made_of(folded, _YES_WORDS | {label})
 
 
 def is_label(text: str, labels: set[str]) -> bool:
