@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callback_data import button_data
 from bot.runtime import Runtime
 from bot.volunteer_words import VolunteerLabel, button, coordinator_buttons, when_examples
+from handlers.callout import people_count
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.inputs import InputKind
@@ -207,10 +208,11 @@ async def on_text(
     elif row.state == "place":
         change = CallOutChange(place=value)
     else:
-        if not value.isdigit():
+        needed = people_count(value)  # "3", "3人", "三个人", "3 people": as the wizard reads it
+        if needed is None or not 1 <= needed <= MAX_NEEDED:
             out.say(vt(desk, lang, "callout.bad_needed", limit=MAX_NEEDED))
             return True
-        change = CallOutChange(needed=int(value))
+        change = CallOutChange(needed=needed)
     await _apply(desk, caller, int(row.data.get("callout_id", 0)), change, out)
     return True
 

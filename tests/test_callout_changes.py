@@ -38,7 +38,7 @@ async def test_a_change_tells_everyone_on_it_and_new_places_promote_the_waitlist
     await bot.press(COORDINATOR, "Number needed")
     await bot.send(COORDINATOR, "2")
     assert "3 people are on the roster already" in bot.last_text(COORDINATOR)
-    await bot.send(COORDINATOR, "5")
+    await bot.send(COORDINATOR, "5 people")  # a count read as the wizard reads it ("5人" too)
     assert "changed" in bot.texts(COORDINATOR)[-1]
     await deliver_outbox(bot)
     assert "A place opened up" in bot.last_text(V4)
