@@ -63,6 +63,13 @@ _NO = frozenset(fold(w) for w in NO_PHRASES)
 _JOIN = frozenset(fold(w) for w in CONNECTORS)
 _YES_WORDS = _YES | _JOIN
 _NO_WORDS = _NO | _JOIN
+# Words around a typed choice that change nothing ("还行吧", "很满意，谢谢", "I think it's ok").
+FILLERS = (
+    "吧", "啊", "呀", "哈", "嗯", "呢", "哦", "的", "我觉得", "感觉", "总体", "整体", "谢谢",
+    "谢啦", "i", "think", "it", "was", "is", "it's", "its", "thanks", "thank", "you", "overall",
+    "all", "in", "really",
+)  # fmt: skip
+_FILLER_WORDS = frozenset(fold(w) for w in FILLERS) | _JOIN
 
 
 def _made_of(folded: str, words: frozenset[str]) -> bool:
@@ -116,8 +123,17 @@ class Labels:
         self._short: dict[str, set[str]] = {}
         # Labels made from a template ("是这件：{number}"), by the words before the value.
         self._templates: list[tuple[str, str]] = []
+        # Other words for a button, from the catalog: `<x>.typed.<y>` ("还行|还可以|so-so", in
+        # each language) for the button `<x>.button.<y>`, with its labels.
+        self._said: dict[str, frozenset[str]] = {}
         for key in sorted(catalog.keys()):
             texts = [catalog.t(lang, key) for lang in LANGUAGES]
+            if ".typed." in key:
+                button = key.replace(".typed.", ".button.")
+                words = {fold(w) for text in texts for w in text.split("|")} - {""}
+                labels = {fold(catalog.t(lang, button)) for lang in LANGUAGES}
+                self._said[button] = frozenset(words | labels)
+                continue
             if any("{" in text for text in texts):
                 if key.startswith("button."):
                     heads = (fold(text.split("{")[0]) for text in texts)
@@ -132,6 +148,15 @@ class Labels:
     def key_of(self, text: str) -> str | None:
         """The catalog key of a typed button label (`✅ 提交` → `button.submit`), if it is one."""
         return self._keys.get(fold(text)) if fold(text) else None
+
+    def said_for(self, label: str, folded: str) -> bool:
+        """Is the typed (folded) text another way of saying this button's label: its words
+        (`<x>.typed.<y>`) with fillers around them ("还行吧", "I think it was ok")?"""
+        words = [self._said[key] for key in self.keys_of(label) if key in self._said]
+        return any(
+            _made_of(folded, said | _FILLER_WORDS) and not _made_of(folded, _FILLER_WORDS)
+            for said in words
+        )
 
     def keys_of(self, text: str) -> frozenset[str]:
         """Every catalog key whose text (in either language) the typed text is: a label of any
@@ -246,6 +271,9 @@ def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None
     if answer is not None:
         meant = [data for label, data in newest if labels.role_of(label) == answer]
         return meant[0] if len(meant) == 1 else None
+    said = [data for label, data in newest if labels.said_for(label, folded)]
+    if len(said) == 1:  # the button's other words ("还行吧", "not satisfied"), whole
+        return said[0]
     if len(folded) < MIN_PART["cjk" if not folded.isascii() else "latin"]:
         return None
     containing = [data for label, data in newest if folded in fold(label)]

@@ -4,6 +4,9 @@ resident."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import pytest
 from sqlalchemy import select
 
 from storage.models import Case, Evaluation, OutboxMessage
@@ -119,3 +122,33 @@ async def test_a_grade_before_fixed_or_from_a_stranger_is_refused(bot: BotHarnes
         await bot.feed(bot.api.callback_update(user, on_screen, f"ev:g:{case.id}:s"))
         assert "no longer" in bot.last_text(user) or "已失效" in bot.last_text(user)
     assert await evaluations(bot) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "report", "fixed", "typed", "grade"),
+    [
+        ("zh", "路灯坏了，3栋门口黑漆漆的", "解决了", "还行吧，基本满意", "basically_satisfied"),
+        ("zh", "路灯坏了，3栋门口黑漆漆的", "解决了", "很满意，谢谢", "satisfied"),
+        ("en", "the street light outside building 3 is broken", "fixed", "not satisfied",
+         "unsatisfied"),
+        ("en", "the street light outside building 3 is broken", "fixed", "I think it was fine",
+         "basically_satisfied"),
+    ],
+)  # fmt: skip
+async def test_a_grade_typed_in_other_words_is_that_grade(
+    bot: BotHarness, lang: str, report: str, fixed: str, typed: str, grade: str
+) -> None:
+    """The resident types the grade their own way (second newcomer trial): it is recorded."""
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await bot.send(ENGLISH_RESIDENT, report, lang)
+    await bot.send(ENGLISH_RESIDENT, "是的" if lang == "zh" else "yes")
+    await bot.share_location(ENGLISH_RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(ENGLISH_RESIDENT, "提交" if lang == "zh" else "Submit")
+    await resolve(bot)
+    bot.clock.advance(timedelta(minutes=5))  # the resident reads "fixed?" a while later
+    await bot.send(ENGLISH_RESIDENT, fixed)
+    bot.clock.advance(timedelta(seconds=30))
+    await bot.send(ENGLISH_RESIDENT, typed)
+    (stored,) = await evaluations(bot)
+    assert stored.grade == grade

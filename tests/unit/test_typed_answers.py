@@ -78,6 +78,7 @@ CONFIRM = [["✅ 对，就是这个", "rep:ok:t1"], ["✏️ 不是，换一个�
 DUPLICATE = [["✅ 对，就是这个", "dup:join:7"], ["不是，单独登记", "dup:new:7"]]
 SUBMIT = [["✅ Submit", "rep:submit:t1"], ["✖ Cancel", "rep:cancel:t1"]]
 BOTH_YES = [["✅ 对，就是这个", "a"], ["✅ 解决了", "b"]]
+GRADES = [["😊 Satisfied", "ev:s"], ["🙂 Basically satisfied", "ev:b"], ["🙁 Unsatisfied", "ev:u"]]
 
 
 def memory(*keyboards: list[list[str]], current: bool = True) -> dict[str, Any]:
@@ -98,7 +99,17 @@ PRESSES = [
     (memory(SUBMIT), "路灯坏了", None),
     (memory(), "是的", None),  # nothing shown
     (memory(SUBMIT), "", None),
-]
+    # A grade typed in other words ("<x>.typed.<y>" in the catalog), fillers around them.
+    (memory(GRADES), "还行吧，基本满意", "ev:b"), (memory(GRADES), "还行", "ev:b"),
+    (memory(GRADES), "一般般吧", "ev:b"), (memory(GRADES), "很满意，谢谢", "ev:s"),
+    (memory(GRADES), "挺好的", "ev:s"), (memory(GRADES), "不太满意", "ev:u"),
+    (memory(GRADES), "差评", "ev:u"), (memory(GRADES), "not satisfied", "ev:u"),
+    (memory(GRADES), "I think it was fine", "ev:b"), (memory(GRADES), "not bad", "ev:b"),
+    (memory(GRADES), "bad", "ev:u"), (memory(GRADES), "very happy thanks", "ev:s"),
+    (memory(GRADES), "不还行", None),  # a negated word is no grade
+    (memory(GRADES), "poor service", None),  # more than the grade's words: not read as one
+    (memory(GRADES, current=False), "还行", None),  # replaced: other words answer nothing
+]  # fmt: skip
 
 
 @pytest.mark.parametrize(("shown", "typed", "pressed"), PRESSES)
