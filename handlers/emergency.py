@@ -43,6 +43,9 @@ async def raise_alarm(turn: Turn) -> None:
         key = "emergency.added" if told else "delivery.emergency_nobody"
         out.say(turn.t(key, number=recent), _location_keyboard(turn))
         return
+    # A known estate or street in the words ("翠湖苑3栋楼道有烟"): filed there, one alert.
+    named = place_named_in(runtime.city, text)
+    placed = named if named is not None and named.grid is not None else None
     filed = await service.open_emergency_case(
         session,
         text,
@@ -52,6 +55,8 @@ async def raise_alarm(turn: Turn) -> None:
         runtime.catalog,
         runtime.clock.now(),
         duty_chat=runtime.settings.duty_chat_id,
+        address=placed.address if placed else None,
+        grid_id=placed.grid.id if placed and placed.grid else None,
     )
     draft = ReportDraft(text=text, language=caller.lang, emergency=True, case_number=filed.number)
     if opened is not None:
@@ -59,12 +64,10 @@ async def raise_alarm(turn: Turn) -> None:
     await report_draft.save_draft(session, runtime, caller, report_draft.EMERGENCY_LOCATION, draft)
     case_id = await service.case_id_of(session, filed.number)
     # "Staff alerted" only when a message was queued to someone (issue 14).
-    address = await _place_from_words(turn, filed.number)
-    told = bool(filed.staff_told) or await service.staff_were_told(session, filed.number)
-    if not told:
+    if not filed.staff_told:
         said = turn.t("delivery.emergency_nobody", number=filed.number)
-    elif address is not None:
-        said = turn.t("emergency.case_opened_at", number=filed.number, address=address)
+    elif placed is not None:
+        said = turn.t("emergency.case_opened_at", number=filed.number, address=placed.address)
     else:
         said = turn.t("emergency.case_opened", number=filed.number)
     out.say(said, _location_keyboard(turn))

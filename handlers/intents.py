@@ -86,6 +86,9 @@ async def _route_text(turn: Turn) -> None:
         await _finished_label(turn, key)
         return
     opened = await report_draft.load_draft(session, caller, text)
+    # An urgent case still waiting for its place is filed, not a half-written report: a new
+    # problem starts as itself (a pin or photo within 30 minutes still joins the urgent case).
+    urgent_waiting = opened is not None and opened[0] == report_draft.EMERGENCY_LOCATION
     understanding = turn.understanding
     if understanding is None:
         await _not_understood(turn, opened)
@@ -114,7 +117,7 @@ async def _route_text(turn: Turn) -> None:
         await basics.on_cancel(turn)
         return
     if intent == "report" or not sure:
-        if opened is None:
+        if opened is None or (urgent_waiting and intent == "report"):
             await report_steps.begin(
                 session, runtime, caller, text, prediction, out, message_id=turn.incoming.message_id
             )

@@ -63,8 +63,9 @@ def detail_text(runtime: Runtime, lang: str, detail: CaseDetail, now: datetime) 
         if event.from_status == event.to_status:
             what = t(lang, "office.mycases.note_event")
         line = f"• {when} {what}"
-        if event.note and not event.note.startswith(("auto-", "reassigned to user")):
-            line += f"：{event.note[:200]}" if lang == "zh" else f": {event.note[:200]}"
+        note = _shown_note(event.note)
+        if note:
+            line += f"：{note[:200]}" if lang == "zh" else f": {note[:200]}"
         lines.append(line)
     if detail.staff_photos:
         lines.append(t(lang, "office.mycases.staff_photos", count=len(detail.staff_photos)))
@@ -188,3 +189,20 @@ async def take(turn: Turn, state: str) -> bool:
     key = "office.mycases.why_noted" if state == WHY else "office.mycases.added"
     turn.out.say(turn.t(key, number=case.number))
     return True
+
+
+# Notes the system writes for its own books ("auto-escalated", "resident: fixed"): the step
+# itself says it. The resident's own words keep their text without the marker before them.
+_BOOKKEEPING = ("auto-", "reassigned to user")
+_BOOKKEEPING_NOTES = frozenset({"resident: fixed", "resident: not fixed"})
+_RESIDENT_MARKERS = ("resident, not fixed: ", "resident: ")
+
+
+def _shown_note(note: str | None) -> str:
+    """What of an event's note the resident sees in their case's timeline."""
+    if not note or note in _BOOKKEEPING_NOTES or note.startswith(_BOOKKEEPING):
+        return ""
+    for marker in _RESIDENT_MARKERS:
+        if note.startswith(marker):
+            return note[len(marker) :]
+    return note

@@ -44,7 +44,7 @@ from handlers import (
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.inputs import InputKind
-from handlers.typed import SHOWN, exact_presses, typed_press
+from handlers.typed import AMBIGUOUS, SHOWN, exact_presses, typed_press
 from storage.conversations import ConversationRepository
 from storage.models import ConversationState
 from storage.repositories import OutboxRepository
@@ -209,7 +209,7 @@ async def on_message(turn: Turn) -> None:
 # A button label is short; a longer text is never read as one (and costs no outbox lookup).
 LONGEST_LABEL = 40
 # A typed label that several shown buttons carry (one per listed case): ask, press none.
-WHICH_ONE = "?which"
+WHICH_ONE = AMBIGUOUS
 
 
 async def _typed_button(

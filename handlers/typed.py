@@ -36,8 +36,12 @@ NO_PHRASES = (
 )  # fmt: skip
 # Words that only join an answer ("yes it is fixed", "是的，已经解决了"); never an answer alone.
 CONNECTORS = (
-    "it", "is", "it's", "its", "that", "this", "one", "已经", "都", "了", "啊", "呢", "吧",
+    "it", "is", "it's", "its", "that", "this", "one", "please", "pls", "plz", "已经", "都", "了",
+    "啊", "呢", "吧", "请",
 )  # fmt: skip
+# What typed_press gives when the typed answer fits several shown buttons (a yes to "is it
+# one of these?" with two listed): ask which, press none.
+AMBIGUOUS = "?which"
 # Which shown buttons a typed yes / no stands for (catalog keys). "Is it the same problem?"
 # with one similar case: yes joins it (with several, a yes names none and presses nothing).
 YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case")
@@ -128,8 +132,8 @@ class Labels:
         self._said: dict[str, frozenset[str]] = {}
         for key in sorted(catalog.keys()):
             texts = [catalog.t(lang, key) for lang in LANGUAGES]
-            if ".typed." in key:
-                button = key.replace(".typed.", ".button.")
+            if ".typed." in key or key.startswith("button_said."):
+                button = key.replace(".typed.", ".button.").replace("button_said.", "button.")
                 words = {fold(w) for text in texts for w in text.split("|")} - {""}
                 labels = {fold(catalog.t(lang, button)) for lang in LANGUAGES}
                 self._said[button] = frozenset(words | labels)
@@ -151,11 +155,16 @@ class Labels:
 
     def said_for(self, label: str, folded: str) -> bool:
         """Is the typed (folded) text another way of saying this button's label: its words
-        (`<x>.typed.<y>`) with fillers around them ("还行吧", "I think it was ok")?"""
-        words = [self._said[key] for key in self.keys_of(label) if key in self._said]
+        (`<x>.typed.<y>`, or `button_said.<y>` for `button.<y>`) with fillers or yes words
+        around them ("还行吧", "I think it was ok", "yes, same problem")?"""
+        keys = self.keys_of(label) | {
+            k for head, k in self._templates if fold(label).startswith(head)
+        }
+        around = _FILLER_WORDS | _YES_WORDS  # "yes, same problem", "对，是同一件事"
         return any(
-            _made_of(folded, said | _FILLER_WORDS) and not _made_of(folded, _FILLER_WORDS)
-            for said in words
+            _made_of(folded, self._said[key] | around) and not _made_of(folded, around)
+            for key in keys
+            if key in self._said
         )
 
     def keys_of(self, text: str) -> frozenset[str]:
@@ -270,10 +279,10 @@ def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None
     answer = answer_of(text)
     if answer is not None:
         meant = [data for label, data in newest if labels.role_of(label) == answer]
-        return meant[0] if len(meant) == 1 else None
+        return meant[0] if len(meant) == 1 else AMBIGUOUS if meant else None
     said = [data for label, data in newest if labels.said_for(label, folded)]
-    if len(said) == 1:  # the button's other words ("还行吧", "not satisfied"), whole
-        return said[0]
+    if said:  # the button's other words ("还行吧", "not satisfied", "同一件"), whole
+        return said[0] if len(said) == 1 else AMBIGUOUS
     if len(folded) < MIN_PART["cjk" if not folded.isascii() else "latin"]:
         return None
     containing = [data for label, data in newest if folded in fold(label)]

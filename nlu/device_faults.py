@@ -15,8 +15,9 @@ _DEVICE = re.compile(
     r"gas (alarm|detector)|烟感|烟雾报警|烟雾探测|火灾报警|火警报警器|消防报警器|燃气报警器|报警器"
 )
 _FAULT = re.compile(
-    r"batter(y|ies)|low bat|chirp\w*|faulty|broken|not working|false alarm|for no reason|"
-    r"needs? (a )?(new|replac\w*)|没电|电池|换电|坏了|故障|误报|乱响|不响|没反应|失灵|老化|过期"
+    r"batter(y|ies)|low bat|chirp\w*|beep\w*|faulty|broken|not working|false|by mistake|"
+    r"mistakenly|for no reason|keeps going off for nothing|needs? (a )?(new|replac\w*)|"
+    r"没电|电池|换电|坏了|故障|误报|乱响|乱叫|滴滴|嘀嘀|不响|没反应|失灵|老化|过期"
 )
 
 
@@ -24,3 +25,11 @@ def device_fault(text: str) -> bool:
     """Does `text` report a safety device's own fault ("smoke alarm beeping, battery low")?"""
     lowered = text.lower()
     return _DEVICE.search(lowered) is not None and _FAULT.search(lowered) is not None
+
+
+def without_device(text: str) -> str:
+    """`text` without the device and its fault, when it reports one: what is left is looked
+    at for a real danger ("smoke alarm battery low, and there is smoke in the kitchen")."""
+    if not device_fault(text):
+        return text
+    return _FAULT.sub(" ", _DEVICE.sub(" ", text.lower()))

@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from nlu.device_faults import without_device
 from nlu.safety_net import emergency_cue
 
 ALIAS_MARK = "§"  # stands in for a configured alias (or a map link, coordinates) once found
@@ -384,4 +385,5 @@ NO_PLACES = PlaceNames()
 def cue_beside_places(text: str, set_aside: Callable[[str], str]) -> str | None:
     """The safety net's cue in `text`, or in `text` with its places set aside (`set_aside`:
     PlaceNames.without_places), so "help Block 7" is the bare "help" it says."""
+    text = without_device(text)  # "carbon monoxide detector beeping": the device, not a danger
     return emergency_cue(text) or emergency_cue(set_aside(text))

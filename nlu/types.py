@@ -61,6 +61,8 @@ SAFETY_NET_CONFIDENCE = 0.9
 # A text asked as a question goes to its best FAQ topic instead of a report or
 # out_of_scope when the model gives that topic at least this share.
 QUESTION_FAQ_MIN_SHARE = 0.20
+# A safety device's own fault (a smoke alarm's battery, a false alarm) is this report.
+DEVICE_FAULT_LABEL = "report_safety_hazard"
 # Labels a question may be moved away from (never emergency, check_status, ...).
 _QUESTION_YIELDS = ("report_", "out_of_scope")
 
@@ -116,6 +118,9 @@ def prediction_from_ranking(
         # "没有着火" and nothing else; a faint gas smell for days; a smoke alarm beeping for
         # its battery: what else it is
         ranking = _renormalised(_without(ranking, "emergency"))
+        if cue is None and device_fault(text):  # a safety device to repair: that report
+            hazard = next((s for s in ranking if s.label == DEVICE_FAULT_LABEL), None)
+            ranking = _first(ranking, hazard) if hazard is not None else ranking
     if not ranking and cue is None:
         return Prediction(
             intent="out_of_scope", confidence=0.0, backend=backend,

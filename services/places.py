@@ -11,6 +11,7 @@ takes an input").
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from config.schema import CityConfig, Community, Grid, normalize_alias
@@ -115,5 +116,9 @@ def place_named_in(city: CityConfig, text: str) -> TypedPlace | None:
     folded, key = normalize_alias(text), normalize_alias(alias)
     end = folded.find(key) + len(key)
     unit = _LEADING_UNITS.match(folded[end:])
-    address = (alias + (unit.group(0) if unit else "")).strip()[:MAX_ADDRESS]
+    # The unit as the resident wrote it ("Block 2", not "block 2"), where folding kept length.
+    spaced = " ".join(unicodedata.normalize("NFKC", text).split())
+    said = spaced if len(spaced) == len(folded) else folded
+    written = said[end : end + len(unit.group(0))] if unit else ""
+    address = (alias + written).strip()[:MAX_ADDRESS]
     return TypedPlace(address=address, grid=grid, has_unit=unit is not None)

@@ -263,13 +263,14 @@ def rows() -> list[Row]:
                 check=_text_unchanged))  # fmt: skip
     for lang, word in [("zh", "好了"), ("zh", "好"), ("en", "ok"), ("en", "done")]:
         add(Row(f"details-done-{word}", lang, "details", [("text", word)], "GD-", None, 1, 0))
-    # After an emergency, a new report is not taken as the emergency's place.
+    # After an emergency, a new report is not taken as the emergency's place: it starts as
+    # itself (the urgent case is filed, not a half-written report to continue).
     for lang, text in [
         ("zh", "翠湖苑的路灯坏了好几天了，晚上很黑"),
         ("en", "The street light at Emerald Lake Court has been broken for days"),
     ]:  # fmt: skip
         add(Row(f"emergency-then-report-{lang}", lang, "emergency", [("text", text)], None,
-                "emergency_location", 1, 1, check=_urgent_without_address))  # fmt: skip
+                "confirm_type", 1, 1, check=_new_report_urgent_unplaced(text)))  # fmt: skip
     # A caption edited after it was sent replaces its own words, nothing else.
     for lang, caption, edited in [
         ("zh", "灯罩", "灯罩掉了，还有电线露出来"), ("en", "light", "close-up of the pole"),
@@ -384,9 +385,13 @@ def _text_unchanged(facts: Facts) -> None:
     assert facts.draft is not None and facts.draft.text in (ZH_REPORT, EN_REPORT)
 
 
-def _urgent_without_address(facts: Facts) -> None:
-    assert [c.address for c in facts.cases] == [None]
-    assert facts.draft is not None and facts.draft.pending is not None
+def _new_report_urgent_unplaced(text: str) -> Callable[[Facts], None]:
+    def check(facts: Facts) -> None:
+        assert [c.address for c in facts.cases] == [None]
+        assert facts.draft is not None and facts.draft.pending is None
+        assert facts.draft.text == text and not facts.draft.emergency
+
+    return check
 
 
 def _caption_edited(caption: str, edited: str) -> Callable[[Facts], None]:

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from storage.models import Case, CaseFollower
 from tests.harness import BotHarness, deliver_outbox
-from tests.support.cases import RESIDENT, WORKER, enrol, report_street_light
+from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol, report_street_light
 
 FIRST_MESSAGES = [
     ("zh", "翠湖苑3栋楼道有烟", "翠湖苑3栋"),
@@ -42,6 +42,7 @@ async def test_an_emergency_naming_an_estate_is_placed_by_its_words(
     bot: BotHarness, lang: str, text: str, address: str
 ) -> None:
     await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
     await bot.send(RESIDENT, text, language_code=lang)
     replies = bot.texts(RESIDENT)
     assert "110" in replies[0], replies
@@ -50,12 +51,17 @@ async def test_an_emergency_naming_an_estate_is_placed_by_its_words(
     assert any(address in reply and case.number in reply for reply in replies), replies
     await deliver_outbox(bot)
     assert any(case.number in text for text in bot.texts(WORKER)), bot.texts(WORKER)
+    # One alert, already with its place: never "has not said where" followed by a second one.
+    about = [t for t in bot.texts(SUPERVISOR) if case.number in t]
+    assert len([t for t in about if t.startswith("🚨")]) == 1, about
+    assert not any("has not said where" in t for t in about), about
 
 
 CALLS_FOR_HELP = [
     ("zh", "赶紧来 5栋"), ("zh", "求救 3栋"), ("zh", "紧急 5栋"), ("zh", "救火 5栋"),
     ("zh", "快点来 翠湖苑3栋"), ("zh", "3栋有人受伤"), ("zh", "3栋有人流血"),
-    ("zh", "叫救护车 3栋"), ("zh", "5栋火灾"), ("zh", "3栋打架"),
+    ("zh", "叫救护车 3栋"), ("zh", "5栋火灾"), ("zh", "3栋打架"), ("zh", "快报警 4栋"),
+    ("zh", "4栋快报警"),
     ("en", "ambulance Block 3"), ("en", "come quickly Block 7"), ("en", "urgent Block 7"),
     ("en", "smoke in block 3 stairwell"), ("en", "man with knife Block 5"), ("en", "help Block 7"),
     ("en", "Block 7 fire"), ("en", "call the police, block 2"),
@@ -100,7 +106,11 @@ async def test_cancel_after_the_numbers_drops_the_interrupted_report(
     assert [c.number for c in filed] == [case.number]  # the bins report was not filed
 
 
-@pytest.mark.parametrize(("lang", "yes"), [("zh", "是的"), ("zh", "对"), ("en", "yes")])
+@pytest.mark.parametrize(
+    ("lang", "yes"),
+    [("zh", "是的"), ("zh", "对"), ("zh", "对，是同一件事"), ("zh", "同一件"), ("en", "yes"),
+     ("en", "yes please"), ("en", "the same problem")],
+)  # fmt: skip
 async def test_a_typed_yes_joins_the_one_similar_case(bot: BotHarness, lang: str, yes: str) -> None:
     first = await report_street_light(bot)
     neighbour = RESIDENT + 7
@@ -126,6 +136,10 @@ async def test_a_typed_yes_joins_the_one_similar_case(bot: BotHarness, lang: str
         ("en", "the fire alarm in block 5 is faulty and keeps going off"),
         ("zh", "楼道烟感一直在响 好像没电了"),
         ("zh", "3栋的烟雾报警器坏了 老是误报"),
+        ("zh", "火灾报警器误报"),
+        ("en", "the fire alarm in Block 5 went off by mistake, no fire"),
+        ("en", "carbon monoxide detector beeping low battery"),
+        ("en", "smoke alarm beeping"),
     ],
 )
 async def test_a_safety_device_fault_is_not_an_emergency(
@@ -134,3 +148,20 @@ async def test_a_safety_device_fault_is_not_an_emergency(
     await bot.send(RESIDENT, text, language_code=lang)
     assert not any("110" in reply for reply in bot.texts(RESIDENT)), bot.texts(RESIDENT)
     assert await urgent_cases(bot) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "alarm", "new"),
+    [("zh", "求救 3栋", "楼下广场舞太吵了"),
+     ("en", "help Block 7", "The bins downstairs are overflowing")],
+)  # fmt: skip
+async def test_after_cancel_a_new_problem_starts_as_itself(
+    bot: BotHarness, lang: str, alarm: str, new: str
+) -> None:
+    """An urgent case still waiting for its place is filed, not a half-written report."""
+    await bot.send(RESIDENT, alarm, language_code=lang)
+    await bot.send(RESIDENT, "/cancel")
+    await bot.send(RESIDENT, new)
+    asked = bot.last_text(RESIDENT)
+    assert "没填完" not in asked and "in progress" not in asked, asked
+    assert "对吗" in asked or "right?" in asked or "哪一类" in asked or "kind" in asked, asked

@@ -98,3 +98,6 @@ async def test_english_not_fixed_asks_why_and_the_after_photo_arrives(bot: BotHa
     detail = bot.last_text(ENGLISH_RESIDENT)
     assert "Status:" in detail and "Due:" in detail and "still open" in detail
     assert "Staff took 1 photo(s)" in detail
+    # The resident's reason as they wrote it; never the system's own bookkeeping notes.
+    assert "Only a cone was put there" in detail
+    assert "resident:" not in detail and "resident, not fixed" not in detail

@@ -8,7 +8,15 @@ from typing import Any
 import pytest
 
 from bot.i18n import Catalog
-from handlers.typed import Labels, answer_of, exact_presses, fold, is_label, typed_press
+from handlers.typed import (
+    AMBIGUOUS,
+    Labels,
+    answer_of,
+    exact_presses,
+    fold,
+    is_label,
+    typed_press,
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +86,10 @@ CONFIRM = [["✅ 对，就是这个", "rep:ok:t1"], ["✏️ 不是，换一个�
 DUPLICATE = [["✅ 对，就是这个", "dup:join:7"], ["不是，单独登记", "dup:new:7"]]
 SUBMIT = [["✅ Submit", "rep:submit:t1"], ["✖ Cancel", "rep:cancel:t1"]]
 BOTH_YES = [["✅ 对，就是这个", "a"], ["✅ 解决了", "b"]]
+ONE_SIMILAR = [["是这件：GD-2026-000007", "dup:join:7"], ["不是，单独登记", "dup:new:7"]]
+TWO_SIMILAR = [["Yes, it's GD-2026-000007", "dup:join:7"],
+               ["Yes, it's GD-2026-000008", "dup:join:8"],
+               ["No, file it separately", "dup:new:7"]]  # fmt: skip
 GRADES = [["😊 Satisfied", "ev:s"], ["🙂 Basically satisfied", "ev:b"], ["🙁 Unsatisfied", "ev:u"]]
 
 
@@ -93,7 +105,12 @@ PRESSES = [
     (memory(CONFIRM), "是的", "rep:ok:t1"),  # yes: the one yes-button
     (memory(CONFIRM), "不是", "rep:type:t1"),  # no: the one no-button
     (memory(CONFIRM, current=False), "是的", None),  # replaced: a yes answers nothing
-    (memory(BOTH_YES), "是的", None),  # two yes-buttons: ambiguous
+    (memory(BOTH_YES), "是的", AMBIGUOUS),  # two yes-buttons: ask which, press none
+    (memory(TWO_SIMILAR), "yes", AMBIGUOUS), (memory(TWO_SIMILAR), "same", AMBIGUOUS),
+    (memory(ONE_SIMILAR), "yes please", "dup:join:7"),  # "please" only joins the answer
+    (memory(ONE_SIMILAR), "对，是同一件事", "dup:join:7"),  # its other words, with a yes
+    (memory(ONE_SIMILAR), "the same problem", "dup:join:7"),
+    (memory(ONE_SIMILAR), "不是", "dup:new:7"),
     (memory(DUPLICATE), "单独登记", "dup:new:7"),  # a part naming one button
     (memory(DUPLICATE), "登", None),  # too short a part
     (memory(SUBMIT), "路灯坏了", None),
