@@ -165,3 +165,16 @@ async def test_after_cancel_a_new_problem_starts_as_itself(
     asked = bot.last_text(RESIDENT)
     assert "没填完" not in asked and "in progress" not in asked, asked
     assert "对吗" in asked or "right?" in asked or "哪一类" in asked or "kind" in asked, asked
+
+
+async def test_an_unplaced_emergency_is_on_every_alerted_supervisors_desk(bot: BotHarness) -> None:
+    """Every supervisor is alerted about an urgent case whose place is not known yet; a
+    community supervisor finds it on /desk too, and may act on it."""
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await bot.send(RESIDENT, "楼里着火了，浓烟很大，有人被困", language_code="zh-hans")
+    [case] = await urgent_cases(bot)
+    assert case.grid_id is None
+    await deliver_outbox(bot)
+    assert any(case.number in text for text in bot.texts(SUPERVISOR))
+    await bot.send(SUPERVISOR, "/desk")
+    assert any(case.number in text for text in bot.texts(SUPERVISOR)[-4:]), bot.texts(SUPERVISOR)

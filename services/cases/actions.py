@@ -50,13 +50,16 @@ class AlreadyHandled(Exception):
 
 
 def in_supervisor_scope(supervisor: User, case: Case, city: CityConfig) -> bool:
-    """An active supervisor, city-wide or of the community that holds the case."""
+    """An active supervisor, city-wide or of the community that holds the case (any
+    supervisor for an urgent case whose place is not known yet)."""
     if supervisor.role != "supervisor" or not supervisor.active:
         return False
     if supervisor.community_id is None:
         return True
     grid = city.grids.get(case.grid_id or "")
     community = grid.community_id if grid is not None else case.community_id
+    if community is None and case.priority == "urgent":
+        return True  # an emergency nobody has placed yet: every supervisor was alerted
     return community == supervisor.community_id
 
 
