@@ -83,8 +83,11 @@ async def on_desk(turn: Turn) -> None:
         if not cases:
             out.say(turn.t(f"office.desk.{name}_none"))
             continue
-        lines = [turn.t(f"office.desk.{name}", count=len(cases))]
+        total = desk.totals.get(name, len(cases))
+        lines = [turn.t(f"office.desk.{name}", count=total)]
         lines += [_line(turn, case) for case in cases]
+        if total > len(cases):  # the most urgent first; say the rest exist
+            lines.append(turn.t("office.desk.showing_first", shown=len(cases), total=total))
         out.say("\n".join(lines), inline([row for c in cases for row in _case_buttons(turn, c)]))
     if not desk.unsatisfied:
         out.say(turn.t("office.desk.unsatisfied_none"))

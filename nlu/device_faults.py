@@ -12,12 +12,13 @@ import re
 
 _DEVICE = re.compile(
     r"smoke (alarm|detector)|fire alarm|co (alarm|detector)|carbon monoxide (alarm|detector)|"
-    r"gas (alarm|detector)|烟感|烟雾报警|烟雾探测|火灾报警|火警报警器|消防报警器|燃气报警器|报警器"
+    r"gas (alarm|detector)|烟感|烟雾报警|烟雾探测|火灾报警|火警报警器|消防报警器|燃气报警器|"
+    r"一氧化碳(报警器|探测器|检测器)|消防警报|火警铃|火警警报|警报器|警铃|报警器"
 )
 _FAULT = re.compile(
     r"batter(y|ies)|low bat|chirp\w*|beep\w*|faulty|broken|not working|false|by mistake|"
     r"mistakenly|for no reason|keeps going off for nothing|needs? (a )?(new|replac\w*)|"
-    r"没电|电池|换电|坏了|故障|误报|乱响|乱叫|滴滴|嘀嘀|不响|没反应|失灵|老化|过期"
+    r"没电|电池|换电|坏了|故障|误报|误响|误鸣|乱响|乱叫|滴滴|嘀嘀|不响|没反应|失灵|老化|过期|低电"
 )
 
 

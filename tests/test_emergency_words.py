@@ -108,8 +108,8 @@ async def test_cancel_after_the_numbers_drops_the_interrupted_report(
 
 @pytest.mark.parametrize(
     ("lang", "yes"),
-    [("zh", "是的"), ("zh", "对"), ("zh", "对，是同一件事"), ("zh", "同一件"), ("en", "yes"),
-     ("en", "yes please"), ("en", "the same problem")],
+    [("zh", "是的"), ("zh", "对"), ("zh", "对，是同一件事"), ("zh", "同一件"), ("zh", "是同一个"),
+     ("en", "yes"), ("en", "yes please"), ("en", "the same problem")],
 )  # fmt: skip
 async def test_a_typed_yes_joins_the_one_similar_case(bot: BotHarness, lang: str, yes: str) -> None:
     first = await report_street_light(bot)
@@ -140,6 +140,9 @@ async def test_a_typed_yes_joins_the_one_similar_case(bot: BotHarness, lang: str
         ("en", "the fire alarm in Block 5 went off by mistake, no fire"),
         ("en", "carbon monoxide detector beeping low battery"),
         ("en", "smoke alarm beeping"),
+        ("zh", "一氧化碳报警器没电了"),
+        ("zh", "消防警报误响了"),
+        ("zh", "火警铃误响"),
     ],
 )
 async def test_a_safety_device_fault_is_not_an_emergency(
@@ -178,3 +181,44 @@ async def test_an_unplaced_emergency_is_on_every_alerted_supervisors_desk(bot: B
     assert any(case.number in text for text in bot.texts(SUPERVISOR))
     await bot.send(SUPERVISOR, "/desk")
     assert any(case.number in text for text in bot.texts(SUPERVISOR)[-4:]), bot.texts(SUPERVISOR)
+
+
+@pytest.mark.parametrize(
+    ("lang", "no"), [("zh", "不是同一件事"), ("zh", "不是一回事"), ("en", "not the same")]
+)
+async def test_a_typed_no_files_it_separately(bot: BotHarness, lang: str, no: str) -> None:
+    await report_street_light(bot)
+    neighbour = RESIDENT + 7
+    text = "3栋门口的路灯坏了" if lang == "zh" else "the street light at block 3 is broken"
+    await bot.send(neighbour, text, language_code=lang)
+    await bot.send(neighbour, "是的" if lang == "zh" else "yes")
+    await bot.share_location(neighbour, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(neighbour, "提交" if lang == "zh" else "Submit")
+    await bot.send(neighbour, no)
+    async with bot.runtime.db.transaction() as session:
+        assert (await session.execute(select(CaseFollower))).first() is None
+        assert len((await session.execute(select(Case))).scalars().all()) == 2
+
+
+async def test_a_place_typed_later_does_not_alert_the_supervisor_again(bot: BotHarness) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await bot.send(RESIDENT, "楼里着火了，浓烟很大，有人被困", language_code="zh-hans")
+    await deliver_outbox(bot)
+    await bot.send(RESIDENT, "翠湖苑3栋")
+    await deliver_outbox(bot)
+    [case] = await urgent_cases(bot)
+    assert case.grid_id == "xinji-02"
+    about = [t for t in bot.texts(SUPERVISOR) if case.number in t]
+    assert len([t for t in about if t.startswith("🚨")]) == 1, about
+    assert any("翠湖苑3栋" in t for t in about), about  # told where, once
+    assert any(case.number in t for t in bot.texts(WORKER))  # the grid's worker has it
+
+
+async def test_the_desk_says_how_many_when_it_shows_the_most_urgent(bot: BotHarness) -> None:
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    for n in range(10):
+        await bot.send(RESIDENT + 100 + n, "楼里着火了，有人被困", language_code="zh-hans")
+    await bot.send(SUPERVISOR, "/desk")
+    unassigned = next(t for t in bot.texts(SUPERVISOR)[-4:] if t.startswith("🆕"))
+    assert ": 10" in unassigned and "8 most urgent of 10" in unassigned, unassigned

@@ -36,6 +36,8 @@ class Desk:
     escalated: list[Case] = field(default_factory=list)
     overdue: list[Case] = field(default_factory=list)
     unsatisfied: list[tuple[Evaluation, Case]] = field(default_factory=list)
+    # How many each list has in all (of the READ rows looked at), when more than shown.
+    totals: dict[str, int] = field(default_factory=dict)
 
 
 async def read_desk(
@@ -44,8 +46,12 @@ async def read_desk(
     """The supervisor's desk within their scope (community, or the city); `now` is aware UTC
     and decides what is past due. Reads only."""
 
-    def mine(cases: list[Case]) -> list[Case]:
-        return [c for c in cases if in_supervisor_scope(supervisor, c, city)][:SHOWN]
+    totals: dict[str, int] = {}
+
+    def mine(name: str, cases: list[Case]) -> list[Case]:
+        kept = [c for c in cases if in_supervisor_scope(supervisor, c, city)]
+        totals[name] = len(kept)
+        return kept[:SHOWN]
 
     async def cases(*where: object) -> list[Case]:
         found = await session.execute(
@@ -54,9 +60,14 @@ async def read_desk(
         return list(found.scalars())
 
     desk = Desk(
-        unassigned=mine(await cases(Case.status == CaseStatus.NEW.value, Case.kind == "report")),
-        escalated=mine(await cases(Case.status == CaseStatus.ESCALATED.value)),
-        overdue=mine(await cases(Case.status.in_(OPEN_STATUS_VALUES), Case.due_at < now)),
+        unassigned=mine(
+            "unassigned", await cases(Case.status == CaseStatus.NEW.value, Case.kind == "report")
+        ),
+        escalated=mine("escalated", await cases(Case.status == CaseStatus.ESCALATED.value)),
+        overdue=mine(
+            "overdue", await cases(Case.status.in_(OPEN_STATUS_VALUES), Case.due_at < now)
+        ),
+        totals=totals,
     )
     waiting = await session.execute(
         select(Evaluation, Case)

@@ -161,6 +161,7 @@ async def place_emergency_case(
             now,
             emergency=case.priority == URGENT,
             duty_chat=duty_chat,
+            already_told=alerted,
         )
     return case
 

@@ -6,6 +6,7 @@ it without Telegram.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -160,9 +161,11 @@ async def dispatch_to_grid(
     emergency: bool = False,
     photo: str | None = None,
     duty_chat: int | None = None,
+    already_told: Collection[int] = (),
 ) -> Dispatched:
     """Assign to the grid's least-loaded reachable worker; when there is none (or for an
-    emergency, also when there is), the duty chain hears of it, told why no worker has it.
+    emergency, also when there is), the duty chain hears of it, told why no worker has it,
+    except the chats in `already_told` (alerted before the place was known, and told it).
     `photo` is a Telegram file id for the pings; `now` is aware UTC. No flush.
 
     Raises:
@@ -183,6 +186,7 @@ async def dispatch_to_grid(
         chain = await supervisors_chain(
             session, city, community_of(case, city), duty_chat, emergency=emergency
         )
+        chain = [recipient for recipient in chain if recipient.chat_id not in already_told]
         for recipient in chain:
             queue_ping(session, case, recipient, city, catalog, now, emergency, photo, why=why)
         told += len(chain)
