@@ -16,6 +16,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from devtools.local_api.calls import buttons
 from storage.models import Case, CaseFollower
 from tests.harness import BotHarness, deliver_outbox
 from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol, report_street_light
@@ -222,3 +223,14 @@ async def test_the_desk_says_how_many_when_it_shows_the_most_urgent(bot: BotHarn
     await bot.send(SUPERVISOR, "/desk")
     unassigned = next(t for t in bot.texts(SUPERVISOR)[-4:] if t.startswith("🆕"))
     assert ": 10" in unassigned and "8 most urgent of 10" in unassigned, unassigned
+
+
+async def test_an_urgent_case_offers_no_withdraw(bot: BotHarness) -> None:
+    """/cancel says an urgent case stays; /mycases does not offer to withdraw it either."""
+    await bot.send(RESIDENT, "楼里着火了，浓烟很大，有人被困", language_code="zh-hans")
+    [case] = await urgent_cases(bot)
+    await bot.send(RESIDENT, "/mycases")
+    await bot.press(RESIDENT, f"📋 {case.number}")
+    offered = [label for label, _ in buttons(bot.api.sent_to(RESIDENT)[-1])]
+    withdraw = bot.runtime.catalog.t("zh", "office.mycases.withdraw_button")
+    assert offered and withdraw not in offered, offered

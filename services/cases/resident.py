@@ -107,7 +107,9 @@ async def case_detail(session: AsyncSession, resident: User, case_id: int) -> Ca
         list(reversed(events)),
         list(photos),
         case.status in _OPEN,
-        case.status in _OPEN and case.reporter_id == resident.id,
+        # An urgent case is not withdrawn (staff may be on their way): "not an emergency"
+        # turns it into an ordinary report, which may then be.
+        case.status in _OPEN and case.reporter_id == resident.id and case.priority != "urgent",
     )
 
 
@@ -175,13 +177,15 @@ async def withdraw(
     `now` is aware UTC; no flush.
 
     Raises:
-        NotAllowed: no such case, not the reporter, or no longer open.
+        NotAllowed: no such case, not the reporter, no longer open, or urgent.
     """
     case = await resident_case(session, resident, case_id)
     if case.reporter_id != resident.id:
         raise NotAllowed("only the reporter withdraws a case")
     if case.status not in _OPEN:
         raise NotAllowed("the case is no longer open")
+    if case.priority == "urgent":
+        raise NotAllowed("an urgent case is stood down, not withdrawn")
     why = reason.strip()[:NOTE_LIMIT]
     note = f"withdrawn by the resident: {why}" if why else "withdrawn by the resident"
     transition(session, case, CaseStatus.CANCELLED, resident.id, now, note=note)
