@@ -22,6 +22,7 @@ class Attachments(TypedDict, total=False):
 
     location: list[float]  # [latitude, longitude], WGS84 degrees: sent as a map pin after the text
     photo: str  # a Telegram file_id sent again; the text becomes its caption when it fits
+    more_photos: list[str]  # further file_ids (a report's album): sent as an album after it
     photo_png_b64: str  # a PNG rendered here (the weekly chart), base64, uploaded with sendPhoto
     expires_at: str  # ISO-8601 aware UTC: after it, the row is dropped instead of sent
 
@@ -43,6 +44,8 @@ def attach(payload: OutboxPayload, extra: Attachments) -> OutboxPayload:
         payload["location"] = extra["location"]
     if "photo" in extra:
         payload["photo"] = extra["photo"]
+    if "more_photos" in extra:
+        payload["more_photos"] = extra["more_photos"]
     if "photo_png_b64" in extra:
         payload["photo_png_b64"] = extra["photo_png_b64"]
     if "expires_at" in extra:

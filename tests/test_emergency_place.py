@@ -6,8 +6,10 @@ alerted gets it, and the resident is told "sent" only because it was. Both langu
 
 from __future__ import annotations
 
+import pytest
+
 from tests.harness import BotHarness, deliver_outbox
-from tests.support.cases import RESIDENT, SUPERVISOR, centre_of, enrol
+from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, centre_of, enrol
 
 NEIGHBOUR = RESIDENT + 91
 
@@ -43,3 +45,28 @@ async def test_a_shared_pin_reaches_the_supervisor_already_alerted(bot: BotHarne
     await deliver_outbox(bot)
     pins = [c for c in bot.api.sent_to(SUPERVISOR)[alerted:] if c.method == "sendLocation"]
     assert pins, [c.method for c in bot.api.sent_to(SUPERVISOR)[alerted:]]
+
+
+@pytest.mark.parametrize(("lang", "submit"), [("zh", "提交"), ("en", "Submit")])
+async def test_every_photo_of_an_album_reaches_the_worker(
+    bot: BotHarness, lang: str, submit: str
+) -> None:
+    """A report's album of three: the ping carries the first photo, the other two follow as
+    an album (they used to stay on the case only)."""
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    text = "路灯坏了，3栋门口黑漆漆的" if lang == "zh" else "the street light at block 3 is broken"
+    await bot.send(RESIDENT, text, language_code=lang)
+    await bot.send(RESIDENT, "是的" if lang == "zh" else "yes")
+    await bot.share_location(RESIDENT, *centre_of(bot, "xinji-02"))
+    for n in range(3):
+        update = bot.api.photo_update(RESIDENT, file_id=f"AgAD-lamp-{n}")
+        update["message"]["media_group_id"] = "lamp-album"
+        await bot.feed(update)
+    await bot.press_keyboard(RESIDENT, submit)
+    await deliver_outbox(bot)
+    calls = bot.api.sent_to(WORKER)
+    ping = next(c for c in calls if c.method == "sendPhoto")
+    album = next(c for c in calls if c.method == "sendMediaGroup")
+    assert ping.params["photo"] == "AgAD-lamp-0"
+    assert [m["media"] for m in album.params["media"]] == ["AgAD-lamp-1", "AgAD-lamp-2"]
+    assert len(album.result) == 2 and album.result[0]["media_group_id"]

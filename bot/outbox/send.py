@@ -4,7 +4,8 @@ Payload (what senders write): ``{"text": str, "buttons": [[{"text", "data"}], ..
 "location": [lat, lon], "photo": file_id, "photo_png_b64": str, "parse_mode": None}``; only
 ``text`` is required. ``photo_png_b64`` is a picture made by the bot itself (a report's chart),
 uploaded as a file; it and ``photo`` exclude each other.
-A photo carries the text as its caption (and the buttons); a location follows as its own message.
+A photo carries the text as its caption (and the buttons); ``more_photos`` follow as an album;
+a location follows as its own message.
 A row may thus be several calls; ``DELIVERED_PARTS`` in the payload counts those already accepted
 when a later one must be retried, so a retry does not repeat the first.
 """
@@ -17,7 +18,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    InputMediaPhoto,
+    Message,
+)
 
 from storage.payloads import EXPIRES_AT, OutboxPayload
 
@@ -25,6 +33,7 @@ from storage.payloads import EXPIRES_AT, OutboxPayload
 # the dispatcher settles it as failed with reason EXPIRED instead of sending it late.
 EXPIRED = "expired"
 MAX_CAPTION = 1024  # Telegram's caption limit, in UTF-16 code units
+MAX_ALBUM = 10  # photos in one sendMediaGroup
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 UPLOAD_NAME = "chart.png"
 
@@ -70,10 +79,35 @@ def plan(chat_id: int, payload: OutboxPayload) -> list[Step]:
             steps.append(_message(chat_id, text, parse_mode, keyboard))
     else:
         steps.append(_message(chat_id, text, parse_mode, keyboard))
+    steps += _album(chat_id, payload.get("more_photos"))
     location = payload.get("location")
     if location is not None:
         steps.append(_location(chat_id, *_coordinates(location)))
     return steps
+
+
+def _album(chat_id: int, photos: object) -> list[Step]:
+    """Further photos after the message: albums of up to MAX_ALBUM, a lone one as a photo."""
+    if photos is None:
+        return []
+    if not isinstance(photos, list) or not all(isinstance(p, str) and p for p in photos):
+        raise PayloadError("more_photos must be a list of Telegram file_ids")
+    steps = []
+    for start in range(0, len(photos), MAX_ALBUM):
+        chunk = photos[start : start + MAX_ALBUM]
+        if len(chunk) == 1:
+            steps.append(_photo(chat_id, chunk[0], None, None, None))
+        else:
+            steps.append(_media_group(chat_id, chunk))
+    return steps
+
+
+def _media_group(chat_id: int, photos: list[str]) -> Step:
+    async def call(bot: Bot) -> Message:
+        sent = await bot.send_media_group(chat_id, [InputMediaPhoto(p) for p in photos])
+        return sent[0]
+
+    return Step("sendMediaGroup", call)
 
 
 def _message(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendLocation", "sendVenue"})
+SEND_METHODS = frozenset(
+    {"sendMessage", "sendPhoto", "sendMediaGroup", "sendDocument", "sendLocation", "sendVenue"}
+)
 EDIT_METHODS = frozenset({"editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
 DELIVERY_METHODS = SEND_METHODS | EDIT_METHODS
 

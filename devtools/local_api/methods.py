@@ -39,6 +39,9 @@ _NOT_MODIFIED = (
 )
 
 
+MAX_ALBUM = 10  # Telegram's limit of media in one sendMediaGroup
+
+
 def _utf16_len(text: str) -> int:
     """Telegram counts length in UTF-16 code units, so an emoji counts as two."""
     return len(text.encode("utf-16-le")) // 2
@@ -156,15 +159,36 @@ def send_message(store: ChatStore, p: dict[str, Any]) -> dict[str, Any]:
     return _send(store, chat_id, p, {"text": _text(p)})
 
 
+def _photo_sizes(store: ChatStore, value: object, field: str) -> list[dict[str, Any]]:
+    known, content = _input_file(store, value, field)
+    if known is None:
+        return store.photo_sizes(content)
+    sizes = [{**known.as_file(), "width": 1280, "height": 960}]
+    sizes[0].pop("file_path")
+    return sizes
+
+
 def send_photo(store: ChatStore, p: dict[str, Any]) -> dict[str, Any]:
     chat_id = _chat_id(p)
-    known, content = _input_file(store, p.get("photo"), "photo")
-    if known is None:
-        sizes = store.photo_sizes(content)
-    else:
-        sizes = [{**known.as_file(), "width": 1280, "height": 960}]
-        sizes[0].pop("file_path")
+    sizes = _photo_sizes(store, p.get("photo"), "photo")
     return _send(store, chat_id, p, {"photo": sizes, **_caption(p)})
+
+
+def send_media_group(store: ChatStore, p: dict[str, Any]) -> list[dict[str, Any]]:
+    """An album of 2-10 photos: one message each, sharing a media_group_id."""
+    chat_id = _chat_id(p)
+    media = p.get("media")
+    if not isinstance(media, list) or not 2 <= len(media) <= MAX_ALBUM:
+        raise bad_request("wrong number of media in the album (2-10)")
+    group = str(store.next_serial())
+    sent = []
+    for item in media:
+        if not isinstance(item, dict) or item.get("type") != "photo":
+            raise bad_request("only photos are supported in this album")
+        sizes = _photo_sizes(store, item.get("media"), "media")
+        content = {"photo": sizes, "media_group_id": group, **_caption(item)}
+        sent.append(store.add_message(chat_id, store.bot_user, content))
+    return sent
 
 
 def send_document(store: ChatStore, p: dict[str, Any]) -> dict[str, Any]:
@@ -305,6 +329,7 @@ def get_file(store: ChatStore, p: dict[str, Any]) -> dict[str, Any]:
 MESSAGE_METHODS: dict[str, Method] = {
     "sendMessage": send_message,
     "sendPhoto": send_photo,
+    "sendMediaGroup": send_media_group,
     "sendDocument": send_document,
     "sendLocation": send_location,
     "sendVenue": send_venue,

@@ -6,7 +6,7 @@ it without Telegram.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -139,6 +139,7 @@ async def file_report(
         now,
         emergency=draft.emergency,
         photo=draft.photo_file_ids[0] if draft.photo_file_ids else None,
+        more_photos=draft.photo_file_ids[1:],
         duty_chat=duty_chat,
     )
     return FiledCase(
@@ -162,11 +163,13 @@ async def dispatch_to_grid(
     photo: str | None = None,
     duty_chat: int | None = None,
     already_told: Collection[int] = (),
+    more_photos: Sequence[str] = (),
 ) -> Dispatched:
     """Assign to the grid's least-loaded reachable worker; when there is none (or for an
     emergency, also when there is), the duty chain hears of it, told why no worker has it,
     except the chats in `already_told` (alerted before the place was known, and told it).
-    `photo` is a Telegram file id for the pings; `now` is aware UTC. No flush.
+    `photo` is a Telegram file id for the pings and `more_photos` the album after it; `now`
+    is aware UTC. No flush.
 
     Raises:
         IllegalTransition: a worker was found but the case cannot be assigned from its status.
@@ -177,7 +180,9 @@ async def dispatch_to_grid(
         transition(session, case, CaseStatus.ASSIGNED, None, now, note="auto-dispatch")
         case.assignee_id = worker.id
         arm_accept_clock(case, now, city)
-        queue_assignment_ping(session, case, worker, city, catalog, now, emergency, photo)
+        queue_assignment_ping(
+            session, case, worker, city, catalog, now, emergency, photo, more_photos=more_photos
+        )
         told += 1
         assigned = Notice([say_case("notify.assigned", case)])
         await notify.tell_residents(session, case, assigned, city, catalog, now)
@@ -188,7 +193,10 @@ async def dispatch_to_grid(
         )
         chain = [recipient for recipient in chain if recipient.chat_id not in already_told]
         for recipient in chain:
-            queue_ping(session, case, recipient, city, catalog, now, emergency, photo, why=why)
+            queue_ping(
+                session, case, recipient, city, catalog, now, emergency, photo,
+                why=why, more_photos=more_photos,
+            )  # fmt: skip
         told += len(chain)
     return Dispatched(worker.telegram_id if worker else None, told)
 
@@ -264,12 +272,16 @@ def queue_assignment_ping(
     now: datetime,
     emergency: bool = False,
     photo: str | None = None,
+    *,
+    more_photos: Sequence[str] = (),
 ) -> None:
     """The ping a worker (or supervisor) gets: summary, photo, map pin, due time (the city's
     local time), buttons. Queues one outbox row."""
     link = Link.WORKER if staff.role == "worker" else Link.COMMUNITY_SUPERVISOR
     recipient = Recipient(staff.telegram_id, link, staff)
-    queue_ping(session, case, recipient, city, catalog, now, emergency, photo)
+    queue_ping(
+        session, case, recipient, city, catalog, now, emergency, photo, more_photos=more_photos
+    )
 
 
 def queue_ping(
@@ -283,6 +295,7 @@ def queue_ping(
     photo: str | None = None,
     *,
     why: str | None = None,
+    more_photos: Sequence[str] = (),
 ) -> None:
     """A ping to anyone in the chain. The resident's text is quoted up to
     ``telegram_limits.PING_EXCERPT``; the rest is one tap away (button, or ``/case NUMBER``).
@@ -313,6 +326,8 @@ def queue_ping(
         ping.extra["location"] = [case.latitude, case.longitude]
     if photo:
         ping.extra["photo"] = photo
+        if more_photos:  # the rest of the resident's album, after the ping
+            ping.extra["more_photos"] = list(more_photos)
     if staff is not None and staff.role == "worker":
         ping.buttons = worker_buttons(case.id, CaseStatus.ASSIGNED)
     elif staff is not None:
