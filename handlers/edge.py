@@ -23,7 +23,7 @@ from handlers.inputs import Incoming, InputKind, read_update
 from handlers.replies import Replies
 from handlers.typed import Labels, remember_shown
 from nlu.types import Prediction
-from services.places import emergency_words, is_place_only
+from services.places import emergency_words
 
 LABELS_KEY = "griddesk.labels"
 # Free text files an urgent case when it names an emergency outright (a cue of
@@ -100,9 +100,7 @@ async def understand(runtime: Runtime, labels: Labels, incoming: Incoming) -> Un
         return None
     prediction = await runtime.nlu.parse(text)
     runtime.metrics.nlu.labels(prediction.backend).inc()
-    return Understanding(
-        prediction, emergency_words(runtime.city, text), is_place_only(runtime.city, text)
-    )
+    return Understanding(prediction, *emergency_words(runtime.city, text))
 
 
 def edge(step: Step, *, nlu: bool = False) -> Callback:

@@ -16,7 +16,8 @@ from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
-from services.places import place_named_in, read_place
+from services.cases.filing import knows_place
+from services.places import TypedPlace, place_named_in, read_place
 
 
 def calm_button(turn: Turn, case_id: int) -> list[list[tuple[str, str]]]:
@@ -37,15 +38,15 @@ async def raise_alarm(turn: Turn) -> None:
     if recent is not None:
         # Still the same emergency: no second urgent case for every message about it.
         await service.add_words(session, recent, text, runtime.clock.now())
-        if not await service.knows_where(session, recent):
-            await _place_from_words(turn, recent)
+        placed = _named_place(turn)
+        if placed is not None and not await service.knows_where(session, recent):
+            await _place(turn, recent, placed)
         told = await service.staff_were_told(session, recent)
         key = "emergency.added" if told else "delivery.emergency_nobody"
         out.say(turn.t(key, number=recent), _location_keyboard(turn))
         return
     # A known estate or street in the words ("翠湖苑3栋楼道有烟"): filed there, one alert.
-    named = place_named_in(runtime.city, text)
-    placed = named if named is not None and named.grid is not None else None
+    placed = _named_place(turn)
     filed = await service.open_emergency_case(
         session,
         text,
@@ -74,25 +75,27 @@ async def raise_alarm(turn: Turn) -> None:
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
 
 
-async def _place_from_words(turn: Turn, number: str) -> str | None:
+def _named_place(turn: Turn) -> TypedPlace | None:
     """A known estate or street named in the emergency's own words ("翠湖苑3栋楼道有烟",
-    "fire at Emerald Lake Court") places the urgent case at once: its grid's staff are
-    pinged as for a typed place. The address, or None when the words name no known place."""
+    "fire at Emerald Lake Court"), with its grid; None when the words name none."""
+    named = place_named_in(turn.runtime.city, turn.incoming.text)
+    return named if named is not None and named.grid is not None else None
+
+
+async def _place(turn: Turn, number: str, placed: TypedPlace) -> None:
+    """Place the urgent case where its words said: its grid's staff are pinged as for a
+    typed place."""
     runtime = turn.runtime
-    named = place_named_in(runtime.city, turn.incoming.text)
-    if named is None or named.grid is None:
-        return None
     await service.place_emergency_case(
         turn.session,
         number,
-        named.address,
-        named.grid.id,
+        placed.address,
+        placed.grid.id if placed.grid else None,
         runtime.city,
         runtime.catalog,
         runtime.clock.now(),
         duty_chat=runtime.settings.duty_chat_id,
     )
-    return named.address
 
 
 def _location_keyboard(turn: Turn) -> ReplyKeyboardMarkup:
@@ -193,7 +196,7 @@ async def on_button(turn: Turn) -> None:
         # Still waiting for its place: now as an ordinary report's place.
         opened[1].emergency = False
         await report_draft.save_draft(turn.session, turn.runtime, turn.caller, opened[0], opened[1])
-        if case.grid_id is None and case.latitude is None and not case.address:
+        if not knows_place(case):
             turn.out.say(turn.t("emergency.still_need_place", number=case.number))
 
 

@@ -74,6 +74,8 @@ FILLERS = (
     "all", "in", "really",
 )  # fmt: skip
 _FILLER_WORDS = frozenset(fold(w) for w in FILLERS) | _JOIN
+# What may stand around a button's other words: fillers and yes words ("对，是同一件事").
+_AROUND = _FILLER_WORDS | _YES_WORDS
 
 
 def _made_of(folded: str, words: frozenset[str]) -> bool:
@@ -136,7 +138,7 @@ class Labels:
                 button = key.replace(".typed.", ".button.").replace("button_said.", "button.")
                 words = {fold(w) for text in texts for w in text.split("|")} - {""}
                 labels = {fold(catalog.t(lang, button)) for lang in LANGUAGES}
-                self._said[button] = frozenset(words | labels)
+                self._said[button] = frozenset(words | labels | _AROUND)
                 continue
             if any("{" in text for text in texts):
                 if key.startswith("button."):
@@ -157,15 +159,18 @@ class Labels:
         """Is the typed (folded) text another way of saying this button's label: its words
         (`<x>.typed.<y>`, or `button_said.<y>` for `button.<y>`) with fillers or yes words
         around them ("还行吧", "I think it was ok", "yes, same problem")?"""
-        keys = self.keys_of(label) | {
-            k for head, k in self._templates if fold(label).startswith(head)
-        }
-        around = _FILLER_WORDS | _YES_WORDS  # "yes, same problem", "对，是同一件事"
-        return any(
-            _made_of(folded, self._said[key] | around) and not _made_of(folded, around)
-            for key in keys
-            if key in self._said
+        keys = self.keys_of(label) | self._template_keys(label)
+        said = [self._said[key] for key in keys if key in self._said]
+        return (
+            bool(said)
+            and not _made_of(folded, _AROUND)
+            and any(_made_of(folded, words) for words in said)
         )
+
+    def _template_keys(self, label: str) -> set[str]:
+        """The keys of the templates a shown label was made from ("是这件：GD-…")."""
+        folded = fold(label)
+        return {key for head, key in self._templates if folded.startswith(head)}
 
     def keys_of(self, text: str) -> frozenset[str]:
         """Every catalog key whose text (in either language) the typed text is: a label of any
@@ -186,10 +191,7 @@ class Labels:
         return any(_names_with_yes(folded, label) for label in self._keys)
 
     def role_of(self, label: str) -> str | None:
-        folded = fold(label)
-        key = self.key_of(label) or next(
-            (key for head, key in self._templates if folded.startswith(head)), None
-        )
+        key = self.key_of(label) or min(self._template_keys(label), default=None)
         if key in YES_BUTTONS:
             return "yes"
         if key in NO_BUTTONS:

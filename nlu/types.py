@@ -108,17 +108,14 @@ def prediction_from_ranking(
     place_only = bool(text) and places.is_place_only(text or "")
     question = bool(text) and is_question(text or "")
     cue = cue_beside_places(text, places.without_places) if text and not place_only else None
+    fault = bool(text) and cue is None and device_fault(text or "")
     if place_only:
         ranking = _without(ranking, "emergency")
-    elif text and (
-        not without_negated_clauses(text)
-        or lingering_smell(text)
-        or (cue is None and device_fault(text))
-    ):
+    elif text and (not without_negated_clauses(text) or lingering_smell(text) or fault):
         # "没有着火" and nothing else; a faint gas smell for days; a smoke alarm beeping for
         # its battery: what else it is
         ranking = _renormalised(_without(ranking, "emergency"))
-        if cue is None and device_fault(text):  # a safety device to repair: that report
+        if fault:  # a safety device to repair: that report
             hazard = next((s for s in ranking if s.label == DEVICE_FAULT_LABEL), None)
             ranking = _first(ranking, hazard) if hazard is not None else ranking
     if not ranking and cue is None:

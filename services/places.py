@@ -87,11 +87,14 @@ def _guard(city: CityConfig) -> PlaceNames:
     return kept[1]
 
 
-def emergency_words(city: CityConfig, text: str) -> str | None:
-    """The safety net's cue in `text`, looked for again with the city's places set aside
-    ("5栋火灾", "help Block 7"); None for a place alone."""
+def emergency_words(city: CityConfig, text: str) -> tuple[str | None, bool]:
+    """(the safety net's cue in `text`, looked for again with the city's places set aside
+    ("5栋火灾", "help Block 7"), or None; whether `text` is a place alone, which never has
+    one). Both in one reading of the place grammar."""
     guard = _guard(city)
-    return None if guard.is_place_only(text) else cue_beside_places(text, guard.without_places)
+    if guard.is_place_only(text):
+        return None, True
+    return cue_beside_places(text, guard.without_places), False
 
 
 def is_place_only(city: CityConfig, text: str) -> bool:

@@ -92,6 +92,18 @@ class ConversationRepository:
                     del known[conversation]
         return known
 
+    def _in_session(
+        self, known: dict[str, ConversationState] | None, telegram_id: int, conversation: str
+    ) -> ConversationState | None:
+        """The row as this session holds it: among the preloaded ones, else in its identity
+        map (loaded earlier without a preload), else None."""
+        row = known.get(conversation) if known is not None else None
+        if row is None:
+            key = self.session.identity_key(ConversationState, (telegram_id, conversation))
+            found = self.session.identity_map.get(key)
+            row = found if isinstance(found, ConversationState) else None
+        return row
+
     async def load(self, telegram_id: int, conversation: str) -> ConversationState | None:
         """The user's row of this conversation, or None when they are not in it."""
         known = self._known(telegram_id)
@@ -120,11 +132,7 @@ class ConversationRepository:
         )
         # Keep the session's copy in step with the row just written, without reading it back.
         known = self._known(telegram_id)
-        key = self.session.identity_key(ConversationState, (telegram_id, conversation))
-        row = known.get(conversation) if known is not None else None
-        if row is None:
-            found = self.session.identity_map.get(key)
-            row = found if isinstance(found, ConversationState) else None
+        row = self._in_session(known, telegram_id, conversation)
         if row is not None:
             for name, value in values.items():
                 set_committed_value(row, name, value)
@@ -141,11 +149,8 @@ class ConversationRepository:
             _CLEAR, {"telegram_id": telegram_id, "conversation": conversation}
         )
         known = self._known(telegram_id)
-        row = known.pop(conversation, None) if known is not None else None
-        if row is None:
-            found = self.session.identity_map.get(
-                self.session.identity_key(ConversationState, (telegram_id, conversation))
-            )
-            row = found if isinstance(found, ConversationState) else None
+        row = self._in_session(known, telegram_id, conversation)
+        if known is not None:
+            known.pop(conversation, None)
         if row is not None:
             self.session.expunge(row)

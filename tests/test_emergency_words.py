@@ -107,6 +107,20 @@ async def test_cancel_after_the_numbers_drops_the_interrupted_report(
     assert [c.number for c in filed] == [case.number]  # the bins report was not filed
 
 
+NEIGHBOUR = RESIDENT + 7
+
+
+async def offered_the_similar_case(bot: BotHarness, lang: str) -> None:
+    """A neighbour reports the same street light at the same spot: "is it the same problem?"."""
+    text = "3栋门口的路灯坏了" if lang == "zh" else "the street light at block 3 is broken"
+    await bot.send(NEIGHBOUR, text, language_code=lang)
+    await bot.send(NEIGHBOUR, "是的" if lang == "zh" else "yes")
+    await bot.share_location(NEIGHBOUR, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(NEIGHBOUR, "提交" if lang == "zh" else "Submit")
+    asked = bot.last_text(NEIGHBOUR)
+    assert "同一件" in asked or "same" in asked, asked
+
+
 @pytest.mark.parametrize(
     ("lang", "yes"),
     [("zh", "是的"), ("zh", "对"), ("zh", "对，是同一件事"), ("zh", "同一件"), ("zh", "是同一个"),
@@ -114,15 +128,8 @@ async def test_cancel_after_the_numbers_drops_the_interrupted_report(
 )  # fmt: skip
 async def test_a_typed_yes_joins_the_one_similar_case(bot: BotHarness, lang: str, yes: str) -> None:
     first = await report_street_light(bot)
-    neighbour = RESIDENT + 7
-    text = "3栋门口的路灯坏了" if lang == "zh" else "the street light at block 3 is broken"
-    await bot.send(neighbour, text, language_code=lang)
-    await bot.send(neighbour, "是的" if lang == "zh" else "yes")
-    await bot.share_location(neighbour, *bot.runtime.city.grids["xinji-02"].centre())
-    await bot.press_keyboard(neighbour, "提交" if lang == "zh" else "Submit")
-    asked = bot.last_text(neighbour)
-    assert "同一件" in asked or "same" in asked, asked
-    await bot.send(neighbour, yes)
+    await offered_the_similar_case(bot, lang)
+    await bot.send(NEIGHBOUR, yes)
     async with bot.runtime.db.transaction() as session:
         followers = (await session.execute(select(CaseFollower))).scalars().all()
         cases = (await session.execute(select(Case))).scalars().all()
@@ -189,13 +196,8 @@ async def test_an_unplaced_emergency_is_on_every_alerted_supervisors_desk(bot: B
 )
 async def test_a_typed_no_files_it_separately(bot: BotHarness, lang: str, no: str) -> None:
     await report_street_light(bot)
-    neighbour = RESIDENT + 7
-    text = "3栋门口的路灯坏了" if lang == "zh" else "the street light at block 3 is broken"
-    await bot.send(neighbour, text, language_code=lang)
-    await bot.send(neighbour, "是的" if lang == "zh" else "yes")
-    await bot.share_location(neighbour, *bot.runtime.city.grids["xinji-02"].centre())
-    await bot.press_keyboard(neighbour, "提交" if lang == "zh" else "Submit")
-    await bot.send(neighbour, no)
+    await offered_the_similar_case(bot, lang)
+    await bot.send(NEIGHBOUR, no)
     async with bot.runtime.db.transaction() as session:
         assert (await session.execute(select(CaseFollower))).first() is None
         assert len((await session.execute(select(Case))).scalars().all()) == 2

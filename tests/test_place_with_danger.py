@@ -69,7 +69,9 @@ def test_typed_as_the_answer_to_where_it_is_still_an_emergency(
 ) -> None:
     """At the place step only the words count (the safety net's cue), never the model."""
     prediction = city_nlu.parse_sync(text)
-    understanding = Understanding(prediction, emergency_words(CITY, text), prediction.place_only)
+    cue, place_only = emergency_words(CITY, text)
+    assert not place_only
+    understanding = Understanding(prediction, cue, place_only)
     assert understanding.emergency(answering=True), prediction
 
 

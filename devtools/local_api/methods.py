@@ -180,15 +180,18 @@ def send_media_group(store: ChatStore, p: dict[str, Any]) -> list[dict[str, Any]
     media = p.get("media")
     if not isinstance(media, list) or not 2 <= len(media) <= MAX_ALBUM:
         raise bad_request("wrong number of media in the album (2-10)")
+    if not all(isinstance(item, dict) and item.get("type") == "photo" for item in media):
+        raise bad_request("only photos are supported in this album")
+    # Every item checked before any is sent: a refused album leaves nothing in the chat.
+    contents = [
+        {"photo": _photo_sizes(store, item.get("media"), "media"), **_caption(item)}
+        for item in media
+    ]
     group = str(store.next_serial())
-    sent = []
-    for item in media:
-        if not isinstance(item, dict) or item.get("type") != "photo":
-            raise bad_request("only photos are supported in this album")
-        sizes = _photo_sizes(store, item.get("media"), "media")
-        content = {"photo": sizes, "media_group_id": group, **_caption(item)}
-        sent.append(store.add_message(chat_id, store.bot_user, content))
-    return sent
+    return [
+        store.add_message(chat_id, store.bot_user, {**content, "media_group_id": group})
+        for content in contents
+    ]
 
 
 def send_document(store: ChatStore, p: dict[str, Any]) -> dict[str, Any]:

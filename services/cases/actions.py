@@ -16,6 +16,12 @@ from bot.notices import DepartmentName, Notice, Say, fixed_or_not, press, say_ca
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
+from services.cases.filing import (
+    URGENT,
+    arm_accept_clock,
+    queue_assignment_ping,
+    restart_deadlines,
+)
 from services.cases.transitions import transition
 from storage.models import Attachment, Case, CaseEvent, CaseFollower, User
 
@@ -58,7 +64,7 @@ def in_supervisor_scope(supervisor: User, case: Case, city: CityConfig) -> bool:
         return True
     grid = city.grids.get(case.grid_id or "")
     community = grid.community_id if grid is not None else case.community_id
-    if community is None and case.priority == "urgent":
+    if community is None and case.priority == URGENT:
         return True  # an emergency nobody has placed yet: every supervisor was alerted
     return community == supervisor.community_id
 
@@ -214,8 +220,6 @@ class CaseDesk:
         case.assignee_id = worker.id
         # The case moves to the worker's grid, so the resident hears the grid that has it.
         case.grid_id = worker.grid_id or case.grid_id
-        from services.cases.filing import arm_accept_clock, queue_assignment_ping
-
         arm_accept_clock(case, self.now, self.city)
         queue_assignment_ping(self.session, case, worker, self.city, self.catalog, self.now)
         await self._tell_residents(case, "notify.assigned")
@@ -281,8 +285,6 @@ class CaseDesk:
         )
         # Open again: neither time stands, and the retention purge must not take it for done.
         case.resolved_at = case.closed_at = None
-        from services.cases.filing import restart_deadlines
-
         restart_deadlines(case, self.city, self.now)
         await self._tell_residents(case, "notify.reopened")
         await self._tell_supervisors(case, "staff.reopened", reason="")

@@ -15,7 +15,7 @@ from nlu.types import Prediction
 from services import notify
 from services.cases.drafts import ReportDraft
 from services.cases.duty import supervisors_chain
-from services.cases.filing import URGENT, FiledCase, dispatch_to_grid, file_report
+from services.cases.filing import URGENT, FiledCase, dispatch_to_grid, file_report, knows_place
 from storage.models import Attachment, Case, CaseEvent, OutboxMessage, User
 
 # Words of several messages about one emergency; the resident's limit is 4,096 each.
@@ -202,7 +202,7 @@ async def stand_down(
 async def knows_where(session: AsyncSession, number: str) -> bool:
     """Does the case numbered `number` know where it is (a grid, a pin or an address)?"""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
-    return case is not None and bool(case.grid_id or case.latitude is not None or case.address)
+    return case is not None and knows_place(case)
 
 
 async def case_id_of(session: AsyncSession, number: str) -> int:

@@ -234,12 +234,16 @@ def restart_deadlines(case: Case, city: CityConfig, now: datetime) -> None:
     case.sla_reminded_at = case.sla_escalated_at = None
 
 
+def knows_place(case: Case) -> bool:
+    """Does the case say where it is: a grid, a map pin or a typed address?"""
+    return bool(case.grid_id or case.latitude is not None or case.address)
+
+
 async def _why_no_worker(session: AsyncSession, case: Case) -> str:
     """The catalog key that tells a supervisor why the case came to them."""
     if case.grid_id is None:
-        has_place = case.latitude is not None or bool(case.address)
         # an emergency is filed before anyone asks where: do not call that "outside the grids"
-        return "delivery.why_no_grid" if has_place else "delivery.why_no_place_yet"
+        return "delivery.why_no_grid" if knows_place(case) else "delivery.why_no_place_yet"
     if await has_unreachable_worker(session, case.grid_id):
         return "delivery.why_worker_unreachable"
     return "delivery.why_no_worker"

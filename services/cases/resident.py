@@ -21,6 +21,7 @@ from domain.lifecycle import OPEN_STATUSES, CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, is_resident_of, load_case
 from services.cases.duty import community_of, supervisors_chain
+from services.cases.filing import URGENT
 from services.cases.transitions import transition
 from storage.models import Attachment, Case, CaseEvent, CaseFollower, User
 
@@ -109,7 +110,7 @@ async def case_detail(session: AsyncSession, resident: User, case_id: int) -> Ca
         case.status in _OPEN,
         # An urgent case is not withdrawn (staff may be on their way): "not an emergency"
         # turns it into an ordinary report, which may then be.
-        case.status in _OPEN and case.reporter_id == resident.id and case.priority != "urgent",
+        case.status in _OPEN and case.reporter_id == resident.id and case.priority != URGENT,
     )
 
 
@@ -184,7 +185,7 @@ async def withdraw(
         raise NotAllowed("only the reporter withdraws a case")
     if case.status not in _OPEN:
         raise NotAllowed("the case is no longer open")
-    if case.priority == "urgent":
+    if case.priority == URGENT:
         raise NotAllowed("an urgent case is stood down, not withdrawn")
     why = reason.strip()[:NOTE_LIMIT]
     note = f"withdrawn by the resident: {why}" if why else "withdrawn by the resident"
