@@ -108,6 +108,12 @@ _LEADING_UNITS = re.compile(rf"^\s*(?:{'|'.join(_UNIT_FORMS[:3])})(?:\s*(?:{_UNI
                             re.IGNORECASE)  # fmt: skip
 
 
+# English units written before the estate's name: "block 2 of ", "flat 401, block 2 at ".
+_UNITS_BEFORE = re.compile(
+    rf"((?:{_UNIT_FORMS[2]})(?:\s*,?\s*(?:{_UNIT_FORMS[2]}))*)\s*(?:,|of|at|in)?\s*$", re.IGNORECASE
+)
+
+
 def place_named_in(city: CityConfig, text: str) -> TypedPlace | None:
     """A known estate or street named inside a report's own words ("翠湖苑3栋楼下垃圾堆了好几天"):
     its grid, and the alias with the building form right after it as the address; None when
@@ -118,10 +124,18 @@ def place_named_in(city: CityConfig, text: str) -> TypedPlace | None:
     alias, grid = found
     folded, key = normalize_alias(text), normalize_alias(alias)
     end = folded.find(key) + len(key)
+    start = end - len(key)
     unit = _LEADING_UNITS.match(folded[end:])
+    # Or before it, as English puts it: "Block 2 of Emerald Lake Court", "flat 401, Block 2 at …".
+    before = None if unit else _UNITS_BEFORE.search(folded[:start])
     # The unit as the resident wrote it ("Block 2", not "block 2"), where folding kept length.
     spaced = " ".join(unicodedata.normalize("NFKC", text).split())
     said = spaced if len(spaced) == len(folded) else folded
-    written = said[end : end + len(unit.group(0))] if unit else ""
+    if unit:
+        written = said[end : end + len(unit.group(0))]
+    elif before:
+        written = " " + said[before.start(1) : before.end(1)]
+    else:
+        written = ""
     address = (alias + written).strip()[:MAX_ADDRESS]
-    return TypedPlace(address=address, grid=grid, has_unit=unit is not None)
+    return TypedPlace(address=address, grid=grid, has_unit=bool(unit or before))

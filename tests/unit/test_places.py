@@ -7,7 +7,13 @@ import pytest
 
 from config import CityConfig
 from nlu.places import MAX_PLACE_CHARS, NO_PLACES, PlaceNames
-from services.places import MAX_ADDRESS, city_place_names, is_place_only, read_place
+from services.places import (
+    MAX_ADDRESS,
+    city_place_names,
+    is_place_only,
+    place_named_in,
+    read_place,
+)
 
 PLACE_ONLY = [
     ("翠湖苑 3栋", True),
@@ -112,3 +118,28 @@ def test_the_city_s_names_feed_the_guard(city: CityConfig) -> None:
     assert {"翠湖苑", "Emerald Lake Court", "新基社区", "Xinji Grid 1"} <= set(names)
     assert is_place_only(city, "Sunshine Garden 3栋")
     assert not is_place_only(city, "Sunshine Garden 3栋 着火了")
+
+
+@pytest.mark.parametrize(
+    ("words", "grid", "address", "has_unit"),
+    [
+        ("翠湖苑3栋楼下垃圾堆了好几天", "xinji-02", "翠湖苑3栋", True),  # the building right after
+        ("阳光花园2栋1203室门口有人乱扔垃圾", "yangguang-01", "阳光花园2栋1203室", True),
+        ("bins at Emerald Lake Court block 3", "xinji-02", "Emerald Lake Court block 3", True),
+        # English often names the building first: it is kept, after the estate's name
+        ("The lift at Block 2 of Emerald Lake Court is broken", "xinji-02",
+         "Emerald Lake Court Block 2", True),
+        ("flat 401, block 2 at Emerald Lake Court has a leak", "xinji-02",
+         "Emerald Lake Court flat 401, block 2", True),
+        ("Building 5 in Emerald Lake Court is noisy", "xinji-02",
+         "Emerald Lake Court Building 5", True),
+        ("the 3 bins at Emerald Lake Court", "xinji-02", "Emerald Lake Court", False),  # a count
+        ("Emerald Lake Court rubbish everywhere", "xinji-02", "Emerald Lake Court", False),
+    ],
+)  # fmt: skip
+def test_a_place_named_in_a_report_keeps_its_building(
+    city: CityConfig, words: str, grid: str, address: str, has_unit: bool
+) -> None:
+    place = place_named_in(city, words)
+    assert place is not None and place.grid is not None
+    assert (place.grid.id, place.address, place.has_unit) == (grid, address, has_unit)
