@@ -26,6 +26,7 @@ from config.volunteers import volunteer_config
 from entrypoints.background import attach_background, background_of
 from entrypoints.nlu_engine import build_nlu
 from handlers.basics import build_basic_handlers, build_fallback_handlers
+from handlers.chat_status import build_chat_status_handlers
 from handlers.desk import build_desk_handlers
 from handlers.flood import FloodGuard, build_flood_handler
 from handlers.privacy import build_privacy_handlers
@@ -137,6 +138,7 @@ def build_application(
     app.bot_data[RUNTIME_KEY] = runtime
     handlers = [
         *build_basic_handlers(),
+        *build_chat_status_handlers(),
         *build_worker_handlers(),
         *build_supervisor_handlers(),
         *build_desk_handlers(),

@@ -11,7 +11,7 @@ from telegram.ext import CallbackContext
 
 from bot.i18n import choose_language, script_language
 from bot.runtime import Runtime, runtime_of
-from services.delivery import clear_unreachable
+from services.delivery import STAFF_ROLES, clear_unreachable
 from storage.conversations import load_user_with_conversations
 from storage.models import User
 
@@ -27,11 +27,21 @@ class Caller:
     user: User
     lang: str
     first_name: str = ""  # Telegram's, offered as a volunteer's name; stored only if chosen
+    # Staff whose chat had refused us (blocked the bot) and who now reach us again: cases
+    # that waited in their grid meanwhile are theirs again (handlers.edge).
+    returned: bool = False
 
 
 async def load_caller(
-    session: AsyncSession, update: Update, rt: Runtime, text: str | None = None
+    session: AsyncSession,
+    update: Update,
+    rt: Runtime,
+    text: str | None = None,
+    *,
+    reachable: bool = True,
 ) -> Caller:
+    """The caller as the store knows them (made a resident when new), in their language.
+    `reachable`: the update shows their chat takes messages (False for "blocked the bot")."""
     tg_user = update.effective_user
     chat = update.effective_chat
     assert tg_user is not None and chat is not None
@@ -49,8 +59,11 @@ async def load_caller(
     seen = (script_language(text) if text else None) or (None if user.last_language else lang)
     if seen and seen != user.last_language:
         user.last_language = seen
-    clear_unreachable(user)  # they wrote to us, so their chat takes messages again
-    return Caller(tg_user.id, chat.id, user, lang, tg_user.first_name or "")
+    returned = False
+    if reachable:  # they wrote to us (or unblocked us), so their chat takes messages again
+        returned = user.unreachable_at is not None and user.active and user.role in STAFF_ROLES
+        clear_unreachable(user)
+    return Caller(tg_user.id, chat.id, user, lang, tg_user.first_name or "", returned)
 
 
 async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:

@@ -24,6 +24,7 @@ from handlers.replies import Replies
 from handlers.typed import Labels, remember_shown
 from nlu.types import Prediction
 from services.places import emergency_words
+from services.staff import offer_waiting_cases
 
 LABELS_KEY = "griddesk.labels"
 # Free text files an urgent case when it names an emergency outright (a cue of
@@ -103,6 +104,17 @@ async def understand(runtime: Runtime, labels: Labels, incoming: Incoming) -> Un
     return Understanding(prediction, *emergency_words(runtime.city, text))
 
 
+async def welcome_back(turn: Turn) -> None:
+    """A worker whose chat had refused us reaches us again: the cases that waited in their
+    grid meanwhile (nobody to take them) are theirs, as on /join."""
+    runtime, user = turn.runtime, turn.caller.user
+    offered = await offer_waiting_cases(
+        turn.session, user, runtime.city, runtime.catalog, runtime.clock.now()
+    )
+    if offered:
+        turn.out.say(turn.t("delivery.waiting_offered", count=offered))
+
+
 def edge(step: Step, *, nlu: bool = False) -> Callback:
     """Wrap a step into a python-telegram-bot callback (see the module docstring)."""
 
@@ -118,8 +130,13 @@ def edge(step: Step, *, nlu: bool = False) -> Callback:
             said = labels.is_typed_answer(words) or bool(labels.keys_of(words))
             if said or (understanding and understanding.place_only):
                 words = ""  # a typed "ok", a label or a place name (翠湖苑 3栋) keeps it as is
-            caller = await load_caller(session, update, runtime, words or None)
-            await step(Turn(session, runtime, caller, incoming, out, understanding, labels))
+            blocked = incoming.kind is InputKind.CHAT_STATUS and incoming.blocked
+            caller = await load_caller(session, update, runtime, words or None,
+                                       reachable=not blocked)  # fmt: skip
+            turn = Turn(session, runtime, caller, incoming, out, understanding, labels)
+            await step(turn)
+            if caller.returned:
+                await welcome_back(turn)
             out.refreshed_text = runtime.catalog.t(caller.lang, "conversation.updated")
             if caller.user.telegram_id == caller.telegram_id:  # not just erased (/forgetme)
                 await remember_shown(session, caller.telegram_id, out, runtime.clock.now())

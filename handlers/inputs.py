@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from telegram import Update
+from telegram import ChatMember, Update
 
 
 class InputKind(StrEnum):
@@ -20,6 +20,7 @@ class InputKind(StrEnum):
     PHOTO = "photo"  # with or without a caption
     CONTACT = "contact"
     COMMAND = "command"
+    CHAT_STATUS = "chat_status"  # they blocked or unblocked the bot (my_chat_member)
     OTHER = "other"  # stickers, voice, files: nothing a step can use
 
 
@@ -38,6 +39,7 @@ class Incoming:
     live: bool = False  # a live location (its later positions arrive as edits)
     album: str | None = None  # Telegram's media_group_id: the photos of one album share it
     sticker: bool = False
+    blocked: bool = False  # CHAT_STATUS: they blocked the bot (else they let it write again)
     # The message answers one of the bot's own (Telegram's reply); a department's group
     # answers only so, since the bot may see every message said there.
     replies_to_bot: bool = False
@@ -52,6 +54,12 @@ def read_update(update: Update) -> Incoming:
     query = update.callback_query
     if query is not None:
         return Incoming(InputKind.BUTTON, data=query.data or "")
+    change = update.my_chat_member
+    if change is not None:  # "kicked" is how a private chat says the person blocked the bot
+        status = change.new_chat_member.status
+        return Incoming(
+            InputKind.CHAT_STATUS, blocked=status in (ChatMember.BANNED, ChatMember.LEFT)
+        )
     message = update.effective_message
     if message is None:
         return Incoming(InputKind.OTHER)

@@ -27,6 +27,7 @@ class UpdateBuilders:
     """Mixin for :class:`LocalBotApi`; needs its ``_store`` and ``_next_update_id``."""
 
     _store: ChatStore
+    bot_user: JSON
 
     def _next_update_id(self) -> int:
         raise NotImplementedError
@@ -187,3 +188,28 @@ class UpdateBuilders:
             "data": data,
         }
         return {"update_id": self._next_update_id(), "callback_query": query}
+
+    def chat_status_update(self, user_id: int, *, blocked: bool) -> JSON:
+        """What Telegram sends when the user blocks the bot (``kicked``) or lets it write to
+        them again (``member``): a my_chat_member update of their private chat."""
+        user = self._store.user(user_id)
+        bot = dict(self.bot_user)
+
+        def member(status: str) -> JSON:
+            return {
+                "user": bot,
+                "status": status,
+                **({"until_date": 0} if status == "kicked" else {}),
+            }
+
+        old, new = ("member", "kicked") if blocked else ("kicked", "member")
+        return {
+            "update_id": self._next_update_id(),
+            "my_chat_member": {
+                "chat": self._store.chat(user_id),
+                "from": user,
+                "date": 1_700_000_000,
+                "old_chat_member": member(old),
+                "new_chat_member": member(new),
+            },
+        }
