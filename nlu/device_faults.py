@@ -22,10 +22,24 @@ _FAULT = re.compile(
 )
 
 
+# Someone unwell beside the alarm: it is sounding for a reason ("CO alarm beeping and my
+# head is pounding"), whatever else the text says about it.
+_SYMPTOM = re.compile(
+    r"head\S* (is )?(hurt|pound|ach|spin)\w*|headache|dizzy|vomit\w*|throw\w* up|faint\w*|"
+    r"nause\w*|can'?t breathe|passed out|collapsed|unconscious|"
+    r"头(好|很|有点)?(晕|疼|痛)|恶心|想吐|呕吐|晕倒|昏|喘不"
+)
+
+
 def device_fault(text: str) -> bool:
-    """Does `text` report a safety device's own fault ("smoke alarm beeping, battery low")?"""
+    """Does `text` report a safety device's own fault ("smoke alarm beeping, battery low")?
+    Never when someone is unwell beside it."""
     lowered = text.lower()
-    return _DEVICE.search(lowered) is not None and _FAULT.search(lowered) is not None
+    return (
+        _DEVICE.search(lowered) is not None
+        and _FAULT.search(lowered) is not None
+        and _SYMPTOM.search(lowered) is None
+    )
 
 
 def without_device(text: str) -> str:

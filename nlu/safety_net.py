@@ -34,7 +34,9 @@ _ZH_CUES = (
     r"没反应了", r"心脏病发作", r"中风了", r"突然说不出话", r"半边身子", r"抽搐", r"抽筋了",
     r"口吐白沫", r"噎住", r"卡住喉咙", r"抽风", r"翻白眼",
     # gas and explosions
-    r"(煤气|燃气|天然气|液化气|味)\S{0,12}(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏)",
+    r"(煤气|燃气|天然气|液化气)(?!费|公司|卡|账单|表).{0,16}"
+    r"(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏)",
+    r"(?<![臭腥骚霉馊酸])味\S{0,12}(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏)",
     r"(煤气|燃气|天然气|液化气)(管|罐|瓶)?.{0,6}(漏|泄|爆|喷|炸)",
     r"(煤气|燃气|天然气|液化气)味\S{0,3}(很|特别|非常|好|太|超|越来越)?(大|浓|重|冲)",
     r"满(屋|屋子|楼道|楼)\S{0,3}(都是)?(煤气|燃气|天然气)", r"漏气了", r"正在漏", r"爆炸",
@@ -80,7 +82,8 @@ _ZH_CUES = (
     r"(孩子|小孩|小朋友|宝宝|儿子|女儿|老人|工人|人)\S{0,6}(掉下|摔下|坠|滚下)", r"坠楼",
     r"摔得起不来", r"流了好多血", r"满地血", r"全是血", r"血止不住", r"见血", r"(在|一直)流血",
     r"躺.{0,4}流血", r"(人|他|她|孩子|小孩|老人|我)\S{0,2}被车撞", r"车祸", r"撞了好几个人",
-    r"卡在车里", r"被蛇咬", r"咬得很深", r"(叫|要|需要|打)救护车", r"(打|叫|拨)120", r"急救",
+    r"卡在车里", r"被蛇咬", r"咬得很深", r"(叫|要|需要|打)救护车", r"(打|叫|拨)120",
+    r"急救(?!站|中心|车道|通道|知识|培训|课|包|箱|电话|证)",
     r"快来人", r"快叫人",
     # a danger word alone or with only a place ("5栋火灾": places are set aside, nlu.places)
     r"^(火灾|大火|冒烟了?|有烟|浓烟|爆炸了|打架了?|打人了?|砍人|(有人)?跳楼|坠楼|流血了?|救人啊?|"
@@ -114,7 +117,9 @@ _EN_CUES = (
     r"daughter|kid|child|baby|guy|person|people|neighbou?r) (just )?collapsed",
     # gas and explosions
     r"(gas|smell|odou?r).{0,60}(dizzy|vomit\w*|throwing up|faint\w*|headache|nause\w*|hissing|"
-    r"went down|collapsed|passed out)",
+    r"went down|collapsed|passed out|head\S* (is )?(hurt|pound|ach)\w*)",
+    r"(co|carbon monoxide|gas) (alarm|detector).{0,60}(dizzy|vomit\w*|throwing up|faint\w*|"
+    r"headache|nause\w*|head\S* (is )?(hurt|pound|ach)\w*)",
     r"gas (is )?leak(ing)?", r"leaking gas", r"smells? (of )?gas", r"gas smell",
     r"gas pipe (burst|broke)", r"explo(sion|ded)", r"battery (exploded|blew up|caught fire|burst)",
     r"carbon monoxide", r"(took|drank|swallowed) (poison|pesticide|pills)", r"pesticide",
@@ -197,7 +202,7 @@ _EN_CUES = (
 _ZH_VETOES = (
     r"差点", r"险些", r"万一", r"要是", r"如果", r"真着火", r"怕", r"担心", r"迟早", r"隐患",
     r"会不会", r"容易", r"还没(有)?(着火|起火|出事|漏|塌|倒|伤|烧|爆|冒烟)", r"没人受伤",
-    r"没伤到", r"没砸到", r"还好", r"以前", r"上次", r"去年", r"上个月", r"前两天", r"演习",
+    r"没伤到", r"没砸到", r"还好", r"演习",
     r"演练", r"培训", r"证明", r"补贴", r"咨询", r"怎么办理", r"申请", r"快塌", r"要塌",
     r"一角", r"食物中毒", r"后偏瘫", r"瘫了", r"照顾", r"护理", r"保险", r"就完了", r"就晚了",
     r"进不来", r"疫苗", r"志愿", r"报名", r"防火", r"消防检查", r"烟囱", r"烧垃圾", r"烧烤",
@@ -206,14 +211,16 @@ _ZH_VETOES = (
     r"应该(怎么|先|往)",
     r"(着火|火灾|失火)(以后|之后)", r"烧没了", r"该往", r"提前了解", r"先问问", r"讲座",
     r"知识", r"的时候(该|应该|要)", r"问问而已", r"只是问问", r"随便问问", r"想学",
+    # prevention gear and campaigns name the danger they prevent: 防走失手环, 防溺水宣传
+    r"(防|预防)(走失|走丢|丢失|溺水|拐|摔|坠落|触电|中毒|煤气|燃气|诈骗)",
 )  # fmt: skip
 _EN_VETOES = (
     r"almost", r"nearly", r"if (there'?s|there is|a|one|it|fire)", r"in case", r"risk", r"hazard",
     r"could", r"might", r"would", r"worried", r"afraid", r"scared of", r"what happens",
-    r"what if", r"nobody (hurt|trapped)", r"no one (hurt|trapped)", r"last (week|month|year)",
-    r"yesterday", r"should (you|i|we|one)", r"just asking", r"any good", r"after (the|a) fire",
+    r"what if", r"nobody (hurt|trapped)", r"no one (hurt|trapped)",
+    r"should (you|i|we|one)", r"just asking", r"any good", r"after (the|a) fire",
     r"lost (their|his|her|our|my) (home|house|flat)",
-    r"signs of", r"symptoms", r"what are the", r"a while ago", r"inspection",
+    r"signs of", r"symptoms", r"what are the", r"inspection",
     r"(dog|cat|puppy|kitten|parrot|pet)s? (is |has gone |went )?missing",
     r"drill", r"training", r"before it happens", r"one day", r"eventually", r"certificate",
     r"subsidy", r"insurance", r"how (do|can) i", r"food poisoning", r"volunteer",
@@ -222,8 +229,20 @@ _EN_VETOES = (
     r"got |just )?(locked|climbed|shut|left|slipped|wandered|ran)",
     r"bbq", r"barbecue", r"chimney", r"burning (rubbish|trash|garbage|leaves|incense)",
     r"(cat|kitten|dog|puppy|bird|parrot|pigeon)s? (is |are |got |has |just )?(trapped|stuck|fell|"
-    r"fallen|lying)", r"stray (dog|cat)",
+    r"fallen|lying)", r"stray (dog|cat)", r"waiting to happen", r"(death|fire) ?traps?",
 )  # fmt: skip
+
+# A past event is no emergency now, unless the message says it goes on ("my dad went out
+# yesterday and hasn't come back", "昨天的火灭了 但邻居还被困着").
+_PAST = re.compile(
+    r"以前|上次|去年|上个月|前两天|"
+    r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
+)
+_ONGOING = re.compile(
+    r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|"
+    r"(?<![a-z])(still|since|(has|have)n'?t (come|been|got)|(has|have) not (come|been)|"
+    r"not (back|home)|right now|at the moment)(?![a-z])"
+)
 
 # A clause that denies the danger ("没有着火", "not a fire"): the message goes on to say what
 # it is instead ("只是3栋楼道灯坏了", "just the corridor light"). Only that clause is set aside,
@@ -231,6 +250,7 @@ _EN_VETOES = (
 _ZH_NEGATIONS = (
     r"(没有|没|不是|并没有|并不是|也没有|也没|无)(人|有人)?(着火|起火|失火|火灾|冒烟|烟|漏气|漏|泄漏|"
     r"煤气泄漏|燃气泄漏|爆炸|受伤|危险|被困|困住|打架|掉下|晕倒|昏倒|车祸)",
+    r"不是(煤气|燃气|天然气|液化气)(味)?",
     r"不是(紧急|急事|什么紧急)", r"不(太)?紧急", r"不算紧急",
 )  # fmt: skip
 _EN_NEGATIONS = (
@@ -238,10 +258,13 @@ _EN_NEGATIONS = (
     r"explosion|urgent)(?! (exit|escape|door|lane|alarm|station|hydrant|extinguisher))",
     r"(nobody|no one|no-one) (is |was |got )?(trapped|hurt|injured|fainted|collapsed|stuck)",
     r"not leaking", r"nothing (is )?(burning|on fire)", r"not (an )?urgent",
+    r"(it'?s |that'?s |it is |that is )?not (the )?gas\b",
 )  # fmt: skip
 # Where a message divides into clauses: punctuation, line breaks and "but / just / 只是".
+# A space between Chinese words is a comma in voice-typed text ("不是煤气味 是有人晕倒了").
 _CLAUSE_BREAK = re.compile(
     r"[，,。.;；!！?？\n]+|\s+(?=(?:but|just|only|however|though)\b)|(?=但是|可是|不过|只是|就是|而是)"
+    r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])"
 )
 # A gas smell alone that has lingered for days is an urgent hazard report, not an emergency.
 _GAS_SMELL_ONLY = re.compile(r"(煤气|燃气|天然气|液化气)味|smells? (of )?gas|gas smell")
@@ -254,6 +277,39 @@ _CHRONIC = re.compile(
     r"faint (gas|smell|whiff|odou?r)|slight (gas|smell|whiff|odou?r)|a bit of|on and off|"
     r"now and then|sometimes"
 )
+
+# A danger that is over: a past day AND its resolution ("昨天电梯困人了 已经救出来了",
+# "went missing on Sunday but we found him"). Both are needed: "我妈昨天出门到现在还没找到"
+# names a past day and is an emergency now.
+_PAST_DAY = re.compile(
+    r"昨天|昨晚|前天|前几天|上周|上个?星期|上礼拜|那天|那次|"
+    r"yesterday|last (night|week|weekend|time)|the other day|on (sunday|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday)|(\d+|two|three|a few) days ago"
+)
+_OVER = re.compile(
+    r"(?<!没)(?<!还没)(已经|都)?(被)?(救出来|救下来|救出|灭了|扑灭|找到了|找回来了|送(到)?医院了|"
+    r"没事了|处理(完|好|过)?了|抓走了|平安)|"
+    r"(was|were|got|been) (rescued|found|saved|let out|taken to hospital)|"
+    r"(we|they|police|someone) (found|rescued|got) (him|her|them|it)|"
+    r"(already|was|were) (put out|dealt with|handled|sorted)|(is|was|are|all) (fine|ok|safe) now|"
+    r"(came|come) back (safe|fine|home)"
+)
+# A danger only imagined: what to do if it ever happens.
+_IMAGINED = re.compile(
+    r"以后(要是|如果|万一|再)?(闻到|遇到|碰到|发现|发生|有人)|"
+    r"万一.{0,20}(怎么办|找谁|打什么|打哪个|怎么处理)|"
+    r"if (i|we|you) ever|in (the )?future|(what|who) (should|do|can) (i|we) (do|call|contact) if"
+)
+
+
+def not_happening_now(text: str) -> bool:
+    """The danger is over (a past day and its resolution) or only imagined ("以后闻到煤气味
+    应该找谁"): a report or a question, whatever the model or a cue says."""
+    lowered = text.lower()
+    if _IMAGINED.search(lowered):
+        return True
+    return _PAST_DAY.search(lowered) is not None and _OVER.search(lowered) is not None
+
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ZH_CUE = re.compile("|".join(_ZH_CUES))
@@ -301,7 +357,9 @@ def emergency_cue(text: str) -> str | None:
     off; clauses that deny a danger ("没有着火") are set aside before the cues.
     """
     whole = text.lower()
-    if _ZH_VETO.search(whole) or _EN_VETO.search(whole):
+    if _ZH_VETO.search(whole) or _EN_VETO.search(whole) or not_happening_now(text):
+        return None
+    if _PAST.search(whole) and not _ONGOING.search(whole):
         return None
     lowered = without_negated_clauses(text).lower()
     chronic = _CHRONIC.search(lowered) is not None
@@ -324,4 +382,3 @@ def lingering_smell(text: str) -> bool:
         and _CHRONIC.search(lowered) is not None
         and emergency_cue(text) is None
     )
-

@@ -13,7 +13,7 @@ from domain.ids import FAQ_PREFIX, split_label
 from nlu.device_faults import device_fault
 from nlu.places import NO_PLACES, PlaceNames, cue_beside_places
 from nlu.questions import is_question
-from nlu.safety_net import lingering_smell, without_negated_clauses
+from nlu.safety_net import lingering_smell, not_happening_now, without_negated_clauses
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,8 @@ def prediction_from_ranking(
     """Build a Prediction from labels sorted best first, in this order of rules:
 
     1. a place and nothing else is never an emergency (`places`: the city's aliases),
-       nor a text that only denies one, nor a faint or days-old gas smell without symptoms;
+       nor a text that only denies one, nor a faint or days-old gas smell without symptoms,
+       nor a danger that is over or only imagined (nlu.safety_net.not_happening_now);
     2. an emergency cue in `text` puts `emergency` on top (the safety net);
     3. `emergency` with EMERGENCY_MIN_SHARE goes on top (the numbers go first);
     4. a question goes to its FAQ topic with QUESTION_FAQ_MIN_SHARE.
@@ -111,9 +112,12 @@ def prediction_from_ranking(
     fault = bool(text) and cue is None and device_fault(text or "")
     if place_only:
         ranking = _without(ranking, "emergency")
-    elif text and (not without_negated_clauses(text) or lingering_smell(text) or fault):
+    elif text and (
+        not without_negated_clauses(text) or lingering_smell(text) or fault
+        or not_happening_now(text)
+    ):  # fmt: skip
         # "没有着火" and nothing else; a faint gas smell for days; a smoke alarm beeping for
-        # its battery: what else it is
+        # its battery; a danger that is over or only imagined: what else it is
         ranking = _renormalised(_without(ranking, "emergency"))
         if fault:  # a safety device to repair: that report
             hazard = next((s for s in ranking if s.label == DEVICE_FAULT_LABEL), None)

@@ -166,25 +166,16 @@ NOT_EMERGENCIES = [
     ("en", "not a fire, just a burnt smell from a neighbour's cooking"),
     ("en", "nobody's hurt, but the handrail on the stairs is loose"),
     ("en", "no one is stuck, the lift just won't come down from the 10th floor"),
-    miss("en", "it's not gas, it's the bins smelling in the heat",
-         "emergency 0.93 from the model, no safety-net cue; the negation 'not gas' is missed: "
-         "numbers and an urgent case"),
+    ("en", "it's not gas, it's the bins smelling in the heat"),
     # past and resolved
-    miss("zh", "昨天电梯困人了 已经救出来了 希望检查一下",
-         "emergency 0.93 from the model, no cue; '昨天…已经救出来了' (over) is missed: numbers "
-         "and an urgent case"),
+    ("zh", "昨天电梯困人了 已经救出来了 希望检查一下"),
     ("zh", "上周楼下着过一次火，现在想问问消防检查"),
-    miss("zh", "前天晚上门口有人打架 警察已经处理了 想问问门禁能不能修",
-         "safety-net cue '门口有人打架' (emergency 0.90) despite '前天晚上…警察已经处理了': "
-         "numbers and an urgent case"),
+    ("zh", "前天晚上门口有人打架 警察已经处理了 想问问门禁能不能修"),
     ("zh", "上个月我妈走丢过一次 后来找回来了 社区有没有防走失手环"),
     ("en", "the lift got stuck yesterday with people in it, they got out fine, can someone "
            "inspect it"),
     ("en", "there was a small kitchen fire last week, all out now, who repaints the wall"),
-    miss("en",
-         "my kid went missing for an hour on Sunday but we found him, do you run safety talks?",
-         "emergency 0.98 from the model, no cue; 'on Sunday but we found him' (over) is missed: "
-         "numbers and an urgent case"),
+    ("en", "my kid went missing for an hour on Sunday but we found him, do you run safety talks?"),
     ("en", "the fight outside the bar last night was sorted by the police but the broken glass "
            "is still on the pavement"),
     # device faults
@@ -199,12 +190,8 @@ NOT_EMERGENCIES = [
     # questions about safety
     ("zh", "消防栓在哪里检查"),
     ("zh", "灭火器去哪里领"),
-    miss("zh", "家里老人有点糊涂 社区能办防走失手环吗",
-         "safety-net combination '糊涂+走失' (emergency 0.90) fires on '防走失手环' in a "
-         "question; the model said report_livelihood_assistance 1.00: numbers and an urgent case"),
-    miss("zh", "以后闻到煤气味应该找谁",
-         "emergency 0.95 from the model, no cue; a question about the future ('以后…应该找谁') "
-         "is missed: numbers and an urgent case"),
+    ("zh", "家里老人有点糊涂 社区能办防走失手环吗"),
+    ("zh", "以后闻到煤气味应该找谁"),
     ("zh", "急救培训在哪里报名"),
     ("zh", "电动车能不能在楼道里充电"),
     ("en", "how do I report a gas smell in future"),
@@ -216,15 +203,11 @@ NOT_EMERGENCIES = [
     ("zh", "电动车在楼道充电，迟早出事"),
     ("zh", "楼上小孩经常一个人在阳台上玩 有点担心"),
     ("zh", "楼道里有点煤气味 两天了 家里人都没有不舒服"),
-    miss("en", "e-bikes charging in the stairwell every night, it's a fire waiting to happen",
-         "safety-net cue 'fire' (emergency 0.90) despite 'every night' and 'waiting to happen'; "
-         "the model said report_safety_hazard 1.00: numbers and an urgent case"),
+    ("en", "e-bikes charging in the stairwell every night, it's a fire waiting to happen"),
     ("en", "the old lady across the hall lives alone and I haven't seen her for a few days"),
     # alarming-sounding place names
     ("zh", "消防通道旁边的垃圾桶满了"),
-    miss("zh", "急救站门口乱停车",
-         "safety-net cue '急救' from the place name 急救站 (emergency 0.90); the model said "
-         "report_traffic_parking 0.92: numbers and an urgent case"),
+    ("zh", "急救站门口乱停车"),
     ("zh", "消防通道旁"),
     ("zh", "火车站广场的路灯坏了"),
     ("zh", "派出所对面的井盖松了"),
