@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -85,9 +86,13 @@ def labels_of(context: Context) -> Labels:
     return labels
 
 
+# WeChat's emoji typed as text ("[捂脸]", "[强]", "[Smile]"): an emoji, not words.
+_EMOJI_CODE = re.compile(r"\[[^\[\]\s]{1,8}\]")
+
+
 def has_words(text: str) -> bool:
-    """Letters or digits, not only emoji and punctuation (nothing for the NLU to read)."""
-    return any(ch.isalnum() for ch in text)
+    """Letters or digits, not only emoji, emoji codes and punctuation (nothing to read)."""
+    return any(ch.isalnum() for ch in _EMOJI_CODE.sub("", text))
 
 
 async def understand(runtime: Runtime, labels: Labels, incoming: Incoming) -> Understanding | None:

@@ -109,6 +109,9 @@ async def _route_text(turn: Turn) -> None:
     if not sure and opened is not None:
         await _not_understood(turn, opened)
         return
+    if intent == "cancel" and sure and urgent_waiting:
+        await basics.on_cancel(turn)  # "算了" after the numbers: what becomes of the urgent case
+        return
     if intent == "cancel" and sure and opened is not None:
         # Words the model reads as "cancel" ("continue", "算了吧"?) never drop a report: ask.
         await report_questions.ask_to_cancel(turn, *opened)

@@ -1,17 +1,20 @@
 """Photos, albums and a phone number for a report, and a report that starts with a photo.
 
 Media follow rules of their own (at most MAX_PHOTOS photos; an album is one acknowledgement
-while every photo of it is kept; a caption joins the description; only the resident's own
-contact is taken), and they can arrive at any step, so they are read here rather than in
-each step. A photo-first report waits in the DESCRIBE step for words (describe_photo).
+while every photo of it is kept; a caption joins the description, or answers "where is it?"
+when it is a place; only the resident's own contact is taken), and they can arrive at any
+step, so they are read here rather than in each step. A photo-first report waits in the
+DESCRIBE step for words (describe_photo).
 """
 
 from __future__ import annotations
 
-from handlers.edge import Turn
-from handlers.report_draft import DESCRIBE, DETAILS, save_draft
+from handlers.edge import Turn, has_words
+from handlers.report_draft import DESCRIBE, DETAILS, LOCATION, save_draft
+from handlers.report_place import take_typed_place
 from handlers.report_steps import begin, remind_step
 from services.cases.drafts import ReportDraft
+from services.places import is_place_only
 
 MAX_PHOTOS = 5
 
@@ -39,17 +42,25 @@ async def add_photo(turn: Turn, state: str, draft: ReportDraft) -> None:
     draft.photo_file_ids.append(incoming.photo_file_id or "")
     if incoming.album is not None and not seen_album:
         draft.albums.append(incoming.album)
-    if incoming.text:
+    # A caption at "where is it?" that is a place answers it ("翠湖苑3栋" under the photo);
+    # an emoji caption ("👍", "[强]") says nothing to add.
+    place = state == LOCATION and incoming.text and is_place_only(rt.city, incoming.text)
+    words = bool(incoming.text) and has_words(incoming.text) and not place
+    if words:
         draft.add_piece(incoming.message_id, incoming.text, rt.settings.max_text_length)
     await save_draft(session, rt, caller, state, draft)
-    if seen_album:
+    if seen_album and not place:
         return
-    if album is not None:  # one answer for the album: its count is not known yet
+    if seen_album:
+        pass  # the album was acknowledged with its first photo
+    elif album is not None:  # one answer for the album: its count is not known yet
         out.say(turn.t("report.album_added", limit=MAX_PHOTOS))
     else:
-        key = "report.photo_caption_added" if incoming.text else "report.photo_added"
+        key = "report.photo_caption_added" if words else "report.photo_added"
         out.say(turn.t(key, count=len(draft.photo_file_ids), limit=MAX_PHOTOS))
-    if state != DETAILS:
+    if place:
+        await take_typed_place(turn, draft)
+    elif state != DETAILS:
         await remind_step(session, rt, caller, state, draft, out)
 
 

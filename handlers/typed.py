@@ -27,29 +27,37 @@ KEYBOARDS_KEPT = 8  # how many recent inline keyboards a typed label may still p
 YES_PHRASES = (
     "是", "是的", "是滴", "是啊", "对", "对的", "对啊", "对呀", "对头", "没错", "好", "好的",
     "好啊", "好了", "嗯", "嗯嗯", "行", "可以", "确定", "确认", "就是", "就是这个", "完成", "完了",
-    "就这些", "没了", "yes", "y", "yeah", "yep", "yup", "ok", "okay", "right", "correct",
+    "就这些", "没了", "没问题", "没毛病", "正确", "中", "要得", "妥", "嗯哼", "是这个", "是这样",
+    "yes", "y", "yeah", "yea", "ya", "yep", "yup", "ok", "okay", "k", "right", "correct",
     "sure", "confirm", "that's it", "that's right", "done", "finished", "that's all",
+    "absolutely", "exactly", "definitely", "of course", "indeed", "alright", "all right",
+    "sure thing", "you bet", "affirmative", "true", "spot on", "precisely",
 )  # fmt: skip
 NO_PHRASES = (
-    "不是", "不对", "不", "不是的", "错了", "没有", "否", "no", "n", "nope", "wrong",
-    "not that", "not really",
+    "不是", "不对", "不", "不是的", "错了", "没有", "否", "类型不对", "不是这样",
+    "搞错了", "弄错了", "no", "n", "nope", "nah", "wrong", "not that", "not really", "not",
+    "isn't", "isnt", "incorrect", "negative", "not quite", "wrong type", "not this",
 )  # fmt: skip
-# Words that only join an answer ("yes it is fixed", "是的，已经解决了"); never an answer alone.
+# Words that only join an answer ("yes it is fixed", "是的，已经解决了", "不是这个", "好的呀");
+# never an answer alone. Sentence-final particles change nothing ("是呀", "ok啦", "不对哦").
 CONNECTORS = (
-    "it", "is", "it's", "its", "that", "this", "one", "please", "pls", "plz", "已经", "都", "了",
-    "啊", "呢", "吧", "请",
+    "it", "is", "it's", "its", "that", "this", "one", "please", "pls", "plz", "thing", "type",
+    "已经", "都", "了", "请", "这个", "这类", "这种", "这样", "类型", "啊", "呢", "吧", "呀", "啦",
+    "哦", "喔", "哈", "呐", "滴", "嘛", "的", "哟", "咯",
 )  # fmt: skip
 # What typed_press gives when the typed answer fits several shown buttons (a yes to "is it
 # one of these?" with two listed): ask which, press none.
 AMBIGUOUS = "?which"
 # Which shown buttons a typed yes / no stands for (catalog keys). "Is it the same problem?"
-# with one similar case: yes joins it (with several, a yes names none and presses nothing).
-YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case")
+# with one similar case: yes joins it (with several, a yes names none and presses nothing);
+# "cancel the report you are filling in?": yes cancels it.
+YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case", "button.cancel_report")
 NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed")
 # A typed part of a label presses it when it names one button only ("继续", "new one"),
 # if it is this long (folded): shorter pieces are too easily inside other words.
 MIN_PART = {"cjk": 2, "latin": 4}
 SHORT_TEXT = 30  # a catalog text this short may be a button's label
+MAX_WRAPPED = 40  # a typed label with fillers around it is no longer than this (folded)
 
 
 def fold(text: str) -> str:
@@ -76,6 +84,24 @@ FILLERS = (
 _FILLER_WORDS = frozenset(fold(w) for w in FILLERS) | _JOIN
 # What may stand around a button's other words: fillers and yes words ("对，是同一件事").
 _AROUND = _FILLER_WORDS | _YES_WORDS
+
+
+def _cores(folded: str) -> list[str]:
+    """What is left of a folded text when fillers are cut from its start and end
+    ("提交吧" → 提交, "submitplease" → submit, "请提交吧" → 提交), longest first; the text
+    itself is not among them."""
+    found: list[str] = []
+    if len(folded) > MAX_WRAPPED:
+        return found
+    for start in range(len(folded)):
+        if start and not _made_of(folded[:start], _FILLER_WORDS):
+            continue
+        for end in range(len(folded), start, -1):
+            if (start, end) == (0, len(folded)):
+                continue
+            if end == len(folded) or _made_of(folded[end:], _FILLER_WORDS):
+                found.append(folded[start:end])
+    return sorted(set(found), key=len, reverse=True)
 
 
 def _made_of(folded: str, words: frozenset[str]) -> bool:
@@ -152,8 +178,15 @@ class Labels:
                     self._short.setdefault(fold(text), set()).add(key)
 
     def key_of(self, text: str) -> str | None:
-        """The catalog key of a typed button label (`✅ 提交` → `button.submit`), if it is one."""
-        return self._keys.get(fold(text)) if fold(text) else None
+        """The catalog key of a typed button label (`✅ 提交` → `button.submit`), if it is one,
+        fillers around it aside (`提交吧`, `submit please`)."""
+        folded = fold(text)
+        if not folded:
+            return None
+        key = self._keys.get(folded)
+        if key is None:
+            key = next((self._keys[c] for c in _cores(folded) if c in self._keys), None)
+        return key
 
     def said_for(self, label: str, folded: str) -> bool:
         """Is the typed (folded) text another way of saying this button's label: its words
@@ -178,9 +211,10 @@ class Labels:
         return frozenset(self._short.get(fold(text), ()))
 
     def means(self, text: str, key: str) -> bool:
-        """Does the typed text name this button (in any language)?"""
+        """Does the typed text name this button (in any language), fillers around it aside?"""
         folded = fold(text)
-        return bool(folded) and any(folded == fold(self.catalog.t(lang, key)) for lang in LANGUAGES)
+        names = {fold(self.catalog.t(lang, key)) for lang in LANGUAGES}
+        return bool(folded) and (folded in names or any(c in names for c in _cores(folded)))
 
     def is_typed_answer(self, text: str) -> bool:
         """A label, a yes/no, or a label wrapped in yes words: an answer to the bot, never a
