@@ -82,6 +82,7 @@ FILLERS = (
     "all", "in", "really",
 )  # fmt: skip
 _FILLER_WORDS = frozenset(fold(w) for w in FILLERS) | _JOIN
+_FILLER_REVERSED = frozenset(word[::-1] for word in _FILLER_WORDS)
 # What may stand around a button's other words: fillers and yes words ("对，是同一件事").
 _AROUND = _FILLER_WORDS | _YES_WORDS
 
@@ -90,18 +91,29 @@ def _cores(folded: str) -> list[str]:
     """What is left of a folded text when fillers are cut from its start and end
     ("提交吧" → 提交, "submitplease" → submit, "请提交吧" → 提交), longest first; the text
     itself is not among them."""
-    found: list[str] = []
     if len(folded) > MAX_WRAPPED:
-        return found
+        return []
+    starts = _filler_run_ends(folded)  # where a run of fillers from the start may end
+    ends = {len(folded) - n for n in _filler_run_ends(folded[::-1], reverse=True)}
+    found = {
+        folded[start:end]
+        for start in starts
+        for end in ends
+        if start < end and (start, end) != (0, len(folded))
+    }
+    return sorted(found, key=len, reverse=True)
+
+
+def _filler_run_ends(folded: str, *, reverse: bool = False) -> set[int]:
+    """Lengths of the runs of filler words the text starts with (0 included); `reverse`:
+    the text is reversed, and so are the fillers."""
+    words = _FILLER_REVERSED if reverse else _FILLER_WORDS
+    lengths = {len(word) for word in words}
+    reached = {0}
     for start in range(len(folded)):
-        if start and not _made_of(folded[:start], _FILLER_WORDS):
-            continue
-        for end in range(len(folded), start, -1):
-            if (start, end) == (0, len(folded)):
-                continue
-            if end == len(folded) or _made_of(folded[end:], _FILLER_WORDS):
-                found.append(folded[start:end])
-    return sorted(set(found), key=len, reverse=True)
+        if start in reached:
+            reached |= {start + n for n in lengths if folded[start : start + n] in words}
+    return reached
 
 
 def _made_of(folded: str, words: frozenset[str]) -> bool:
