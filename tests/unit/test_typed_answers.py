@@ -55,6 +55,25 @@ ANSWERS = [
     ("是不是", None),  # a question, neither
     ("yes no", None),
     ("路灯坏了", None),
+    # particles and fillers change nothing; more words for yes and no
+    ("好的呀", "yes"),
+    ("是呀", "yes"),
+    ("OK的", "yes"),
+    ("ok啦", "yes"),
+    ("嗯呐", "yes"),
+    ("没问题", "yes"),
+    ("sure thing", "yes"),
+    ("absolutely", "yes"),
+    ("不是啦", "no"),
+    ("不对哦", "no"),
+    ("不是这个", "no"),
+    ("类型不对", "no"),
+    ("no it isn't", "no"),
+    ("nah", "no"),
+    ("not this one", "no"),
+    ("这个", None),  # words that only join an answer are none alone
+    ("啦", None),
+    ("not working", None),
 ]
 
 
@@ -68,6 +87,26 @@ def test_is_label() -> None:
     assert is_label("✅ SUBMIT", {"✅ Submit"})
     assert not is_label("提交吧", {"✅ 提交"})
     assert not is_label("✅", {"✅ 提交"})  # nothing left after folding
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("提交吧", "button.submit"),
+        ("submit please", "button.submit"),
+        ("请提交吧", "button.submit"),
+        ("submit吧", "button.submit"),
+        ("提交 please", "button.submit"),
+        ("不是紧急情况哦", "button.not_emergency"),
+        ("提交了一个问题", None),  # more than fillers around the label
+        ("请", None),
+    ],
+)
+def test_a_label_with_fillers_around_it_is_the_label(
+    labels: Labels, typed: str, key: str | None
+) -> None:
+    assert labels.key_of(typed) == key
+    assert (key is not None and labels.means(typed, key)) is (key is not None)
 
 
 def test_labels_know_keys_roles_and_wrapped_answers(labels: Labels) -> None:
