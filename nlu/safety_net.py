@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import re
 
+from nlu.no_danger import not_happening_now, past_and_done
 from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
 
 # One regex alternation per language, matched on lowercased text. A cue that is also
 # ordinary speech needs its subject or context ("人…不动了", not "电梯不动了").
 _ZH_CUES = (
     # fire and smoke
-    r"着火", r"起火", r"起大火", r"失火", r"烧起来", r"火很大", r"火越来越大", r"火光",
+    r"(?<!打不)(?<!点不)(?<!打)着火", r"起火", r"起大火", r"失火", r"烧起来", r"火很大",
+    r"火越来越大", r"火光",
     r"冒火", r"火往上", r"冒烟了", r"冒大烟", r"冒黑烟", r"黑烟", r"浓烟", r"全是烟(?!头|蒂)",
     r"烟好大", r"烟味.{0,6}警报", r"火场", r"打119", r"🔥",
     # breathing, consciousness, heart, stroke, fits
@@ -69,10 +71,12 @@ _ZH_CUES = (
     r"(孩子|小孩|宝宝|娃|一个人|老人|工人)\S{0,8}(空调外机|窗台外|窗外|阳台外|阳台栏杆|窗台上|"
     r"楼顶边)", r"(爬|站|坐|挂|吊)(到|在)?\S{0,4}(窗台|窗户|阳台|楼顶|天台|栏杆)(外|边|上)",
     r"(有人|孩子|小孩|工人|师傅|一个人).{0,12}(挂|吊)在(半空|外面|脚手架|窗外|阳台外|空中)",
-    r"(锁|关)在(屋|家|房间)里.{0,10}(好几天|几天|没人)", r"要杀(了)?(我|人|他|她|你)",
+    r"(锁|关)在(屋|家|房间)里.{0,10}(好几天|几天|[两三四五\d]天|没人|没吃|没力气)",
+    r"要杀(了)?(我|人|他|她|你)",
     r"(人|工人)\S{0,4}(挂|吊|悬)在脚手架",
     r"(宝宝|婴儿|孩子|小孩)\S{0,8}一个人在家\S{0,10}(哭|几个小时)", r"哭了(好)?几个(小时|钟头)",
-    r"弃婴", r"(婴儿|宝宝|小孩|孩子)\S{0,6}(被)?(扔|丢|遗弃|放)在(路边|垃圾|门口|纸箱|箱子|草丛)",
+    r"弃婴", r"婴儿车.{0,10}(滑|冲|溜)(到|进|下)", r"狗\S{0,4}(在)?(咬|扑)(人|孩子|小孩|老人)",
+    r"(婴儿|宝宝|小孩|孩子)\S{0,6}(被)?(扔|丢|遗弃|放)在(路边|垃圾|门口|纸箱|箱子|草丛)",
     r"(小孩|孩子|娃|宝宝)\S{0,8}(一个人)?在(河|湖|池塘|水塘|水池|泳池|江|水库)边",
     # violence happening now
     r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢",
@@ -111,6 +115,9 @@ _EN_CUES = (
     r"not breathing", r"isn'?t breathing", r"stopped breathing", r"can'?t breathe",
     r"no pulse", r"unconsc?ious", r"unconcious", r"unresponsive", r"passed out", r"fainted",
     r"knocked out", r"won'?t wake", r"not waking", r"isn'?t waking", r"not (moving|responding)",
+    r"slumped (over|on|against|in)", r"no reaction when", r"not reacting",
+    r"(pram|stroller|buggy|pushchair).{0,20}(rolled|rolling) (into|onto|down)",
+    r"dogs? (is |are )?(biting|attacking|mauling)",
     r"heart attack", r"having a stroke", r"speech is slurred", r"seizure", r"having a fit",
     r"convuls\w*", r"choking", r"turning blue", r"lips blue",
     r"(someone|he|she|man|woman|lady|dad|mum|mom|grand\w+|father|mother|husband|wife|son|"
@@ -126,7 +133,8 @@ _EN_CUES = (
     # trapped, collapse, flood, drowning, earthquake
     r"trapped", r"stuck in (the |a )?(lift|elevator)", r"stuck between floors", r"buried",
     r"under (the )?rubble", r"(building|wall|roof|ceiling|balcony|scaffolding)\w* (has |just )?"
-    r"(collapsed|came down|fell on)", r"collapsed (on|onto)", r"drowning", r"swept away",
+    r"(collapsed|came down|fell on)", r"collapsed (on|onto)",
+    r"drowning(?! in (debt|costs?|bills|work|paperwork|problems|admin))", r"swept away",
     r"washed away", r"jumped into", r"water(?:'s| is)? (up to|pouring|coming into|rising)",
     r"flash flood", r"flooding (fast|now)", r"earthquake",
     r"(kid|child|son|daughter|man|woman|someone|person|grandma|grandpa|dad|mum|mom|boy|girl|"
@@ -211,6 +219,7 @@ _ZH_VETOES = (
     r"应该(怎么|先|往)",
     r"(着火|火灾|失火)(以后|之后)", r"烧没了", r"该往", r"提前了解", r"先问问", r"讲座",
     r"知识", r"的时候(该|应该|要)", r"问问而已", r"只是问问", r"随便问问", r"想学",
+    r"就(麻烦|糟|完蛋|惨)了",
     # prevention gear and campaigns name the danger they prevent: 防走失手环, 防溺水宣传
     r"(防|预防)(走失|走丢|丢失|溺水|拐|摔|坠落|触电|中毒|煤气|燃气|诈骗)",
 )  # fmt: skip
@@ -230,19 +239,8 @@ _EN_VETOES = (
     r"bbq", r"barbecue", r"chimney", r"burning (rubbish|trash|garbage|leaves|incense)",
     r"(cat|kitten|dog|puppy|bird|parrot|pigeon)s? (is |are |got |has |just )?(trapped|stuck|fell|"
     r"fallen|lying)", r"stray (dog|cat)", r"waiting to happen", r"(death|fire) ?traps?",
+    r"if (the )?gas (is |was |ever )?(leak|smell)\w*",
 )  # fmt: skip
-
-# A past event is no emergency now, unless the message says it goes on ("my dad went out
-# yesterday and hasn't come back", "昨天的火灭了 但邻居还被困着").
-_PAST = re.compile(
-    r"以前|上次|去年|上个月|前两天|"
-    r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
-)
-_ONGOING = re.compile(
-    r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|"
-    r"(?<![a-z])(still|since|(has|have)n'?t (come|been|got)|(has|have) not (come|been)|"
-    r"not (back|home)|right now|at the moment)(?![a-z])"
-)
 
 # A clause that denies the danger ("没有着火", "not a fire"): the message goes on to say what
 # it is instead ("只是3栋楼道灯坏了", "just the corridor light"). Only that clause is set aside,
@@ -257,6 +255,7 @@ _EN_NEGATIONS = (
     r"(not|no|isn'?t|wasn'?t|aren'?t|nothing) (a |an |any |on )?(gas )?(fire|smoke|leak|emergency|"
     r"explosion|urgent)(?! (exit|escape|door|lane|alarm|station|hydrant|extinguisher))",
     r"(nobody|no one|no-one) (is |was |got )?(trapped|hurt|injured|fainted|collapsed|stuck)",
+    r"(not|isn'?t|aren'?t|wasn'?t|weren'?t) (trapped|stuck inside|hurt|injured)",
     r"not leaking", r"nothing (is )?(burning|on fire)", r"not (an )?urgent",
     r"(it'?s |that'?s |it is |that is )?not (the )?gas\b",
 )  # fmt: skip
@@ -277,39 +276,6 @@ _CHRONIC = re.compile(
     r"faint (gas|smell|whiff|odou?r)|slight (gas|smell|whiff|odou?r)|a bit of|on and off|"
     r"now and then|sometimes"
 )
-
-# A danger that is over: a past day AND its resolution ("昨天电梯困人了 已经救出来了",
-# "went missing on Sunday but we found him"). Both are needed: "我妈昨天出门到现在还没找到"
-# names a past day and is an emergency now.
-_PAST_DAY = re.compile(
-    r"昨天|昨晚|前天|前几天|上周|上个?星期|上礼拜|那天|那次|"
-    r"yesterday|last (night|week|weekend|time)|the other day|on (sunday|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday)|(\d+|two|three|a few) days ago"
-)
-_OVER = re.compile(
-    r"(?<!没)(?<!还没)(已经|都)?(被)?(救出来|救下来|救出|灭了|扑灭|找到了|找回来了|送(到)?医院了|"
-    r"没事了|处理(完|好|过)?了|抓走了|平安)|"
-    r"(was|were|got|been) (rescued|found|saved|let out|taken to hospital)|"
-    r"(we|they|police|someone) (found|rescued|got) (him|her|them|it)|"
-    r"(already|was|were) (put out|dealt with|handled|sorted)|(is|was|are|all) (fine|ok|safe) now|"
-    r"(came|come) back (safe|fine|home)"
-)
-# A danger only imagined: what to do if it ever happens.
-_IMAGINED = re.compile(
-    r"以后(要是|如果|万一|再)?(闻到|遇到|碰到|发现|发生|有人)|"
-    r"万一.{0,20}(怎么办|找谁|打什么|打哪个|怎么处理)|"
-    r"if (i|we|you) ever|in (the )?future|(what|who) (should|do|can) (i|we) (do|call|contact) if"
-)
-
-
-def not_happening_now(text: str) -> bool:
-    """The danger is over (a past day and its resolution) or only imagined ("以后闻到煤气味
-    应该找谁"): a report or a question, whatever the model or a cue says."""
-    lowered = text.lower()
-    if _IMAGINED.search(lowered):
-        return True
-    return _PAST_DAY.search(lowered) is not None and _OVER.search(lowered) is not None
-
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ZH_CUE = re.compile("|".join(_ZH_CUES))
@@ -359,7 +325,7 @@ def emergency_cue(text: str) -> str | None:
     whole = text.lower()
     if _ZH_VETO.search(whole) or _EN_VETO.search(whole) or not_happening_now(text):
         return None
-    if _PAST.search(whole) and not _ONGOING.search(whole):
+    if past_and_done(whole):
         return None
     lowered = without_negated_clauses(text).lower()
     chronic = _CHRONIC.search(lowered) is not None

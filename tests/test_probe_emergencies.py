@@ -233,15 +233,11 @@ NOT_EMERGENCIES = [
     ("zh", "猫丢了"),
     ("zh", "我家狗跑出去了 一下午没回来"),
     ("zh", "钱包丢了 里面有身份证"),
-    miss("zh", "孩子的自行车在车棚被偷了",
-         "emergency 0.77 from the model, no cue: the numbers first, then 'if not an emergency, "
-         "file as ordinary' (no urgent case)"),
+    ("zh", "孩子的自行车在车棚被偷了"),
     ("en", "lost my wallet"),
     ("en", "our dog slipped out this morning and hasn't come back"),
     ("en", "my cat has been missing since yesterday"),
-    miss("en", "someone stole my kid's scooter from the bike shed",
-         "emergency 0.70 from the model, no cue: the numbers first, then 'if not an emergency, "
-         "file as ordinary' (no urgent case)"),
+    ("en", "someone stole my kid's scooter from the bike shed"),
 ]  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""The safety net's "not now" kinds (nlu/safety_net.py), engine-independent: a danger that is
+"""The "not now" kinds (nlu/no_danger.py, nlu/safety_net.py), engine-independent: a danger that is
 over (a past day and its resolution) or only imagined ("以后…找谁", "if I ever…") is never an
 emergency, even when an engine is sure it is; a danger named inside a word for something else
 (防走失手环, 急救站, "a fire waiting to happen") is no cue; "不是煤气味 / not gas" denies
@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from nlu.device_faults import device_fault
-from nlu.safety_net import emergency_cue, not_happening_now, without_negated_clauses
+from nlu.no_danger import not_happening_now
+from nlu.safety_net import emergency_cue, without_negated_clauses
 from nlu.types import LabelScore, prediction_from_ranking
 
 SURE = [LabelScore("emergency", 0.95), LabelScore("report_property_management", 0.03),
@@ -26,12 +27,15 @@ NOT_NOW = [
     ("en", "my kid went missing for an hour on Sunday but we found him, any safety talks?"),
     ("en", "someone was trapped in the lift yesterday, they were rescued, please inspect it"),
     ("en", "there was a fight last night, police already dealt with it, the glass is still there"),
+    ("en", "someone got stuck in the lift yesterday, they got out fine, please check it"),
+    ("zh", "昨天电梯关人了 后来放出来了 希望检查"),
     # imagined: what to do if it ever happens
     ("zh", "以后闻到煤气味应该找谁"),
     ("zh", "以后要是遇到有人晕倒 我们应该先做什么"),
     ("zh", "万一电梯困人了打什么电话"),
     ("en", "what should I do if I ever smell gas in the stairwell"),
     ("en", "who do I call if someone gets stuck in the lift in future"),
+    ("en", "if my old mum ever wanders off, who do I call"),
 ]
 
 STILL_NOW = [
@@ -57,6 +61,11 @@ NO_CUE = [
     ("zh", "不是煤气味 是垃圾桶臭"),
     ("zh", "垃圾臭味熏得我想吐"),  # a stink that turns the stomach: sanitation
     ("zh", "燃气费太贵了 想吐"),  # the gas bill
+    ("zh", "高层热水器都打不着火 物业说不归他们管"),  # a heater that will not light
+    ("en", "we are drowning in bills since my husband lost his job"),
+    ("zh", "那棵树要是倒了砸到人就麻烦了"),  # a consequence imagined
+    ("en", "what happens if the gas is leaking and nobody is home"),
+    ("en", "we're not trapped, the lift door just won't open on floor 3"),
 ]
 
 CUE_STAYS = [
@@ -64,6 +73,10 @@ CUE_STAYS = [
     ("zh", "有人晕倒了 快急救"),
     ("en", "fire in the stairwell, people can't get out"),
     ("en", "not gas but there's thick smoke and my son is inside"),
+    ("zh", "打火机点着火了窗帘 快来人"),
+    ("en", "a kid is drowning in the pond"),
+    ("zh", "树倒了砸到人了"),
+    ("en", "we are trapped in the lift"),
 ]
 
 
@@ -121,3 +134,32 @@ def test_a_denied_danger_is_set_aside_by_its_clause(text: str, kept: str) -> Non
 def test_an_alarm_with_someone_unwell_beside_it_is_no_device_fault(text: str, fault: bool) -> None:
     assert device_fault(text) is fault
     assert (emergency_cue(text) is None) is fault
+
+
+WEAK = [LabelScore("emergency", 0.4), LabelScore("report_other", 0.35),
+        LabelScore("out_of_scope", 0.25)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "emergency"),
+    [
+        # a figure of speech or a pet alone: a weak (or pet-only) guess is taken away
+        ("热死了", False),
+        ("这噪音吵死人了", False),
+        ("this heat is killing me", False),
+        ("我家狗跑出去了 一下午没回来", False),
+        ("my cat is stuck on the roof of the bike shed", False),
+        # a person in danger stays, whatever else is said
+        ("热死了 老人中暑晕倒了", True),
+        ("吓死我了 有人站在楼顶边上", True),
+        ("a dog is biting a kid in the playground", True),
+        ("狗咬人了 孩子流了好多血", True),
+        ("the shopkeeper is slumped on the counter, no reaction when I shake him", True),
+        ("a pram rolled into the road with a baby in it", True),
+        ("独居的残疾大哥被反锁在家里 两天没吃东西", True),
+    ],
+)
+def test_a_weak_guess_on_a_figure_of_speech_or_a_pet_is_no_emergency(
+    text: str, emergency: bool
+) -> None:
+    assert (prediction_from_ranking(WEAK, "rasa", text=text).intent == "emergency") is emergency

@@ -1,0 +1,99 @@
+"""Messages whose alarming words name no danger to a person now.
+
+"热死了" (it's deadly hot) and "我家狗跑出去了 一下午没回来" (the dog has not come back) share
+words with emergencies, so a model gives them some share of `emergency`. The safety net's cues
+still decide for themselves (nlu.safety_net); these only take a weak or pet-only guess away
+(nlu.types.prediction_from_ranking), so the resident is not sent to 110 for the heat.
+
+A danger that is over ("昨天电梯困人了 已经救出来了") or only imagined ("以后闻到煤气味应该找谁")
+is no emergency whatever the engine or a cue says (`not_happening_now`); a past event turns the
+cues off unless it goes on (`past_and_done`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# A figure of speech: "…死了" after a feeling, "dying of boredom", "killing me".
+_FIGURATIVE = re.compile(
+    r"(热|冷|累|吵|烦|臭|饿|困|气|忙|笑|急|闷|渴|疼|痛|晒|馋|麻烦|无聊|难受|郁闷)死(了|人|我)|"
+    r"要命|(?<![a-z])(dying (of|for|to)|killing me|bored to death|scared to death|"
+    r"to die for|drives? me (crazy|mad|insane))(?![a-z])"
+)
+# A weak guess only: the model's emergency share below this goes with a figure of speech.
+FIGURATIVE_MAX_SHARE = 0.5
+_PET = re.compile(
+    r"狗|猫|宠物|鹦鹉|兔子|仓鼠|乌龟|泰迪|金毛|柯基|"
+    r"(?<![a-z])(dog|puppy|cat|kitten|pet|parrot|rabbit|hamster|tortoise|bird|poodle|corgi)s?(?![a-z])"
+)
+_PERSON = re.compile(
+    r"孩子|小孩|小朋友|宝宝|婴儿|娃|儿子|女儿|老人|老头|老太|大爷|大妈|奶奶|爷爷|外婆|外公|姥姥|姥爷|"
+    r"妈|爸|老伴|老公|老婆|媳妇|邻居|有人|人家里|一个人|人被|工人|路人|行人|"
+    r"(?<![a-z])(child|children|kid|kids|baby|toddler|boy|girl|son|daughter|man|woman|lady|"
+    r"person|people|someone|somebody|anyone|mum|mom|mother|dad|father|grand\w+|husband|wife|"
+    r"neighbou?r|he|she|him|her)(?![a-z])"
+)
+
+
+def figure_of_speech(text: str) -> bool:
+    """ "热死了", "dying of boredom": a feeling said strongly, no danger named."""
+    return _FIGURATIVE.search(text.lower()) is not None
+
+
+def about_a_pet(text: str) -> bool:
+    """A pet and nobody else: "我家狗跑出去了 一下午没回来", "my cat is stuck on the roof"."""
+    lowered = text.lower()
+    return _PET.search(lowered) is not None and _PERSON.search(lowered) is None
+
+
+# A danger that is over: a past day AND its resolution ("昨天电梯困人了 已经救出来了",
+# "went missing on Sunday but we found him"). Both are needed: "我妈昨天出门到现在还没找到"
+# names a past day and is an emergency now.
+_PAST_DAY = re.compile(
+    r"昨天|昨晚|前天|前几天|上周|上个?星期|上礼拜|那天|那次|"
+    r"yesterday|last (night|week|weekend|time)|the other day|on (sunday|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday)|(\d+|two|three|a few) days ago"
+)
+_OVER = re.compile(
+    r"(?<!没)(?<!还没)(已经|都)?(被)?(救出来|救下来|救出|放出来|弄出来|出来了|灭了|扑灭|找到了|"
+    r"找回来了|送(到)?医院了|没事了|处理(完|好|过)?了|抓走了|平安)|"
+    r"got (them |him |her )?out( fine| ok| okay| safely| unhurt)?|"
+    r"(was|were|got|been) (rescued|found|saved|let out|taken to hospital)|"
+    r"(we|they|police|someone) (found|rescued|got) (him|her|them|it)|"
+    r"(already|was|were) (put out|dealt with|handled|sorted)|(is|was|are|all) (fine|ok|safe) now|"
+    r"(came|come) back (safe|fine|home)"
+)
+# A danger only imagined: what to do if it ever happens.
+_IMAGINED = re.compile(
+    r"以后(要是|如果|万一|再)?(闻到|遇到|碰到|发现|发生|有人)|"
+    r"万一.{0,20}(怎么办|找谁|打什么|打哪个|怎么处理)|"
+    r"if (i|we|you|\w+ \w+|\w+ \w+ \w+) ever|in (the )?future|"
+    r"(what|who) (should|do|can) (i|we) (do|call|contact) if"
+)
+
+
+def not_happening_now(text: str) -> bool:
+    """The danger is over (a past day and its resolution) or only imagined ("以后闻到煤气味
+    应该找谁"): a report or a question, whatever the model or a cue says."""
+    lowered = text.lower()
+    if _IMAGINED.search(lowered):
+        return True
+    return _PAST_DAY.search(lowered) is not None and _OVER.search(lowered) is not None
+
+
+# A past event is no emergency now, unless the message says it goes on ("my dad went out
+# yesterday and hasn't come back", "昨天的火灭了 但邻居还被困着").
+_PAST = re.compile(
+    r"以前|上次|去年|上个月|前两天|"
+    r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
+)
+_ONGOING = re.compile(
+    r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|"
+    r"(?<![a-z])(still|since|(has|have)n'?t (come|been|got)|(has|have) not (come|been)|"
+    r"not (back|home)|right now|at the moment)(?![a-z])"
+)
+
+
+def past_and_done(lowered: str) -> bool:
+    """A past event ("上次", "yesterday") that the (lowercased) text does not say goes on."""
+    return _PAST.search(lowered) is not None and _ONGOING.search(lowered) is None
