@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
-from handlers import emergency, mycases, report_draft, report_submit, volunteer_entry
+from handlers import emergency, mycases, report_draft, report_submit, volunteer_entry, waiting
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
@@ -70,6 +70,8 @@ async def start_volunteering(
 async def on_cancel(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     if await volunteer_entry.cancel(session, runtime, caller, out):
+        return
+    if await waiting.cancel_typed_wait(turn):
         return
     opened = await report_draft.load_draft(session, caller)
     if opened is not None and opened[1].emergency:

@@ -41,6 +41,7 @@ from handlers import (
     volunteer_entry,
     worker,
 )
+from handlers import waiting as waiting_steps
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.inputs import InputKind
@@ -200,6 +201,13 @@ async def on_message(turn: Turn) -> None:
         and understanding.emergency(answering)
     ):
         await emergency.raise_alarm(turn)
+        return
+    if (
+        step is not None
+        and step[0].name in waiting_steps.TYPED_WAITS
+        and turn.labels.means(incoming.text, "button.cancel")
+    ):  # a typed "取消" / "cancel" is not the note it waited for
+        await waiting_steps.cancel_typed_wait(turn)
         return
     if step is not None and await step[0].take(turn, step[1]):
         return
