@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.callback_data import button_data
 from handlers import (
     ask,
     basics,
@@ -27,6 +28,7 @@ from handlers import (
 )
 from handlers.edge import Turn
 from handlers.inputs import InputKind
+from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
 from storage.models import Case
 
@@ -161,11 +163,27 @@ async def _not_understood(turn: Turn, opened: tuple[str, ReportDraft] | None) ->
     await report_steps.remind(turn, *opened)
 
 
+async def _stand_down_recent(turn: Turn) -> bool:
+    """A typed "不是紧急情况 / not an emergency" wherever the resident is: their urgent case
+    of the last 30 minutes becomes an ordinary report, as its button does. False when there
+    is none."""
+    now = turn.runtime.clock.now()
+    number = await emergency_service.recent_urgent_case(turn.session, turn.caller.user, now)
+    case_id = await emergency_service.case_id_of(turn.session, number) if number else 0
+    if not case_id:
+        return False
+    turn.incoming = turn.incoming.pressed(button_data("em", "calm", case_id))
+    await emergency.on_button(turn)
+    return True
+
+
 async def _finished_label(turn: Turn, key: str) -> None:
     """A typed button label that no open step uses: with a report open, it is not this
     step's (show the step again); otherwise the step it belonged to is over."""
     if key == "button.cancel":
         await basics.on_cancel(turn)
+        return
+    if key == "button.not_emergency" and await _stand_down_recent(turn):
         return
     opened = await report_draft.load_draft(turn.session, turn.caller)
     if opened is not None:

@@ -44,6 +44,8 @@ def reads_as_place(turn: Turn, case_type: str | None) -> bool:
     if understanding is None:
         return True
     prediction = understanding.prediction
+    if prediction.question:  # "以后闻到煤气味应该找谁": answered, never kept as an address
+        return False
     sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
     if not sure or prediction.intent == "out_of_scope":
         return True

@@ -14,7 +14,7 @@ import unicodedata
 _ZH_QUESTION = re.compile(
     r"请问|问一下|问下|想问|问问|咨询|有没有|有无|能不能|能否|可不可以|可以.{0,12}吗|是否|要不要|"
     r"需不需要|怎么|如何|怎样|咋|哪里|哪儿|哪个|在哪|什么时候|啥时候|几点|多少|多久|什么|啥|"
-    r"[吗嘛呢][\s？?。!！~]*$|[？?]"
+    r"[吗嘛呢][\s？?。!！~]*$|[？?]|(应该|该)(找谁|怎么办|打什么|先做什么|往哪)|找谁[\s。~]*$"
 )
 _EN_QUESTION = re.compile(
     r"^(is|are|do|does|did|can|could|where|when|what|how|which|who|will|would|may|should|"

@@ -1,0 +1,74 @@
+"""After the numbers, what the resident types next (from the sixth newcomer trial):
+
+- a question while the urgent case waits for its place is answered, never kept as its address;
+- a typed "不是紧急情况 / not an emergency" stands the urgent case down wherever the resident
+  is: straight after the numbers, after "算了 / never mind", after the place was given.
+Both languages, through the real Application.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from storage.models import Case
+from tests.harness import BotHarness
+from tests.support.cases import RESIDENT, SUPERVISOR, enrol
+
+FIRE = {"zh": "楼道里着火了，好多烟", "en": "there's a fire in our stairwell, smoke everywhere"}
+CODE = {"zh": "zh-hans", "en": "en"}
+
+
+async def urgent_case(bot: BotHarness) -> Case:
+    async with bot.runtime.db.transaction() as session:
+        return (await session.execute(select(Case))).scalar_one()
+
+
+@pytest.mark.parametrize(
+    ("lang", "question"),
+    [
+        ("zh", "以后闻到煤气味应该找谁"),
+        ("zh", "消防站的电话是多少？"),
+        ("en", "what should I do if I ever smell gas?"),
+        ("en", "where is the nearest fire station?"),
+    ],
+)
+async def test_a_question_is_not_the_urgent_case_s_place(
+    bot: BotHarness, lang: str, question: str
+) -> None:
+    await enrol(bot, SUPERVISOR, "supervisor")
+    await bot.send(RESIDENT, FIRE[lang], language_code=CODE[lang])
+    assert "119" in bot.texts(RESIDENT)[0]
+    await bot.send(RESIDENT, question)
+    case = await urgent_case(bot)
+    assert case.address is None and case.grid_id is None, case.address
+    await bot.send(RESIDENT, "翠湖苑3栋" if lang == "zh" else "Emerald Lake Court block 3")
+    case = await urgent_case(bot)
+    assert case.grid_id == "xinji-02", case.address  # the place still reaches the case
+
+
+@pytest.mark.parametrize(
+    ("lang", "before", "calm"),
+    [
+        ("zh", [], "不是紧急情况哦"),
+        ("zh", ["算了"], "不是紧急情况"),
+        ("zh", ["翠湖苑3栋"], "不是紧急情况哦"),
+        ("zh", ["/cancel"], "🙅 不是紧急情况"),
+        ("en", [], "it's not an emergency"),
+        ("en", ["never mind"], "not an emergency"),
+        ("en", ["Emerald Lake Court block 5"], "Not an emergency"),
+        ("en", ["/cancel"], "🙅 Not an emergency"),
+    ],
+)
+async def test_typing_not_an_emergency_stands_it_down_wherever_the_resident_is(
+    bot: BotHarness, lang: str, before: list[str], calm: str
+) -> None:
+    await enrol(bot, SUPERVISOR, "supervisor")
+    await bot.send(RESIDENT, FIRE[lang], language_code=CODE[lang])
+    for text in before:
+        await bot.send(RESIDENT, text)
+    assert (await urgent_case(bot)).priority == "urgent"
+    await bot.send(RESIDENT, calm)
+    case = await urgent_case(bot)
+    assert case.priority != "urgent", bot.texts(RESIDENT)[-3:]
+    assert any(case.number in text for text in bot.texts(RESIDENT)[-2:])
