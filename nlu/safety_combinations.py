@@ -46,12 +46,15 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"screaming|sweat\w*|degrees|boiling|owner|parents? (gone|not))"),
     # someone who cannot look after themselves shut in, without food or help for days
     (r"\b(disabled|bedridden|paralys\w+|paralyz\w+|elderly|old (man|woman|lady)|grand\w+)\b",
-     r"\blocked in\b", r"\b(days|no food|without food|weak|calling|shouting|crying)\b"),
+     r"\b(locked in|left alone|alone at home|on (his|her) own)\b",
+     r"\b(days|no food|without food|weak|calling|shouting|crying)\b"),
     # a confused or demented elderly person who went out and is not back
     (r"(痴呆|糊涂|记性不好|记不住|认不得路|不认路|不记得路|阿尔茨海默|阿兹海默|脑萎缩|失智)",
      r"(出去|出门|走出|跑出|溜出|没回|找不到|找不着|联系不上|不见|走丢|走失|没影)"),
-    (r"(dementia|alzheimer\w*|confused|memory (loss|problems?)|forgetful|gets lost|senile)",
-     r"(went out|walked out|wandered|left (home|the (house|flat|building))|not (come )?back|"
+    (r"(dementia|alzheimer\w*|confused|memory (loss|problems?)|forgetful|gets lost|senile|"
+     r"not in (his|her) right mind)",
+     r"(went out|walked out|walked (off|away)|wandered|left (home|the (house|flat|building))|"
+     r"not (come )?back|(hasn'?t|has not|not) returned|"
      r"hasn'?t come (back|home)|can'?t find|cannot find|missing|disappeared|nobody knows where|"
      r"no idea where|gone (for|since))"),
     # a child or parent out of reach for hours: not back, cannot be found or reached

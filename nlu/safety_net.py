@@ -60,7 +60,7 @@ _ZH_CUES = (
     # missing people: a child, a confused elderly person
     r"(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|老伴|宝宝|娃|老爷子|老太太)\S{0,6}"
     r"(走丢|走失|失踪)", r"(走丢|走失|失踪)了?\S{0,3}(孩子|小孩|老人|人)",
-    r"(孩子|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|老伴|"
+    r"(孩子|小孩|小朋友|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|老伴|"
     r"宝宝|娃)\S{0,4}不见了",
     r"找不到(了)?(我)?(家)?(的)?(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|"
     r"外婆|外公|姥姥|姥爷|老伴|宝宝|娃)", r"(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|"
@@ -116,6 +116,7 @@ _EN_CUES = (
     r"no pulse", r"unconsc?ious", r"unconcious", r"unresponsive", r"passed out", r"fainted",
     r"knocked out", r"won'?t wake", r"not waking", r"isn'?t waking", r"not (moving|responding)",
     r"slumped (over|on|against|in)", r"no reaction when", r"not reacting",
+    r"(lost|losing|lose) consciousness",
     r"(pram|stroller|buggy|pushchair).{0,20}(rolled|rolling) (into|onto|down)",
     r"dogs? (is |are )?(biting|attacking|mauling)",
     r"heart attack", r"having a stroke", r"speech is slurred", r"seizure", r"having a fit",
@@ -148,7 +149,14 @@ _EN_CUES = (
     r"lost my (son|daughter|child|kid|toddler|boy|girl|grand\w+|\d+ ?(year|yr)s? old|\d+ ?yo\b)",
     r"(forgotten|left|locked) (alone )?(in|on) (a|the) (school )?bus", r"machete",
     r"locked in for days",
-    r"can'?t find (him|her) anywhere", r"(threaten\w*|said|says|saying) (he'?ll|she'?ll|to) kill",
+    r"can'?t find (him|her) anywhere", r"(can'?t|cannot|nobody can|no one can) find (him|her)\b",
+    r"(kid|child|son|daughter|boy|girl|toddler)\w* (is |has been |was )?gone\b",
+    r"(son|daughter|child|kid|boy|girl)\b.{0,60}\b(never (came|arrived|showed up|turned up)|"
+    r"(he|she) was gone)\b",
+    r"chasing (people|someone|kids|children|us|me)\b",
+    r"(could|might|about to|going to) (fall|collapse)( off| down)? (any|at any) "
+    r"(second|moment|minute)",
+    r"(threaten\w*|said|says|saying) (he'?ll|she'?ll|to) kill",
     r"kill (me|us|him|her)\b", r"(over|on|past|outside) the (railing|parapet)",
     r"throwing (bottles|bricks|stones|rocks|chairs) at", r"stuck on (the|their) roofs?",
     r"burning (and|with) (people|kids|children|someone)",
@@ -219,15 +227,19 @@ _ZH_VETOES = (
     r"应该(怎么|先|往)",
     r"(着火|火灾|失火)(以后|之后)", r"烧没了", r"该往", r"提前了解", r"先问问", r"讲座",
     r"知识", r"的时候(该|应该|要)", r"问问而已", r"只是问问", r"随便问问", r"想学",
-    r"就(麻烦|糟|完蛋|惨)了",
     # prevention gear and campaigns name the danger they prevent: 防走失手环, 防溺水宣传
     r"(防|预防)(走失|走丢|丢失|溺水|拐|摔|坠落|触电|中毒|煤气|燃气|诈骗)",
 )  # fmt: skip
 _EN_VETOES = (
-    r"almost", r"nearly", r"if (there'?s|there is|a|one|it|fire)", r"in case", r"risk", r"hazard",
-    r"could", r"might", r"would", r"worried", r"afraid", r"scared of", r"what happens",
+    # "almost caught fire" is a near miss; "almost two hours" is a time
+    r"(almost|nearly)(?! (two|three|four|five|six|\d+|an?|half|all|every|no|dark|midnight)\b)",
+    r"if (there'?s|there is|a|one|it|fire)", r"in case", r"risk", r"hazard",
+    r"(could|might)(?! (fall|go|collapse)( off| down)? (any|at any) (second|moment|minute))",
+    r"would", r"worried", r"afraid", r"scared of", r"what happens",
     r"what if", r"nobody (hurt|trapped)", r"no one (hurt|trapped)",
-    r"should (you|i|we|one)", r"just asking", r"any good", r"after (the|a) fire",
+    r"should (you|one)\b",
+    r"should (i|we) (call|report|use|go|take|have|get|know|worry|be)\b",
+    r"just asking", r"any good", r"after (the|a) fire",
     r"lost (their|his|her|our|my) (home|house|flat)",
     r"signs of", r"symptoms", r"what are the", r"inspection",
     r"(dog|cat|puppy|kitten|parrot|pet)s? (is |has gone |went )?missing",
