@@ -30,6 +30,7 @@ from handlers.edge import Turn
 from handlers.inputs import InputKind
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
+from services.places import emergency_words
 from storage.models import Case
 
 # A second "✅ 提交" this soon after a filing is the same press, not a new report.
@@ -49,13 +50,23 @@ async def acceptable_text(turn: Turn) -> bool:
 
 
 async def on_edit(turn: Turn) -> None:
-    """An edit updates the open draft it belongs to; it never starts a report or an alarm.
-    Later positions of a live location arrive as edits and are ignored quietly."""
+    """An edit updates the open draft it belongs to; it never starts a report or an urgent
+    case, but an edit into the words of an emergency gets the numbers and is asked to come as
+    a new message. Later positions of a live location arrive as edits and are ignored quietly."""
     if turn.incoming.kind is InputKind.LOCATION:
         return
+    cue, _ = emergency_words(turn.runtime.city, turn.incoming.text)
+    if cue is not None and await emergency_service.recent_urgent_case(
+        turn.session, turn.caller.user, turn.runtime.clock.now()
+    ):
+        cue = None  # an urgent case is open already: the edit changes nothing of it
+    if cue is not None:  # words of an emergency now: the numbers, and how to alert staff
+        turn.out.say(turn.t("emergency.numbers"))
+        turn.out.say(turn.t("conversation.edit_emergency"))
     if await report.apply_edit(turn):
         return
-    turn.out.say(turn.t("conversation.edit_not_read"))
+    if cue is None:
+        turn.out.say(turn.t("conversation.edit_not_read"))
 
 
 async def route(turn: Turn) -> None:

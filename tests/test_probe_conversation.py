@@ -67,7 +67,7 @@ PICK = {"zh": "类型", "en": "type"}
 FILED = "GD-"
 ASK_CANCEL = {"zh": "要取消", "en": "Cancel the report"}
 OPEN_OR_NEW = {"zh": "没填完", "en": "in progress"}
-NOT_READ = {"zh": "不会改动", "en": "does not change"}
+EDIT_ALARM = {"zh": "新消息", "en": "new message"}
 KEEPS = {"zh": "不会取消", "en": "is not cancelled"}  # the urgent case stays
 
 
@@ -321,8 +321,9 @@ def rows() -> list[Row]:
         ("zh", "提交", "楼道着火了"),
         ("en", "Submit", "fire in the stairwell"),
     ]:
+        # an edit into an emergency files nothing, but gets the numbers and "send it anew"
         add(Row(f"edit-after-filed-{lang}", lang, "details", [("text", submit), ("edit", 0, fire)],
-                NOT_READ[lang], None, 1))  # fmt: skip
+                EDIT_ALARM[lang], None, 1, 0))  # fmt: skip
     # 11. A second report while one is open asks "continue or new?" at every step.
     for lang, new in [
         ("zh", "楼下的垃圾三天没人收了，臭死了"),
