@@ -311,6 +311,12 @@ def rows() -> list[Row]:
                 "details", check=_contains(edited)))  # fmt: skip
         add(Row(f"edit-report-location-{lang}", lang, "location", [("edit", 0, edited)], None,
                 "location", check=_contains(edited)))  # fmt: skip
+    for lang, alarm in [
+        ("zh", "楼道里煤气味特别浓 有人晕倒在门口了"),
+        ("en", "strong gas smell in the stairwell, my neighbour collapsed and is not breathing"),
+    ]:  # a draft edited into an emergency: updated, with the numbers and "send it anew"
+        add(Row(f"edit-draft-into-emergency-{lang}", lang, "details", [("edit", 0, alarm)],
+                EDIT_ALARM[lang], "details", 0, 0, check=_contains(alarm)))  # fmt: skip
     for lang, place, grid in [
         ("zh", "阳光花园 2栋", "yangguang-01"),
         ("en", "Sunshine Garden Block 2", "yangguang-01"),
