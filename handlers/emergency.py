@@ -38,6 +38,7 @@ async def raise_alarm(turn: Turn) -> None:
     if recent is not None:
         # Still the same emergency: no second urgent case for every message about it.
         await service.add_words(session, recent, text, runtime.clock.now())
+        await _keep_photo(turn, recent)
         placed = _named_place(turn)
         if placed is not None and not await service.knows_where(session, recent):
             await _place(turn, recent, placed)
@@ -46,7 +47,9 @@ async def raise_alarm(turn: Turn) -> None:
         out.say(turn.t(key, number=recent), _location_keyboard(turn))
         return
     # A known estate or street in the words ("翠湖苑3栋楼道有烟"): filed there, one alert.
-    placed = _named_place(turn)
+    # Else the place of the report it interrupts, when that report had one.
+    placed = _named_place(turn) or _draft_place(turn, opened[1] if opened is not None else None)
+    point = _draft_point(opened[1]) if opened is not None and _named_place(turn) is None else None
     filed = await service.open_emergency_case(
         session,
         text,
@@ -58,7 +61,9 @@ async def raise_alarm(turn: Turn) -> None:
         duty_chat=runtime.settings.duty_chat_id,
         address=placed.address if placed else None,
         grid_id=placed.grid.id if placed and placed.grid else None,
+        point=point,
     )
+    await _keep_photo(turn, filed.number)
     draft = ReportDraft(text=text, language=caller.lang, emergency=True, case_number=filed.number)
     if opened is not None:
         draft.resume = {"state": opened[0], "draft": opened[1].to_dict()}
@@ -73,6 +78,30 @@ async def raise_alarm(turn: Turn) -> None:
         said = turn.t("emergency.case_opened", number=filed.number)
     out.say(said, _location_keyboard(turn))
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
+
+
+def _draft_place(turn: Turn, draft: ReportDraft | None) -> TypedPlace | None:
+    """The place the interrupted report already had: its grid, with its typed address (or
+    the grid's name)."""
+    grid = turn.runtime.city.grids.get(draft.grid_id or "") if draft is not None else None
+    if draft is None or draft.emergency or grid is None:
+        return None
+    return TypedPlace(address=draft.address or grid.name.get(turn.lang), grid=grid)
+
+
+def _draft_point(draft: ReportDraft) -> tuple[float, float] | None:
+    if draft.emergency or draft.latitude is None or draft.longitude is None:
+        return None
+    return draft.latitude, draft.longitude
+
+
+async def _keep_photo(turn: Turn, number: str) -> None:
+    """A photo whose caption raised the alarm stays on the urgent case (its staff see it)."""
+    photo = turn.incoming.photo_file_id
+    if photo:
+        runtime = turn.runtime
+        await service.add_photo(turn.session, number, photo, turn.caller.user,
+                                runtime.clock.now(), runtime.city, runtime.catalog)  # fmt: skip
 
 
 def _named_place(turn: Turn) -> TypedPlace | None:

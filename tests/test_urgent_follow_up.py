@@ -9,11 +9,11 @@ Both languages, through the real Application.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from storage.models import Case
-from tests.harness import BotHarness
-from tests.support.cases import RESIDENT, SUPERVISOR, enrol
+from storage.models import Attachment, Case
+from tests.harness import BotHarness, deliver_outbox
+from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol
 
 FIRE = {"zh": "楼道里着火了，好多烟", "en": "there's a fire in our stairwell, smoke everywhere"}
 CODE = {"zh": "zh-hans", "en": "en"}
@@ -72,3 +72,30 @@ async def test_typing_not_an_emergency_stands_it_down_wherever_the_resident_is(
     case = await urgent_case(bot)
     assert case.priority != "urgent", bot.texts(RESIDENT)[-3:]
     assert any(case.number in text for text in bot.texts(RESIDENT)[-2:])
+
+
+@pytest.mark.parametrize(
+    ("lang", "report", "place", "caption"),
+    [
+        ("zh", "楼道里堆满了杂物", "翠湖苑3栋", "现在杂物着火了！"),
+        ("en", "The stairwell is full of junk", "Emerald Lake Court block 3",
+         "now the junk is on fire!"),
+    ],
+)  # fmt: skip
+async def test_an_alarm_in_a_photo_s_caption_keeps_the_report_s_place_and_the_photo(
+    bot: BotHarness, lang: str, report: str, place: str, caption: str
+) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await bot.send(RESIDENT, report, language_code=CODE[lang])
+    await bot.send(RESIDENT, "是的" if lang == "zh" else "yes")
+    await bot.send(RESIDENT, place)
+    await bot.feed(bot.api.photo_update(RESIDENT, caption=caption))
+    assert "119" in " ".join(bot.texts(RESIDENT)[-3:])
+    async with bot.runtime.db.transaction() as session:
+        case = (await session.execute(select(Case).where(Case.priority == "urgent"))).scalar_one()
+        photos = await session.scalar(
+            select(func.count(Attachment.id)).where(Attachment.case_id == case.id)
+        )
+    assert (case.grid_id, case.address, photos) == ("xinji-02", place, 1)
+    await deliver_outbox(bot)
+    assert any(case.number in text for text in bot.texts(WORKER))  # the grid's worker alerted

@@ -41,14 +41,18 @@ async def open_emergency_case(
     duty_chat: int | None = None,
     address: str | None = None,
     grid_id: str | None = None,
+    point: tuple[float, float] | None = None,
 ) -> FiledCase:
-    """The urgent case, alerted at once: to its grid's staff when the words named a known
-    place (`address`, `grid_id`), else through the duty chain (the place is not known yet).
+    """The urgent case, alerted at once: to its grid's staff when its place is known (words
+    naming a known place, or the report it interrupted: `address`, `grid_id`, `point` as
+    latitude and longitude), else through the duty chain (the place is not known yet).
 
     ``staff_told`` of the result is 0 when nobody at all could be told: the resident must hear
     that, not "staff alerted". `now` is aware UTC.
     """
-    draft = ReportDraft(text=text, language=lang, emergency=True, address=address, grid_id=grid_id)
+    latitude, longitude = point if point is not None else (None, None)
+    draft = ReportDraft(text=text, language=lang, emergency=True, address=address,
+                        grid_id=grid_id, latitude=latitude, longitude=longitude)  # fmt: skip
     return await file_report(session, draft, reporter, city, catalog, now, duty_chat=duty_chat)
 
 
