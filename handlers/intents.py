@@ -134,9 +134,11 @@ async def _route_text(turn: Turn) -> None:
         return
     if intent == "report" or not sure:
         if opened is None or (urgent_waiting and intent == "report"):
+            waiting_for = opened[1].case_number if opened is not None and urgent_waiting else None
             await report_steps.begin(
-                session, runtime, caller, text, prediction, out, message_id=turn.incoming.message_id
-            )
+                session, runtime, caller, text, prediction, out,
+                message_id=turn.incoming.message_id, urgent_case=waiting_for,
+            )  # fmt: skip
         else:
             await report_questions.offer_continue_or_new(turn, opened, prediction)
         return

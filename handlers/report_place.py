@@ -14,6 +14,7 @@ from handlers.replies import inline
 from handlers.report_draft import DETAILS, LOCATION, save_draft
 from handlers.report_questions import more_words
 from handlers.report_steps import ask_details, pick_grid, remind
+from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
 from services.places import is_place_only, read_place
 
@@ -54,11 +55,38 @@ def reads_as_place(turn: Turn, case_type: str | None) -> bool:
     return prediction.intent == "report" and prediction.case_type == case_type and named
 
 
+async def share_with_urgent(
+    turn: Turn,
+    draft: ReportDraft,
+    address: str | None,
+    grid_id: str | None,
+    point: tuple[float, float] | None = None,
+) -> None:
+    """A report begun while the resident's urgent case still had no place: the place given
+    for the report reaches the urgent case too (its staff are told), and the resident hears
+    so. Nothing happens when the urgent case knows its place already."""
+    number = draft.urgent_case
+    if not number or await emergency_service.knows_where(turn.session, number):
+        return
+    rt, now = turn.runtime, turn.runtime.clock.now()
+    duty = rt.settings.duty_chat_id
+    if point is not None:
+        await emergency_service.locate_emergency_case(
+            turn.session, number, *point, rt.city, rt.catalog, now, duty_chat=duty
+        )
+    else:
+        await emergency_service.place_emergency_case(
+            turn.session, number, address or "", grid_id, rt.city, rt.catalog, now, duty_chat=duty
+        )
+    turn.out.say(turn.t("emergency.place_also", number=number))
+
+
 async def keep_known_place(turn: Turn, state: str, draft: ReportDraft) -> None:
     """A known place typed before the type is confirmed: kept for later, the step shown again."""
     place = read_place(turn.runtime.city, turn.incoming.text)
     grid = place.grid
     assert grid is not None
+    await share_with_urgent(turn, draft, place.address, grid.id)
     draft.grid_id, draft.community_id, draft.address = grid.id, grid.community_id, place.address
     await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
     turn.out.say(turn.t("report.place_kept_for_later", grid=grid.name.get(turn.lang)))
@@ -76,6 +104,7 @@ async def take_shared_place(turn: Turn, state: str, draft: ReportDraft) -> None:
         return
     draft.grid_id, draft.community_id = grid.id, grid.community_id
     draft.latitude, draft.longitude = lat, lon
+    await share_with_urgent(turn, draft, None, grid.id, (lat, lon))
     if state in (LOCATION, DETAILS):
         await ask_details(turn.session, rt, turn.caller, draft, turn.out)
         return
@@ -89,6 +118,7 @@ async def take_typed_place(turn: Turn, draft: ReportDraft) -> None:
     the address and the resident picks community, then grid (the worker sees the words)."""
     session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     place = read_place(rt.city, turn.incoming.text)
+    await share_with_urgent(turn, draft, place.address, place.grid.id if place.grid else None)
     if place.community is not None:
         draft.community_id = place.community.id
         pick_grid(rt, caller.lang, draft, place.community, out)

@@ -48,9 +48,13 @@ async def begin(
     *,
     message_id: int | None = None,
     albums: list[str] | None = None,
+    urgent_case: str | None = None,
 ) -> None:
-    """Step 2: say what was understood and ask to confirm, or offer choices when unsure."""
+    """Step 2: say what was understood and ask to confirm, or offer choices when unsure.
+    `urgent_case`: the resident's urgent case still waiting for its place (the place given
+    for this report reaches it too)."""
     draft = ReportDraft(text="", language=caller.lang, photo_file_ids=list(photo_file_ids or []))
+    draft.urgent_case = urgent_case
     draft.add_piece(message_id, text, rt.settings.max_text_length)
     draft.albums = list(albums or [])
     draft.confidence = prediction.confidence

@@ -16,7 +16,15 @@ from bot.due_text import say_due
 from bot.runtime import Runtime
 from handlers.common import Caller
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline
-from handlers.report_draft import DUPLICATE, drop_draft, load_draft, save_draft, type_label
+from handlers.report_draft import (
+    DUPLICATE,
+    EMERGENCY_LOCATION,
+    drop_draft,
+    load_draft,
+    save_draft,
+    type_label,
+)
+from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
 from services.cases.duplicates import join_case, likely_duplicates
 from services.cases.filing import file_report
@@ -108,7 +116,11 @@ async def cancel(session: AsyncSession, rt: Runtime, caller: Caller, out: Replie
         return
     await drop_draft(session, caller)
     urgent = loaded[1].urgent_case
-    if urgent:  # this report was set aside by an emergency, which stays open
+    if urgent:  # this report was set aside by (or begun after) an emergency, which stays open
         out.say(rt.catalog.t(caller.lang, "report.cancelled_urgent_stays", number=urgent))
+        if not await emergency_service.knows_where(session, urgent):  # ask its place again
+            waiting = ReportDraft(text="", language=caller.lang, emergency=True, case_number=urgent)
+            await save_draft(session, rt, caller, EMERGENCY_LOCATION, waiting)
+            out.say(rt.catalog.t(caller.lang, "emergency.still_need_place", number=urgent))
     else:
         out.say(rt.catalog.t(caller.lang, "report.cancelled"), REMOVE_KEYBOARD)

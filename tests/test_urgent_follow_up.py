@@ -99,3 +99,36 @@ async def test_an_alarm_in_a_photo_s_caption_keeps_the_report_s_place_and_the_ph
     assert (case.grid_id, case.address, photos) == ("xinji-02", place, 1)
     await deliver_outbox(bot)
     assert any(case.number in text for text in bot.texts(WORKER))  # the grid's worker alerted
+
+
+BINS = {"zh": "门口的垃圾桶也满了好几天了", "en": "the bins by the gate are overflowing too"}
+PLACE = {"zh": "翠湖苑3栋", "en": "Emerald Lake Court block 3"}
+ALSO = {"zh": "也已记在紧急案件", "en": "also put on urgent case"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_a_report_begun_while_the_urgent_case_has_no_place_gives_it_the_place(
+    bot: BotHarness, lang: str
+) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await bot.send(RESIDENT, FIRE[lang], language_code=CODE[lang])
+    await bot.send(RESIDENT, BINS[lang])  # a new problem starts as itself
+    await bot.send(RESIDENT, PLACE[lang])  # typed at the new report's step
+    assert any(ALSO[lang] in text for text in bot.texts(RESIDENT)[-3:]), bot.texts(RESIDENT)[-3:]
+    case = await urgent_case(bot)
+    assert (case.grid_id, case.address) == ("xinji-02", PLACE[lang])
+    await deliver_outbox(bot)
+    assert any(case.number in text for text in bot.texts(WORKER))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_cancelling_that_report_asks_the_urgent_case_s_place_again(
+    bot: BotHarness, lang: str
+) -> None:
+    await enrol(bot, SUPERVISOR, "supervisor")
+    await bot.send(RESIDENT, FIRE[lang], language_code=CODE[lang])
+    await bot.send(RESIDENT, BINS[lang])
+    await bot.send(RESIDENT, "/cancel")
+    assert (await urgent_case(bot)).number in bot.last_text(RESIDENT)  # "…still needs its place"
+    await bot.send(RESIDENT, PLACE[lang])
+    assert (await urgent_case(bot)).grid_id == "xinji-02"
