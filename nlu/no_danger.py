@@ -70,7 +70,8 @@ _OVER = re.compile(
 _IMAGINED = re.compile(
     r"以后(要是|如果|万一|再)?(闻到|遇到|碰到|发现|发生|有人)|"
     r"^(请问)?(万一|要是|如果).{0,20}(怎么办|找谁|打什么|打哪个|怎么处理)|"
-    r"if (i|we|you|\w+ \w+|\w+ \w+ \w+) ever|in (the )?future|"
+    r"if (i|we|you|my \w+|my \w+ \w+) ever (smell|see|get|find|have|hear|need|wander|go)|"
+    r"(for|in) (the )?future[\s?？.!]*$|"
     r"^(what|who) (should|do|can) (i|we) (do|call|contact) if"
 )
 

@@ -45,9 +45,13 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"\b(hot|heat|sun|sunshine|locked|windows? (up|closed|shut)|nobody|no one|alone|crying|"
      r"screaming|sweat\w*|degrees|boiling|owner|parents? (gone|not))"),
     # someone who cannot look after themselves shut in, without food or help for days
-    (r"\b(disabled|bedridden|paralys\w+|paralyz\w+|elderly|old (man|woman|lady)|grand\w+)\b",
+    (r"\b(disabled|bedridden|paralys\w+|paralyz\w+|elderly|old (man|woman|lady)|grand\w+|"
+     r"dementia)\b",
      r"\b(locked in|left alone|alone at home|on (his|her) own)\b",
-     r"\b(days|no food|without food|weak|calling|shouting|crying)\b"),
+     r"\b(days|no food|without food|weak|calling|shouting|crying|hasn'?t eaten|not eaten)\b"),
+    # someone who cannot look after themselves, alone where it kills
+    (r"(轮椅|瘫痪|残疾|痴呆|失智|糊涂)", r"(一个人|没人|家属不在|家属不知道|家里人不在|没有家人)",
+     r"(水边|河边|湖边|河里|湖里|马路|路中间|楼梯|台阶|火车道|铁轨)"),
     # a confused or demented elderly person who went out and is not back
     (r"(痴呆|糊涂|记性不好|记不住|认不得路|不认路|不记得路|阿尔茨海默|阿兹海默|脑萎缩|失智)",
      r"(出去|出门|走出|跑出|溜出|没回|找不到|找不着|联系不上|不见|走丢|走失|没影)"),
@@ -74,7 +78,7 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"stuck (upstairs|inside|in (the|our|my) (flat|room|home))|trapped|cut off)"),
 )  # fmt: skip
 HABIT = re.compile(
-    r"经常|老是|总是|天天|每天|常常|"
+    r"经常|老是|总是|天天|每天|常常|(?<![大])老(在|去|跑|往|爬)|总(在|去|跑|往|爬)|"
     r"\b(often|always|every (day|night|week)|usually|all the time|keeps? (going|leaving)|"
     r"in future|one day)\b"
 )

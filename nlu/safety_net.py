@@ -68,15 +68,21 @@ _ZH_CUES = (
     r"(痴呆|糊涂).{0,20}(出去|出门|跑|没回|找不到)",
     # a dependant left in danger: locked car, a ledge, deep water, a baby alone for hours
     r"(锁|关|困|闷|留)在车(里|内)", r"车(里|内)\S{0,6}(孩子|小孩|宝宝|娃|婴儿)",
-    r"(孩子|小孩|宝宝|娃|一个人|老人|工人)\S{0,8}(空调外机|窗台外|窗外|阳台外|阳台栏杆|窗台上|"
-    r"楼顶边)", r"(爬|站|坐|挂|吊)(到|在)?\S{0,4}(窗台|窗户|阳台|楼顶|天台|栏杆)(外|边|上)",
+    r"(孩子|小孩|宝宝|娃|一个人|老人|工人)\S{0,8}(空调外机|窗台外|窗外|窗户外|阳台外|阳台栏杆|"
+    r"窗台上|楼顶边|防盗网(上|外))",
+    r"(爬|站|坐|挂|吊)(到|在)?\S{0,4}(窗台|窗户|阳台|楼顶|天台|栏杆)(外|边|上)",
     r"(有人|孩子|小孩|工人|师傅|一个人).{0,12}(挂|吊)在(半空|外面|脚手架|窗外|阳台外|空中)",
     r"(锁|关)在(屋|家|房间)里.{0,10}(好几天|几天|[两三四五\d]天|没人|没吃|没力气)",
     r"要杀(了)?(我|人|他|她|你)",
     r"(人|工人)\S{0,4}(挂|吊|悬)在脚手架",
     r"(宝宝|婴儿|孩子|小孩)\S{0,8}一个人在家\S{0,10}(哭|几个小时)", r"哭了(好)?几个(小时|钟头)",
     r"弃婴", r"婴儿车.{0,10}(滑|冲|溜)(到|进|下)", r"狗\S{0,4}(在)?(咬|扑)(人|孩子|小孩|老人)",
-    r"(婴儿|宝宝|小孩|孩子)\S{0,6}(被)?(扔|丢|遗弃|放)在(路边|垃圾|门口|纸箱|箱子|草丛)",
+    r"(婴儿|宝宝|小孩|孩子)\S{0,6}(被)?(扔|丢|遗弃|放)在.{0,10}(路边|垃圾|门口|纸箱|箱子|草丛|"
+    r"后门|楼道|桥下)", r"脐带还",
+    r"(宝宝|小孩|孩子|娃|幼儿|婴儿).{0,12}(马路|公路|路中间|车道|大路)(上|中间|边)?\S{0,2}"
+    r"(爬|走|乱跑|玩|坐)",
+    r"轮椅.{0,10}(往|滑向|滑到|冲向|滑进).{0,6}(水|河|湖|马路|坡)",
+    r"(手|胳膊|腿|脚|头|手指)\S{0,4}(卡|夹)(在|进)(了)?\S{0,2}(扶梯|电梯|门缝|机器|缝)",
     r"(小孩|孩子|娃|宝宝)\S{0,8}(一个人)?在(河|湖|池塘|水塘|水池|泳池|江|水库)边",
     # violence happening now
     r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢",
@@ -175,6 +181,12 @@ _EN_CUES = (
     r"dangling from", r"(climbed|climbing) out (of )?the window",
     r"(baby|toddler|infant).{0,30}(crying|screaming).{0,30}(hours|alone)",
     r"(abandoned|dumped) (a |an |the )?(baby|newborn|infant)",
+    r"found (a|an) (newborn|baby|infant)\b",
+    r"(toddler|baby|kid|child|little one)\w* (is )?(crawling|wandering|walking|toddling|playing|"
+    r"sitting) (on|in|along|into|across) (the |a )?(road|street|highway|traffic|lane)",
+    r"(arm|hand|leg|foot|finger|head)s? (is |are |got |has been )?(caught|stuck|trapped) in "
+    r"(the|an|a) (escalator|lift|elevator|door|machine|gap|railing)",
+    r"wheelchair.{0,30}(roll|slid|slipp)\w* (toward|towards|into|down)",
     r"(baby|newborn|infant) (in|inside) a (cardboard |plastic |paper )?(box|bag|bin)",
     r"(baby|newborn|infant).{0,20}(abandoned|dumped|left) (in|by|on|at|outside|next to) "
     r"(a |an |the )?(box|bins?|street|road|doorstep|bushes|rubbish)",

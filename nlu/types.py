@@ -143,7 +143,11 @@ def prediction_from_ranking(
         )  # fmt: skip
     emergency = next((s for s in ranking if s.label == "emergency"), None)
     if emergency is not None and ranking[0] is emergency:
-        cue = None  # the engine chose it; the net added nothing
+        if cue is not None and emergency.confidence < SAFETY_NET_CONFIDENCE:
+            # the engine chose it, weakly; the net's cue makes it sure (an urgent case)
+            ranking = [LabelScore("emergency", SAFETY_NET_CONFIDENCE), *ranking[1:]]
+        else:
+            cue = None  # the engine chose it; the net added nothing
     elif cue is not None:
         share = emergency.confidence if emergency is not None else 0.0
         promoted = LabelScore("emergency", max(share, SAFETY_NET_CONFIDENCE))

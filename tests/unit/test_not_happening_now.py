@@ -72,6 +72,8 @@ NO_CUE = [
     ("zh", "那棵树要是倒了砸到人就麻烦了"),  # a consequence imagined
     ("en", "what happens if the gas is leaking and nobody is home"),
     ("en", "we're not trapped, the lift door just won't open on floor 3"),
+    ("zh", "小孩老在马路上玩 很危险"),  # a habit: a risk to report, not danger now
+    ("zh", "电梯门缝太大 怕卡到手"),
 ]
 
 CUE_STAYS = [
