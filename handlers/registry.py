@@ -44,8 +44,8 @@ from handlers import (
 from handlers import waiting as waiting_steps
 from handlers.common import Caller
 from handlers.edge import Turn, edge
-from handlers.inputs import InputKind
-from handlers.typed import AMBIGUOUS, SHOWN, exact_presses, typed_press
+from handlers.inputs import Incoming, InputKind
+from handlers.typed import AMBIGUOUS, SHOWN, exact_presses, leading_answer, typed_press
 from storage.conversations import ConversationRepository
 from storage.models import ConversationState
 from storage.repositories import OutboxRepository
@@ -183,6 +183,8 @@ async def on_message(turn: Turn) -> None:
             turn.incoming = incoming.pressed(data)
             await on_button(turn)
             return
+        if await _answer_then_words(turn, rows, waiting):
+            return
     step = next(
         (
             (c, rows[c.name].state)
@@ -220,13 +222,47 @@ LONGEST_LABEL = 40
 WHICH_ONE = AMBIGUOUS
 
 
+async def _answer_then_words(turn: Turn, rows: dict[str, ConversationState], waiting: bool) -> bool:
+    """ "没解决，井盖还是没盖好": an answer, then more words. The answer presses its button; when
+    the press opens a step that waits for words (why it is not fixed, a comment, a note), the
+    rest is that step's. False (nothing pressed) when the first clause is no answer."""
+    incoming = turn.incoming
+    split = leading_answer(incoming.text)
+    if split is None:
+        return False
+    head, rest = split
+    if not turn.labels.is_typed_answer(head) and not turn.labels.keys_of(head):
+        return False  # no answer or label first: no need to look at the buttons shown
+    data = await _typed_button(turn, rows.get(SHOWN), newest_only=waiting, text=head)
+    if data is None or data == WHICH_ONE:
+        return False
+    turn.incoming = incoming.pressed(data)
+    await on_button(turn)
+    opened = {
+        row.conversation: row
+        for row in await ConversationRepository(turn.session).all_for(turn.caller.telegram_id)
+        if row.conversation in waiting_steps.TYPED_WAITS and row.conversation not in rows
+    }
+    step = next((c for c in CONVERSATIONS if c.name in opened), None)
+    if step is not None:
+        turn.incoming = Incoming(K.TEXT, text=rest, message_id=incoming.message_id)
+        turn.understanding = None
+        await step.take(turn, opened[step.name].state)
+    return True
+
+
 async def _typed_button(
-    turn: Turn, shown: ConversationState | None, *, newest_only: bool = False
+    turn: Turn,
+    shown: ConversationState | None,
+    *,
+    newest_only: bool = False,
+    text: str | None = None,
 ) -> str | None:
-    """The button a typed label or yes/no stands for, among the keyboards shown lately in
-    replies and on messages the outbox delivered (a worker's ping, "fixed?", a call-out),
-    newest first whichever way they came: a label on a newer ping wins over an older reply's."""
-    text = turn.incoming.text
+    """The button a typed label or yes/no (`text`, else the whole message) stands for, among
+    the keyboards shown lately in replies and on messages the outbox delivered (a worker's
+    ping, "fixed?", a call-out), newest first whichever way they came: a label on a newer
+    ping wins over an older reply's."""
+    text = turn.incoming.text if text is None else text
     memory: dict[str, Any] = dict(shown.data) if shown is not None else {}
     if len(text) > LONGEST_LABEL:
         return None

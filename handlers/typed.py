@@ -8,6 +8,7 @@ Labels are compared after folding case, emoji, punctuation and spaces away, so `
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -147,6 +148,24 @@ def answer_of(text: str) -> str | None:
 def _names_with_yes(folded: str, label: str) -> bool:
     """A label wrapped in yes words: "是的，解决了", "yes it is fixed"."""
     return bool(label) and label in folded and _made_of(folded, _YES_WORDS | {label})
+
+
+def _names_with_answer(folded: str, label: str) -> bool:
+    """A shown label wrapped in yes or no words: "是的，解决了", "no it is not fixed"."""
+    return bool(label) and label in folded and _made_of(folded, _YES_WORDS | _NO_WORDS | {label})
+
+
+# Where a typed answer may end and more words begin ("没解决，井盖还是没盖好").
+_CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\s+")
+
+
+def leading_answer(text: str) -> tuple[str, str] | None:
+    """(the first clause, the rest) of a text that goes on after it, or None for one clause."""
+    match = _CLAUSE_END.search(text.strip())
+    if match is None:
+        return None
+    head, rest = text.strip()[: match.start()], text.strip()[match.end() :].strip()
+    return (head, rest) if head and rest and fold(rest) else None
 
 
 def is_label(text: str, labels: set[str]) -> bool:
@@ -336,5 +355,5 @@ def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None
     containing = [data for label, data in newest if folded in fold(label)]
     if len(containing) == 1:
         return containing[0]
-    wrapped = [data for label, data in newest if _names_with_yes(folded, fold(label))]
+    wrapped = [data for label, data in newest if _names_with_answer(folded, fold(label))]
     return wrapped[0] if len(wrapped) == 1 else None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from storage.models import Attachment, Case
+from services.staff import create_invite
+from storage.models import Attachment, Case, CaseEvent
 from tests.harness import BotHarness, deliver_outbox
 from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol
 
@@ -101,6 +102,7 @@ async def test_an_alarm_in_a_photo_s_caption_keeps_the_report_s_place_and_the_ph
     assert any(case.number in text for text in bot.texts(WORKER))  # the grid's worker alerted
 
 
+REPORT_LIGHT = {"zh": "路灯坏了，3栋门口黑漆漆的", "en": "The street light at building 3 is broken"}
 BINS = {"zh": "门口的垃圾桶也满了好几天了", "en": "the bins by the gate are overflowing too"}
 PLACE = {"zh": "翠湖苑3栋", "en": "Emerald Lake Court block 3"}
 ALSO = {"zh": "也已记在紧急案件", "en": "also put on urgent case"}
@@ -132,3 +134,37 @@ async def test_cancelling_that_report_asks_the_urgent_case_s_place_again(
     assert (await urgent_case(bot)).number in bot.last_text(RESIDENT)  # "…still needs its place"
     await bot.send(RESIDENT, PLACE[lang])
     assert (await urgent_case(bot)).grid_id == "xinji-02"
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "reason"),
+    [
+        ("zh", "没解决，井盖还是没盖好，只是放了块木板", "井盖还是没盖好，只是放了块木板"),
+        ("zh", "不是 灯还是不亮", "灯还是不亮"),
+        ("en", "not fixed, the light is still off at night", "the light is still off at night"),
+        ("en", "no it is not fixed", None),  # the answer alone: asked why, as a press is
+    ],
+)
+async def test_not_fixed_with_the_reason_in_one_message_reopens_with_it(
+    bot: BotHarness, lang: str, typed: str, reason: str | None
+) -> None:
+    async with bot.runtime.db.transaction() as session:
+        made = await create_invite(session, bot.runtime.city, "worker", bot.clock.now(),
+                                   grid_id="xinji-02")  # fmt: skip
+    await bot.send(WORKER, f"/join {made.code}", language_code=CODE[lang])
+    for text in (REPORT_LIGHT[lang], "是的" if lang == "zh" else "yes", PLACE[lang]):
+        await bot.send(RESIDENT, text, language_code=CODE[lang])
+    await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")
+    await deliver_outbox(bot)
+    await bot.press(WORKER, "接单" if lang == "zh" else "Accept")
+    await bot.press(WORKER, "办结" if lang == "zh" else "Resolve")
+    await bot.send(WORKER, "换了灯泡" if lang == "zh" else "Replaced the bulb")
+    await deliver_outbox(bot)
+    await bot.send(RESIDENT, typed)
+    async with bot.runtime.db.transaction() as session:
+        case = (await session.execute(select(Case))).scalar_one()
+        notes = list((await session.execute(select(CaseEvent.note))).scalars())
+    assert case.status == "reopened", bot.texts(RESIDENT)[-3:]
+    assert case.priority != "urgent"
+    if reason is not None:
+        assert any(reason in (note or "") for note in notes), notes  # the reason is on the case
