@@ -29,16 +29,20 @@ _PET = re.compile(
 _PERSON = re.compile(
     r"孩子|小孩|小朋友|宝宝|婴儿|娃|儿子|女儿|老人|老头|老太|大爷|大妈|奶奶|爷爷|外婆|外公|姥姥|姥爷|"
     r"妈|爸|老伴|老公|老婆|媳妇|邻居|有人|人家里|一个人|人被|工人|路人|行人|孙子|孙女|外孙|闺女|"
-    r"崽|学生|病人|患者|残疾|瘫痪|孕妇|我(?!家|的|们家)|"
+    r"崽|学生|病人|患者|残疾|瘫痪|孕妇|儿童|小宝|囡囡|阿婆|阿公|长辈|我(?!家|的|们家)|"
     r"(?<![a-z])(child|children|kid|kids|baby|toddler|boy|girl|son|daughter|man|woman|lady|"
     r"person|people|someone|somebody|anyone|mum|mom|mother|dad|father|grand\w+|husband|wife|"
-    r"neighbou?r|he|she|him|her|i|me|we|us|student|patient|disabled)(?![a-z])"
+    r"neighbou?r|he|she|him|her|i|me|we|us|student|patient|disabled|infant|newborn|elderly|"
+    r"pupil|resident|owner|driver|worker)(?![a-z])"
 )
 
 
 def figure_of_speech(text: str) -> bool:
-    """ "热死了", "dying of boredom": a feeling said strongly, no danger named."""
-    return _FIGURATIVE.search(text.lower()) is not None
+    """ "热死了", "dying of boredom": a feeling said strongly, about nobody in particular (with
+    a person named, "孩子在车里 热死了" may be a danger: the engine's guess stands)."""
+    lowered = text.lower()
+    rest = _FIGURATIVE.sub(" ", lowered)  # "killing me", "吓死我" name no one else
+    return rest != lowered and _PERSON.search(rest) is None
 
 
 def about_a_pet(text: str) -> bool:

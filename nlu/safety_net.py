@@ -279,7 +279,6 @@ _EN_NEGATIONS = (
     r"(not|no|isn'?t|wasn'?t|aren'?t|nothing) (a |an |any |on )?(gas )?(fire|smoke|leak|emergency|"
     r"explosion|urgent)(?! (exit|escape|door|lane|alarm|station|hydrant|extinguisher))",
     r"(nobody|no one|no-one) (is |was |got )?(trapped|hurt|injured|fainted|collapsed|stuck)",
-    r"(not|isn'?t|aren'?t|wasn'?t|weren'?t) (trapped|stuck inside|hurt|injured)",
     r"not leaking", r"nothing (is )?(burning|on fire)", r"not (an )?urgent",
     r"(it'?s |that'?s |it is |that is )?not (the )?gas\b",
 )  # fmt: skip

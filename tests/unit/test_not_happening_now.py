@@ -71,7 +71,6 @@ NO_CUE = [
     ("en", "we are drowning in bills since my husband lost his job"),
     ("zh", "那棵树要是倒了砸到人就麻烦了"),  # a consequence imagined
     ("en", "what happens if the gas is leaking and nobody is home"),
-    ("en", "we're not trapped, the lift door just won't open on floor 3"),
     ("zh", "小孩老在马路上玩 很危险"),  # a habit: a risk to report, not danger now
     ("zh", "电梯门缝太大 怕卡到手"),
 ]
@@ -169,6 +168,7 @@ WEAK = [LabelScore("emergency", 0.28), LabelScore("report_other", 0.26),
         ("my cat is stuck on the roof of the bike shed", False),
         # a person in danger stays, whatever else is said
         ("热死了 老人中暑晕倒了", True),
+        ("孩子还在车里 热死了", True),  # a person named: the engine's guess stands
         ("我被狗咬了 流了好多血", True),  # "I" am the person
         ("孙子被狗扑倒了 脸上全是血", True),
         ("吓死我了 有人站在楼顶边上", True),
