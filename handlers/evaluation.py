@@ -81,12 +81,17 @@ async def on_evaluation_button(turn: Turn) -> None:
                 ),
             ]]  # fmt: skip
             out.say("\n".join(lines), inline(rows))
+            # Words typed next are the comment, as after "add a comment" ("no comment" ends it).
+            await ConversationRepository(session).save(
+                caller.telegram_id, COMMENT, WAITING, {"evaluation": evaluation.id}, now
+            )
         elif pressed.action == "c":
             await ConversationRepository(session).save(
                 caller.telegram_id, COMMENT, WAITING, {"evaluation": pressed.int_arg(0)}, now
             )
             out.say(turn.t("office.evaluation.ask_comment"))
         elif pressed.action == "n":
+            await ConversationRepository(session).clear(caller.telegram_id, COMMENT)
             out.say(turn.t("office.evaluation.no_comment_thanks"))
         else:
             raise NotAllowed(pressed.action)

@@ -152,3 +152,38 @@ async def test_a_grade_typed_in_other_words_is_that_grade(
     await bot.send(ENGLISH_RESIDENT, typed)
     (stored,) = await evaluations(bot)
     assert stored.grade == grade
+
+
+@pytest.mark.parametrize(
+    ("lang", "grade", "complaint"),
+    [
+        ("zh", "不满意", "灯还是一闪一闪的，晚上根本看不清"),
+        ("zh", "基本满意", "修得还行，就是等了三天"),
+        ("en", "Unsatisfied", "the light still flickers every night"),
+        ("en", "Basically satisfied", "ok but it took three days"),
+    ],
+)
+async def test_words_typed_after_the_grade_are_its_comment(
+    bot: BotHarness, lang: str, grade: str, complaint: str
+) -> None:
+    """Typed straight after the grade, without pressing "add a comment" (sixth newcomer trial:
+    they started a new report and the call-back task said "(none given)")."""
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await bot.send(ENGLISH_RESIDENT, "路灯坏了，3栋门口黑漆漆的" if lang == "zh"
+                   else "The street light at building 3 is broken", lang)  # fmt: skip
+    await bot.send(ENGLISH_RESIDENT, "是的" if lang == "zh" else "yes")
+    await bot.share_location(ENGLISH_RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(ENGLISH_RESIDENT, "提交" if lang == "zh" else "Submit")
+    await resolve(bot)
+    bot.clock.advance(timedelta(minutes=5))  # the resident reads "fixed?" a while later
+    await bot.press(ENGLISH_RESIDENT, "解决了" if lang == "zh" else "Fixed")
+    bot.clock.advance(timedelta(seconds=20))
+    await bot.press(ENGLISH_RESIDENT, grade)
+    bot.clock.advance(timedelta(seconds=40))
+    await bot.send(ENGLISH_RESIDENT, complaint)
+    (stored,) = await evaluations(bot)
+    assert stored.comment == complaint
+    async with bot.runtime.db.transaction() as session:
+        cases = list((await session.execute(select(Case))).scalars())
+    assert len(cases) == 1  # no new report
