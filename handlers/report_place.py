@@ -118,6 +118,13 @@ async def take_typed_place(turn: Turn, draft: ReportDraft) -> None:
     the address and the resident picks community, then grid (the worker sees the words)."""
     session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     place = read_place(rt.city, turn.incoming.text)
+    community = rt.city.communities.get(draft.community_id or "")
+    if draft.address and community is not None and place.grid is None and place.community is None:
+        # Words at "which grid?" that name no place ("不知道哪个网格"): the address typed
+        # before stays; the grids are shown again.
+        out.say(turn.t("report.grid_still_needed", address=draft.address))
+        pick_grid(rt, caller.lang, draft, community, out)
+        return
     await share_with_urgent(turn, draft, place.address, place.grid.id if place.grid else None)
     if place.community is not None:
         draft.community_id = place.community.id

@@ -168,3 +168,30 @@ async def test_not_fixed_with_the_reason_in_one_message_reopens_with_it(
     assert case.priority != "urgent"
     if reason is not None:
         assert any(reason in (note or "") for note in notes), notes  # the reason is on the case
+
+
+@pytest.mark.parametrize(
+    ("lang", "crossing", "community", "unsure"),
+    [
+        ("zh", "东城路和红棉路交叉口", "新基", "不知道哪个网格"),
+        ("en", "corner of Dongcheng Road and Hongmian Road", "Xinji", "no idea which grid"),
+    ],
+)
+async def test_words_at_which_grid_keep_the_address_typed_before(
+    bot: BotHarness, lang: str, crossing: str, community: str, unsure: str
+) -> None:
+    for text in (REPORT_LIGHT[lang], "是的" if lang == "zh" else "yes", crossing):
+        await bot.send(RESIDENT, text, language_code=CODE[lang])
+    await bot.press(RESIDENT, community)
+    await bot.send(RESIDENT, unsure)
+    # the grids again (a question is answered as one; other words are told the address stays)
+    assert community in bot.last_text(RESIDENT), bot.texts(RESIDENT)[-2:]
+    await bot.press(RESIDENT, "新基第二网格" if lang == "zh" else "Xinji Grid 2")
+    await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")
+    case = (await all_cases(bot))[0]
+    assert (case.address, case.grid_id) == (crossing, "xinji-02")
+
+
+async def all_cases(bot: BotHarness) -> list[Case]:
+    async with bot.runtime.db.transaction() as session:
+        return list((await session.execute(select(Case))).scalars())
