@@ -37,7 +37,9 @@ async def raise_alarm(turn: Turn) -> None:
     )
     if recent is not None:
         # Still the same emergency: no second urgent case for every message about it.
-        await service.add_words(session, recent, text, runtime.clock.now())
+        await service.add_words(
+            session, recent, text, runtime.clock.now(), runtime.city, runtime.catalog
+        )
         await _keep_photo(turn, recent)
         placed = _named_place(turn)
         if placed is not None and not await service.knows_where(session, recent):
@@ -261,7 +263,9 @@ async def attach_to_recent(turn: Turn) -> bool:
         await service.add_photo(session, number, incoming.photo_file_id, caller.user, now,
                                 runtime.city, runtime.catalog)  # fmt: skip
         if incoming.text:
-            await service.add_words(session, number, incoming.text, now)
+            await service.add_words(
+                session, number, incoming.text, now, runtime.city, runtime.catalog
+            )
         turn.out.say(turn.t("emergency.photo_added", number=number))
         return True
     if incoming.kind is InputKind.LOCATION and not await service.has_place(session, number):

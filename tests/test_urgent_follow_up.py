@@ -195,3 +195,25 @@ async def test_words_at_which_grid_keep_the_address_typed_before(
 async def all_cases(bot: BotHarness) -> list[Case]:
     async with bot.runtime.db.transaction() as session:
         return list((await session.execute(select(Case))).scalars())
+
+
+@pytest.mark.parametrize(
+    ("lang", "alarm", "place", "more"),
+    [
+        ("zh", "我妈有老年痴呆 下午出门到现在还没回来", "翠湖苑3栋", "她穿着红色外套，75岁"),
+        ("en", "my dad has dementia and hasn't come back since lunch", "Emerald Lake Court block 3",
+         "he is 80, wearing a grey jacket and a blue cap"),
+    ],
+)  # fmt: skip
+async def test_more_words_about_an_emergency_reach_the_staff_alerted(
+    bot: BotHarness, lang: str, alarm: str, place: str, more: str
+) -> None:
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await bot.send(RESIDENT, alarm, language_code=CODE[lang])
+    await bot.send(RESIDENT, place)
+    await deliver_outbox(bot)
+    await bot.send(RESIDENT, more)
+    await deliver_outbox(bot)
+    case = await urgent_case(bot)
+    assert more in case.text and case.address == place
+    assert any(more in text for text in bot.texts(WORKER)), bot.texts(WORKER)[-2:]

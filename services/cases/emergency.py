@@ -214,12 +214,28 @@ async def case_id_of(session: AsyncSession, number: str) -> int:
     return int(await session.scalar(select(Case.id).where(Case.number == number)) or 0)
 
 
-async def add_words(session: AsyncSession, number: str, text: str, now: datetime) -> None:
-    """A further message about the same emergency joins its case (no second urgent case); the
-    text is cut to MAX_CASE_TEXT characters; nothing happens when no case has that number."""
+async def add_words(
+    session: AsyncSession,
+    number: str,
+    text: str,
+    now: datetime,
+    city: CityConfig,
+    catalog: Catalog,
+) -> int:
+    """A further message about the same emergency joins its case (no second urgent case; the
+    text is cut to MAX_CASE_TEXT characters) and, while it is urgent, goes to the staff already
+    alerted ("她穿着红色外套，75岁" is what they need on the way). Returns how many chats it went
+    to; nothing happens when no case has that number. `now` is aware UTC; no flush."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
-    if case is not None:
-        case.text, case.updated_at = f"{case.text}\n{text}"[:MAX_CASE_TEXT], now
+    if case is None:
+        return 0
+    case.text, case.updated_at = f"{case.text}\n{text}"[:MAX_CASE_TEXT], now
+    if case.priority != URGENT:
+        return 0
+    alerted = await _alerted_chats(session, case)
+    words = Notice([Say("delivery.emergency_words_to_staff", number=case.number), text])
+    await _tell_alerted(session, alerted, case, words, city, catalog, now)
+    return len(alerted)
 
 
 async def add_photo(
