@@ -61,3 +61,15 @@ def say_due(
 def resolve_span(case_type: CaseType, urgent: bool) -> SlaSpan:
     """The time to resolve that a case's due time was computed from (urgent: on the clock)."""
     return clock_span(case_type.sla_resolve) if urgent else case_type.sla_resolve
+
+
+URGENT_MARK = "🚨 "
+_WAITING_FOR_ACCEPT = ("new", "assigned")
+
+
+def pressing_due(priority: str, status: str, due_at: datetime, accept_due_at: datetime) -> datetime:
+    """The deadline a list shows for a case: an urgent case nobody has accepted yet is due
+    to be accepted (minutes away), not resolved (days away)."""
+    if priority == "urgent" and status in _WAITING_FOR_ACCEPT:
+        return min(due_at, accept_due_at)
+    return due_at

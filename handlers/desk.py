@@ -16,7 +16,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import CallbackData, button_data
-from bot.due_text import say_moment
+from bot.due_text import URGENT_MARK, pressing_due, say_moment
 from domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
 from handlers.edge import Turn, edge
 from handlers.replies import inline
@@ -44,14 +44,16 @@ def _line(turn: Turn, case: Case, due_at: datetime | None = None) -> str:
     """One case of a desk list; `due_at` (aware UTC): the item's own deadline, e.g. a
     call-back's, else the case's."""
     runtime = turn.runtime
-    due = say_moment(runtime.catalog, turn.lang, due_at or case.due_at, runtime.city.timezone,
+    shown = due_at or pressing_due(case.priority, case.status, case.due_at, case.accept_due_at)
+    due = say_moment(runtime.catalog, turn.lang, shown, runtime.city.timezone,
                      runtime.clock.now())  # fmt: skip
-    return turn.t(
+    line = turn.t(
         "office.desk.line",
         **notify.case_values(case, runtime.city, turn.lang),
         status=turn.t(f"status.{case.status}"),
         due=due,
     )
+    return URGENT_MARK + line if case.priority == "urgent" else line
 
 
 def _case_buttons(turn: Turn, case: Case) -> list[list[tuple[str, str]]]:

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.callback_data import CallbackData
-from bot.due_text import say_moment
+from bot.due_text import URGENT_MARK, pressing_due, say_moment
 from bot.notices import Renderer, worker_buttons
 from bot.runtime import Runtime
 from bot.telegram_limits import fit_toast, split_text
@@ -72,7 +72,7 @@ async def on_tasks(turn: Turn) -> None:
                         Case.assignee_id == caller.user.id,
                         Case.status.in_([s.value for s in OPEN_STATUSES]),
                     )
-                    .order_by(Case.due_at)
+                    .order_by(Case.priority != "urgent", Case.due_at)  # urgent first
                     .limit(TASKS_LIMIT)
                 )
             )
@@ -87,17 +87,17 @@ async def on_tasks(turn: Turn) -> None:
 
 def _card(runtime: Runtime, lang: str, case: Case) -> str:
     t = runtime.catalog.t
-    return t(
+    due = pressing_due(case.priority, case.status, case.due_at, case.accept_due_at)
+    card = t(
         lang,
         "staff.card",
         number=case.number,
         case_type=runtime.city.case_type(case.case_type).name.get(lang),
         status=t(lang, f"status.{case.status}"),
         text=case.text[:300],
-        due=say_moment(
-            runtime.catalog, lang, case.due_at, runtime.city.timezone, runtime.clock.now()
-        ),
+        due=say_moment(runtime.catalog, lang, due, runtime.city.timezone, runtime.clock.now()),
     )
+    return URGENT_MARK + card if case.priority == "urgent" else card
 
 
 async def on_worker_button(turn: Turn) -> None:

@@ -217,3 +217,27 @@ async def test_more_words_about_an_emergency_reach_the_staff_alerted(
     case = await urgent_case(bot)
     assert more in case.text and case.address == place
     assert any(more in text for text in bot.texts(WORKER)), bot.texts(WORKER)[-2:]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_urgent_cases_come_first_and_marked_on_desk_and_tasks(
+    bot: BotHarness, lang: str
+) -> None:
+    async with bot.runtime.db.transaction() as session:
+        made = await create_invite(session, bot.runtime.city, "supervisor", bot.clock.now(),
+                                   community_id="xinji")  # fmt: skip
+    await bot.send(SUPERVISOR, f"/join {made.code}", language_code=CODE[lang])
+    for text in (REPORT_LIGHT[lang], "是的" if lang == "zh" else "yes", PLACE[lang]):
+        await bot.send(RESIDENT, text, language_code=CODE[lang])
+    await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")  # nobody on duty
+    await bot.send(RESIDENT + 1, FIRE[lang] + " " + PLACE[lang], language_code=CODE[lang])
+    urgent = next(c for c in await all_cases(bot) if c.priority == "urgent")
+    await bot.send(SUPERVISOR, "/desk")
+    lines = [
+        line
+        for text in bot.texts(SUPERVISOR)[-6:]
+        for line in text.splitlines()
+        if "GD-" in line and line.startswith(("•", "🚨"))
+    ]
+    assert len(lines) == 2 and lines[0].startswith("🚨"), bot.texts(SUPERVISOR)[-6:]
+    assert urgent.number in lines[0] and not lines[1].startswith("🚨")

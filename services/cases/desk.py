@@ -55,7 +55,10 @@ async def read_desk(
 
     async def cases(*where: object) -> list[Case]:
         found = await session.execute(
-            select(Case).where(*where).order_by(Case.due_at, Case.id).limit(READ)  # type: ignore[arg-type]
+            select(Case)
+            .where(*where)  # type: ignore[arg-type]
+            .order_by(Case.priority != "urgent", Case.due_at, Case.id)  # urgent first
+            .limit(READ)
         )
         return list(found.scalars())
 
