@@ -8,7 +8,15 @@ from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import CallbackData, button_data
 from bot.runtime import Runtime
-from handlers import emergency, mycases, report_draft, report_submit, volunteer_entry, waiting
+from handlers import (
+    emergency,
+    mycases,
+    report_draft,
+    report_questions,
+    report_submit,
+    volunteer_entry,
+    waiting,
+)
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
@@ -78,6 +86,8 @@ async def on_cancel(turn: Turn) -> None:
         await emergency.on_cancel(turn, opened[1])
     else:
         await report_submit.cancel(session, runtime, caller, out)
+        if opened is not None:
+            await report_questions.bring_next_up(turn, opened[1])  # the other one waited
 
 
 async def on_lang(turn: Turn) -> None:

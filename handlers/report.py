@@ -48,11 +48,12 @@ from handlers.report_place import (
     take_typed_place,
 )
 from handlers.report_questions import (
+    bring_next_up,
     clearly_new,
     faq_guess,
+    keep_other_for_later,
     mentions_phone,
     more_words,
-    start_pending,
 )
 from handlers.report_steps import (
     ask_details,
@@ -83,6 +84,7 @@ async def take(turn: Turn, state: str) -> bool:
         await keep_contact(turn, state, draft)
     elif turn.labels.means(text, "button.cancel"):
         await cancel(session, rt, caller, out)
+        await bring_next_up(turn, draft)
     elif state == DESCRIBE and more_words(turn):
         await describe_photo(turn, draft)
     elif state == LOCATION and reads_as_place(turn, draft.case_type):
@@ -93,6 +95,7 @@ async def take(turn: Turn, state: str) -> bool:
         turn.labels.means(text, "button.submit") or answer_of(text) == "yes"
     ):
         await offer_duplicates_or_submit(session, rt, caller, draft, out)
+        await bring_next_up(turn, draft)
     elif state == DETAILS and mentions_phone(text):
         out.say(turn.t("report.phone_by_button"), details_keyboard(rt, caller.lang))
     elif state == DETAILS and more_words(turn) and not clearly_new(turn, draft):
@@ -109,11 +112,14 @@ async def take(turn: Turn, state: str) -> bool:
 
 async def on_button(turn: Turn) -> None:
     """Buttons of the report conversation: `rep:<action>:<draft token>[:<arg>]`."""
-    await _press(turn.session, turn.runtime, turn.caller, turn.incoming.data, turn.out)
+    loaded = await load_draft(turn.session, turn.caller)
+    await _press(turn.session, turn.runtime, turn.caller, turn.incoming.data, turn.out, turn)
+    if loaded is not None and loaded[1].next_up:
+        await bring_next_up(turn, loaded[1])  # when that press filed or cancelled it
 
 
 async def _press(
-    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies
+    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies, turn: Turn
 ) -> None:
     t, lang = rt.catalog.t, caller.lang
     pressed = CallbackData.decode(data)  # rep:<action>:<draft token>[:<arg>]
@@ -145,11 +151,10 @@ async def _press(
     elif action == "stay":
         await remind_step(session, rt, caller, state, draft, out)
     elif action == "keep" and draft.pending is not None:
-        draft.pending = None
-        await save_draft(session, rt, caller, state, draft)
+        await keep_other_for_later(turn, state, draft, fresh=False)
         await remind_step(session, rt, caller, state, draft, out)
     elif action == "fresh" and draft.pending is not None:
-        await start_pending(session, rt, caller, draft, out)
+        await keep_other_for_later(turn, state, draft, fresh=True)
     elif action == "grid" and state == LOCATION and arg in rt.city.grids:
         draft.grid_id = arg
         await ask_details(session, rt, caller, draft, out)

@@ -10,6 +10,7 @@ step readers (handlers.report, handlers.report_place) and by intent routing (han
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,8 +20,8 @@ from domain.ids import FAQ_PREFIX, REPORT_PREFIX
 from handlers.common import Caller
 from handlers.edge import Turn, has_words
 from handlers.replies import Replies, inline
-from handlers.report_draft import save_draft
-from handlers.report_steps import begin, faq_topics, report_choices
+from handlers.report_draft import load_draft, save_draft
+from handlers.report_steps import begin, faq_topics, remind, report_choices
 from nlu.types import LabelScore, Prediction
 from services.cases.drafts import ReportDraft
 from services.privacy.phone_redaction import redact_phone_numbers
@@ -144,3 +145,43 @@ def mentions_phone(text: str) -> bool:
     if redact_phone_numbers(text, "") != text:  # the export's detector, however it is written
         return True
     return len(text) <= SHORT_ASK and _PHONE_ASK.search(text) is not None
+
+
+def _words_of(pending: dict[str, Any] | None) -> str:
+    return str((pending or {}).get("text", ""))[:PREVIEW]
+
+
+async def keep_other_for_later(turn: Turn, state: str, draft: ReportDraft, fresh: bool) -> None:
+    """The answer to "continue or start a new one?": the chosen report goes on and the other
+    waits for it (nothing is dropped). `fresh`: the new words begin now, the open report waits."""
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    pending, draft.pending = draft.pending, None
+    if not fresh:
+        draft.next_up = {"pending": pending}
+        await save_draft(session, rt, caller, state, draft)
+        out.say(turn.t("conversation.other_waits", other=_words_of(pending)))
+        return
+    earlier = {"state": state, "draft": draft.to_dict()}
+    await start_pending(session, rt, caller, ReportDraft("", draft.language, pending=pending), out)
+    opened = await load_draft(session, caller)
+    if opened is not None:
+        opened[1].next_up = earlier
+        await save_draft(session, rt, caller, opened[0], opened[1])
+        out.say(turn.t("conversation.other_waits", other=draft.text[:PREVIEW]))
+
+
+async def bring_next_up(turn: Turn, finished: ReportDraft) -> None:
+    """The report just filed or cancelled had another waiting: it begins (or comes back)."""
+    after = finished.next_up
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    if not after or await load_draft(session, caller) is not None:
+        return
+    if after.get("pending"):
+        out.say(turn.t("conversation.now_the_other", other=_words_of(after["pending"])))
+        pending = ReportDraft("", caller.lang, pending=after["pending"])
+        await start_pending(session, rt, caller, pending, out)
+    elif after.get("draft"):
+        state, earlier = str(after["state"]), ReportDraft.from_dict(after["draft"])
+        await save_draft(session, rt, caller, state, earlier)
+        out.say(turn.t("conversation.now_the_other", other=earlier.text[:PREVIEW]))
+        await remind(turn, state, earlier)

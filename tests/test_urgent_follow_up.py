@@ -241,3 +241,32 @@ async def test_urgent_cases_come_first_and_marked_on_desk_and_tasks(
     ]
     assert len(lines) == 2 and lines[0].startswith("🚨"), bot.texts(SUPERVISOR)[-6:]
     assert urgent.number in lines[0] and not lines[1].startswith("🚨")
+
+
+RUBBISH = {"zh": "楼下的垃圾三天没人收了，臭死了", "en": "Rubbish has not been collected for days"}
+CONTINUE = {"zh": "继续刚才那件", "en": "Continue"}
+START_NEW = {"zh": "开始新的一件", "en": "Start"}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("choice", ["continue", "start new"])
+async def test_continue_or_new_keeps_both_reports(bot: BotHarness, lang: str, choice: str) -> None:
+    """Two reports at once (sixth newcomer trial): whichever is chosen, the other waits and
+    comes next; both are filed."""
+    yes, submit = ("是的", "提交") if lang == "zh" else ("yes", "Submit")
+    for text in (REPORT_LIGHT[lang], yes, PLACE[lang]):
+        await bot.send(RESIDENT, text, language_code=CODE[lang])
+    await bot.send(RESIDENT, RUBBISH[lang])  # a clearly new problem: "continue or new?"
+    await bot.press(RESIDENT, CONTINUE[lang] if choice == "continue" else START_NEW[lang])
+    if choice == "continue":
+        await bot.press_keyboard(RESIDENT, submit)  # the street light, filed
+        await bot.send(RESIDENT, yes)  # the rubbish comes next: its type confirmed
+        await bot.send(RESIDENT, PLACE[lang])
+        await bot.press_keyboard(RESIDENT, submit)
+    else:
+        await bot.send(RESIDENT, yes)  # the rubbish first
+        await bot.send(RESIDENT, PLACE[lang])
+        await bot.press_keyboard(RESIDENT, submit)
+        await bot.press_keyboard(RESIDENT, submit)  # the street light comes back at its step
+    texts = sorted(c.text for c in await all_cases(bot))
+    assert texts == sorted([REPORT_LIGHT[lang], RUBBISH[lang]]), bot.texts(RESIDENT)[-6:]

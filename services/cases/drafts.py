@@ -53,6 +53,9 @@ class ReportDraft:
     urgent_case: str | None = None
     # Albums that went over the photo limit, told once each.
     albums_over: list[str] = field(default_factory=list)
+    # The other report of a "continue or start a new one?" answer, begun once this one is
+    # filed or cancelled: {"pending": {text, …}} (the new words) or {"state", "draft"}.
+    next_up: dict[str, Any] | None = None
 
     def add_piece(self, message_id: int | None, text: str, limit: int) -> None:
         """More of the resident's words (a message or a caption), kept by message id; the
