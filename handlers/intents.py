@@ -28,8 +28,10 @@ from handlers import (
 )
 from handlers.edge import Turn
 from handlers.inputs import InputKind
+from handlers.replies import inline
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
+from services.cases.staff_photos import recent_open_case
 from services.places import emergency_words
 from storage.models import Case
 
@@ -139,6 +141,7 @@ async def _route_text(turn: Turn) -> None:
                 session, runtime, caller, text, prediction, out,
                 message_id=turn.incoming.message_id, urgent_case=waiting_for,
             )  # fmt: skip
+            await _offer_as_note(turn)
         else:
             await report_questions.offer_continue_or_new(turn, opened, prediction)
         return
@@ -174,6 +177,27 @@ async def _not_understood(turn: Turn, opened: tuple[str, ReportDraft] | None) ->
         return
     turn.out.say(turn.t("conversation.not_understood_step"))
     await report_steps.remind(turn, *opened)
+
+
+# A worker's words soon after acting on a case may be a progress note ("已联系物业，明天上午换灯").
+NOTE_WINDOW = timedelta(hours=12)
+
+
+async def _offer_as_note(turn: Turn) -> None:
+    """A report just begun by staff who acted on an open case lately: one tap files the words
+    as that case's note instead (the report is dropped)."""
+    if not worker.is_staff(turn.caller):
+        return
+    now = turn.runtime.clock.now()
+    case = await recent_open_case(turn.session, turn.caller.user, now, NOTE_WINDOW)
+    opened = await report_draft.load_draft(turn.session, turn.caller)
+    if case is None or opened is None:
+        return
+    press = button_data("rep", "asnote", opened[1].token, case.id)
+    turn.out.say(
+        turn.t("staff.note_or_report", number=case.number),
+        inline([[(turn.t("button.as_note", number=case.number), press)]]),
+    )
 
 
 async def _stand_down_recent(turn: Turn) -> bool:

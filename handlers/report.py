@@ -65,6 +65,7 @@ from handlers.report_steps import (
 )
 from handlers.report_submit import cancel, join_offered, offer_duplicates_or_submit, submit
 from handlers.typed import answer_of
+from handlers.worker import file_as_note
 
 
 async def take(turn: Turn, state: str) -> bool:
@@ -153,6 +154,8 @@ async def _press(
     elif action == "keep" and draft.pending is not None:
         await keep_other_for_later(turn, state, draft, fresh=False)
         await remind_step(session, rt, caller, state, draft, out)
+    elif action == "asnote" and state == CONFIRM_TYPE and arg.isdigit():
+        await file_as_note(turn, draft, int(arg))
     elif action == "fresh" and draft.pending is not None:
         await keep_other_for_later(turn, state, draft, fresh=True)
     elif action == "grid" and state == LOCATION and arg in rt.city.grids:

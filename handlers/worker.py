@@ -27,7 +27,9 @@ from handlers import desk
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
+from handlers.report_draft import drop_draft
 from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
+from services.cases.drafts import ReportDraft
 from services.cases.staff_photos import attach_to_recent_case
 from services.consultations import answer_consultation
 from storage.conversations import ConversationRepository
@@ -273,6 +275,25 @@ async def on_text(
     except IllegalTransition:
         out.say(t(lang, "staff.already_moved"))
     return True
+
+
+async def file_as_note(turn: Turn, draft: ReportDraft, case_id: int) -> None:
+    """A worker's words begun as a report go on their case as a note instead (one tap on
+    "note for GD-…"); the report draft is dropped."""
+    runtime, caller, out = turn.runtime, turn.caller, turn.out
+    t, lang = runtime.catalog.t, caller.lang
+    desk = CaseDesk(turn.session, runtime.city, runtime.catalog, runtime.clock.now(),
+                    duty_chat=runtime.settings.duty_chat_id)  # fmt: skip
+    try:
+        case = await desk.add_note(caller.user, case_id, draft.text.strip()[:MAX_NOTE])
+    except AlreadyHandled as stale:
+        say_already_handled(runtime, lang, stale.case, out)
+        return
+    except NotAllowed:
+        out.say(t(lang, "error.not_allowed_hint"))
+        return
+    await drop_draft(turn.session, caller)
+    out.say(t(lang, "staff.note_ok", number=case.number), inline(case_buttons(runtime, lang, case)))
 
 
 def build_worker_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

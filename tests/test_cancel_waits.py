@@ -96,3 +96,27 @@ async def test_cancel_stops_the_evaluation_comment(bot: BotHarness, lang: str) -
     await bot.send(RESIDENT, "/cancel")
     assert await _waiting(bot, RESIDENT) == []
     assert (await case_row(bot, case.id)).status == "closed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "press"),
+    [
+        ("zh", "已联系物业，明天上午换灯", "记到"),
+        ("en", "Called the property company, they will replace the bulb tomorrow", "Note on"),
+    ],
+)
+async def test_a_worker_s_progress_words_go_on_the_case_with_one_tap(
+    bot: BotHarness, lang: str, words: str, press: str
+) -> None:
+    """Typed with no step waiting, a worker's words began a resident report under their name
+    (sixth newcomer trial); the report now offers to file them as the note of the case the
+    worker acted on last."""
+    case = await _accepted_case(bot, lang)
+    await bot.send(WORKER, words)
+    assert case.number in bot.last_text(WORKER)  # "a note for GD-…?"
+    await bot.press(WORKER, press)
+    async with bot.runtime.db.transaction() as session:
+        notes = list((await session.execute(select(CaseEvent.note).where(
+            CaseEvent.case_id == case.id))).scalars())  # fmt: skip
+    assert words in notes
+    assert await _waiting(bot, WORKER) == []  # the report draft is gone
