@@ -10,14 +10,16 @@ from __future__ import annotations
 from telegram import KeyboardButton, ReplyKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
-from handlers import report_draft, report_place, report_steps
+from handlers import report_draft, report_steps
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
+from handlers.report_questions import more_words
+from handlers.typed import leading_answers
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
 from services.cases.filing import knows_place
-from services.places import TypedPlace, place_named_in, read_place
+from services.places import TypedPlace, is_place_only, place_named_in, read_place
 
 
 def calm_button(turn: Turn, case_id: int) -> list[list[tuple[str, str]]]:
@@ -144,8 +146,17 @@ async def take(turn: Turn, state: str) -> bool:
     if incoming.kind is InputKind.LOCATION:
         await _locate(turn, number)
     elif incoming.kind is InputKind.TEXT:
-        if not report_place.reads_as_place(turn, None):
-            return False  # a question, a new report, an emoji: not where the emergency is
+        if _stands_down(turn):  # "it is not an emergency, they got out"
+            case_id = await service.case_id_of(session, number)
+            turn.incoming = incoming.pressed(button_data("em", "calm", case_id))
+            await on_button(turn)
+            return True
+        if not more_words(turn):
+            return False  # an emoji, a typed answer, a greeting: not where the emergency is
+        if not is_place_only(runtime.city, incoming.text) and _clearly_new_report(turn):
+            return False  # "还有楼道灯也坏了": a new report starts as itself
+        if not _place_like(turn):
+            return await _words_while_placeless(turn, number)
         place = read_place(runtime.city, incoming.text)
         await service.place_emergency_case(
             session,
@@ -172,6 +183,51 @@ async def take(turn: Turn, state: str) -> bool:
         key = "emergency.located_nobody"
     out.say(turn.t(key, number=number), REMOVE_KEYBOARD)
     await _resume(turn, draft)
+    return True
+
+
+def _stands_down(turn: Turn) -> bool:
+    """Does the text say "not an emergency", alone or first ("不是紧急情况哦，他们已经散了")?"""
+    text = turn.incoming.text
+    heads = [text, *(head for head, _ in leading_answers(text) if len(head) <= 40)]
+    return any(turn.labels.key_of(head) == "button.not_emergency" for head in heads)
+
+
+def _clearly_new_report(turn: Turn) -> bool:
+    """A sure report of a type (not more about the emergency): it starts as itself."""
+    understanding = turn.understanding
+    if understanding is None:
+        return False
+    prediction = understanding.prediction
+    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
+    return sure and prediction.intent == "report" and not prediction.question
+
+
+def _place_like(turn: Turn) -> bool:
+    """Words that say where: a place alone, or a known estate, community, building or flat."""
+    city, text = turn.runtime.city, turn.incoming.text
+    if is_place_only(city, text):
+        return True
+    place = read_place(city, text)
+    return place.grid is not None or place.community is not None or place.has_unit
+
+
+async def _words_while_placeless(turn: Turn, number: str) -> bool:
+    """Words about the emergency before its place ("她穿红色外套"): they join the urgent case and
+    reach the staff alerted; a question ("要不要先喂点水？") is pointed to the 120 line, which
+    guides first aid. Then the place is asked again."""
+    understanding = turn.understanding
+    prediction = understanding.prediction if understanding is not None else None
+    if prediction is not None and prediction.question:
+        turn.out.say(turn.t("emergency.ask_on_the_phone"))
+    else:
+        runtime = turn.runtime
+        await service.add_words(turn.session, number, turn.incoming.text,
+                                runtime.clock.now(), runtime.city, runtime.catalog)  # fmt: skip
+        told = await service.staff_were_told(turn.session, number)
+        turn.out.say(turn.t("emergency.added" if told else "delivery.emergency_nobody",
+                            number=number))  # fmt: skip
+    turn.out.say(turn.t("emergency.still_need_place", number=number), _location_keyboard(turn))
     return True
 
 

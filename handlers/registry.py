@@ -45,7 +45,7 @@ from handlers import waiting as waiting_steps
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.inputs import Incoming, InputKind
-from handlers.typed import AMBIGUOUS, SHOWN, exact_presses, leading_answer, typed_press
+from handlers.typed import AMBIGUOUS, SHOWN, exact_presses, leading_answers, typed_press
 from storage.conversations import ConversationRepository
 from storage.models import ConversationState
 from storage.repositories import OutboxRepository
@@ -227,12 +227,22 @@ async def _answer_then_words(turn: Turn, rows: dict[str, ConversationState], wai
     the press opens a step that waits for words (why it is not fixed, a comment, a note), the
     rest is that step's. False (nothing pressed) when the first clause is no answer."""
     incoming = turn.incoming
-    split = leading_answer(incoming.text)
+    labels = turn.labels
+    # The longest first words that are an answer or a label ("not fixed", not just "not").
+    split = next(
+        (
+            (head, rest)
+            for head, rest in leading_answers(incoming.text)
+            if len(head) <= LONGEST_LABEL
+            and (
+                labels.is_typed_answer(head) or labels.keys_of(head) or labels.is_other_words(head)
+            )
+        ),
+        None,
+    )
     if split is None:
-        return False
-    head, rest = split
-    if not turn.labels.is_typed_answer(head) and not turn.labels.keys_of(head):
         return False  # no answer or label first: no need to look at the buttons shown
+    head, rest = split
     data = await _typed_button(turn, rows.get(SHOWN), newest_only=waiting, text=head)
     if data is None or data == WHICH_ONE:
         return False

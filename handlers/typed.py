@@ -159,13 +159,15 @@ def _names_with_answer(folded: str, label: str) -> bool:
 _CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\s+")
 
 
-def leading_answer(text: str) -> tuple[str, str] | None:
-    """(the first clause, the rest) of a text that goes on after it, or None for one clause."""
-    match = _CLAUSE_END.search(text.strip())
-    if match is None:
-        return None
-    head, rest = text.strip()[: match.start()], text.strip()[match.end() :].strip()
-    return (head, rest) if head and rest and fold(rest) else None
+def leading_answers(text: str) -> list[tuple[str, str]]:
+    """Every (first words, the rest) split of a text at a clause end or a space, the longest
+    first words first ("not fixed, still flickering": "not fixed, still" / …, then "not
+    fixed", then "not"); [] for one clause."""
+    stripped = text.strip()
+    splits = [
+        (stripped[: m.start()], stripped[m.end() :].strip()) for m in _CLAUSE_END.finditer(stripped)
+    ]
+    return [(head, rest) for head, rest in reversed(splits) if head and rest and fold(rest)]
 
 
 def is_label(text: str, labels: set[str]) -> bool:
@@ -229,6 +231,15 @@ class Labels:
             bool(said)
             and not _made_of(folded, _AROUND)
             and any(_made_of(folded, words) for words in said)
+        )
+
+    def is_other_words(self, text: str) -> bool:
+        """Is the text some button's other words from the catalog ("not satisfied", "还行吧")?"""
+        folded = fold(text)
+        return (
+            bool(folded)
+            and not _made_of(folded, _AROUND)
+            and any(_made_of(folded, words) for words in self._said.values())
         )
 
     def _template_keys(self, label: str) -> set[str]:

@@ -88,3 +88,18 @@ async def test_a_resident_who_blocks_and_comes_back_is_only_reachable_again(
     row = await user_row(bot, RESIDENT)
     assert (row.unreachable_at, row.role) == (None, "resident")
     assert len(bot.texts(RESIDENT)) == before  # nothing to offer a resident
+
+
+async def test_an_urgent_case_that_waited_comes_back_first_and_as_urgent(bot: BotHarness) -> None:
+    """Given back on unblocking, an urgent case is pinged as an emergency, before the rest."""
+    await staff(bot, WORKER, "worker", grid_id="xinji-02")
+    await staff(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await set_blocked(bot, WORKER, True)
+    ordinary = await file_case(bot, RESIDENT, "路灯坏了")
+    urgent = await file_case(bot, RESIDENT + 1, "有人打架，有人流血了", emergency=True)
+    await drain(bot)
+    await set_blocked(bot, WORKER, False)
+    await drain(bot)
+    pings = [t for t in bot.texts(WORKER) if ordinary.number in t or urgent.number in t]
+    assert urgent.number in pings[0] and "🚨" in pings[0], pings
+    assert ordinary.number in pings[-1] and "🚨" not in pings[-1]

@@ -187,3 +187,33 @@ async def test_words_typed_after_the_grade_are_its_comment(
     async with bot.runtime.db.transaction() as session:
         cases = list((await session.execute(select(Case))).scalars())
     assert len(cases) == 1  # no new report
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "grade", "comment"),
+    [
+        ("zh", "不满意，等了三天才来", "unsatisfied", "等了三天才来"),
+        ("en", "not satisfied, nobody came for 40 minutes", "unsatisfied",
+         "nobody came for 40 minutes"),
+        ("en", "basically satisfied but it took long", "basically_satisfied", "but it took long"),
+    ],
+)  # fmt: skip
+async def test_a_grade_and_its_comment_in_one_message(
+    bot: BotHarness, lang: str, typed: str, grade: str, comment: str
+) -> None:
+    """ "not satisfied, nobody came for 40 minutes" (second trial of the session) got the
+    numbers and a new report; the grade is pressed and the rest is its comment."""
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await bot.send(ENGLISH_RESIDENT, "路灯坏了，3栋门口黑漆漆的" if lang == "zh"
+                   else "The street light at building 3 is broken", lang)  # fmt: skip
+    await bot.send(ENGLISH_RESIDENT, "是的" if lang == "zh" else "yes")
+    await bot.share_location(ENGLISH_RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(ENGLISH_RESIDENT, "提交" if lang == "zh" else "Submit")
+    await resolve(bot)
+    bot.clock.advance(timedelta(minutes=5))
+    await bot.press(ENGLISH_RESIDENT, "解决了" if lang == "zh" else "Fixed")
+    bot.clock.advance(timedelta(seconds=20))
+    await bot.send(ENGLISH_RESIDENT, typed)
+    (stored,) = await evaluations(bot)
+    assert (stored.grade, stored.comment) == (grade, comment)
