@@ -80,8 +80,11 @@ async def raise_alarm(turn: Turn) -> None:
         said = turn.t("emergency.case_opened_at", number=filed.number, address=placed.address)
     else:
         said = turn.t("emergency.case_opened", number=filed.number)
-    out.say(said, _location_keyboard(turn))
+    resumes = placed is not None and draft.resume is not None
+    out.say(said, None if resumes else _location_keyboard(turn))
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
+    if resumes:  # its place is the interrupted report's: that report goes on at once
+        await _resume(turn, draft)
 
 
 def _draft_place(turn: Turn, draft: ReportDraft | None) -> TypedPlace | None:

@@ -44,7 +44,7 @@ NO_PHRASES = (
 CONNECTORS = (
     "it", "is", "it's", "its", "that", "this", "one", "please", "pls", "plz", "thing", "type",
     "已经", "都", "了", "请", "这个", "这类", "这种", "这样", "类型", "啊", "呢", "吧", "呀", "啦",
-    "哦", "喔", "哈", "呐", "滴", "嘛", "的", "哟", "咯",
+    "哦", "喔", "哈", "呐", "滴", "嘛", "的", "哟", "咯", "lah", "la", "leh", "lor",
 )  # fmt: skip
 # What typed_press gives when the typed answer fits several shown buttons (a yes to "is it
 # one of these?" with two listed): ask which, press none.
@@ -78,9 +78,9 @@ _YES_WORDS = _YES | _JOIN
 _NO_WORDS = _NO | _JOIN
 # Words around a typed choice that change nothing ("还行吧", "很满意，谢谢", "I think it's ok").
 FILLERS = (
-    "吧", "啊", "呀", "哈", "嗯", "呢", "哦", "的", "我觉得", "感觉", "总体", "整体", "谢谢",
-    "谢啦", "i", "think", "it", "was", "is", "it's", "its", "thanks", "thank", "you", "overall",
-    "all", "in", "really",
+    "吧", "啊", "呀", "哈", "嗯", "呢", "哦", "的", "那就", "那", "我觉得", "感觉", "总体", "整体",
+    "谢谢", "谢啦", "i", "think", "it", "was", "is", "it's", "its", "thanks", "thank", "you",
+    "overall", "all", "in", "really",
 )  # fmt: skip
 _FILLER_WORDS = frozenset(fold(w) for w in FILLERS) | _JOIN
 _FILLER_REVERSED = frozenset(word[::-1] for word in _FILLER_WORDS)
@@ -256,7 +256,13 @@ class Labels:
         """Does the typed text name this button (in any language), fillers around it aside?"""
         folded = fold(text)
         names = {fold(self.catalog.t(lang, key)) for lang in LANGUAGES}
-        return bool(folded) and (folded in names or any(c in names for c in _cores(folded)))
+        return bool(folded) and (
+            folded in names
+            or any(c in names for c in _cores(folded))
+            or any(
+                _names_with_yes(folded, name) for name in names
+            )  # "好的呀 提交吧", "ok submit it"
+        )
 
     def is_typed_answer(self, text: str) -> bool:
         """A label, a yes/no, or a label wrapped in yes words: an answer to the bot, never a

@@ -145,11 +145,14 @@ def rows() -> list[Row]:
             )
         )
     # Explicit emergencies are caught from every step; the open report is kept for later.
+    # At the details step the report knows its place: the urgent case takes it and the
+    # report goes on at once.
     for lang, text in [
         ("zh", "楼道里着火了，有人被困"),
         ("en", "fire in the stairwell, people trapped"),
     ]:
         for step in ("none", "confirm", "location", "details"):
+            placed = step == "details"
             add(
                 Row(
                     f"emergency-{lang}-{step}",
@@ -157,10 +160,10 @@ def rows() -> list[Row]:
                     step,
                     [("text", text)],
                     "119",
-                    "emergency_location",
+                    "details" if placed else "emergency_location",
                     1,
                     1,
-                    check=_resumes(STATE_OF_STEP[step]),
+                    check=_urgent_placed if placed else _resumes(STATE_OF_STEP[step]),
                 )
             )
     # Emoji, stickers-as-text and nonsense never cancel, file or discard.
@@ -425,6 +428,11 @@ def _draft_address(address: str) -> Callable[[Facts], None]:
         assert facts.draft.grid_id is None
 
     return check
+
+
+def _urgent_placed(facts: Facts) -> None:
+    urgent = next(c for c in facts.cases if c.priority == "urgent")
+    assert urgent.grid_id is not None and facts.draft is not None and not facts.draft.emergency
 
 
 def _resumes(state: str | None) -> Callable[[Facts], None]:

@@ -91,7 +91,7 @@ async def test_an_alarm_in_a_photo_s_caption_keeps_the_report_s_place_and_the_ph
     await bot.send(RESIDENT, "是的" if lang == "zh" else "yes")
     await bot.send(RESIDENT, place)
     await bot.feed(bot.api.photo_update(RESIDENT, caption=caption))
-    assert "119" in " ".join(bot.texts(RESIDENT)[-3:])
+    assert "119" in " ".join(bot.texts(RESIDENT)[-6:])
     async with bot.runtime.db.transaction() as session:
         case = (await session.execute(select(Case).where(Case.priority == "urgent"))).scalar_one()
         photos = await session.scalar(
@@ -100,6 +100,9 @@ async def test_an_alarm_in_a_photo_s_caption_keeps_the_report_s_place_and_the_ph
     assert (case.grid_id, case.address, photos) == ("xinji-02", place, 1)
     await deliver_outbox(bot)
     assert any(case.number in text for text in bot.texts(WORKER))  # the grid's worker alerted
+    # the report it interrupted goes on at once (its place is known): it can be submitted
+    await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")
+    assert len(await all_cases(bot)) == 2, bot.texts(RESIDENT)[-3:]
 
 
 REPORT_LIGHT = {"zh": "路灯坏了，3栋门口黑漆漆的", "en": "The street light at building 3 is broken"}

@@ -74,6 +74,7 @@ ANSWERS = [
     ("这个", None),  # words that only join an answer are none alone
     ("啦", None),
     ("not working", None),
+    ("ok lah", "yes"),  # Singlish particles change nothing either
 ]
 
 
