@@ -11,12 +11,16 @@ Both languages.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from nlu.embedded import EmbeddedBackend
 from storage.models import Case
+from tests.conftest import make_settings
 from tests.harness import BotHarness
 from tests.support.cases import RESIDENT
 
@@ -27,6 +31,16 @@ async def urgent_cases(bot: BotHarness) -> list[Case]:
     async with bot.runtime.db.transaction() as session:
         rows = await session.execute(select(Case).where(Case.priority == "urgent"))
         return list(rows.scalars())
+
+
+@pytest.fixture
+async def bot(
+    sqlite_url: str, tmp_path: Path, embedded_nlu: EmbeddedBackend
+) -> AsyncIterator[BotHarness]:
+    """SQLite only: these rows test what the bot makes of words; the store is not the point
+    (both stores are tried by the conversation table and the emergency tests)."""
+    async with BotHarness.start(make_settings(sqlite_url, tmp_path), nlu=embedded_nlu) as harness:
+        yield harness
 
 
 def miss(lang: str, text: str, what_happened: str) -> Any:
