@@ -57,11 +57,24 @@ async def on_edit(turn: Turn) -> None:
     a new message. Later positions of a live location arrive as edits and are ignored quietly."""
     if turn.incoming.kind is InputKind.LOCATION:
         return
-    cue, _ = emergency_words(turn.runtime.city, turn.incoming.text)
-    if cue is not None and await emergency_service.recent_urgent_case(
-        turn.session, turn.caller.user, turn.runtime.clock.now()
-    ):
-        cue = None  # an urgent case is open already: the edit changes nothing of it
+    runtime = turn.runtime
+    cue, _ = emergency_words(runtime.city, turn.incoming.text)
+    urgent = (
+        await emergency_service.recent_urgent_case(
+            turn.session, turn.caller.user, runtime.clock.now()
+        )
+        if cue is not None
+        else None
+    )
+    if urgent is not None:  # an urgent case is open: the edited words join it, staff told
+        now = runtime.clock.now()
+        words = turn.incoming.text
+        await emergency_service.add_words(
+            turn.session, urgent, words, now, runtime.city, runtime.catalog
+        )
+        turn.out.say(turn.t("emergency.numbers"))
+        turn.out.say(turn.t("emergency.added", number=urgent))
+        return
     if cue is not None:  # words of an emergency now: the numbers, and how to alert staff
         turn.out.say(turn.t("emergency.numbers"))
         turn.out.say(turn.t("conversation.edit_emergency"))

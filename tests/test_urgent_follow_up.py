@@ -312,3 +312,27 @@ async def test_words_before_the_urgent_case_s_place(
         assert "120" in " ".join(bot.texts(RESIDENT)[-2:]), bot.texts(RESIDENT)[-2:]
     else:
         assert case.priority != "urgent"
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "edited"),
+    [
+        ("zh", "楼道里有烟", "楼道里有烟，有人晕倒在门口了"),
+        ("en", "there is smoke in the stairwell", "smoke in the stairwell, a man collapsed"),
+    ],
+)  # fmt: skip
+async def test_an_edit_into_more_emergency_words_reaches_the_staff_alerted(
+    bot: BotHarness, lang: str, first: str, edited: str
+) -> None:
+    """Second trial of the session: with an urgent case open, such an edit got only "edits do
+    not change what was noted"; its words now join the case and reach the staff alerted."""
+    await enrol(bot, SUPERVISOR, "supervisor")
+    update = bot.api.text_update(RESIDENT, first, language_code=CODE[lang])
+    await bot.feed(update)
+    await deliver_outbox(bot)
+    message = dict(update["message"], text=edited, edit_date=update["message"]["date"] + 5)
+    await bot.feed({"update_id": 10**6, "edited_message": message})
+    await deliver_outbox(bot)
+    case = await urgent_case(bot)
+    assert edited in case.text and len(await all_cases(bot)) == 1
+    assert any(edited in text for text in bot.texts(SUPERVISOR)), bot.texts(SUPERVISOR)[-2:]
