@@ -96,8 +96,10 @@ def has_words(text: str) -> bool:
 
 
 async def understand(runtime: Runtime, labels: Labels, incoming: Incoming) -> Understanding | None:
-    """NLU for free text and captions; None for answers, labels, edits and emoji-only text."""
-    if incoming.kind not in (InputKind.TEXT, InputKind.PHOTO) or incoming.edited:
+    """NLU for free text and captions (edits too: an edited report may name another type; an
+    edit never raises an alarm, handlers.intents.on_edit); None for answers, labels and
+    emoji-only text."""
+    if incoming.kind not in (InputKind.TEXT, InputKind.PHOTO):
         return None
     text = incoming.text
     if not text or not has_words(text) or labels.is_typed_answer(text):

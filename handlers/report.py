@@ -61,11 +61,13 @@ from handlers.report_steps import (
     details_keyboard,
     pick_grid,
     pick_type,
+    remind,
     remind_step,
 )
 from handlers.report_submit import cancel, join_offered, offer_duplicates_or_submit, submit
 from handlers.typed import answer_of
 from handlers.worker import file_as_note
+from services.cases.drafts import ReportDraft
 
 
 async def take(turn: Turn, state: str) -> bool:
@@ -184,6 +186,26 @@ async def apply_edit(turn: Turn) -> bool:
         incoming.message_id, incoming.text, turn.runtime.settings.max_text_length
     ):
         return False
+    retyped = state == CONFIRM_TYPE and _another_type(turn, draft)
     await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
     turn.out.say(turn.t("conversation.edit_applied"))
+    if retyped:  # the type to confirm follows the edited words
+        await remind(turn, state, draft)
+    return True
+
+
+def _another_type(turn: Turn, draft: ReportDraft) -> bool:
+    """The edited words are surely a report of another type: the draft takes it (to be
+    confirmed again). False when the NLU is unsure or says the same type."""
+    understanding = turn.understanding
+    if understanding is None:
+        return False
+    prediction = understanding.prediction
+    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
+    new = prediction.case_type
+    if not sure or prediction.intent != "report" or new in (None, draft.case_type):
+        return False
+    if new not in turn.runtime.city.case_types:
+        return False
+    draft.case_type, draft.choices = new, []
     return True

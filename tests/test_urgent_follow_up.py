@@ -336,3 +336,27 @@ async def test_an_edit_into_more_emergency_words_reaches_the_staff_alerted(
     case = await urgent_case(bot)
     assert edited in case.text and len(await all_cases(bot)) == 1
     assert any(edited in text for text in bot.texts(SUPERVISOR)), bot.texts(SUPERVISOR)[-2:]
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "edited", "case_type"),
+    [
+        ("zh", "楼道灯不亮了", "楼下垃圾桶满了好几天没人清，臭死了", "sanitation"),
+        ("en", "the hallway light is out", "the bins downstairs have not been emptied for days",
+         "sanitation"),
+    ],
+)  # fmt: skip
+async def test_an_edit_at_the_confirm_step_is_read_again(
+    bot: BotHarness, lang: str, first: str, edited: str, case_type: str
+) -> None:
+    """Second trial of the session: the type to confirm stayed the one read before the edit,
+    and a typed yes filed the edited words under it."""
+    update = bot.api.text_update(RESIDENT, first, language_code=CODE[lang])
+    await bot.feed(update)
+    message = dict(update["message"], text=edited, edit_date=update["message"]["date"] + 5)
+    await bot.feed({"update_id": 10**6, "edited_message": message})
+    await bot.send(RESIDENT, "是的" if lang == "zh" else "yes")
+    await bot.send(RESIDENT, PLACE[lang])
+    await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")
+    (case,) = await all_cases(bot)
+    assert (case.text, case.case_type) == (edited, case_type)
