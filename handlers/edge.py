@@ -73,6 +73,15 @@ class Turn:
     def t(self, key: str, **values: object) -> str:
         return self.runtime.catalog.t(self.caller.lang, key, **values)
 
+    def sure_prediction(self) -> Prediction | None:
+        """What the NLU made of the text when it is sure enough to act on (the confirm
+        threshold); None when it is unsure or read nothing."""
+        if self.understanding is None:
+            return None
+        prediction = self.understanding.prediction
+        sure = prediction.confidence >= self.runtime.settings.nlu_confirm_threshold
+        return prediction if sure else None
+
 
 Step = Callable[[Turn], Awaitable[None]]
 Callback = Callable[[Update, Context], Coroutine[Any, Any, None]]

@@ -52,8 +52,9 @@ async def raise_alarm(turn: Turn) -> None:
         return
     # A known estate or street in the words ("翠湖苑3栋楼道有烟"): filed there, one alert.
     # Else the place of the report it interrupts, when that report had one.
-    placed = _named_place(turn) or _draft_place(turn, opened[1] if opened is not None else None)
-    point = _draft_point(opened[1]) if opened is not None and _named_place(turn) is None else None
+    named = _named_place(turn)
+    placed = named or _draft_place(turn, opened[1] if opened is not None else None)
+    point = _draft_point(opened[1]) if opened is not None and named is None else None
     filed = await service.open_emergency_case(
         session,
         text,
@@ -150,10 +151,7 @@ async def take(turn: Turn, state: str) -> bool:
         await _locate(turn, number)
     elif incoming.kind is InputKind.TEXT:
         if _stands_down(turn):  # "it is not an emergency, they got out"
-            case_id = await service.case_id_of(session, number)
-            turn.incoming = incoming.pressed(button_data("em", "calm", case_id))
-            await on_button(turn)
-            return True
+            return await stand_down(turn, number)
         if not more_words(turn):
             return False  # an emoji, a typed answer, a greeting: not where the emergency is
         if not is_place_only(runtime.city, incoming.text) and _clearly_new_report(turn):
@@ -189,21 +187,28 @@ async def take(turn: Turn, state: str) -> bool:
     return True
 
 
+async def stand_down(turn: Turn, number: str) -> bool:
+    """A typed "not an emergency": the urgent case numbered `number` becomes an ordinary
+    report, as its button does. False when there is no such case."""
+    case_id = await service.case_id_of(turn.session, number)
+    if not case_id:
+        return False
+    turn.incoming = turn.incoming.pressed(button_data("em", "calm", case_id))
+    await on_button(turn)
+    return True
+
+
 def _stands_down(turn: Turn) -> bool:
     """Does the text say "not an emergency", alone or first ("不是紧急情况哦，他们已经散了")?"""
     text = turn.incoming.text
-    heads = [text, *(head for head, _ in leading_answers(text) if len(head) <= 40)]
+    heads = [text, *(head for head, _ in leading_answers(text))]
     return any(turn.labels.key_of(head) == "button.not_emergency" for head in heads)
 
 
 def _clearly_new_report(turn: Turn) -> bool:
     """A sure report of a type (not more about the emergency): it starts as itself."""
-    understanding = turn.understanding
-    if understanding is None:
-        return False
-    prediction = understanding.prediction
-    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
-    return sure and prediction.intent == "report" and not prediction.question
+    prediction = turn.sure_prediction()
+    return prediction is not None and prediction.intent == "report" and not prediction.question
 
 
 def _place_like(turn: Turn) -> bool:

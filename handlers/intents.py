@@ -57,18 +57,14 @@ async def on_edit(turn: Turn) -> None:
     a new message. Later positions of a live location arrive as edits and are ignored quietly."""
     if turn.incoming.kind is InputKind.LOCATION:
         return
-    runtime = turn.runtime
-    cue, _ = emergency_words(runtime.city, turn.incoming.text)
+    runtime, now, words = turn.runtime, turn.runtime.clock.now(), turn.incoming.text
+    cue, _ = emergency_words(runtime.city, words)
     urgent = (
-        await emergency_service.recent_urgent_case(
-            turn.session, turn.caller.user, runtime.clock.now()
-        )
+        await emergency_service.recent_urgent_case(turn.session, turn.caller.user, now)
         if cue is not None
         else None
     )
     if urgent is not None:  # an urgent case is open: the edited words join it, staff told
-        now = runtime.clock.now()
-        words = turn.incoming.text
         await emergency_service.add_words(
             turn.session, urgent, words, now, runtime.city, runtime.catalog
         )
@@ -219,12 +215,7 @@ async def _stand_down_recent(turn: Turn) -> bool:
     is none."""
     now = turn.runtime.clock.now()
     number = await emergency_service.recent_urgent_case(turn.session, turn.caller.user, now)
-    case_id = await emergency_service.case_id_of(turn.session, number) if number else 0
-    if not case_id:
-        return False
-    turn.incoming = turn.incoming.pressed(button_data("em", "calm", case_id))
-    await emergency.on_button(turn)
-    return True
+    return number is not None and await emergency.stand_down(turn, number)
 
 
 async def _finished_label(turn: Turn, key: str) -> None:

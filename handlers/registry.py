@@ -45,7 +45,14 @@ from handlers import waiting as waiting_steps
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.inputs import Incoming, InputKind
-from handlers.typed import AMBIGUOUS, SHOWN, exact_presses, leading_answers, typed_press
+from handlers.typed import (
+    AMBIGUOUS,
+    LONGEST_LABEL,
+    SHOWN,
+    exact_presses,
+    leading_answers,
+    typed_press,
+)
 from storage.conversations import ConversationRepository
 from storage.models import ConversationState
 from storage.repositories import OutboxRepository
@@ -216,8 +223,6 @@ async def on_message(turn: Turn) -> None:
     await intents.route(turn)
 
 
-# A button label is short; a longer text is never read as one (and costs no outbox lookup).
-LONGEST_LABEL = 40
 # A typed label that several shown buttons carry (one per listed case): ask, press none.
 WHICH_ONE = AMBIGUOUS
 
@@ -233,10 +238,7 @@ async def _answer_then_words(turn: Turn, rows: dict[str, ConversationState], wai
         (
             (head, rest)
             for head, rest in leading_answers(incoming.text)
-            if len(head) <= LONGEST_LABEL
-            and (
-                labels.is_typed_answer(head) or labels.keys_of(head) or labels.is_other_words(head)
-            )
+            if labels.is_typed_answer(head) or labels.keys_of(head) or labels.is_other_words(head)
         ),
         None,
     )

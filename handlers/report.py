@@ -18,15 +18,11 @@ other writes.
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.callback_data import CallbackData
-from bot.runtime import Runtime
 from handlers import ask
-from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.inputs import InputKind
-from handlers.replies import REMOVE_KEYBOARD, Replies
+from handlers.replies import REMOVE_KEYBOARD
 from handlers.report_draft import (
     CONFIRM_TYPE,
     DESCRIBE,
@@ -116,17 +112,16 @@ async def take(turn: Turn, state: str) -> bool:
 async def on_button(turn: Turn) -> None:
     """Buttons of the report conversation: `rep:<action>:<draft token>[:<arg>]`."""
     loaded = await load_draft(turn.session, turn.caller)
-    await _press(turn.session, turn.runtime, turn.caller, turn.incoming.data, turn.out, turn)
+    await _press(turn, loaded)
     if loaded is not None and loaded[1].next_up:
         await bring_next_up(turn, loaded[1])  # when that press filed or cancelled it
 
 
-async def _press(
-    session: AsyncSession, rt: Runtime, caller: Caller, data: str, out: Replies, turn: Turn
-) -> None:
+async def _press(turn: Turn, loaded: tuple[str, ReportDraft] | None) -> None:
+    """The press of `turn` on the open draft `loaded` (as it was before the press)."""
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     t, lang = rt.catalog.t, caller.lang
-    pressed = CallbackData.decode(data)  # rep:<action>:<draft token>[:<arg>]
-    loaded = await load_draft(session, caller)
+    pressed = CallbackData.decode(turn.incoming.data)  # rep:<action>:<draft token>[:<arg>]
     if not pressed.args or loaded is None or loaded[1].token != pressed.args[0]:
         out.callback_notice = t(lang, "error.stale_button")
         out.say(t(lang, "error.stale_button_hint"))
@@ -197,13 +192,11 @@ async def apply_edit(turn: Turn) -> bool:
 def _another_type(turn: Turn, draft: ReportDraft) -> bool:
     """The edited words are surely a report of another type: the draft takes it (to be
     confirmed again). False when the NLU is unsure or says the same type."""
-    understanding = turn.understanding
-    if understanding is None:
+    prediction = turn.sure_prediction()
+    if prediction is None or prediction.intent != "report":
         return False
-    prediction = understanding.prediction
-    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
     new = prediction.case_type
-    if not sure or prediction.intent != "report" or new in (None, draft.case_type):
+    if new in (None, draft.case_type):
         return False
     if new not in turn.runtime.city.case_types:
         return False

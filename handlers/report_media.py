@@ -49,18 +49,14 @@ async def add_photo(turn: Turn, state: str, draft: ReportDraft) -> None:
     if words:
         draft.add_piece(incoming.message_id, incoming.text, rt.settings.max_text_length)
     await save_draft(session, rt, caller, state, draft)
-    if seen_album and not place:
-        return
-    if seen_album:
-        pass  # the album was acknowledged with its first photo
-    elif album is not None:  # one answer for the album: its count is not known yet
+    if album is not None and not seen_album:  # one answer for the album: its count is not known
         out.say(turn.t("report.album_added", limit=MAX_PHOTOS))
-    else:
+    elif album is None:
         key = "report.photo_caption_added" if words else "report.photo_added"
         out.say(turn.t(key, count=len(draft.photo_file_ids), limit=MAX_PHOTOS))
     if place:
         await take_typed_place(turn, draft)
-    elif state != DETAILS:
+    elif not seen_album and state != DETAILS:  # an album's later photos are kept quietly
         await remind_step(session, rt, caller, state, draft, out)
 
 

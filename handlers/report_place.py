@@ -44,11 +44,10 @@ def reads_as_place(turn: Turn, case_type: str | None) -> bool:
     understanding = turn.understanding
     if understanding is None:
         return True
-    prediction = understanding.prediction
-    if prediction.question:  # "以后闻到煤气味应该找谁": answered, never kept as an address
+    if understanding.prediction.question:  # "以后闻到煤气味应该找谁": answered, not an address
         return False
-    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
-    if not sure or prediction.intent == "out_of_scope":
+    prediction = turn.sure_prediction()
+    if prediction is None or prediction.intent == "out_of_scope":
         return True
     place = read_place(turn.runtime.city, text)
     named = place.grid is not None or place.community is not None or place.has_unit

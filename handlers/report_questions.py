@@ -36,12 +36,8 @@ _ASIDES = frozenset({"faq", "greet", "thanks", "check_status", "volunteer_signup
 
 def _aside(turn: Turn) -> bool:
     """A sure question, greeting, status check or the like: answered, not filed."""
-    understanding = turn.understanding
-    if understanding is None:
-        return False
-    prediction = understanding.prediction
-    sure = prediction.confidence >= turn.runtime.settings.nlu_confirm_threshold
-    return sure and prediction.intent in _ASIDES
+    prediction = turn.sure_prediction()
+    return prediction is not None and prediction.intent in _ASIDES
 
 
 def more_words(turn: Turn) -> bool:

@@ -58,7 +58,9 @@ NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed")
 # if it is this long (folded): shorter pieces are too easily inside other words.
 MIN_PART = {"cjk": 2, "latin": 4}
 SHORT_TEXT = 30  # a catalog text this short may be a button's label
-MAX_WRAPPED = 40  # a typed label with fillers around it is no longer than this (folded)
+# A button label is short: a longer text (or first words) is never read as one, fillers and
+# all, and costs no look at the buttons shown.
+LONGEST_LABEL = 40
 
 
 def fold(text: str) -> str:
@@ -92,7 +94,7 @@ def _cores(folded: str) -> list[str]:
     """What is left of a folded text when fillers are cut from its start and end
     ("提交吧" → 提交, "submitplease" → submit, "请提交吧" → 提交), longest first; the text
     itself is not among them."""
-    if len(folded) > MAX_WRAPPED:
+    if len(folded) > LONGEST_LABEL:
         return []
     starts = _filler_run_ends(folded)  # where a run of fillers from the start may end
     ends = {len(folded) - n for n in _filler_run_ends(folded[::-1], reverse=True)}
@@ -160,14 +162,18 @@ _CLAUSE_END = re.compile(r"[，,。.;；!！?？、\n]|\s+")
 
 
 def leading_answers(text: str) -> list[tuple[str, str]]:
-    """Every (first words, the rest) split of a text at a clause end or a space, the longest
-    first words first ("not fixed, still flickering": "not fixed, still" / …, then "not
-    fixed", then "not"); [] for one clause."""
+    """Every (first words, the rest) split of a text at a clause end or a space whose first
+    words could be a label (LONGEST_LABEL), the longest first words first ("not fixed, still
+    flickering": "not fixed, still" / …, then "not fixed", then "not"); [] for one clause."""
     stripped = text.strip()
     splits = [
         (stripped[: m.start()], stripped[m.end() :].strip()) for m in _CLAUSE_END.finditer(stripped)
     ]
-    return [(head, rest) for head, rest in reversed(splits) if head and rest and fold(rest)]
+    return [
+        (head, rest)
+        for head, rest in reversed(splits)
+        if head and len(head) <= LONGEST_LABEL and rest and fold(rest)
+    ]
 
 
 def is_label(text: str, labels: set[str]) -> bool:
