@@ -64,6 +64,13 @@ def resolve_span(case_type: CaseType, urgent: bool) -> SlaSpan:
 
 
 URGENT_MARK = "🚨 "
+
+
+def marked_if_urgent(priority: str, text: str) -> str:
+    """A list's line or card of a case, with 🚨 first when the case is urgent."""
+    return URGENT_MARK + text if priority == "urgent" else text
+
+
 _WAITING_FOR_ACCEPT = ("new", "assigned")
 
 

@@ -16,7 +16,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from bot.callback_data import CallbackData, button_data
-from bot.due_text import URGENT_MARK, pressing_due, say_moment
+from bot.due_text import marked_if_urgent, pressing_due, say_moment
 from domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
 from handlers.edge import Turn, edge
 from handlers.replies import inline
@@ -53,7 +53,7 @@ def _line(turn: Turn, case: Case, due_at: datetime | None = None) -> str:
         status=turn.t(f"status.{case.status}"),
         due=due,
     )
-    return URGENT_MARK + line if case.priority == "urgent" else line
+    return marked_if_urgent(case.priority, line)
 
 
 def _case_buttons(turn: Turn, case: Case) -> list[list[tuple[str, str]]]:

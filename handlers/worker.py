@@ -13,7 +13,7 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from bot.callback_data import CallbackData
-from bot.due_text import URGENT_MARK, pressing_due, say_moment
+from bot.due_text import marked_if_urgent, pressing_due, say_moment
 from bot.notices import Renderer, worker_buttons
 from bot.runtime import Runtime
 from bot.telegram_limits import fit_toast, split_text
@@ -30,6 +30,7 @@ from handlers.replies import Replies, inline
 from handlers.report_draft import drop_draft
 from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
 from services.cases.drafts import ReportDraft
+from services.cases.filing import URGENT_FIRST
 from services.cases.staff_photos import attach_to_recent_case
 from services.consultations import answer_consultation
 from storage.conversations import ConversationRepository
@@ -74,7 +75,7 @@ async def on_tasks(turn: Turn) -> None:
                         Case.assignee_id == caller.user.id,
                         Case.status.in_([s.value for s in OPEN_STATUSES]),
                     )
-                    .order_by(Case.priority != "urgent", Case.due_at)  # urgent first
+                    .order_by(URGENT_FIRST, Case.due_at)
                     .limit(TASKS_LIMIT)
                 )
             )
@@ -99,7 +100,7 @@ def _card(runtime: Runtime, lang: str, case: Case) -> str:
         text=case.text[:300],
         due=say_moment(runtime.catalog, lang, due, runtime.city.timezone, runtime.clock.now()),
     )
-    return URGENT_MARK + card if case.priority == "urgent" else card
+    return marked_if_urgent(case.priority, card)
 
 
 async def on_worker_button(turn: Turn) -> None:

@@ -164,7 +164,12 @@ async def offer_waiting_cases(
     (still ``new``: filed before any worker, or while the worker could not be reached).
     Returns how many were assigned (0 for anyone but a worker with a grid). `now` is aware
     UTC; queues outbox rows, no flush."""
-    from services.cases.filing import URGENT, arm_accept_clock, queue_assignment_ping
+    from services.cases.filing import (
+        URGENT,
+        URGENT_FIRST,
+        arm_accept_clock,
+        queue_assignment_ping,
+    )
 
     if worker.role != "worker" or worker.grid_id is None:
         return 0
@@ -177,7 +182,7 @@ async def offer_waiting_cases(
                     Case.status == CaseStatus.NEW.value,
                     Case.assignee_id.is_(None),
                 )
-                .order_by(Case.priority != URGENT, Case.id)  # urgent first
+                .order_by(URGENT_FIRST, Case.id)
                 .with_for_update()
             )
         )

@@ -18,6 +18,7 @@ from domain.calendar import REMIND_AT_SHARE, SlaSpan, SlaUnit
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
+from services.cases.filing import URGENT_FIRST
 from services.statistics.kpi import UNSATISFIED
 from storage.models import Case, CaseEvent, Evaluation, User
 
@@ -57,7 +58,7 @@ async def read_desk(
         found = await session.execute(
             select(Case)
             .where(*where)  # type: ignore[arg-type]
-            .order_by(Case.priority != "urgent", Case.due_at, Case.id)  # urgent first
+            .order_by(URGENT_FIRST, Case.due_at, Case.id)
             .limit(READ)
         )
         return list(found.scalars())

@@ -230,12 +230,8 @@ async def add_words(
     if case is None:
         return 0
     case.text, case.updated_at = f"{case.text}\n{text}"[:MAX_CASE_TEXT], now
-    if case.priority != URGENT:
-        return 0
-    alerted = await _alerted_chats(session, case)
     words = Notice([Say("delivery.emergency_words_to_staff", number=case.number), text])
-    await _tell_alerted(session, alerted, case, words, city, catalog, now)
-    return len(alerted)
+    return await _relay_while_urgent(session, case, words, city, catalog, now)
 
 
 async def add_photo(
@@ -255,12 +251,25 @@ async def add_photo(
         return 0
     session.add(Attachment(case_id=case.id, kind="photo", telegram_file_id=file_id,
                            added_by_id=reporter.id, added_at=now))  # fmt: skip
+    photo = Notice([Say("delivery.emergency_photo_to_staff", number=case.number)])
+    photo.extra["photo"] = file_id
+    return await _relay_while_urgent(session, case, photo, city, catalog, now)
+
+
+async def _relay_while_urgent(
+    session: AsyncSession,
+    case: Case,
+    notice: Notice,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> int:
+    """More from the resident (words, a photo) to the staff already alerted, while the case
+    is urgent; how many chats it went to (0 once stood down)."""
     if case.priority != URGENT:
         return 0
     alerted = await _alerted_chats(session, case)
-    photo = Notice([Say("delivery.emergency_photo_to_staff", number=case.number)])
-    photo.extra["photo"] = file_id
-    await _tell_alerted(session, alerted, case, photo, city, catalog, now)
+    await _tell_alerted(session, alerted, case, notice, city, catalog, now)
     return len(alerted)
 
 

@@ -37,6 +37,8 @@ from storage.models import Attachment, Case, User
 from storage.repositories import CaseRepository
 
 URGENT = "urgent"
+# Sorts urgent cases first in a list (False before True): /tasks, /desk, cases given back.
+URGENT_FIRST = Case.priority != URGENT
 # The accept reminder comes at this share of the time to accept.
 ACCEPT_REMIND_SHARE = 0.8
 # An emergency is not a case type; it is filed as an urgent safety case.
