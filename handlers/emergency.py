@@ -46,9 +46,7 @@ async def raise_alarm(turn: Turn) -> None:
         placed = _named_place(turn)
         if placed is not None and not await service.knows_where(session, recent):
             await _place(turn, recent, placed)
-        told = await service.staff_were_told(session, recent)
-        key = "emergency.added" if told else "delivery.emergency_nobody"
-        out.say(turn.t(key, number=recent), _location_keyboard(turn))
+        await say_added(turn, recent, _location_keyboard(turn))
         return
     # A known estate or street in the words ("翠湖苑3栋楼道有烟"): filed there, one alert.
     # Else the place of the report it interrupts, when that report had one.
@@ -86,6 +84,14 @@ async def raise_alarm(turn: Turn) -> None:
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
     if resumes:  # its place is the interrupted report's: that report goes on at once
         await _resume(turn, draft)
+
+
+async def say_added(turn: Turn, number: str, markup: ReplyKeyboardMarkup | None = None) -> None:
+    """ "Added to urgent case …, staff will see it" only when a message about it was queued to
+    someone; else that nobody can be reached (call 110/119/120 yourself)."""
+    told = await service.staff_were_told(turn.session, number)
+    key = "emergency.added" if told else "delivery.emergency_nobody"
+    turn.out.say(turn.t(key, number=number), markup)
 
 
 def _draft_place(turn: Turn, draft: ReportDraft | None) -> TypedPlace | None:
@@ -232,9 +238,7 @@ async def _words_while_placeless(turn: Turn, number: str) -> bool:
         runtime = turn.runtime
         await service.add_words(turn.session, number, turn.incoming.text,
                                 runtime.clock.now(), runtime.city, runtime.catalog)  # fmt: skip
-        told = await service.staff_were_told(turn.session, number)
-        turn.out.say(turn.t("emergency.added" if told else "delivery.emergency_nobody",
-                            number=number))  # fmt: skip
+        await say_added(turn, number)
     turn.out.say(turn.t("emergency.still_need_place", number=number), _location_keyboard(turn))
     return True
 

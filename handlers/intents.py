@@ -69,7 +69,7 @@ async def on_edit(turn: Turn) -> None:
             turn.session, urgent, words, now, runtime.city, runtime.catalog
         )
         turn.out.say(turn.t("emergency.numbers"))
-        turn.out.say(turn.t("emergency.added", number=urgent))
+        await emergency.say_added(turn, urgent)
         return
     if cue is not None:  # words of an emergency now: the numbers, and how to alert staff
         turn.out.say(turn.t("emergency.numbers"))
