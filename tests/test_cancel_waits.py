@@ -10,10 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from services.cases.drafts import BUTTON_MEMORY
-from services.staff import create_invite
 from storage.models import Case, CaseEvent, ConversationState
 from tests.harness import BotHarness, deliver_outbox
-from tests.support.cases import RESIDENT, WORKER, case_row
+from tests.support.cases import RESIDENT, WORKER, case_row, enrol
 
 REPORT = {"zh": "路灯坏了，3栋门口黑漆漆的", "en": "The street light outside building 3 is broken"}
 PLACE = {"zh": "翠湖苑3栋", "en": "Emerald Lake Court block 3"}
@@ -24,10 +23,7 @@ CANCELLED = {"zh": "已取消", "en": "cancelled"}
 
 async def _accepted_case(bot: BotHarness, lang: str) -> Case:
     code = "zh-hans" if lang == "zh" else "en"
-    async with bot.runtime.db.transaction() as session:
-        made = await create_invite(session, bot.runtime.city, "worker", bot.clock.now(),
-                                   grid_id="xinji-02")  # fmt: skip
-    await bot.send(WORKER, f"/join {made.code}", language_code=code)  # a worker speaking `lang`
+    await enrol(bot, WORKER, "worker", lang=lang, grid_id="xinji-02")  # speaking `lang`
     for text in (REPORT[lang], "对" if lang == "zh" else "yes", PLACE[lang], SUBMIT[lang]):
         await bot.send(RESIDENT, text, language_code=code)
     await deliver_outbox(bot)

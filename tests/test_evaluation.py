@@ -24,6 +24,21 @@ async def resolve(bot: BotHarness, note: str = "Replaced the bulb") -> None:
     await deliver_outbox(bot)
 
 
+async def fixed_street_light(bot: BotHarness, lang: str) -> None:
+    """The resident's street light reported in `lang`, resolved by the worker, and "fixed"
+    pressed a while later (a supervisor enrolled for call-backs): the grade question is next."""
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
+    await bot.send(ENGLISH_RESIDENT, "路灯坏了，3栋门口黑漆漆的" if lang == "zh"
+                   else "The street light at building 3 is broken", lang)  # fmt: skip
+    await bot.send(ENGLISH_RESIDENT, "是的" if lang == "zh" else "yes")
+    await bot.share_location(ENGLISH_RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
+    await bot.press_keyboard(ENGLISH_RESIDENT, "提交" if lang == "zh" else "Submit")
+    await resolve(bot)
+    bot.clock.advance(timedelta(minutes=5))  # the resident reads "fixed?" a while later
+    await bot.press(ENGLISH_RESIDENT, "解决了" if lang == "zh" else "Fixed")
+
+
 async def evaluations(bot: BotHarness) -> list[Evaluation]:
     async with bot.runtime.db.transaction() as session:
         return list((await session.execute(select(Evaluation))).scalars())
@@ -168,16 +183,7 @@ async def test_words_typed_after_the_grade_are_its_comment(
 ) -> None:
     """Typed straight after the grade, without pressing "add a comment" (sixth newcomer trial:
     they started a new report and the call-back task said "(none given)")."""
-    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
-    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
-    await bot.send(ENGLISH_RESIDENT, "路灯坏了，3栋门口黑漆漆的" if lang == "zh"
-                   else "The street light at building 3 is broken", lang)  # fmt: skip
-    await bot.send(ENGLISH_RESIDENT, "是的" if lang == "zh" else "yes")
-    await bot.share_location(ENGLISH_RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
-    await bot.press_keyboard(ENGLISH_RESIDENT, "提交" if lang == "zh" else "Submit")
-    await resolve(bot)
-    bot.clock.advance(timedelta(minutes=5))  # the resident reads "fixed?" a while later
-    await bot.press(ENGLISH_RESIDENT, "解决了" if lang == "zh" else "Fixed")
+    await fixed_street_light(bot, lang)
     bot.clock.advance(timedelta(seconds=20))
     await bot.press(ENGLISH_RESIDENT, grade)
     bot.clock.advance(timedelta(seconds=40))
@@ -203,16 +209,7 @@ async def test_a_grade_and_its_comment_in_one_message(
 ) -> None:
     """ "not satisfied, nobody came for 40 minutes" (second trial of the session) got the
     numbers and a new report; the grade is pressed and the rest is its comment."""
-    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
-    await enrol(bot, SUPERVISOR, "supervisor", community_id="xinji")
-    await bot.send(ENGLISH_RESIDENT, "路灯坏了，3栋门口黑漆漆的" if lang == "zh"
-                   else "The street light at building 3 is broken", lang)  # fmt: skip
-    await bot.send(ENGLISH_RESIDENT, "是的" if lang == "zh" else "yes")
-    await bot.share_location(ENGLISH_RESIDENT, *bot.runtime.city.grids["xinji-02"].centre())
-    await bot.press_keyboard(ENGLISH_RESIDENT, "提交" if lang == "zh" else "Submit")
-    await resolve(bot)
-    bot.clock.advance(timedelta(minutes=5))
-    await bot.press(ENGLISH_RESIDENT, "解决了" if lang == "zh" else "Fixed")
+    await fixed_street_light(bot, lang)
     bot.clock.advance(timedelta(seconds=20))
     await bot.send(ENGLISH_RESIDENT, typed)
     (stored,) = await evaluations(bot)

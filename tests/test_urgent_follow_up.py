@@ -11,7 +11,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from services.staff import create_invite
 from storage.models import Attachment, Case, CaseEvent
 from tests.harness import BotHarness, deliver_outbox
 from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol
@@ -152,10 +151,7 @@ async def test_cancelling_that_report_asks_the_urgent_case_s_place_again(
 async def test_not_fixed_with_the_reason_in_one_message_reopens_with_it(
     bot: BotHarness, lang: str, typed: str, reason: str | None
 ) -> None:
-    async with bot.runtime.db.transaction() as session:
-        made = await create_invite(session, bot.runtime.city, "worker", bot.clock.now(),
-                                   grid_id="xinji-02")  # fmt: skip
-    await bot.send(WORKER, f"/join {made.code}", language_code=CODE[lang])
+    await enrol(bot, WORKER, "worker", lang=lang, grid_id="xinji-02")
     for text in (REPORT_LIGHT[lang], "是的" if lang == "zh" else "yes", PLACE[lang]):
         await bot.send(RESIDENT, text, language_code=CODE[lang])
     await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")
@@ -229,10 +225,7 @@ async def test_more_words_about_an_emergency_reach_the_staff_alerted(
 async def test_urgent_cases_come_first_and_marked_on_desk_and_tasks(
     bot: BotHarness, lang: str
 ) -> None:
-    async with bot.runtime.db.transaction() as session:
-        made = await create_invite(session, bot.runtime.city, "supervisor", bot.clock.now(),
-                                   community_id="xinji")  # fmt: skip
-    await bot.send(SUPERVISOR, f"/join {made.code}", language_code=CODE[lang])
+    await enrol(bot, SUPERVISOR, "supervisor", lang=lang, community_id="xinji")
     for text in (REPORT_LIGHT[lang], "是的" if lang == "zh" else "yes", PLACE[lang]):
         await bot.send(RESIDENT, text, language_code=CODE[lang])
     await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")  # nobody on duty

@@ -16,11 +16,15 @@ def centre_of(bot: BotHarness, grid_id: str) -> tuple[float, float]:
 RESIDENT, WORKER, OTHER_WORKER, SUPERVISOR = 1001, 2001, 2002, 3001
 
 
-async def enrol(bot: BotHarness, user_id: int, role: str, **scope: str) -> None:
+async def enrol(
+    bot: BotHarness, user_id: int, role: str, *, lang: str = "en", **scope: str
+) -> None:
+    """Staff joined by typing `/join CODE`, their Telegram speaking `lang` ("zh" or "en")."""
     async with bot.runtime.db.transaction() as session:
         made = await create_invite(session, bot.runtime.city, role, bot.clock.now(), **scope)
-    await bot.send(user_id, f"/join {made.code}", language_code="en")
-    assert "Welcome" in bot.last_text(user_id)
+    code = "zh-hans" if lang == "zh" else "en"
+    await bot.send(user_id, f"/join {made.code}", language_code=code)
+    assert ("欢迎" if lang == "zh" else "Welcome") in bot.last_text(user_id)
 
 
 async def report_street_light(bot: BotHarness, grid_id: str = "xinji-02") -> Case:
