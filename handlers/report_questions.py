@@ -98,10 +98,14 @@ async def offer_continue_or_new(
 
 
 async def start_pending(
-    session: AsyncSession, rt: Runtime, caller: Caller, draft: ReportDraft, out: Replies
+    session: AsyncSession,
+    rt: Runtime,
+    caller: Caller,
+    pending: dict[str, Any] | None,
+    out: Replies,
 ) -> None:
-    """The "start a new one" press: the report kept by offer_continue_or_new begins."""
-    pending = draft.pending or {}
+    """The new words kept by offer_continue_or_new (a draft's `pending`) begin as a report."""
+    pending = pending or {}
     ranking = tuple(LabelScore(REPORT_PREFIX + c, 0.0) for c in pending.get("choices", []))
     ranking += tuple(LabelScore(FAQ_PREFIX + c, 0.0) for c in pending.get("faq_topics", []))
     prediction = Prediction(
@@ -158,7 +162,7 @@ async def keep_other_for_later(turn: Turn, state: str, draft: ReportDraft, fresh
         out.say(turn.t("conversation.other_waits", other=_words_of(pending)))
         return
     earlier = {"state": state, "draft": draft.to_dict()}
-    await start_pending(session, rt, caller, ReportDraft("", draft.language, pending=pending), out)
+    await start_pending(session, rt, caller, pending, out)
     opened = await load_draft(session, caller)
     if opened is not None:
         opened[1].next_up = earlier
@@ -174,8 +178,7 @@ async def bring_next_up(turn: Turn, finished: ReportDraft) -> None:
         return
     if after.get("pending"):
         out.say(turn.t("conversation.now_the_other", other=_words_of(after["pending"])))
-        pending = ReportDraft("", caller.lang, pending=after["pending"])
-        await start_pending(session, rt, caller, pending, out)
+        await start_pending(session, rt, caller, after["pending"], out)
     elif after.get("draft"):
         state, earlier = str(after["state"]), ReportDraft.from_dict(after["draft"])
         await save_draft(session, rt, caller, state, earlier)
