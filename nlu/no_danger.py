@@ -30,10 +30,11 @@ _PERSON = re.compile(
     r"孩子|小孩|小朋友|宝宝|婴儿|娃|儿子|女儿|老人|老头|老太|大爷|大妈|奶奶|爷爷|外婆|外公|姥姥|姥爷|"
     r"妈|爸|老伴|老公|老婆|媳妇|邻居|有人|人家里|一个人|人被|工人|路人|行人|孙子|孙女|外孙|闺女|"
     r"崽|学生|病人|患者|残疾|瘫痪|孕妇|儿童|小宝|囡囡|阿婆|阿公|长辈|我(?!家|的|们家)|"
+    r"(咬|扑|追|撞|伤)(了)?(人|我)|被\S{0,4}(咬|抓|扑|撞|伤)|"
     r"(?<![a-z])(child|children|kid|kids|baby|toddler|boy|girl|son|daughter|man|woman|lady|"
     r"person|people|someone|somebody|anyone|mum|mom|mother|dad|father|grand\w+|husband|wife|"
     r"neighbou?r|he|she|him|her|i|me|we|us|student|patient|disabled|infant|newborn|elderly|"
-    r"pupil|resident|owner|driver|worker)(?![a-z])"
+    r"pupil|resident|owner|driver|worker|(bitten|attacked|mauled|scratched|chased) by)(?![a-z])"
 )
 
 
@@ -56,7 +57,8 @@ def about_a_pet(text: str) -> bool:
 # names a past day and is an emergency now.
 _PAST_DAY = re.compile(
     r"昨天|昨晚|前天|前几天|上周|上个?星期|上礼拜|那天|那次|"
-    r"yesterday|last (night|week|weekend|time)|the other day|on (sunday|monday|tuesday|"
+    r"yesterday|last (night|week|weekend|time|sunday|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday)|the other day|on (sunday|monday|tuesday|"
     r"wednesday|thursday|friday|saturday)|(\d+|two|three|a few) days ago"
 )
 _OVER = re.compile(
@@ -66,7 +68,8 @@ _OVER = re.compile(
     r"(was|were|got|been) (rescued|found|saved|let out|taken to hospital)|"
     r"(we|they|police|someone) (found|rescued|got) (him|her|them|it)|"
     r"(already|was|were) (put out|dealt with|handled|sorted)|(is|was|are|all) (fine|ok|safe) now|"
-    r"(came|come) back (safe|fine|home)"
+    r"(came|come) back (safe|fine|home)|put (it|them|the fire) out|(it'?s|its) gone now|"
+    r"(everyone|everybody|all)('s| is| was| were| got out)? (fine|ok|okay|safe)"
 )
 # A danger only imagined: what to do if it ever happens.
 # Only a situation that is itself imagined: "孩子在窗台上 万一掉下来怎么办" is a child on a ledge
@@ -80,11 +83,20 @@ _IMAGINED = re.compile(
 )
 
 
+# Not here and now by the resident's own words: they say it is not urgent, or retell the news.
+_NOT_HERE_NOW = re.compile(
+    r"不是(什么)?紧急|不(太|算)?紧急|不是急事|新闻|刷到|报道|"
+    r"(?<![a-z])(not (an |a )?(emergency|urgent)|nothing urgent|(in|on) the news|"
+    r"news (said|says|report)|saw (it )?on (tv|the tv|weibo|douyin|tiktok|wechat))(?![a-z])"
+)
+
+
 def not_happening_now(text: str) -> bool:
-    """The danger is over (a past day and its resolution) or only imagined ("以后闻到煤气味
-    应该找谁"): a report or a question, whatever the model or a cue says."""
+    """The danger is over (a past day and its resolution), only imagined ("以后闻到煤气味
+    应该找谁"), retold from the news, or said by the resident not to be urgent: a report or
+    a question, whatever the model or a cue says."""
     lowered = text.lower()
-    if _IMAGINED.search(lowered):
+    if _IMAGINED.search(lowered) or _NOT_HERE_NOW.search(lowered):
         return True
     return _PAST_DAY.search(lowered) is not None and _OVER.search(lowered) is not None
 
@@ -92,7 +104,7 @@ def not_happening_now(text: str) -> bool:
 # A past event is no emergency now, unless the message says it goes on ("my dad went out
 # yesterday and hasn't come back", "昨天的火灭了 但邻居还被困着").
 _PAST = re.compile(
-    r"以前|上次|去年|上个月|前两天|"
+    r"以前|上次|去年|上个月|前两天|后来|"
     r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
 )
 _ONGOING = re.compile(
@@ -105,3 +117,34 @@ _ONGOING = re.compile(
 def past_and_done(lowered: str) -> bool:
     """A past event ("上次", "yesterday") that the (lowercased) text does not say goes on."""
     return _PAST.search(lowered) is not None and _ONGOING.search(lowered) is None
+
+
+# The message says the danger is settled or was never real: the child is found or back, the
+# false alarm is over, it is a drill. Only without a cue (nlu.types): "孩子找到了 但是没有呼吸"
+# still has one and reaches the numbers.
+_SETTLED = re.compile(
+    r"(?<!没)(?<!没有)(?<!不)(?<!该)(找到了|找回来了|回来了|到家了|抱回去了|抱进去了|抱下来了|"
+    r"救下来了|拉回来了|接回来了|处理好了|已经处理)(?![吗没吧么])|虚惊一场|误会一场|是误会|没事了|"
+    r"没事没事|报平安|结果(是|只是|原来)|原来是|演习|演练|"
+    r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all good|"
+    r"(is|are) (fine|ok|okay|safe) now|(was|were) found|"
+    r"(?<!n't )(?<!not )(?<!never )found (him|her|them)|(came|got) (back )?home|"
+    r"(is|are) (back )?home safe|"
+    r"took (him|her|them) (inside|in|home|back)|no need to call|drill|turned out)(?![a-z])"
+)
+
+
+# ...unless someone is still not back or not found: "狗回来了人没回来", "still haven't found him".
+_STILL_GONE = re.compile(
+    r"没(有)?回|没找到|找不到|没找着|不见|联系不上|关机|打不通|"
+    r"(?<![a-z])(missing|not (back|home|found)|(haven'?t|hasn'?t|have not|has not|never) "
+    r"(found|come|came|got|been)|can'?t (find|reach)|still)(?![a-z])"
+)
+
+
+def says_settled(text: str) -> bool:
+    """ "孩子找到了，在同学家写作业", "her mum took her inside, all good", "fire drill at 3pm":
+    the danger is settled or not real. The engine's `emergency` for it is taken away only
+    when no cue names a danger now (nlu.types.prediction_from_ranking)."""
+    lowered = text.lower()
+    return _SETTLED.search(lowered) is not None and _STILL_GONE.search(lowered) is None

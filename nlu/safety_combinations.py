@@ -28,9 +28,11 @@ _EN_ELDER = (
 )
 _COMBINATIONS: tuple[tuple[str, ...], ...] = (
     # a child with nobody minding them, somewhere that kills
-    (_ZH_CHILD, r"(一个人|独自|没(有)?大人|大人不在|家长不在|没人(看|管|跟)|周围没人|没人在身边)",
+    (_ZH_CHILD, r"(一个人|独自|没(有)?大人|大人(都|也)?(不在|没(有)?)|家长不在|没人(看|管|跟)|"
+     r"周围没人|没人在身边|工人都下班)",
      r"(河|湖|江|海边|塘|水库|水池|泳池|水边|水沟|马路(中间|上|边)|公路|高速|铁轨|铁路|"
-     r"窗外|窗台|窗户外|阳台(外|边|栏杆)|楼顶|天台|屋顶|空调(外机|架)|工地|井边|冰面)"),
+     r"窗外|窗台|窗户外|阳台(外|边|栏杆)|楼顶|顶楼|天台|屋顶|楼边|空调(外机|架)|工地|基坑|深坑|施工坑|"
+     r"井边|冰面)"),
     (_EN_CHILD, r"(alone|by (him|her|it)self|on (his|her|its) own|no (adults?|parents?|grown-?ups?|"
      r"one)( (around|there|watching|with))?|parents? (not|aren'?t|are not|nowhere|gone)|"
      r"nobody (watching|around|with)|unattended|left behind)",
@@ -49,6 +51,13 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"dementia)\b",
      r"\b(locked in|left alone|alone at home|on (his|her) own)\b",
      r"\b(days|no food|without food|weak|calling|shouting|crying|hasn'?t eaten|not eaten)\b"),
+    # someone who cannot leave their bed, with nobody bringing food or coming for days
+    (r"(瘫在床|瘫痪|卧床|下不了床|起不来床|动不了)",
+     r"(没吃没喝|没饭吃|没水喝|饿了|没人(管|送饭|照顾)|[两三四五六七\d几]天没(人)?来|好几天没(人)?来)"),
+    (r"\b(bedridden|bed-?bound|paralys\w+|paralyz\w+|can'?t get out of bed|disabled)\b",
+     r"\b(carer|caregiver|nurse|helper|nobody|no one|family)\b.{0,30}"
+     r"(hasn'?t|has not|didn'?t|did not|not|never) (come|came|been|shown up|turned up)",
+     r"\b(hungry|no food|without food|weak|knocking|calling|crying|shouting|thirsty)\b"),
     # someone who cannot look after themselves, alone where it kills
     (r"(轮椅|瘫痪|残疾|痴呆|失智|糊涂)", r"(一个人|没人|家属不在|家属不知道|家里人不在|没有家人)",
      r"(水边|河边|湖边|河里|湖里|马路|路中间|楼梯|台阶|火车道|铁轨)"),
@@ -79,8 +88,9 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 HABIT = re.compile(
     r"经常|老是|总是|天天|每天|常常|(?<![大])老(在|去|跑|往|爬)|总(在|去|跑|往|爬)|"
-    r"\b(often|always|every (day|night|week)|usually|all the time|keeps? (going|leaving)|"
-    r"in future|one day)\b"
+    r"几年(?!级)|多年|"
+    r"\b(often|always|every (day|night|week|weekend|morning|evening)|usually|all the time|"
+    r"keeps? (going|leaving)|in future|one day|for (years|months)|every \w+day)\b"
 )
 _COMBINED = tuple(tuple(re.compile(part) for part in parts) for parts in _COMBINATIONS)
 # Under a habit, a cue about a child somewhere risky is the risk report, unless the child

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from nlu.no_danger import not_happening_now, past_and_done
+from nlu.no_danger import about_a_pet, not_happening_now, past_and_done
+from nlu.potential_harm import only_potential
 from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
 
 # One regex alternation per language, matched on lowercased text. A cue that is also
@@ -26,7 +27,8 @@ _ZH_CUES = (
     # fire and smoke
     r"(?<!打不)(?<!点不)(?<!打)着火", r"起火", r"起大火", r"失火", r"烧起来", r"火很大",
     r"火越来越大", r"火光",
-    r"冒火", r"火往上", r"冒烟了", r"冒大烟", r"冒黑烟", r"黑烟", r"浓烟", r"全是烟(?!头|蒂)",
+    r"冒火(?!花|星)", r"火往上", r"冒烟了", r"冒大烟", r"冒黑烟", r"黑烟", r"浓烟",
+    r"全是烟(?!头|蒂)",
     r"烟好大", r"烟味.{0,6}警报", r"火场", r"打119", r"🔥",
     # breathing, consciousness, heart, stroke, fits
     r"没有呼吸", r"没呼吸", r"不呼吸", r"停止呼吸", r"没气了", r"没心跳", r"喘不过气",
@@ -55,8 +57,9 @@ _ZH_CUES = (
     # violence and self-harm
     r"持刀", r"拿刀", r"拿着刀", r"砍人", r"捅了", r"行凶", r"抢劫", r"劫持", r"绑架",
     r"绑了一个", r"救命", r"救救", r"呼救", r"殴打", r"斗殴", r"持械", r"追我", r"在打我",
-    r"(在|有人)打人", r"撬.{0,4}锁", r"要点火", r"跳楼", r"要跳(楼|河|下去)", r"自杀",
-    r"割腕", r"喝药", r"安眠药", r"农药", r"老鼠药", r"不想活",
+    r"(在|有人)打人", r"撬.{0,4}锁", r"要点火", r"跳楼(?!价|大甩卖|甩卖|清仓)", r"要跳(楼|河|下去)",
+    r"自杀", r"割腕", r"喝药", r"(喝|吃|吞|服|误食)(了)?\S{0,4}(安眠药|农药|老鼠药|敌敌畏|百草枯)",
+    r"不想活",
     # missing people: a child, a confused elderly person
     r"(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|姥姥|姥爷|老伴|宝宝|娃|老爷子|老太太)\S{0,6}"
     r"(走丢|走失|失踪)", r"(走丢|走失|失踪)了?\S{0,3}(孩子|小孩|老人|人)",
@@ -83,17 +86,26 @@ _ZH_CUES = (
     r"(爬|走|乱跑|玩|坐)",
     r"轮椅.{0,10}(往|滑向|滑到|冲向|滑进).{0,6}(水|河|湖|马路|坡)",
     r"(手|胳膊|腿|脚|头|手指)\S{0,4}(卡|夹)(在|进)(了)?\S{0,2}(扶梯|电梯|门缝|机器|缝)",
-    r"(小孩|孩子|娃|宝宝)\S{0,8}(一个人)?在(河|湖|池塘|水塘|水池|泳池|江|水库)边",
+    r"(小孩|孩子|娃|宝宝)\S{0,8}(一个人)?在(河|湖|池塘|水塘|水池|泳池|江|水库|基坑|深坑|施工坑|大坑|井)边",
+    # a door or machine closing on someone: "电动门夹住一个小孩", "电梯门把小孩的胳膊夹住了"
+    r"(门|闸|电梯|扶梯|机器)\S{0,4}(夹住|夹着|卡住|压住)(了)?\S{0,3}(孩子|小孩|人|老人|宝宝|手|胳膊|腿|头)",
+    r"把\S{0,3}(孩子|小孩|人|老人|宝宝)\S{0,3}(的)?(手|胳膊|腿|脚|头|身子)?(夹住|卡住|压住)",
+    # a child at a high place's edge, or on the outside of a window: place first
+    r"(空调外机|空调架|空调支架|窗台外|窗外|窗户外|阳台外|楼顶边|楼边|天台边|防盗网外)\S{0,3}(上)?\S{0,2}"
+    r"(有)?(个|一个)?(孩子|小孩|宝宝|娃|人|老人)",
+    r"(顶楼|楼顶|天台|屋顶)\S{0,10}(站|坐|蹲|趴|退|探)\S{0,2}(在)?(边上|边缘|边沿|楼边|外面)",
+    r"哭了一(上午|下午|晚上|整天|天|夜)", r"从(早上|昨晚|昨天|中午|上午)\S{0,6}哭到(现在|现在还)",
     # violence happening now
     r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢",
     r"(在|正在)打(一个|人|学生|小孩|孩子|老人|女的|男的)", r"被(人)?打了",
     r"打起来了.{0,10}(刀|棍|血|砖)",
     # falls, injuries, accidents, ambulance
-    r"(孩子|小孩|小朋友|宝宝|儿子|女儿|老人|工人|人)\S{0,6}(掉下|摔下|坠|滚下)", r"坠楼",
+    r"(孩子|小孩|小朋友|宝宝|儿子|女儿|老人|工人|人)[^\s，,。.!！?？；;]{0,6}(掉下|摔下|坠|滚下)",
+    r"坠楼",
     r"摔得起不来", r"流了好多血", r"满地血", r"全是血", r"血止不住", r"见血", r"(在|一直)流血",
     r"躺.{0,4}流血", r"(人|他|她|孩子|小孩|老人|我)\S{0,2}被车撞", r"车祸", r"撞了好几个人",
     r"卡在车里", r"被蛇咬", r"咬得很深", r"(叫|要|需要|打)救护车", r"(打|叫|拨)120",
-    r"急救(?!站|中心|车道|通道|知识|培训|课|包|箱|电话|证)",
+    r"急救(?!站|中心|车道|通道|知识|培训|课|包|箱|电话|证|法|方法|技能|常识|演示|器材|药箱|措施)",
     r"快来人", r"快叫人",
     # a danger word alone or with only a place ("5栋火灾": places are set aside, nlu.places)
     r"^(火灾|大火|冒烟了?|有烟|浓烟|爆炸了|打架了?|打人了?|砍人|(有人)?跳楼|坠楼|流血了?|救人啊?|"
@@ -114,7 +126,7 @@ _EN_CUES = (
     r"(is|it'?s|still|are) burning",
     r"burning (building|house|flat|car|bus)", r"flames?",
     r"fire(?! (extinguisher|exit|escape|door|lane|alarm|hydrant|risk|hazard|engine|station|"
-    r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|water|pot|"
+    r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|water|pot|sale|"
     r"route|access|code|certificate))\b",
     r"smoke (is )?(coming|pouring|everywhere)", r"(black|thick) smoke", r"full of smoke", r"🔥",
     # breathing, consciousness, heart, stroke, fits
@@ -130,13 +142,15 @@ _EN_CUES = (
     r"(someone|he|she|man|woman|lady|dad|mum|mom|grand\w+|father|mother|husband|wife|son|"
     r"daughter|kid|child|baby|guy|person|people|neighbou?r) (just )?collapsed",
     # gas and explosions
-    r"(gas|smell|odou?r).{0,60}(dizzy|vomit\w*|throwing up|faint\w*|headache|nause\w*|hissing|"
-    r"went down|collapsed|passed out|head\S* (is )?(hurt|pound|ach)\w*)",
-    r"(co|carbon monoxide|gas) (alarm|detector).{0,60}(dizzy|vomit\w*|throwing up|faint\w*|"
+    r"(gas|smell|odou?r).{0,60}(dizzy|vomit\w*|throwing up|faint(?!ly)\w*|headache|nause\w*|"
+    r"hissing|went down|collapsed|passed out|head\S* (is )?(hurt|pound|ach)\w*)",
+    r"(co|carbon monoxide|gas) (alarm|detector).{0,60}(dizzy|vomit\w*|throwing up|faint(?!ly)\w*|"
     r"headache|nause\w*|head\S* (is )?(hurt|pound|ach)\w*)",
     r"gas (is )?leak(ing)?", r"leaking gas", r"smells? (of )?gas", r"gas smell",
     r"gas pipe (burst|broke)", r"explo(sion|ded)", r"battery (exploded|blew up|caught fire|burst)",
-    r"carbon monoxide", r"(took|drank|swallowed) (poison|pesticide|pills)", r"pesticide",
+    r"carbon monoxide",
+    r"(took|drank|drunk|swallowed|ate|eaten) (some |the |a bottle of )?(poison|pesticide|pills|"
+    r"rat poison)",
     # trapped, collapse, flood, drowning, earthquake
     r"trapped", r"stuck in (the |a )?(lift|elevator)", r"stuck between floors", r"buried",
     r"under (the )?rubble", r"(building|wall|roof|ceiling|balcony|scaffolding)\w* (has |just )?"
@@ -152,7 +166,8 @@ _EN_CUES = (
     r"missing (child|kid|boy|girl|toddler)",
     r"wandered (off|away|out)", r"can'?t find my (son|daughter|child|kid|mum|mom|mother|dad|father|"
     r"grand\w+|husband|wife|baby|boy|girl|toddler)",
-    r"lost my (son|daughter|child|kid|toddler|boy|girl|grand\w+|\d+ ?(year|yr)s? old|\d+ ?yo\b)",
+    r"lost my (son|daughter|child|kid|toddler|boy|girl|grand\w+|\d+ ?(year|yr)s? old|"
+    r"\d+ ?yo\b)(?!'s|’s)",
     r"(forgotten|left|locked) (alone )?(in|on) (a|the) (school )?bus", r"machete",
     r"locked in for days",
     r"can'?t find (him|her) anywhere", r"(can'?t|cannot|nobody can|no one can) find (him|her)\b",
@@ -179,11 +194,13 @@ _EN_CUES = (
     r"(someone|man|woman|person|worker|child|kid|boy|girl|he|she) (is )?(hanging|dangling) "
     r"(from|off)",
     r"dangling from", r"(climbed|climbing) out (of )?the window",
-    r"(baby|toddler|infant).{0,30}(crying|screaming).{0,30}(hours|alone)",
+    r"(baby|toddler|infant).{0,30}(crying|screaming).{0,30}(hours|alone|nonstop|non-stop|all (day|"
+    r"night|morning)|since (this )?(morning|last night|yesterday))",
     r"(abandoned|dumped) (a |an |the )?(baby|newborn|infant)",
     r"found (a|an) (newborn|baby|infant)\b",
-    r"(toddler|baby|kid|child|little one)\w* (is )?(crawling|wandering|walking|toddling|playing|"
-    r"sitting) (on|in|along|into|across) (the |a )?(road|street|highway|traffic|lane)",
+    r"(toddler|baby|kid|child|little one)\w* (is |are )?(crawling|wandering|walking|toddling|"
+    r"playing|sitting|standing|lying) (on|in|along|into|across) (the |a )?(road|street|highway|"
+    r"traffic|lane|(train |railway |rail )?tracks|railway( line)?|rails)",
     r"(arm|hand|leg|foot|finger|head)s? (is |are |got |has been )?(caught|stuck|trapped) in "
     r"(the|an|a) (escalator|lift|elevator|door|machine|gap|railing)",
     r"wheelchair.{0,30}(roll|slid|slipp)\w* (toward|towards|into|down)",
@@ -200,7 +217,9 @@ _EN_CUES = (
     r"(fight|fighting|brawl).{0,20}(knife|knives|bats?|sticks|weapons|machete|bottles?)",
     r"(threatening|going|wants?) to jump", r"(standing|sitting) on the (edge|ledge|railing|roof)",
     # electricity
-    r"electrocuted", r"got (a |an electric )?shock", r"live wire", r"power line \w+ (fell|on)",
+    r"electrocuted", r"got (a |an electric )?shock",
+    r"(stuck to|touch\w*|grabb\w*|holding|stepped on|fell on|hit by) (a |an |the )?"
+    r"(live|exposed|bare) wire", r"power line \w+ (fell|on)",
     # violence and self-harm
     r"(with|holding|has|had|got|waving) a knife", r"knife (fight|attack)", r"stabb\w*",
     r"attacking", r"hostage", r"robbery", r"breaking into", r"being beaten",
@@ -270,7 +289,7 @@ _EN_VETOES = (
 # it is instead ("只是3栋楼道灯坏了", "just the corridor light"). Only that clause is set aside,
 # so "没有着火，但是有人晕倒了" still reaches the numbers.
 _ZH_NEGATIONS = (
-    r"(没有|没|不是|并没有|并不是|也没有|也没|无)(人|有人)?(着火|起火|失火|火灾|冒烟|烟|漏气|漏|泄漏|"
+    r"(没有|没|不是|并没有|并不是|也没有|也没|无)(有)?(人|小孩|孩子|老人|人员|谁)?(着火|起火|失火|火灾|冒烟|烟|漏气|漏|泄漏|"
     r"煤气泄漏|燃气泄漏|爆炸|受伤|危险|被困|困住|打架|掉下|晕倒|昏倒|车祸)",
     r"不是(煤气|燃气|天然气|液化气)(味)?",
     r"不是(紧急|急事|什么紧急)", r"不(太)?紧急", r"不算紧急",
@@ -288,8 +307,12 @@ _CLAUSE_BREAK = re.compile(
     r"[，,。.;；!！?？\n]+|\s+(?=(?:but|just|only|however|though)\b)|(?=但是|可是|不过|只是|就是|而是)"
     r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])"
 )
-# A gas smell alone that has lingered for days is an urgent hazard report, not an emergency.
-_GAS_SMELL_ONLY = re.compile(r"(煤气|燃气|天然气|液化气)味|smells? (of )?gas|gas smell")
+# A gas smell or slight leak alone that has lingered for days (or is faint) is an urgent hazard
+# report, not an emergency.
+_GAS_SMELL_ONLY = re.compile(
+    r"(煤气|燃气|天然气|液化气)味|smells? (of )?gas|gas smell|"
+    r"(煤气|燃气|天然气|液化气)(管|罐|瓶)?[^爆炸喷]{0,6}(漏|泄)|漏气了|gas (is )?leak(ing)?"
+)
 _GAS_SMELL_ANY = re.compile(
     r"(煤气|燃气|天然气|液化气)味|smell.{0,20}gas|gas.{0,20}smell|whiff of gas"
 )
@@ -333,7 +356,11 @@ def without_negated_clauses(text: str) -> str:
 
 
 def _cues(lowered: str, chinese: bool) -> list[str]:
-    found = [m.group(0) for m in _ZH_CUE.finditer(lowered)] if chinese else []
+    found = [
+        m.group(0)
+        for m in (_ZH_CUE.finditer(lowered) if chinese else ())
+        if not only_potential(lowered, m.start(), m.end())  # "随时可能掉下来砸到人"
+    ]
     found += [m.group(0) for m in _EN_CUE.finditer(lowered)]
     combined = combined_cue(lowered)
     return found + ([combined] if combined else [])
@@ -348,7 +375,7 @@ def emergency_cue(text: str) -> str | None:
     whole = text.lower()
     if _ZH_VETO.search(whole) or _EN_VETO.search(whole) or not_happening_now(text):
         return None
-    if past_and_done(whole):
+    if past_and_done(whole) or about_a_pet(text):  # a pet and nobody else: "小猫被关在车里了"
         return None
     lowered = without_negated_clauses(text).lower()
     chronic = _CHRONIC.search(lowered) is not None

@@ -16,6 +16,7 @@ from nlu.no_danger import (
     about_a_pet,
     figure_of_speech,
     not_happening_now,
+    says_settled,
 )
 from nlu.places import NO_PLACES, PlaceNames, cue_beside_places
 from nlu.questions import is_question
@@ -110,7 +111,8 @@ def prediction_from_ranking(
     1. a place and nothing else is never an emergency (`places`: the city's aliases),
        nor a text that only denies one, nor a faint or days-old gas smell without symptoms,
        nor a danger that is over or only imagined (nlu.no_danger.not_happening_now), nor,
-       without a cue, a pet alone or a weak guess on a figure of speech (nlu.no_danger);
+       without a cue, a pet alone, a danger said to be settled or a drill, or a weak guess
+       on a figure of speech (nlu.no_danger);
     2. an emergency cue in `text` puts `emergency` on top (the safety net);
     3. `emergency` with EMERGENCY_MIN_SHARE goes on top (the numbers go first);
     4. a question goes to its FAQ topic with QUESTION_FAQ_MIN_SHARE.
@@ -125,13 +127,13 @@ def prediction_from_ranking(
         ranking = _without(ranking, "emergency")
     elif text and (
         not without_negated_clauses(text) or lingering_smell(text) or fault
-        or not_happening_now(text) or (cue is None and about_a_pet(text))
+        or not_happening_now(text) or (cue is None and (about_a_pet(text) or says_settled(text)))
         or (cue is None and figure_of_speech(text) and _share(ranking, "emergency")
             < FIGURATIVE_MAX_SHARE)
     ):  # fmt: skip
         # "没有着火" and nothing else; a faint gas smell for days; a smoke alarm beeping for
-        # its battery; a danger that is over or only imagined; a pet and nobody else; a weak
-        # guess on a figure of speech ("热死了"): what else it is
+        # its battery; a danger that is over, settled or only imagined; a pet and nobody else;
+        # a weak guess on a figure of speech ("热死了"): what else it is
         ranking = _renormalised(_without(ranking, "emergency"))
         if fault:  # a safety device to repair: that report
             hazard = next((s for s in ranking if s.label == DEVICE_FAULT_LABEL), None)
