@@ -85,9 +85,11 @@ _IMAGINED = re.compile(
 
 # Not here and now by the resident's own words: they say it is not urgent, or retell the news.
 _NOT_HERE_NOW = re.compile(
-    r"不是(什么)?紧急|不(太|算)?紧急|不是急事|新闻|刷到|报道|"
+    r"不是(什么)?紧急|不(太|算)?紧急|不是急事|新闻|刷到|报道|网上看到|朋友圈|群里(在)?传|"
+    r"别的(区|小区|城市|省|地方)|外省|外市|隔壁市|"
     r"(?<![a-z])(not (an |a )?(emergency|urgent)|nothing urgent|(in|on) the news|"
-    r"news (said|says|report)|saw (it )?on (tv|the tv|weibo|douyin|tiktok|wechat))(?![a-z])"
+    r"news (said|says|report)|saw (it )?on (tv|the tv|weibo|douyin|tiktok|wechat)|read about|"
+    r"saw a video|another (province|city|town|district)|somewhere else)(?![a-z])"
 )
 
 
@@ -109,7 +111,9 @@ _PAST = re.compile(
 )
 _ONGOING = re.compile(
     r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|"
-    r"(?<![a-z])(still|since|(has|have)n'?t (come|been|got)|(has|have) not (come|been)|"
+    r"(?<![a-z])(still (trapped|stuck|missing|burning|on fire|inside|in there|unconscious|"
+    r"bleeding|lost|locked|hanging|not|can'?t|isn'?t|won'?t|no sign)|since|"
+    r"(has|have)n'?t (come|been|got)|(has|have) not (come|been)|"
     r"not (back|home)|right now|at the moment)(?![a-z])"
 )
 
@@ -124,12 +128,12 @@ def past_and_done(lowered: str) -> bool:
 # still has one and reaches the numbers.
 _SETTLED = re.compile(
     r"(?<!没)(?<!没有)(?<!不)(?<!该)(找到了|找回来了|回来了|到家了|抱回去了|抱进去了|抱下来了|"
-    r"救下来了|拉回来了|接回来了|处理好了|已经处理)(?![吗没吧么])|虚惊一场|误会一场|是误会|没事了|"
-    r"没事没事|报平安|结果(是|只是|原来)|原来是|演习|演练|"
-    r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all good|"
-    r"(is|are) (fine|ok|okay|safe) now|(was|were) found|"
-    r"(?<!n't )(?<!not )(?<!never )found (him|her|them)|(came|got) (back )?home|"
-    r"(is|are) (back )?home safe|"
+    r"救下来了|拉回来了|接回来了|处理好了|已经处理|灭了|扑灭了)(?![吗没吧么])|虚惊一场|误会一场|"
+    r"是误会|没事了|没事没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|结果(是|只是|原来)|原来是|演习|演练|"
+    r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|"
+    r"(is|are) (fine|ok|okay|safe) now|(was|were) (found|fine|ok|okay|safe)|"
+    r"(?<!n't )(?<!not )(?<!never )(found (him|her|them)|is found)|"
+    r"(came|got) (back )?home|(is|are) (back )?home safe|dealt with|(put|been put) out|"
     r"took (him|her|them) (inside|in|home|back)|no need to call|drill|turned out)(?![a-z])"
 )
 
@@ -142,9 +146,22 @@ _STILL_GONE = re.compile(
 )
 
 
-def says_settled(text: str) -> bool:
-    """ "孩子找到了，在同学家写作业", "her mum took her inside, all good", "fire drill at 3pm":
-    the danger is settled or not real. The engine's `emergency` for it is taken away only
-    when no cue names a danger now (nlu.types.prediction_from_ranking)."""
+# ...or unless the message turns after it: "he was fine this morning, but now…"
+_TURN = re.compile(r"但是|可是|不过|(?<![a-z])(but|however)(?![a-z])")
+
+
+def settled_at(text: str) -> int | None:
+    """Where the message says the danger is settled or not real ("孩子找到了，在同学家写作业",
+    "her mum took her inside, all good", "fire drill at 3pm"): the end of the last such words,
+    or None. The story told before them is over (nlu.safety_net); what comes after is not."""
     lowered = text.lower()
-    return _SETTLED.search(lowered) is not None and _STILL_GONE.search(lowered) is None
+    found = list(_SETTLED.finditer(lowered))
+    if not found or _STILL_GONE.search(lowered) or _TURN.search(lowered, found[-1].end()):
+        return None
+    return found[-1].end()
+
+
+def says_settled(text: str) -> bool:
+    """The danger is settled or not real; the engine's `emergency` for it is taken away when
+    no cue after those words names a danger now (nlu.types.prediction_from_ranking)."""
+    return settled_at(text) is not None

@@ -4,7 +4,8 @@ hazard report.
 
 Only cues that name a consequence (something falls on someone, someone falls, is hit, gets a
 shock) are read this way: a state cue ("孩子可能被锁在车里了", "孩子坐在窗台外 随时可能掉下来")
-is danger now whatever modal comes with it. A consequence that has happened says so with 了
+is danger now whatever modal comes with it, and so is a fall of someone named ("工人随时会掉
+下来": the worker is up there now). A consequence that has happened says so with 了
 ("有人掉下去了 怎么办"), which keeps the cue.
 """
 
@@ -20,6 +21,11 @@ _MODAL = re.compile(
 )
 # Or the clause asks what to do if it happens, with no 了 to say it has.
 _WHAT_IF = re.compile(r"怎么办|咋办|咋整|谁负责|谁管|谁来管")
+# Someone named up there now ("工人随时会掉下来", "孩子随时可能掉下去") is in danger now,
+# whatever the modal: only a thing falling on people, or "有人" in general, may come.
+_SOMEONE_NAMED = re.compile(
+    r"孩子|小孩|小朋友|宝宝|娃|儿子|女儿|老人|工人|师傅|他|她|大爷|大妈|奶奶|爷爷|邻居"
+)
 _CLAUSE_END = re.compile(r"[，,。.;；!！?？\s]")
 
 
@@ -38,7 +44,7 @@ def only_potential(lowered: str, start: int, end: int) -> bool:
         return False
     left, right = _clause(lowered, start, end)
     after = lowered[verb.start() : right]
-    if "了" in after:
+    if "了" in after or _SOMEONE_NAMED.search(lowered, left, verb.start()):
         return False
     # "有人掉下去怎么办": the question may sit in the next clause, so look to the message's end.
     return _MODAL.search(lowered[left : verb.start()]) is not None or (

@@ -13,7 +13,9 @@ import re
 # near a lake is a cue only when nobody is with the child, and a confused parent only when
 # they have gone out and not come back. A habit ("经常", "every day") is a report about a
 # risk, not danger now, so it turns the combinations off.
-_ZH_CHILD = r"(孩子|小孩|小朋友|小娃|娃|宝宝|婴儿|幼儿|孙子|孙女|外孙|儿子|女儿|闺女|崽)"
+_ZH_CHILD = (
+    r"(孩子|小孩|小朋友|小娃|娃|伢|宝宝|婴儿|幼儿|孙子|孙女|外孙|儿子|女儿|闺女|崽|老二|老三|老幺)"
+)
 _ZH_ELDER = (
     r"(老人|老头|老太|老爷子|老太太|大爷|大妈|奶奶|爷爷|外婆|外公|姥姥|姥爷|老妈|老爸|我妈|我爸|"
     r"俺娘|俺爹|老伴|婆婆|公公|岳父|岳母)"
@@ -29,16 +31,19 @@ _EN_ELDER = (
 _COMBINATIONS: tuple[tuple[str, ...], ...] = (
     # a child with nobody minding them, somewhere that kills
     (_ZH_CHILD, r"(一个人|独自|没(有)?大人|大人(都|也)?(不在|没(有)?)|家长不在|没人(看|管|跟)|"
-     r"周围没人|没人在身边|工人都下班)",
+     r"周围没人|没人在身边|工人都下班|就(他|她)一个|只有(他|她)一个|家里没(有)?(人|大人))",
      r"(河|湖|江|海边|塘|水库|水池|泳池|水边|水沟|马路(中间|上|边)|公路|高速|铁轨|铁路|"
      r"窗外|窗台|窗户外|阳台(外|边|栏杆)|楼顶|顶楼|天台|屋顶|楼边|空调(外机|架)|工地|基坑|深坑|施工坑|"
-     r"井边|冰面)"),
+     r"井边|冰面|插座|电线|电闸|煤气灶|燃气灶|打火机|火柴)"),
     (_EN_CHILD, r"(alone|by (him|her|it)self|on (his|her|its) own|no (adults?|parents?|grown-?ups?|"
      r"one)( (around|there|watching|with))?|parents? (not|aren'?t|are not|nowhere|gone)|"
      r"nobody (watching|around|with)|unattended|left behind)",
      r"\b(lake|river|pond|pool|canal|reservoir|sea|shore|water|road|highway|motorway|traffic|"
      r"rail(way)?|tracks|window|balcony|roof|rooftop|ledge|building site|construction site|"
      r"well|ice)\b"),
+    # a child climbed onto something with nothing below: "伢在阳台上爬到花架上去了 外面就是空的"
+    (_ZH_CHILD, r"(爬|翻|站|蹲|探|坐)(到|在|上|出)",
+     r"(花架|栏杆|护栏|窗台|防盗网|空调|雨棚|外面就是空的|下面就是空的|悬空)"),
     # a child or dependant shut in a car
     (_ZH_CHILD, r"车(里|内|上)",
      r"(锁|关着|晒|热|太阳|闷|哭|没人|大人不在|车主不在|窗(户)?(都)?关|熄火|满头(大)?汗|脸(都)?(红|紫))"),
@@ -68,7 +73,8 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"not in (his|her) right mind)",
      r"(went out|walked out|walked (off|away)|wandered|left (home|the (house|flat|building))|"
      r"not (come )?back|(hasn'?t|has not|not) returned|"
-     r"hasn'?t come (back|home)|can'?t find|cannot find|missing|disappeared|nobody knows where|"
+     r"hasn'?t come (back|home)|(hasn'?t|has not) been (back|home)|can'?t find|cannot find|"
+     r"missing|disappeared|nobody knows where|"
      r"no idea where|gone (for|since))"),
     # a child or parent out of reach for hours: not back, cannot be found or reached
     (_ZH_CHILD + r"|" + _ZH_ELDER,
@@ -87,7 +93,7 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"stuck (upstairs|inside|in (the|our|my) (flat|room|home))|trapped|cut off)"),
 )  # fmt: skip
 HABIT = re.compile(
-    r"经常|老是|总是|天天|每天|常常|(?<![大])老(在|去|跑|往|爬)|总(在|去|跑|往|爬)|"
+    r"经常|老是|总是|天天|每天|常常|(?<![大])老(在|去|跑|往|爬|趴|坐|站|蹲|玩|打|不)|总(在|去|跑|往|爬)|"
     r"几年(?!级)|多年|"
     r"\b(often|always|every (day|night|week|weekend|morning|evening)|usually|all the time|"
     r"keeps? (going|leaving)|in future|one day|for (years|months)|every \w+day)\b"

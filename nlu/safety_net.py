@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 
-from nlu.no_danger import about_a_pet, not_happening_now, past_and_done
+from nlu.dependant_cues import EN_DEPENDANT_CUES, ZH_DEPENDANT_CUES
+from nlu.no_danger import about_a_pet, not_happening_now, past_and_done, settled_at
 from nlu.potential_harm import only_potential
 from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
 
@@ -45,6 +46,7 @@ _ZH_CUES = (
     r"(煤气|燃气|天然气|液化气)味\S{0,3}(很|特别|非常|好|太|超|越来越)?(大|浓|重|冲)",
     r"满(屋|屋子|楼道|楼)\S{0,3}(都是)?(煤气|燃气|天然气)", r"漏气了", r"正在漏", r"爆炸",
     r"一氧化碳", r"煤气中毒", r"电(瓶|池)\S{0,6}(爆|炸|起火|着火|冒烟)",
+    r"(电动车|电瓶车|电车|充电宝)\S{0,6}(烧了|烧起来|着了|炸了|爆了|起火|着火|冒烟)",
     # trapped, collapse, flood, drowning, earthquake
     r"被困", r"困人了", r"电梯关(了)?人", r"困(在)?电梯",
     r"困在火", r"被关在(电梯|里面)", r"压在下面", r"被压(住|在)",
@@ -67,34 +69,11 @@ _ZH_CUES = (
     r"宝宝|娃)\S{0,4}不见了",
     r"找不到(了)?(我)?(家)?(的)?(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|"
     r"外婆|外公|姥姥|姥爷|老伴|宝宝|娃)", r"(孩子|小孩|儿子|女儿|老人|妈|爸|奶奶|爷爷|外婆|外公|"
-    r"姥姥|姥爷|老伴|娃)\S{0,12}(一直|还|都)?没(有)?回(来|家)", r"放学.{0,10}没(有)?回",
+    r"姥姥|姥爷|老伴|娃|伢|孙子|孙女|外孙)\S{0,12}(一直|还|都)?没(有)?回(来|家)",
+    r"放(了)?学.{0,10}没(有)?回",
     r"(痴呆|糊涂).{0,20}(出去|出门|跑|没回|找不到)",
-    # a dependant left in danger: locked car, a ledge, deep water, a baby alone for hours
-    r"(锁|关|困|闷|留)在车(里|内)", r"车(里|内)\S{0,6}(孩子|小孩|宝宝|娃|婴儿)",
-    r"(孩子|小孩|宝宝|娃|一个人|老人|工人)\S{0,8}(空调外机|窗台外|窗外|窗户外|阳台外|阳台栏杆|"
-    r"窗台上|楼顶边|防盗网(上|外))",
-    r"(爬|站|坐|挂|吊)(到|在)?\S{0,4}(窗台|窗户|阳台|楼顶|天台|栏杆)(外|边|上)",
-    r"(有人|孩子|小孩|工人|师傅|一个人).{0,12}(挂|吊)在(半空|外面|脚手架|窗外|阳台外|空中)",
-    r"(锁|关)在(屋|家|房间)里.{0,10}(好几天|几天|[两三四五\d]天|没人|没吃|没力气)",
-    r"要杀(了)?(我|人|他|她|你)",
-    r"(人|工人)\S{0,4}(挂|吊|悬)在脚手架",
-    r"(宝宝|婴儿|孩子|小孩)\S{0,8}一个人在家\S{0,10}(哭|几个小时)", r"哭了(好)?几个(小时|钟头)",
-    r"弃婴", r"婴儿车.{0,10}(滑|冲|溜)(到|进|下)", r"狗\S{0,4}(在)?(咬|扑)(人|孩子|小孩|老人)",
-    r"(婴儿|宝宝|小孩|孩子)\S{0,6}(被)?(扔|丢|遗弃|放)在.{0,10}(路边|垃圾|门口|纸箱|箱子|草丛|"
-    r"后门|楼道|桥下)", r"脐带还",
-    r"(宝宝|小孩|孩子|娃|幼儿|婴儿).{0,12}(马路|公路|路中间|车道|大路)(上|中间|边)?\S{0,2}"
-    r"(爬|走|乱跑|玩|坐)",
-    r"轮椅.{0,10}(往|滑向|滑到|冲向|滑进).{0,6}(水|河|湖|马路|坡)",
-    r"(手|胳膊|腿|脚|头|手指)\S{0,4}(卡|夹)(在|进)(了)?\S{0,2}(扶梯|电梯|门缝|机器|缝)",
-    r"(小孩|孩子|娃|宝宝)\S{0,8}(一个人)?在(河|湖|池塘|水塘|水池|泳池|江|水库|基坑|深坑|施工坑|大坑|井)边",
-    # a door or machine closing on someone: "电动门夹住一个小孩", "电梯门把小孩的胳膊夹住了"
-    r"(门|闸|电梯|扶梯|机器)\S{0,4}(夹住|夹着|卡住|压住)(了)?\S{0,3}(孩子|小孩|人|老人|宝宝|手|胳膊|腿|头)",
-    r"把\S{0,3}(孩子|小孩|人|老人|宝宝)\S{0,3}(的)?(手|胳膊|腿|脚|头|身子)?(夹住|卡住|压住)",
-    # a child at a high place's edge, or on the outside of a window: place first
-    r"(空调外机|空调架|空调支架|窗台外|窗外|窗户外|阳台外|楼顶边|楼边|天台边|防盗网外)\S{0,3}(上)?\S{0,2}"
-    r"(有)?(个|一个)?(孩子|小孩|宝宝|娃|人|老人)",
-    r"(顶楼|楼顶|天台|屋顶)\S{0,10}(站|坐|蹲|趴|退|探)\S{0,2}(在)?(边上|边缘|边沿|楼边|外面)",
-    r"哭了一(上午|下午|晚上|整天|天|夜)", r"从(早上|昨晚|昨天|中午|上午)\S{0,6}哭到(现在|现在还)",
+    *ZH_DEPENDANT_CUES,
+    r"要杀(了)?(我|人|他|她|你)", r"(人|工人)\S{0,4}(挂|吊|悬)在脚手架",
     # violence happening now
     r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢",
     r"(在|正在)打(一个|人|学生|小孩|孩子|老人|女的|男的)", r"被(人)?打了",
@@ -126,7 +105,7 @@ _EN_CUES = (
     r"(is|it'?s|still|are) burning",
     r"burning (building|house|flat|car|bus)", r"flames?",
     r"fire(?! (extinguisher|exit|escape|door|lane|alarm|hydrant|risk|hazard|engine|station|"
-    r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|water|pot|sale|"
+    r"hose|safety|brigade|detector|inspection|drill|truck|department|box|proof|passage|pump|water|pot|sale|service|"
     r"route|access|code|certificate))\b",
     r"smoke (is )?(coming|pouring|everywhere)", r"(black|thick) smoke", r"full of smoke", r"🔥",
     # breathing, consciousness, heart, stroke, fits
@@ -172,7 +151,7 @@ _EN_CUES = (
     r"locked in for days",
     r"can'?t find (him|her) anywhere", r"(can'?t|cannot|nobody can|no one can) find (him|her)\b",
     r"(kid|child|son|daughter|boy|girl|toddler)\w* (is |has been |was )?gone\b",
-    r"(son|daughter|child|kid|boy|girl)\b.{0,60}\b(never (came|arrived|showed up|turned up)|"
+    r"(son|daughter|child|kid|boy|girl)\b.{0,90}\b(never (came|arrived|showed up|turned up)|"
     r"(he|she) was gone)\b",
     r"chasing (people|someone|kids|children|us|me)\b",
     r"(could|might|about to|going to) (fall|collapse)( off| down)? (any|at any) "
@@ -184,32 +163,7 @@ _EN_CUES = (
     r"(fight\w*|wrestl\w*|attack\w*|swinging).{0,30}(wrench|hammer|axe|machete|crowbar|iron bar)",
     r"(son|daughter|child|kid|boy|girl|mum|mom|mother|dad|father|grand\w+|husband|wife)\b.{0,30}"
     r"(has not|hasn'?t|never|didn'?t|did not|not) (come|came|got|gotten|returned)( back| home)",
-    # a dependant left in danger
-    r"(locked|left|stuck|shut) in (a|the|his|her|their|my|our) (hot )?car",
-    r"(baby|child|kid|toddler|boy|girl|son|daughter).{0,30}(alone|locked) in (a|the|\w+) car",
-    r"(child|kid|boy|girl|toddler|baby|son|daughter|someone|man|woman|person|worker|grand\w+)\b"
-    r".{0,40}(window ?(ledge|sill)|\bledge\b|air[- ]?con\w* (unit|bracket|box)|"
-    r"balcony (railing|rail"
-    r"|edge)|(roof|rooftop) edge|edge of the (roof|building|balcony))",
-    r"(someone|man|woman|person|worker|child|kid|boy|girl|he|she) (is )?(hanging|dangling) "
-    r"(from|off)",
-    r"dangling from", r"(climbed|climbing) out (of )?the window",
-    r"(baby|toddler|infant).{0,30}(crying|screaming).{0,30}(hours|alone|nonstop|non-stop|all (day|"
-    r"night|morning)|since (this )?(morning|last night|yesterday))",
-    r"(abandoned|dumped) (a |an |the )?(baby|newborn|infant)",
-    r"found (a|an) (newborn|baby|infant)\b",
-    r"(toddler|baby|kid|child|little one)\w* (is |are )?(crawling|wandering|walking|toddling|"
-    r"playing|sitting|standing|lying) (on|in|along|into|across) (the |a )?(road|street|highway|"
-    r"traffic|lane|(train |railway |rail )?tracks|railway( line)?|rails)",
-    r"(arm|hand|leg|foot|finger|head)s? (is |are |got |has been )?(caught|stuck|trapped) in "
-    r"(the|an|a) (escalator|lift|elevator|door|machine|gap|railing)",
-    r"wheelchair.{0,30}(roll|slid|slipp)\w* (toward|towards|into|down)",
-    r"(baby|newborn|infant) (in|inside) a (cardboard |plastic |paper )?(box|bag|bin)",
-    r"(baby|newborn|infant).{0,20}(abandoned|dumped|left) (in|by|on|at|outside|next to) "
-    r"(a |an |the )?(box|bins?|street|road|doorstep|bushes|rubbish)",
-    r"(toddler|child|kid|baby|boy|girl).{0,30}(alone|by (him|her)self).{0,30}(pond|river|lake|"
-    r"pool|canal|water)", r"(toddler|baby).{0,20}(near|by|next to) (the |a )?(deep )?(pond|river|"
-    r"lake|pool|canal|water)",
+    *EN_DEPENDANT_CUES,
     # violence happening now
     r"domestic violence", r"(beating|hitting|punching|kicking|strangling) (his|her|my|the|a) "
     r"(wife|husband|kid|child|son|daughter|girlfriend|boyfriend|mother|mum|mom)",
@@ -250,13 +204,16 @@ _ZH_VETOES = (
     r"差点", r"险些", r"万一", r"要是", r"如果", r"真着火", r"怕", r"担心", r"迟早", r"隐患",
     r"会不会", r"容易", r"还没(有)?(着火|起火|出事|漏|塌|倒|伤|烧|爆|冒烟)", r"没人受伤",
     r"没伤到", r"没砸到", r"还好", r"演习",
-    r"演练", r"培训", r"证明", r"补贴", r"咨询", r"怎么办理", r"申请", r"快塌", r"要塌",
+    r"演练", r"培训", r"证明", r"补贴", r"咨询", r"怎么办理", r"申请", r"快塌", r"要塌", r"认证",
+    r"年审", r"的话", r"车祸(没了|走了|去世)", r"没住人", r"没人住", r"(里面|车里)没(有)?人",
+    r"没有人在里面",
     r"一角", r"食物中毒", r"后偏瘫", r"瘫了", r"照顾", r"护理", r"保险", r"就完了", r"就晚了",
     r"进不来", r"疫苗", r"志愿", r"报名", r"防火", r"消防检查", r"烟囱", r"烧垃圾", r"烧烤",
     r"烧纸", r"秸秆", r"吵死", r"太吵", r"好吵", r"噪音",
     r"(狗|猫|宠物|鹦鹉)\S{0,3}(走丢|走失|丢了|不见|被困|掉|卡)", r"差一点", r"症状", r"想了解",
     r"应该(怎么|先|往)",
-    r"(着火|火灾|失火)(以后|之后)", r"烧没了", r"该往", r"提前了解", r"先问问", r"讲座",
+    r"(着火|起火|火灾|失火|爆炸|冒烟)(以后|之后)", r"烧没了", r"该往", r"提前了解", r"先问问",
+    r"讲座",
     r"知识", r"的时候(该|应该|要)", r"问问而已", r"只是问问", r"随便问问", r"想学",
     # prevention gear and campaigns name the danger they prevent: 防走失手环, 防溺水宣传
     r"(防|预防)(走失|走丢|丢失|溺水|拐|摔|坠落|触电|中毒|煤气|燃气|诈骗)",
@@ -270,7 +227,7 @@ _EN_VETOES = (
     r"what if", r"nobody (hurt|trapped)", r"no one (hurt|trapped)",
     r"should (you|one)\b",
     r"should (i|we) (call|report|use|go|take|have|get|know|worry|be)\b",
-    r"just asking", r"any good", r"after (the|a) fire",
+    r"just asking", r"any good", r"after (the |a |that |last \w+'?s? )?(\w+ )?fire",
     r"lost (their|his|her|our|my) (home|house|flat)",
     r"signs of", r"symptoms", r"what are the", r"inspection",
     r"(dog|cat|puppy|kitten|parrot|pet)s? (is |has gone |went )?missing",
@@ -298,7 +255,9 @@ _EN_NEGATIONS = (
     r"(not|no|isn'?t|wasn'?t|aren'?t|nothing) (a |an |any |on )?(gas )?(fire|smoke|leak|emergency|"
     r"explosion|urgent)(?! (exit|escape|door|lane|alarm|station|hydrant|extinguisher))",
     r"(nobody|no one|no-one) (is |was |got )?(trapped|hurt|injured|fainted|collapsed|stuck)",
-    r"not leaking", r"nothing (is )?(burning|on fire)", r"not (an )?urgent",
+    r"not leaking", r"nothing('?s| is)? (burning|on fire)", r"not (an )?urgent",
+    r"no (cars?|vehicles?|people|one) (were |was |are |is |got )?"
+    r"(trapped|inside|hurt|in (it|there))",
     r"(it'?s |that'?s |it is |that is )?not (the )?gas\b",
 )  # fmt: skip
 # Where a message divides into clauses: punctuation, line breaks and "but / just / 只是".
@@ -366,6 +325,11 @@ def _cues(lowered: str, chinese: bool) -> list[str]:
     return found + ([combined] if combined else [])
 
 
+def _start(lowered: str, cue: str) -> int:
+    """Where a cue begins; a combination ("孩子+一个人+河边") where its last part does."""
+    return max(lowered.find(part) for part in cue.split("+"))
+
+
 def emergency_cue(text: str) -> str | None:
     """The cue that marks `text` as an emergency now, or None (no cue, or vetoed).
 
@@ -380,7 +344,10 @@ def emergency_cue(text: str) -> str | None:
     lowered = without_negated_clauses(text).lower()
     chronic = _CHRONIC.search(lowered) is not None
     habit = HABIT.search(lowered) is not None
+    settled = settled_at(lowered)
     for cue in _cues(lowered, _CJK.search(lowered) is not None):
+        if settled is not None and _start(lowered, cue) < settled:
+            continue  # told, then settled: "走丢的那个孩子已经找到了"
         if chronic and _GAS_SMELL_ONLY.fullmatch(cue):
             continue  # a lingering faint smell: the hazard report the model gives
         if habit and CHILD_CUE.search(cue) and not HARM.search(cue):
