@@ -20,8 +20,10 @@ _FIGURATIVE = re.compile(
     r"要命|(?<![a-z])(dying (of|for|to)|killing me|bored to death|scared to death|"
     r"to die for|drives? me (crazy|mad|insane))(?![a-z])"
 )
-# A weak guess only: the model's emergency share below this goes with a figure of speech.
-FIGURATIVE_MAX_SHARE = 0.30  # nlu.types.EMERGENCY_MIN_SHARE: a guess that gets the numbers stays
+# A figure of speech naming nobody, with no cue, is a feeling, not a danger: the model's
+# `emergency` is taken away unless it holds at least half the weight (a share that low would
+# otherwise still get the numbers, nlu.types.EMERGENCY_MIN_SHARE).
+FIGURATIVE_MAX_SHARE = 0.50
 _PET = re.compile(
     r"狗|猫|宠物|鹦鹉|兔子|仓鼠|乌龟|泰迪|金毛|柯基|"
     r"(?<![a-z])(dog|puppy|cat|kitten|pet|parrot|rabbit|hamster|tortoise|bird|poodle|corgi)s?(?![a-z])"
@@ -128,7 +130,7 @@ def past_and_done(lowered: str) -> bool:
 # still has one and reaches the numbers.
 _SETTLED = re.compile(
     r"(?<!没)(?<!没有)(?<!不)(?<!该)(找到了|找回来了|回来了|到家了|抱回去了|抱进去了|抱下来了|"
-    r"救下来了|拉回来了|接回来了|处理好了|已经处理|灭了|扑灭了)(?![吗没吧么])|虚惊一场|误会一场|"
+    r"救下来了|拉回来了|接回来了|处理好了|已经处理|火(也|都|已经)?灭了|扑灭了)(?![吗没吧么])|虚惊一场|误会一场|"
     r"是误会|没事了|没事没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|结果(是|只是|原来)|原来是|演习|演练|"
     r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|"
     r"(is|are) (fine|ok|okay|safe) now|(was|were) (found|fine|ok|okay|safe)|"
