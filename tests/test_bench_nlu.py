@@ -48,6 +48,7 @@ def test_the_table_shows_categories_place_alarms_and_na_for_missing_figures() ->
     assert lines["recall missing_person"] == "1.000 (1/1)"
     assert lines["place-only called emergency (of 2)"] == "0"
     assert lines["macro-F1 zh"] == "n/a"
+    assert lines["macro-F1 en"] == "0.9000"  # four places: the goal sits on the third
     missing = render([Column("embedded", report, 12.0, 0, None)], "parts", SPLIT, None)
     assert "place-only called emergency (of n/a)" in missing
     assert dict(_cells(line) for line in missing.splitlines()[3:])["macro-F1 zh"] == "n/a"
