@@ -32,6 +32,7 @@ _PERSON = re.compile(
     r"孩子|小孩|小朋友|宝宝|婴儿|娃|儿子|女儿|老人|老头|老太|大爷|大妈|奶奶|爷爷|外婆|外公|姥姥|姥爷|"
     r"妈|爸|老伴|老公|老婆|媳妇|邻居|有人|人家里|一个人|人被|工人|路人|行人|孙子|孙女|外孙|闺女|"
     r"崽|学生|病人|患者|残疾|瘫痪|孕妇|儿童|小宝|囡囡|阿婆|阿公|长辈|我(?!家|的|们家)|"
+    r"他|她|男的|女的|男人|女人|小伙|姑娘|两个人|几个人|一群人|一帮人|保安|司机|夫妻|两口子|"
     r"(咬|扑|追|撞|伤)(了)?(人|我)|被\S{0,4}(咬|抓|扑|撞|伤)|"
     r"(?<![a-z])(child|children|kid|kids|baby|toddler|boy|girl|son|daughter|man|woman|lady|"
     r"person|people|someone|somebody|anyone|mum|mom|mother|dad|father|grand\w+|husband|wife|"
@@ -48,10 +49,18 @@ def figure_of_speech(text: str) -> bool:
     return rest != lowered and _PERSON.search(rest) is None
 
 
+# People a pet hurt before, not now: "已经咬过两个人了", "has bitten two kids before".
+_PAST_VICTIMS = re.compile(
+    r"(咬|伤|扑|追|抓)(伤)?过\S{0,4}|(?<![a-z])has (bitten|attacked|chased) \w+( \w+)? before"
+)
+
+
 def about_a_pet(text: str) -> bool:
-    """A pet and nobody else: "我家狗跑出去了 一下午没回来", "my cat is stuck on the roof"."""
+    """A pet and nobody else (or only people it hurt before): "我家狗跑出去了 一下午没回来",
+    "my cat is stuck on the roof", "大狼狗不拴绳 已经咬过两个人了"."""
     lowered = text.lower()
-    return _PET.search(lowered) is not None and _PERSON.search(lowered) is None
+    rest = _PAST_VICTIMS.sub(" ", lowered)
+    return _PET.search(lowered) is not None and _PERSON.search(rest) is None
 
 
 # A danger that is over: a past day AND its resolution ("昨天电梯困人了 已经救出来了",
@@ -85,13 +94,28 @@ _IMAGINED = re.compile(
 )
 
 
-# Not here and now by the resident's own words: they say it is not urgent, or retell the news.
+# Not here and now by the resident's own words: they say it is not urgent (not a hedge: "不是
+# 紧急情况吧", "不知道算不算紧急"), or retell the news.
 _NOT_HERE_NOW = re.compile(
-    r"不是(什么)?紧急|不(太|算)?紧急|不是急事|新闻|刷到|报道|网上看到|朋友圈|群里(在)?传|"
-    r"别的(区|小区|城市|省|地方)|外省|外市|隔壁市|"
-    r"(?<![a-z])(not (an |a )?(emergency|urgent)|nothing urgent|(in|on) the news|"
-    r"news (said|says|report)|saw (it )?on (tv|the tv|weibo|douyin|tiktok|wechat)|read about|"
-    r"saw a video|another (province|city|town|district)|somewhere else)(?![a-z])"
+    r"不是(什么)?紧急(?!(情况|的事)?[吧吗么?？])|(?<!算)不(太|算)?紧急(?![吧吗么?？])|不是急事|"
+    r"新闻|报道|"
+    r"(?<![a-z])(not (an |a )?(emergency|urgent)(?!\?)|nothing urgent|(in|on) the news|"
+    r"news (said|says|report)|read about)(?![a-z])"
+)
+# Seen on social media: news from elsewhere, unless it is here ("刷到业主群 说3栋楼下有人
+# 持刀伤人 就在我们小区").
+_SEEN_ONLINE = re.compile(
+    r"刷到|网上看到|朋友圈|群里(在)?传|视频号|抖音|"
+    r"(?<![a-z])(viral|video of)(?![a-z])|"
+    r"(?<![a-z])(saw (it |a video )?on (tv|the tv|weibo|douyin|tiktok|wechat)|saw a video)(?![a-z])"
+)
+_ELSEWHERE = re.compile(
+    r"别的(区|小区|城市|省|地方)|其他(区|小区|城市)|外地|外省|外市|隔壁(市|区|省|县)|"
+    r"(?<![a-z])(another (province|city|town|district)|elsewhere)(?![a-z])"
+)
+_HERE = re.compile(
+    r"我们|咱们|我家|俺们|楼下|楼上|门口|对面|隔壁(?!市|区|省|县)|就在|本小区|\d+栋|"
+    r"(?<![a-z])(our|my (building|block|street|estate)|downstairs|upstairs|next door|here)(?![a-z])"
 )
 
 
@@ -102,13 +126,15 @@ def not_happening_now(text: str) -> bool:
     lowered = text.lower()
     if _IMAGINED.search(lowered) or _NOT_HERE_NOW.search(lowered):
         return True
+    if _SEEN_ONLINE.search(lowered) and (_ELSEWHERE.search(lowered) or not _HERE.search(lowered)):
+        return True
     return _PAST_DAY.search(lowered) is not None and _OVER.search(lowered) is not None
 
 
 # A past event is no emergency now, unless the message says it goes on ("my dad went out
 # yesterday and hasn't come back", "昨天的火灭了 但邻居还被困着").
 _PAST = re.compile(
-    r"以前|上次|去年|上个月|前两天|后来|"
+    r"以前|上次|去年|上个月|前两天|后来|上周|上个?星期|上礼拜|"
     r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
 )
 _ONGOING = re.compile(
@@ -130,13 +156,14 @@ def past_and_done(lowered: str) -> bool:
 # still has one and reaches the numbers.
 _SETTLED = re.compile(
     r"(?<!没)(?<!没有)(?<!不)(?<!该)(找到了|找回来了|回来了|到家了|抱回去了|抱进去了|抱下来了|"
-    r"救下来了|拉回来了|接回来了|处理好了|已经处理|火(也|都|已经)?灭了|扑灭了)(?![吗没吧么])|虚惊一场|误会一场|"
-    r"是误会|没事了|没事没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|结果(是|只是|原来)|原来是|演习|演练|"
+    r"救下来了|拉回来了|接回来了|处理好了|已经处理|火(也|都|已经)?灭了|扑灭了|领回去了|领走了|带回去了|带回家了)(?![吗没吧么])|虚惊一场|误会一场|"
+    r"是误会|没事了|没事没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|"
+    r"结果(是|只是|原来)|原来是|(演习|演练)(?![吗吧么?？])|"
     r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|"
     r"(is|are) (fine|ok|okay|safe) now|(was|were) (found|fine|ok|okay|safe)|"
     r"(?<!n't )(?<!not )(?<!never )(found (him|her|them)|is found)|"
     r"(came|got) (back )?home|(is|are) (back )?home safe|dealt with|(put|been put) out|"
-    r"took (him|her|them) (inside|in|home|back)|no need to call|drill|turned out)(?![a-z])"
+    r"took (him|her|them) (inside|in|home|back)|no need to call|drill(?!\?)|turned out)(?![a-z])"
 )
 
 
@@ -149,7 +176,10 @@ _STILL_GONE = re.compile(
 
 
 # ...or unless the message turns after it: "he was fine this morning, but now…"
-_TURN = re.compile(r"但是|可是|不过|(?<![a-z])(but|however)(?![a-z])")
+_TURN = re.compile(
+    r"但是|可是|不过|现在(他|她|又|还|人|有|孩子|正在)|又(打|砍|追|闹|来|开始)|"
+    r"(?<![a-z])(but|however|then|now)\s+\w"
+)
 
 
 def settled_at(text: str) -> int | None:

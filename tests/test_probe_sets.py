@@ -11,7 +11,10 @@ places, the safety net), as the bot reads a resident's first message:
 - tests/data/emergency_probe3.jsonl: 150 emergencies of the five kinds issue 12 names as
   missed (a missing child or confused elder, a child in a hot car, a child out on a height, an
   e-bike battery fire with people who cannot get out, a child not home from school), 30 each,
-  and 70 near misses on the same topics (found, a past fire, a risk, news from elsewhere).
+  and 70 near misses on the same topics (found, a past fire, a risk, news from elsewhere);
+- tests/data/violence_probe.jsonl: 140 fights, beatings, robberies and abductions happening
+  now, worded the hard ways (an argument that escalated, a hedge, first seen in the owners'
+  group, calmed and restarted, a pet in it, a figure of speech beside it), and 60 near misses.
 
 An emergency must get an urgent case (`emergency` from a cue, or from the model at 0.85); a
 line that is none must not get one. (A weak `emergency` guess still shows the numbers with a
@@ -53,10 +56,62 @@ PROBES = {
         "dependant_probe2.jsonl",
         "false_alarm_probe.jsonl",
         "emergency_probe3.jsonl",
+        "violence_probe.jsonl",
     )
 }
 EMERGENCIES = [r["text"] for probe in PROBES.values() for r in probe if is_emergency(r)]
 NOT_EMERGENCIES = [r["text"] for probe in PROBES.values() for r in probe if not is_emergency(r)]
+
+
+# The other side of every rule that takes an alarm away (a harm that may come, a scare said to
+# be settled, the news, a hedge, a figure of speech, a pet): emergencies that share its words.
+RULE_GUARDS = [
+    "吓死我了 楼下两个男的打起来了 一个拿着棍子",
+    "吵死了 隔壁两口子又在打 女的一直在喊",
+    "楼下一群人在打架 要命了 有人拿砖头",
+    "气死我了 有个男的在小区门口打一个老太太",
+    "我家楼上的男人在打老婆 吓死人了",
+    "两个男的为了狗打起来了 拿着刀",
+    "有人拿刀在追一个女的 就在3栋楼下",
+    "外卖小哥被几个人围着打 满头是血",
+    "保安和业主打起来了 保安拿着电棍",
+    "快来 有个男的拿着刀在超市门口乱砍",
+    "小区里有个醉汉拿着酒瓶子砸人",
+    "a guy is punching a woman at the bus stop right now",
+    "two men fighting with a bat outside block 5, one is on the ground",
+    "my neighbour is beating his wife again, she's screaming",
+    "someone is attacking the security guard with a knife",
+    "my husband is hitting me and the kids are scared, please come",
+    "吓死人了 对面楼有个男的在打孩子 孩子哭得撕心裂肺",
+    "邻居大哥喝醉了在楼道里拿菜刀乱挥 说要砍人",
+    "一个女的被拖进车里了 她在喊救命",
+    "不得了了 楼下有人抢包 还把人推倒了",
+    "我以为是吵架 结果是男的拿刀砍人了",
+    "原来是隔壁男的在打老婆 打得好凶 快来人",
+    "不用担心我 但是楼下有人在打人 拿着铁棍",
+    "刚刷到业主群 说3栋楼下有人持刀伤人 是真的吗 就在我们小区",
+    "物业说处理好了 可是那两个人又打起来了 拿着砖头",
+    "报警了还没来 他还在打她",
+    "he was fine this morning but now her ex is beating him in the stairwell",
+    "the security guard dealt with the first guy, now another one is swinging a knife",
+    "my dad came home drunk and is hitting my mum with a belt",
+    "不是紧急情况吧 邻居家一直有人在打孩子 孩子一直哭喊",
+    "新来的保安跟业主打起来了 都见血了",
+    "朋友圈有人发视频 我们小区门口有人打架 有人倒地了",
+    "不知道算不算紧急 楼上夫妻打架 女的在喊救命",
+    "网上看到的那个人就在我们楼下打人",
+    "有个男的在楼下追着一个女的打 演练吗这是",
+    "孩子坐在窗台外面 随时可能掉下来",
+    "高空作业的吊篮歪了一边 工人随时会掉下来",
+    "孩子找到了 但是在河里 没有呼吸",
+    "狗回来了 人没回来 我爸有老年痴呆",
+    "my kid is home alone and his hand is stuck in the washing machine, he's crying on the phone",
+    "我在外地 家里三岁的孩子一个人在家 视频里看到他爬上了窗台",
+    "dad has brain shrinkage and walked out this afternoon, still haven't found him",
+    "被狗咬了 咬得很深 血止不住",
+    "女儿在电梯里出不来 电梯灯都灭了 她才六岁",
+    "狗咬过人 现在又在咬一个小孩",
+]
 
 
 @pytest.fixture(scope="module")
@@ -71,8 +126,9 @@ def test_the_probes_are_whole() -> None:
         "dependant_probe2.jsonl": 200,
         "false_alarm_probe.jsonl": 260,
         "emergency_probe3.jsonl": 220,
+        "violence_probe.jsonl": 200,
     }
-    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (360, 400)
+    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (500, 460)
 
 
 def urgent(prediction: Prediction) -> bool:
@@ -91,3 +147,9 @@ def test_an_emergency_gets_an_urgent_case(city_nlu: EmbeddedBackend, text: str) 
 def test_no_danger_now_gets_no_urgent_case(city_nlu: EmbeddedBackend, text: str) -> None:
     prediction = city_nlu.parse_sync(text)
     assert not urgent(prediction), (prediction.safety_net, prediction.ranking[:3])
+
+
+@pytest.mark.parametrize("text", RULE_GUARDS)
+def test_a_rule_that_takes_an_alarm_away_leaves_these(city_nlu: EmbeddedBackend, text: str) -> None:
+    prediction = city_nlu.parse_sync(text)
+    assert prediction.intent == "emergency", (prediction.safety_net, prediction.ranking[:3])

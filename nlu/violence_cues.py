@@ -1,0 +1,65 @@
+"""Cues for violence happening now (nlu/emergency.md, violence_in_progress): someone beaten,
+a fight with weapons, domestic violence, a robbery or an abduction in progress.
+
+Part of the safety net's lexicon (nlu.safety_net), kept apart like the dependant cues. A fight
+rarely says "emergency": it says who is hitting whom with what ("拿钢管砸人", "按在地上打",
+"hitting each other with bottles"), or what it has done ("头都磕出血了", "someone is down").
+An argument alone ("吵起来了") is no cue; the safety net's vetoes still apply.
+"""
+
+from __future__ import annotations
+
+# Things people hit each other with.
+_ZH_WEAPON = (
+    r"(刀|菜刀|水果刀|剪刀|钢管|铁管|铁棍|木棍|棍子|棒子|棒球棍|砖头|砖|石头|锤子|榔头|铁锹|秤砣|"
+    r"擀面杖|酒瓶|瓶子|椅子|凳子|皮带|狗链子?|电棍|扳手|斧头)"
+)
+_EN_WEAPON = (
+    r"(knife|knives|machete|bats?|pipes?|metal pipes?|iron bars?|sticks?|clubs?|bottles?|bricks?|"
+    r"hammers?|belt( buckle)?|chairs?|shovel|wrench|axe|crowbar|dog lead|lead|scissors)"
+)
+_ZH_HIT = r"(砸|打|抽|敲|拍|砍|捅|刺|追|削|抡|挥|扎)"
+
+ZH_VIOLENCE_CUES = (
+    r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢",
+    r"(在|正在)打(一个|人|学生|小孩|孩子|老人|女的|男的)", r"被(人)?打了",
+    r"打起来了.{0,10}(刀|棍|血|砖)",
+    # a weapon in use: "拿着钢管在砸人", "用擀面杖削他媳妇", "抡着锤子在砸门" (not a floor
+    # knocked on against the neighbours' noise: "拿棍子捅天花板")
+    r"(拿|抄|抡|举|挥|握|用)(着|起)?\S{0,4}" + _ZH_WEAPON + r"\S{0,6}" + _ZH_HIT
+    + r"(?!\S{0,3}(天花板|墙|地板|楼板|管道|桌子|暖气|水管))",
+    _ZH_WEAPON + r"\S{0,2}(互砸|对打|互殴|乱挥|乱砍)",
+    # a body under blows: "按在地上打", "推倒了还在踹", "揪着头发往地上拽"
+    r"按(在)?(地上)?(打|踢|揍)|按在地上", r"推倒\S{0,6}(还在)?(踢|踹|打)",
+    r"还在(踢|踹|揍|扇|砸人)", r"手里\S{0,4}(刀|水果刀|菜刀|砍刀|剪刀|钢管|铁棍)",
+    r"揪着\S{0,6}头发", r"往地上(拽|摔|拖)", r"被拖在地上",
+    r"(扇|抽)\S{0,3}(耳光|巴掌|嘴巴)|一巴掌一巴掌", r"(扇|揍|踹|踢|削)(了)?(他|她|人|老人|我|孩子)",
+    r"被\S{0,4}(揍|踹|扇)", r"在揍",
+    # many on one, or both sides armed
+    r"互殴|互砸|对打|群殴|打群架|打群价|围殴|围着打|(三|四|五|几|好几)\S{0,2}(个)?(人)?打一个",
+    # what the blows have done
+    r"头(都)?(破了|磕出血|出血|流血|被打破)|头破血流|脸上(全|都)是血|(地上|草坪上|身上)有血",
+    r"(刺|捅|砍|打)伤了", r"放狗(咬|追)",
+    # an abduction or a robbery under way
+    r"(拖|拽|塞)(上|进)\S{0,3}(车|面包车|车里)",
+    r"抢\S{0,8}(项链|金链|包|手机|钱包)\S{0,10}(拖|拽|推|倒)",
+)  # fmt: skip
+
+EN_VIOLENCE_CUES = (
+    r"domestic violence", r"(beating|hitting|punching|kicking|strangling) (his|her|my|the|a) "
+    r"(wife|husband|kid|child|son|daughter|girlfriend|boyfriend|mother|mum|mom)",
+    r"being (hit|attacked|robbed|mugged)", r"mugg(ed|ing)",
+    r"(fight|fighting|brawl).{0,20}(knife|knives|bats?|sticks|weapons|machete|bottles?)",
+    # a weapon in use
+    r"(hitting|beating|whipping|attacking|going for|swinging|waving|brawling|fighting|fight)\b"
+    r".{0,30}\bwith (a |an |the |his |her |their |metal )?" + _EN_WEAPON,
+    r"(swinging|waving|brandishing) (a|an|the|his|her) (\w+ )?" + _EN_WEAPON,
+    r"(hitting|slapping|punching|kicking|beating) (each other|people|someone|him|her|them|the old|"
+    r"an old|a man|a woman|the man|the woman)",
+    r"slamming (his|her|a|the) \w+ against", r"set (his|her|their|the) dogs? on",
+    r"(hit|hits|beat|beats) (his|her|my) (mother|mum|mom|wife|dad|father|husband|kid|child)",
+    r"going for (people|someone|him|her)('?s)?", r"brawling",
+    # what the blows have done
+    r"blood (on|all over) (his|her|their) (face|head)", r"(head|face) (is )?(broken|bleeding|"
+    r"split open)", r"someone is down",
+)  # fmt: skip
