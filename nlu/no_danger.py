@@ -51,7 +51,8 @@ def figure_of_speech(text: str) -> bool:
 
 # People a pet hurt before, not now: "已经咬过两个人了", "has bitten two kids before".
 _PAST_VICTIMS = re.compile(
-    r"(咬|伤|扑|追|抓)(伤)?过\S{0,4}|(?<![a-z])has (bitten|attacked|chased) \w+( \w+)? before"
+    r"(咬|伤|扑|抓)(伤)?过(?![来去])\S{0,4}|"
+    r"(?<![a-z])has (bitten|attacked|chased) \w+( \w+)? before"
 )
 
 
@@ -134,13 +135,13 @@ def not_happening_now(text: str) -> bool:
 # A past event is no emergency now, unless the message says it goes on ("my dad went out
 # yesterday and hasn't come back", "昨天的火灭了 但邻居还被困着").
 _PAST = re.compile(
-    r"以前|上次|去年|上个月|前两天|后来|上周|上个?星期|上礼拜|"
+    r"以前|上次|去年|上个月|前两天|上周|上个?星期|上礼拜|"
     r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
 )
 _ONGOING = re.compile(
-    r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|"
+    r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|又|正在|刚才|刚刚|"
     r"(?<![a-z])(still (trapped|stuck|missing|burning|on fire|inside|in there|unconscious|"
-    r"bleeding|lost|locked|hanging|not|can'?t|isn'?t|won'?t|no sign)|since|"
+    r"bleeding|lost|locked|hanging|not|can'?t|isn'?t|won'?t|no sign)|since|again|"
     r"(has|have)n'?t (come|been|got)|(has|have) not (come|been)|"
     r"not (back|home)|right now|at the moment)(?![a-z])"
 )
@@ -158,12 +159,12 @@ _SETTLED = re.compile(
     r"(?<!没)(?<!没有)(?<!不)(?<!该)(找到了|找回来了|回来了|到家了|抱回去了|抱进去了|抱下来了|"
     r"救下来了|拉回来了|接回来了|处理好了|已经处理|火(也|都|已经)?灭了|扑灭了|领回去了|领走了|带回去了|带回家了)(?![吗没吧么])|虚惊一场|误会一场|"
     r"是误会|没事了|没事没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|"
-    r"结果(是|只是|原来)|原来是|(演习|演练)(?![吗吧么?？])|"
+    r"是在\S{0,8}找(着|到)的|(演习|演练)(?![吗吧么?？])|"
     r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|"
     r"(is|are) (fine|ok|okay|safe) now|(was|were) (found|fine|ok|okay|safe)|"
     r"(?<!n't )(?<!not )(?<!never )(found (him|her|them)|is found)|"
     r"(came|got) (back )?home|(is|are) (back )?home safe|dealt with|(put|been put) out|"
-    r"took (him|her|them) (inside|in|home|back)|no need to call|drill(?!\?)|turned out)(?![a-z])"
+    r"took (him|her|them) (inside|in|home|back)|no need to call|drill(?!\?))(?![a-z])"
 )
 
 

@@ -111,6 +111,16 @@ RULE_GUARDS = [
     "被狗咬了 咬得很深 血止不住",
     "女儿在电梯里出不来 电梯灯都灭了 她才六岁",
     "狗咬过人 现在又在咬一个小孩",
+    "他们先是吵架 后来打起来了 男的拿着刀",
+    "我以为是放鞭炮 原来是有人在砸车打人",
+    "结果是两个人打架 一个倒在地上不动了",
+    "turned out he was beating his wife, she is screaming now",
+    "上周打过我的那个人今天又来了 在门口砸门",
+    "the guy who attacked me last week is back again outside my door with a knife",
+    "后来那个男的又回来了 拿着砖头砸人",
+    "原来是隔壁两口子打架 女的被打得满脸是血",
+    "那条狗追过来咬了一个小孩 腿上全是血",
+    "他拿着刀追过来了",
 ]
 
 
