@@ -33,6 +33,8 @@ _PERSON = re.compile(
     r"妈|爸|老伴|老公|老婆|媳妇|邻居|有人|人家里|一个人|人被|工人|路人|行人|孙子|孙女|外孙|闺女|"
     r"崽|学生|病人|患者|残疾|瘫痪|孕妇|儿童|小宝|囡囡|阿婆|阿公|长辈|我(?!家|的|们家)|"
     r"他|她|男的|女的|男人|女人|小伙|姑娘|两个人|几个人|一群人|一帮人|保安|司机|夫妻|两口子|"
+    r"业主|阿姨|叔叔|大叔|大哥|大姐|小哥|骑手|快递员|外卖|醉汉|小偷|流氓|混混|老板|摊主|护工|保姆|"
+    r"师傅|对方|"
     r"(咬|扑|追|撞|伤)(了)?(人|我)|被\S{0,4}(咬|抓|扑|撞|伤)|"
     r"(?<![a-z])(child|children|kid|kids|baby|toddler|boy|girl|son|daughter|man|woman|lady|"
     r"person|people|someone|somebody|anyone|mum|mom|mother|dad|father|grand\w+|husband|wife|"
@@ -98,10 +100,16 @@ _IMAGINED = re.compile(
 # Not here and now by the resident's own words: they say it is not urgent (not a hedge: "不是
 # 紧急情况吧", "不知道算不算紧急"), or retell the news.
 _NOT_HERE_NOW = re.compile(
-    r"不是(什么)?紧急(?!(情况|的事)?[吧吗么?？])|(?<!算)不(太|算)?紧急(?![吧吗么?？])|不是急事|"
+    r"(?<!是)不是(什么)?紧急(?!(情况|的事)?[吧吗么?？])|(?<![算紧])不(太|算)?紧急(?![吧吗么?？])|"
+    r"(?<!是)不是急事|"
     r"新闻|报道|"
     r"(?<![a-z])(not (an |a )?(emergency|urgent)(?!\?)|nothing urgent|(in|on) the news|"
     r"news (said|says|report)|read about)(?![a-z])"
+)
+# A hedge before "not urgent" or a turn after it keeps the rest: "this may not be an emergency
+# but a man is beating…", "不太紧急 可是他还在打".
+_HEDGE = re.compile(
+    r"可能|也许|不知道|不确定|(?<![a-z])(may|might|maybe|perhaps|probably|not sure)(?![a-z])"
 )
 # Seen on social media: news from elsewhere, unless it is here ("刷到业主群 说3栋楼下有人
 # 持刀伤人 就在我们小区").
@@ -125,9 +133,14 @@ def not_happening_now(text: str) -> bool:
     应该找谁"), retold from the news, or said by the resident not to be urgent: a report or
     a question, whatever the model or a cue says."""
     lowered = text.lower()
-    if _IMAGINED.search(lowered) or _NOT_HERE_NOW.search(lowered):
+    if _IMAGINED.search(lowered):
         return True
-    if _SEEN_ONLINE.search(lowered) and (_ELSEWHERE.search(lowered) or not _HERE.search(lowered)):
+    said = _NOT_HERE_NOW.search(lowered)
+    hedged = said and _HEDGE.search(lowered, 0, said.start())
+    if said and not hedged and not _TURN.search(lowered, said.end()):
+        return True  # "不是紧急情况", not "可能不是紧急情况 但是…"
+    online = _SEEN_ONLINE.search(lowered)
+    if online and (_ELSEWHERE.search(lowered) or not _HERE.search(lowered)):
         return True
     return _PAST_DAY.search(lowered) is not None and _OVER.search(lowered) is not None
 
@@ -178,7 +191,7 @@ _STILL_GONE = re.compile(
 
 # ...or unless the message turns after it: "he was fine this morning, but now…"
 _TURN = re.compile(
-    r"但是|可是|不过|现在(他|她|又|还|人|有|孩子|正在)|又(打|砍|追|闹|来|开始)|"
+    r"但是|可是|不过|现在(他|她|又|还|人|有|孩子|正在)|又(打|砍|追|闹|来|开始)|还在|仍然|依然|"
     r"(?<![a-z])(but|however|then|now)\s+\w"
 )
 
