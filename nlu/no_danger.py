@@ -43,12 +43,21 @@ _PERSON = re.compile(
 )
 
 
+# Words of a danger beside the figure of speech: then it is no mere feeling.
+_DANGER_WORD = re.compile(
+    r"打|砍|捅|刀|血|火|烟|炸|救|摔|倒|晕|困|淹|掉|跳|抢|追|咬|伤|命|警|110|119|120|"
+    r"(?<![a-z])(fight\w*|hit\w*|beat\w*|knife|blood|fire|smoke|help|fell|fall\w*|hurt|stab\w*|"
+    r"attack\w*|trapped|stuck|police|ambulance)(?![a-z])"
+)
+
+
 def figure_of_speech(text: str) -> bool:
-    """ "热死了", "dying of boredom": a feeling said strongly, about nobody in particular (with
-    a person named, "孩子在车里 热死了" may be a danger: the engine's guess stands)."""
+    """ "热死了", "dying of boredom": a feeling said strongly, about nobody in particular and
+    beside no danger (with a person or a danger named, "孩子在车里 热死了", "吵死了 他们打起来了",
+    the engine's guess stands)."""
     lowered = text.lower()
     rest = _FIGURATIVE.sub(" ", lowered)  # "killing me", "吓死我" name no one else
-    return rest != lowered and _PERSON.search(rest) is None
+    return rest != lowered and _PERSON.search(rest) is None and _DANGER_WORD.search(rest) is None
 
 
 # People a pet hurt before, not now: "已经咬过两个人了", "has bitten two kids before".

@@ -19,7 +19,7 @@ _CONSEQUENCE = re.compile(r"砸|掉|摔|坠|滚下|撞|触电|被电|伤")
 _MODAL = re.compile(
     r"(随时|可能|容易|迟早|早晚|小心|怕|以免|免得|防止|避免|(?<![委一开社])会(?![儿议])).{0,8}$"
 )
-# Or the clause asks what to do if it happens, with no 了 to say it has.
+# Or its clause asks what to do if it happens, with no 了 to say it has.
 _WHAT_IF = re.compile(r"怎么办|咋办|咋整|谁负责|谁管|谁来管")
 # Someone named up there now ("工人随时会掉下来", "孩子随时可能掉下去") is in danger now,
 # whatever the modal: only a thing falling on people, or "有人" in general, may come.
@@ -37,8 +37,8 @@ def _clause(lowered: str, start: int, end: int) -> tuple[int, int]:
 
 def only_potential(lowered: str, start: int, end: int) -> bool:
     """True when the cue at lowered[start:end] names a consequence that may come, not one
-    that has: a modal before its verb, or "怎么办" after it, and no 了 in its clause after
-    the verb. `lowered` is the lowercased message the cue was found in."""
+    that has: a modal before its verb, or "怎么办" after it in the same clause, and no 了 in
+    its clause after the verb. `lowered` is the lowercased message the cue was found in."""
     verb = _CONSEQUENCE.search(lowered, start, end)
     if verb is None:
         return False
@@ -46,7 +46,7 @@ def only_potential(lowered: str, start: int, end: int) -> bool:
     after = lowered[verb.start() : right]
     if "了" in after or _SOMEONE_NAMED.search(lowered, left, verb.start()):
         return False
-    # "有人掉下去怎么办": the question may sit in the next clause, so look to the message's end.
+    # "有人掉下去怎么办" asks in the same breath; "有人受伤 怎么办" tells, then asks what to do.
     return _MODAL.search(lowered[left : verb.start()]) is not None or (
-        _WHAT_IF.search(lowered, verb.end()) is not None and "了" not in lowered[verb.start() :]
+        _WHAT_IF.search(lowered, verb.end(), right) is not None
     )
