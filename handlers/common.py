@@ -45,18 +45,16 @@ async def load_caller(
     tg_user = update.effective_user
     chat = update.effective_chat
     assert tg_user is not None and chat is not None
-    # With their conversations in one query: the step reads them without SQL.
-    user = await load_user_with_conversations(session, tg_user.id, rt.clock.now())
-    lang = choose_language(
-        user.language,
-        text,
-        tg_user.language_code,
-        rt.settings.default_language,
-        last_seen=user.last_language,
-    )
+    code, default = tg_user.language_code, rt.settings.default_language
+    script = script_language(text) if text else None
+    # With their conversations in one query: the step reads them without SQL. A new user is
+    # made with the language seen below already set (no UPDATE after the INSERT).
+    first_seen = script or choose_language(None, text, code, default)
+    user = await load_user_with_conversations(session, tg_user.id, rt.clock.now(), first_seen)
+    lang = choose_language(user.language, text, code, default, last_seen=user.last_language)
     # Remembered for messages sent to them later (outbox) and for updates
     # without text: the script they last wrote in, else what Telegram said.
-    seen = (script_language(text) if text else None) or (None if user.last_language else lang)
+    seen = script or (None if user.last_language else lang)
     if seen and seen != user.last_language:
         user.last_language = seen
     returned = False

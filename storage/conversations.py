@@ -61,16 +61,16 @@ def _upsert(dialect: str) -> Insert:
 
 
 async def load_user_with_conversations(
-    session: AsyncSession, telegram_id: int, now: datetime
+    session: AsyncSession, telegram_id: int, now: datetime, last_language: str | None = None
 ) -> User:
-    """The user (made a resident when new) and, into the session, all their conversation
-    rows: one query for a known user."""
+    """The user (made a resident when new, with `last_language`) and, into the session, all
+    their conversation rows: one query for a known user, two for a new one."""
     rows = (await session.execute(_USER_WITH_CONVERSATIONS, {"telegram_id": telegram_id})).all()
     known: dict[int, dict[str, ConversationState]] = session.info.setdefault(_COMPLETE, {})
     if rows:
         known[telegram_id] = {row.conversation: row for _, row in rows if row is not None}
         return rows[0][0]
-    user, created = await UserRepository(session).create(telegram_id, now)
+    user, created = await UserRepository(session).create(telegram_id, now, last_language)
     if created:  # conversations are erased with their user: a new one has none
         known[telegram_id] = {}
     return user

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import Select, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,12 +34,29 @@ def _insert_ignoring_conflicts(session: AsyncSession, model: Any, **values: Any)
     return _insert(session, model, **values).on_conflict_do_nothing()
 
 
+# Built once: building a statement costs more than running it on SQLite.
+_USER_BY_TELEGRAM_ID = select(User).where(User.telegram_id == bindparam("telegram_id"))
+_BUMP_NUMBER = (
+    update(CaseNumberCounter)
+    .where(CaseNumberCounter.year == bindparam("of_year"))
+    .values(last_seq=CaseNumberCounter.last_seq + 1)
+    .returning(CaseNumberCounter.last_seq)
+)
+
+
+@functools.cache
+def _create_user(dialect: str) -> Any:
+    """INSERT a user unless one has the telegram id, RETURNING the new row as a User."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(User).on_conflict_do_nothing().returning(User)
+
+
 class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def get(self, telegram_id: int) -> User | None:
-        result = await self.session.execute(select(User).where(User.telegram_id == telegram_id))
+        result = await self.session.execute(_USER_BY_TELEGRAM_ID, {"telegram_id": telegram_id})
         return result.scalar_one_or_none()
 
     async def get_or_create(self, telegram_id: int, now: datetime) -> User:
@@ -48,23 +66,24 @@ class UserRepository:
         user, _ = await self.create(telegram_id, now)
         return user
 
-    async def create(self, telegram_id: int, now: datetime) -> tuple[User, bool]:
+    async def create(
+        self, telegram_id: int, now: datetime, last_language: str | None = None
+    ) -> tuple[User, bool]:
         """A new resident, and True; or the row another update made a moment ago for the
         same user (two updates from one new user may race: the unique key decides), and False.
+        `last_language`: the new resident's, known from their first update (no UPDATE after).
         """
-        inserted = await self.session.execute(
-            _insert_ignoring_conflicts(
-                self.session,
-                User,
-                telegram_id=telegram_id,
-                role="resident",
-                active=True,
-                created_at=now,
-            )
-        )
+        dialect = self.session.get_bind().dialect.name
+        values = {"telegram_id": telegram_id, "role": "resident", "active": True,
+                  "created_at": now, "last_language": last_language}  # fmt: skip
+        # The new row comes back with the INSERT (one statement instead of two); none on a
+        # conflict, when the other update's row is read instead.
+        made = (await self.session.execute(_create_user(dialect), [values])).scalar_one_or_none()
+        if made is not None:
+            return made, True
         user = await self.get(telegram_id)
         assert user is not None
-        return user, getattr(inserted, "rowcount", 0) == 1
+        return user, False
 
     async def by_id(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
@@ -76,18 +95,12 @@ class CaseRepository:
 
     async def next_number(self, year: int) -> str:
         """`GD-<year>-<seq>`, unique across processes: the counter row is locked until commit."""
-        bump = (
-            update(CaseNumberCounter)
-            .where(CaseNumberCounter.year == year)
-            .values(last_seq=CaseNumberCounter.last_seq + 1)
-            .returning(CaseNumberCounter.last_seq)
-        )
-        seq = (await self.session.execute(bump)).scalar_one_or_none()
+        seq = (await self.session.execute(_BUMP_NUMBER, {"of_year": year})).scalar_one_or_none()
         if seq is None:
             await self.session.execute(
                 _insert_ignoring_conflicts(self.session, CaseNumberCounter, year=year, last_seq=0)
             )
-            seq = (await self.session.execute(bump)).scalar_one()
+            seq = (await self.session.execute(_BUMP_NUMBER, {"of_year": year})).scalar_one()
         return f"GD-{year}-{seq:06d}"
 
     def add(self, case: Case) -> None:
@@ -107,6 +120,18 @@ class CaseRepository:
             .limit(limit)
         )
         return list(result.scalars())
+
+
+@functools.cache
+def _recent_sent(limit: int) -> Select[datetime | None, OutboxPayload]:
+    """Built once per limit: a typed label looks at it on most typed answers, and building
+    a statement costs more than running it on SQLite."""
+    return (
+        select(OutboxMessage.sent_at, OutboxMessage.payload)
+        .where(OutboxMessage.chat_id == bindparam("chat_id"), OutboxMessage.status == "sent")
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
 
 
 class OutboxRepository:
@@ -139,12 +164,7 @@ class OutboxRepository:
     ) -> list[tuple[datetime, list[list[str]]]]:
         """(sent at, its inline buttons as [label, data] pairs) of the last messages sent to a
         chat that had any, newest first: a typed "接单" answers the ping that offered it."""
-        rows = await self.session.execute(
-            select(OutboxMessage.sent_at, OutboxMessage.payload)
-            .where(OutboxMessage.chat_id == chat_id, OutboxMessage.status == "sent")
-            .order_by(OutboxMessage.id.desc())
-            .limit(limit * 4)
-        )
+        rows = await self.session.execute(_recent_sent(limit * 4), {"chat_id": chat_id})
         keyboards = [
             (sent_at, [[str(b.get("text", "")), str(b.get("data", ""))]
                        for row in payload["buttons"] for b in row])

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.duplicate_words import HOW, RELATED, WHAT, WHERE, ZH_DIGITS
@@ -230,6 +230,22 @@ def similarity(a: str, b: str) -> float:
     return text_similarity(a, b)
 
 
+# Built once: building a statement costs more than running it on SQLite (every submit runs
+# both). The columns the score needs, not 50 whole cases: only the best few are loaded.
+_CANDIDATES = (
+    select(Case.id, Case.text, Case.created_at, Case.latitude, Case.longitude)
+    .where(
+        Case.grid_id == bindparam("grid_id"),
+        Case.case_type == bindparam("case_type"),
+        Case.status.in_([s.value for s in OPEN_STATUSES]),
+        Case.created_at >= bindparam("since"),
+    )
+    .order_by(Case.created_at.desc())
+    .limit(50)
+)
+_BY_IDS = select(Case).where(Case.id.in_(bindparam("ids", expanding=True)))
+
+
 async def likely_duplicates(
     session: AsyncSession,
     grid_id: str | None,
@@ -248,18 +264,9 @@ async def likely_duplicates(
     """
     if grid_id is None:
         return []
-    # The columns the score needs, not 50 whole cases: only the best few are loaded.
     candidates = (
         await session.execute(
-            select(Case.id, Case.text, Case.created_at, Case.latitude, Case.longitude)
-            .where(
-                Case.grid_id == grid_id,
-                Case.case_type == case_type,
-                Case.status.in_([s.value for s in OPEN_STATUSES]),
-                Case.created_at >= now - RECENT,
-            )
-            .order_by(Case.created_at.desc())
-            .limit(50)
+            _CANDIDATES, {"grid_id": grid_id, "case_type": case_type, "since": now - RECENT}
         )
     ).all()
     new = Sighting(text, now, latitude, longitude)
@@ -272,12 +279,8 @@ async def likely_duplicates(
     )[:MAX_OFFERED]
     if not best:
         return []
-    loaded = {
-        case.id: case
-        for case in (
-            await session.execute(select(Case).where(Case.id.in_([i for _, i in best])))
-        ).scalars()
-    }
+    ids = [i for _, i in best]
+    loaded = {case.id: case for case in (await session.execute(_BY_IDS, {"ids": ids})).scalars()}
     return [loaded[case_id] for _, case_id in best if case_id in loaded]
 
 
