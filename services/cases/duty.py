@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.schema import CityConfig
@@ -62,40 +62,40 @@ def community_of(case: Case, city: CityConfig) -> str | None:
     return grid.community_id if grid is not None else case.community_id
 
 
-async def reachable_worker(session: AsyncSession, grid_id: str | None) -> User | None:
-    """The grid's reachable worker with the fewest open cases (lowest id on a tie); None when
-    the grid has none or `grid_id` is None."""
-    if grid_id is None:
-        return None
-    open_count = (
-        select(func.count(Case.id))
-        .where(Case.assignee_id == User.id, Case.status.in_(OPEN_STATUS_VALUES))
-        .scalar_subquery()
-    )
-    result = await session.execute(
-        select(User)
-        .where(User.role == "worker", User.grid_id == grid_id, _reachable())
-        .order_by(open_count, User.id)
-        .limit(1)
-    )
-    return result.scalar_one_or_none()
+# Built once: building a statement costs more than running it on SQLite (every report
+# filed runs these).
+_OPEN_CASES = (
+    select(func.count(Case.id))
+    .where(Case.assignee_id == User.id, Case.status.in_(OPEN_STATUS_VALUES))
+    .scalar_subquery()
+)
+_GRID_WORKERS = (
+    select(User)
+    .where(User.role == "worker", User.grid_id == bindparam("grid_id"), User.active.is_(True))
+    .order_by(_OPEN_CASES, User.id)
+)
+_SUPERVISORS = select(User).where(User.role == "supervisor", _reachable()).order_by(User.id)
+_SCOPED_SUPERVISORS = _SUPERVISORS.where(
+    or_(User.community_id == bindparam("community_id"), User.community_id.is_(None))
+)
 
 
-async def has_unreachable_worker(session: AsyncSession, grid_id: str | None) -> bool:
-    """The grid has a worker switched on whose chat refuses us (blocked the bot)."""
+@dataclass(frozen=True)
+class GridWorkers:
+    """A grid's workers as dispatch needs them, read in one query."""
+
+    reachable: User | None  # the one with the fewest open cases (lowest id on a tie)
+    unreachable: bool  # a worker switched on whose chat refuses us (blocked the bot)
+
+
+async def grid_workers(session: AsyncSession, grid_id: str | None) -> GridWorkers:
+    """The grid's reachable worker with the fewest open cases, and whether a worker switched
+    on cannot be reached; nobody for `grid_id` None."""
     if grid_id is None:
-        return False
-    found = await session.execute(
-        select(User.id)
-        .where(
-            User.role == "worker",
-            User.grid_id == grid_id,
-            User.active.is_(True),
-            User.unreachable_at.is_not(None),
-        )
-        .limit(1)
-    )
-    return found.first() is not None
+        return GridWorkers(None, False)
+    workers = list((await session.execute(_GRID_WORKERS, {"grid_id": grid_id})).scalars())
+    reachable = next((w for w in workers if w.unreachable_at is None), None)
+    return GridWorkers(reachable, any(w.unreachable_at is not None for w in workers))
 
 
 async def supervisors_chain(
@@ -111,25 +111,22 @@ async def supervisors_chain(
 
     ``exclude``: user ids not to count (the staff member whose message just failed).
     """
-
-    async def supervisors(scope: ColumnElement[bool] | None, link: Link) -> list[Recipient]:
-        query = select(User).where(User.role == "supervisor", _reachable())
-        if scope is not None:
-            query = query.where(scope)
-        users = (await session.execute(query.order_by(User.id))).scalars()
-        return [Recipient(u.telegram_id, link, u) for u in users if u.id not in exclude]
-
-    if community_id is not None:
-        found = await supervisors(User.community_id == community_id, Link.COMMUNITY_SUPERVISOR)
+    # One query for every link that may be needed (the nearest link with someone wins).
+    anyone = emergency and community_id is None
+    if anyone:
+        query, params = _SUPERVISORS, {}
+    else:
+        query, params = _SCOPED_SUPERVISORS, {"community_id": community_id}
+    users = [u for u in (await session.execute(query, params)).scalars() if u.id not in exclude]
+    links = (
+        (Link.COMMUNITY_SUPERVISOR,
+         [u for u in users if community_id is not None and u.community_id == community_id]),
+        (Link.CITY_SUPERVISOR, [u for u in users if u.community_id is None]),
+        (Link.ANY_SUPERVISOR, users if anyone else []),
+    )  # fmt: skip
+    for link, found in links:
         if found:
-            return found
-    found = await supervisors(User.community_id.is_(None), Link.CITY_SUPERVISOR)
-    if found:
-        return found
-    if emergency and community_id is None:
-        found = await supervisors(None, Link.ANY_SUPERVISOR)
-        if found:
-            return found
+            return [Recipient(u.telegram_id, link, u) for u in found]
     if duty_chat is not None:
         return [Recipient(duty_chat, Link.DUTY_CHAT)]
     return []

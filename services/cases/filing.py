@@ -24,11 +24,11 @@ from domain.lifecycle import CaseStatus
 from services import notify
 from services.cases.drafts import ReportDraft
 from services.cases.duty import (
+    GridWorkers,
     Link,
     Recipient,
     community_of,
-    has_unreachable_worker,
-    reachable_worker,
+    grid_workers,
     supervisors_chain,
 )
 from services.cases.transitions import record_creation, transition
@@ -176,7 +176,8 @@ async def dispatch_to_grid(
     Raises:
         IllegalTransition: a worker was found but the case cannot be assigned from its status.
     """
-    worker = await reachable_worker(session, case.grid_id)
+    workers = await grid_workers(session, case.grid_id)
+    worker = workers.reachable
     told = 0
     if worker is not None:
         transition(session, case, CaseStatus.ASSIGNED, None, now, note="auto-dispatch")
@@ -189,7 +190,7 @@ async def dispatch_to_grid(
         assigned = Notice([say_case("notify.assigned", case)])
         await notify.tell_residents(session, case, assigned, city, catalog, now)
     if worker is None or emergency:
-        why = None if worker is not None else await _why_no_worker(session, case)
+        why = None if worker is not None else _why_no_worker(case, workers)
         chain = await supervisors_chain(
             session, city, community_of(case, city), duty_chat, emergency=emergency
         )
@@ -241,12 +242,12 @@ def knows_place(case: Case) -> bool:
     return bool(case.grid_id or case.latitude is not None or case.address)
 
 
-async def _why_no_worker(session: AsyncSession, case: Case) -> str:
+def _why_no_worker(case: Case, workers: GridWorkers) -> str:
     """The catalog key that tells a supervisor why the case came to them."""
     if case.grid_id is None:
         # an emergency is filed before anyone asks where: do not call that "outside the grids"
         return "delivery.why_no_grid" if knows_place(case) else "delivery.why_no_place_yet"
-    if await has_unreachable_worker(session, case.grid_id):
+    if workers.unreachable:
         return "delivery.why_worker_unreachable"
     return "delivery.why_no_worker"
 
