@@ -8,6 +8,7 @@ Labels are compared after folding case, emoji, punctuation and spaces away, so `
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -63,6 +64,8 @@ SHORT_TEXT = 30  # a catalog text this short may be a button's label
 LONGEST_LABEL = 40
 
 
+# Kept by text: an update folds its words and the labels shown a dozen times (pure function).
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """A typed label's comparable form: no emoji, punctuation, spaces or case."""
     kept = [
@@ -78,6 +81,7 @@ _NO = frozenset(fold(w) for w in NO_PHRASES)
 _JOIN = frozenset(fold(w) for w in CONNECTORS)
 _YES_WORDS = _YES | _JOIN
 _NO_WORDS = _NO | _JOIN
+_YES_AND_NO = _YES_WORDS | _NO_WORDS
 # Words around a typed choice that change nothing ("还行吧", "很满意，谢谢", "I think it's ok").
 FILLERS = (
     "吧", "啊", "呀", "哈", "嗯", "呢", "哦", "的", "那就", "那", "我觉得", "感觉", "总体", "整体",
@@ -111,7 +115,7 @@ def _filler_run_ends(folded: str, *, reverse: bool = False) -> set[int]:
     """Lengths of the runs of filler words the text starts with (0 included); `reverse`:
     the text is reversed, and so are the fillers."""
     words = _FILLER_REVERSED if reverse else _FILLER_WORDS
-    lengths = {len(word) for word in words}
+    lengths = _lengths(words)
     reached = {0}
     for start in range(len(folded)):
         if start in reached:
@@ -119,18 +123,25 @@ def _filler_run_ends(folded: str, *, reverse: bool = False) -> set[int]:
     return reached
 
 
-def _made_of(folded: str, words: frozenset[str]) -> bool:
-    """Can the folded text be cut into these words only? ("是的没错" → 是的 + 没错)
+@functools.lru_cache(maxsize=256)
+def _lengths(words: frozenset[str]) -> frozenset[int]:
+    """The lengths of a word set's words (a frozenset keeps its hash: a cheap key)."""
+    return frozenset(len(word) for word in words)
+
+
+def _made_of(folded: str, words: frozenset[str], also: str = "") -> bool:
+    """Can the folded text be cut into these words (and `also`) only? ("是的没错" → 是的 + 没错)
     From each point the text can be cut at, only the words' own lengths are tried."""
     if not folded:
         return False
-    lengths = {len(word) for word in words}
+    lengths = _lengths(words) | {len(also)} if also else _lengths(words)
     size = len(folded)
     reachable = [True] + [False] * size
     for start in range(size):
         if reachable[start]:
             for length in lengths:
-                if start + length <= size and folded[start : start + length] in words:
+                piece = folded[start : start + length]
+                if start + length <= size and (piece in words or piece == also):
                     reachable[start + length] = True
     return reachable[-1]
 
@@ -149,12 +160,12 @@ def answer_of(text: str) -> str | None:
 
 def _names_with_yes(folded: str, label: str) -> bool:
     """A label wrapped in yes words: "是的，解决了", "yes it is fixed"."""
-    return bool(label) and label in folded and _made_of(folded, _YES_WORDS | {label})
+    return bool(label) and label in folded and _made_of(folded, _YES_WORDS, label)
 
 
 def _names_with_answer(folded: str, label: str) -> bool:
     """A shown label wrapped in yes or no words: "是的，解决了", "no it is not fixed"."""
-    return bool(label) and label in folded and _made_of(folded, _YES_WORDS | _NO_WORDS | {label})
+    return bool(label) and label in folded and _made_of(folded, _YES_AND_NO, label)
 
 
 # Where a typed answer may end and more words begin ("没解决，井盖还是没盖好").
@@ -197,6 +208,7 @@ class Labels:
         # Other words for a button, from the catalog: `<x>.typed.<y>` ("还行|还可以|so-so", in
         # each language) for the button `<x>.button.<y>`, with its labels.
         self._said: dict[str, frozenset[str]] = {}
+        self._answers: dict[str, bool] = {}  # is_typed_answer's, asked thrice an update
         for key in sorted(catalog.keys()):
             texts = [catalog.t(lang, key) for lang in LANGUAGES]
             if ".typed." in key or key.startswith("button_said."):
@@ -273,10 +285,16 @@ class Labels:
     def is_typed_answer(self, text: str) -> bool:
         """A label, a yes/no, or a label wrapped in yes words: an answer to the bot, never a
         new request."""
-        if self.key_of(text) is not None or answer_of(text) is not None:
-            return True
-        folded = fold(text)
-        return any(_names_with_yes(folded, label) for label in self._keys)
+        if text not in self._answers:
+            if len(self._answers) >= 4096:  # a bound: forgotten all at once
+                self._answers.clear()
+            folded = fold(text)
+            self._answers[text] = (
+                self.key_of(text) is not None
+                or answer_of(text) is not None
+                or any(_names_with_yes(folded, label) for label in self._keys)
+            )
+        return self._answers[text]
 
     def role_of(self, label: str) -> str | None:
         key = self.key_of(label) or min(self._template_keys(label), default=None)

@@ -16,7 +16,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
@@ -90,6 +90,16 @@ class Reading:
     concepts: frozenset[str]
     buildings: frozenset[int]
     words: Counter[str]
+    # Worked out once per reading (a reading is kept and compared with up to 50 cases):
+    # the "what" and "how" concepts, and the squared length of the word-count vector.
+    what: frozenset[str] = field(init=False)
+    how: frozenset[str] = field(init=False)
+    norm2: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "what", self.kind("what"))
+        object.__setattr__(self, "how", self.kind("how"))
+        object.__setattr__(self, "norm2", sum(v * v for v in self.words.values()))
 
     def kind(self, name: str) -> frozenset[str]:
         """The concepts of one kind ("what", "how" or "where"), prefix kept."""
@@ -141,23 +151,21 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    dot = sum(v * b[k] for k, v in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+def _cosine(a: Reading, b: Reading) -> float:
+    small, large = (a.words, b.words) if len(a.words) <= len(b.words) else (b.words, a.words)
+    dot = sum(v * large.get(k, 0) for k, v in small.items())
+    norm = math.sqrt(a.norm2 * b.norm2)
     return dot / norm if norm else 0.0
 
 
 def text_similarity(a: str, b: str) -> float:
     """0..1: how surely two messages describe the same problem, from their words alone."""
     x, y = read(a), read(b)
-    words = _cosine(x.words, y.words)
-    what_x, what_y = (
-        _specific(x.kind("what"), y.kind("what")),
-        _specific(y.kind("what"), x.kind("what")),
-    )
+    words = _cosine(x, y)
+    what_x, what_y = _specific(x.what, y.what), _specific(y.what, x.what)
     if not (what_x and what_y):
         return words  # no object named on one side: the words are all there is
-    how_x, how_y = x.kind("how"), y.kind("how")
+    how_x, how_y = x.how, y.how
     how = _jaccard(how_x, how_y) if how_x and how_y else 0.5
     score = WHAT_WEIGHT * _jaccard(what_x, what_y) + HOW_WEIGHT * how + WORDS_WEIGHT * words
     # One object, another fault ("路灯坏了" / "路灯太亮了"): not the same problem.
