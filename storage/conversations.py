@@ -5,6 +5,10 @@ The handler edge loads the caller with every conversation row of theirs in one q
 `ConversationRepository.load` and `all_for` answer from the session without SQL, and `save`
 and `clear` keep the session's rows in step with what they write. A session that did not
 preload (background jobs, the CLI) reads from the database as before.
+
+In GridDesk's sessions (storage.db.StoreSession) a save is written just before the session's
+next statement, whatever it is, or at commit: saves in a row (a step's draft, then the
+buttons it showed) go to the database in one statement, and nothing reads around them.
 """
 
 from __future__ import annotations
@@ -13,12 +17,13 @@ import functools
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Delete, Insert, Table, bindparam, delete, inspect, select
+from sqlalchemy import Delete, Insert, Table, bindparam, delete, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from storage.db import StoreSession
 from storage.models import ConversationState, User
 from storage.repositories import UserRepository
 
@@ -26,6 +31,8 @@ from storage.repositories import UserRepository
 # Held here because the session's identity map only keeps weak references to clean rows.
 _COMPLETE = "griddesk.conversations"
 _STATES = cast(Table, ConversationState.__table__)
+# session.info key: {(telegram id, conversation): upsert parameters} saved, not yet written.
+_PENDING = "griddesk.conversation_writes"
 
 # Built once: building a statement costs more than running it on SQLite.
 _USER_WITH_CONVERSATIONS = (
@@ -58,6 +65,25 @@ def _upsert(dialect: str) -> Insert:
             "updated_at": statement.excluded.updated_at,
         },
     )
+
+
+def _send_pending(session: Session) -> None:
+    """Write the rows saved since this session's last statement: one statement for all (the
+    draft and the buttons shown are usually saved in the same update)."""
+    pending: dict[tuple[int, str], dict[str, Any]] | None = session.info.pop(_PENDING, None)
+    if pending:
+        session.execute(_upsert(session.get_bind().dialect.name), list(pending.values()))
+
+
+def _drop_pending(session: Session, _previous: object) -> None:
+    session.info.pop(_PENDING, None)
+
+
+# A saved row is written before anything else the session runs (so every statement, ours or
+# another module's, sees it, in the order it was saved) or at commit, and dropped on rollback.
+event.listen(StoreSession, "do_orm_execute", lambda state: _send_pending(state.session))
+event.listen(StoreSession, "before_commit", _send_pending)
+event.listen(StoreSession, "after_soft_rollback", _drop_pending)
 
 
 async def load_user_with_conversations(
@@ -126,10 +152,13 @@ class ConversationRepository:
     ) -> None:
         """Write the user's row of this conversation (made or replaced)."""
         values = {"state": state, "data": dict(data), "updated_at": now}
-        dialect = self.session.get_bind().dialect.name
-        await self.session.execute(
-            _upsert(dialect), {"telegram_id": telegram_id, "conversation": conversation, **values}
-        )
+        params = {"telegram_id": telegram_id, "conversation": conversation, **values}
+        if isinstance(self.session.sync_session, StoreSession):  # written with the next statement
+            pending = self.session.info.setdefault(_PENDING, {})
+            pending[(telegram_id, conversation)] = params
+        else:
+            dialect = self.session.get_bind().dialect.name
+            await self.session.execute(_upsert(dialect), params)
         # Keep the session's copy in step with the row just written, without reading it back.
         known = self._known(telegram_id)
         row = self._in_session(known, telegram_id, conversation)
@@ -145,6 +174,7 @@ class ConversationRepository:
 
     async def clear(self, telegram_id: int, conversation: str) -> None:
         """Leave the conversation (its row is deleted; nothing happens when there is none)."""
+        self.session.info.get(_PENDING, {}).pop((telegram_id, conversation), None)  # moot now
         await self.session.execute(
             _CLEAR, {"telegram_id": telegram_id, "conversation": conversation}
         )
