@@ -45,8 +45,8 @@ _PERSON = re.compile(
 
 # Words of a danger beside the figure of speech: then it is no mere feeling.
 _DANGER_WORD = re.compile(
-    r"打|砍|捅|刀|血|火|烟|炸|救|摔|倒|晕|困|淹|掉|跳|抢|追|咬|伤|命|警|110|119|120|"
-    r"(?<![a-z])(fight\w*|hit\w*|beat\w*|knife|blood|fire|smoke|help|fell|fall\w*|hurt|stab\w*|"
+    r"打|砍|捅|刀|血|火|烟|炸|救|摔|倒|晕|困|淹|掉|跳|抢|追|咬|伤|命|警|砸|110|119|120|"
+    r"(?<![a-z])(fight\w*|hit\w*|beat\w*|knife|blood|fire|smoke|help|fell|fall\w*|hurt|stab\w*|smash\w*|"
     r"attack\w*|trapped|stuck|police|ambulance)(?![a-z])"
 )
 
@@ -198,7 +198,8 @@ _STILL_GONE = re.compile(
 )
 
 
-# ...or unless the message turns after it: "he was fine this morning, but now…"
+# ...or unless the message turns after it ("he was fine this morning, but now…") or names a
+# danger after it (_DANGER_WORD).
 _TURN = re.compile(
     r"但是|可是|不过|现在(他|她|又|还|人|有|孩子|正在)|又(打|砍|追|闹|来|开始)|还在|仍然|依然|"
     r"(?<![a-z])(but|however|then|now)\s+\w"
@@ -211,9 +212,12 @@ def settled_at(text: str) -> int | None:
     or None. The story told before them is over (nlu.safety_net); what comes after is not."""
     lowered = text.lower()
     found = list(_SETTLED.finditer(lowered))
-    if not found or _STILL_GONE.search(lowered) or _TURN.search(lowered, found[-1].end()):
+    if not found or _STILL_GONE.search(lowered):
         return None
-    return found[-1].end()
+    after = found[-1].end()
+    if _TURN.search(lowered, after) or _DANGER_WORD.search(lowered, after):
+        return None  # "老公喝醉回来了 在打孩子": the story goes on after the words
+    return after
 
 
 def says_settled(text: str) -> bool:

@@ -40,6 +40,7 @@ ZH_VIOLENCE_CUES = (
     # what the blows have done
     r"头(都)?(破了|磕出血|出血|流血|被打破)|头破血流|脸上(全|都)是血|(地上|草坪上|身上)有血",
     r"(刺|捅|砍|打)伤了", r"放狗(咬|追)", r"砸车打人|打人砸车|见人就(打|砍)",
+    r"(在家|在屋里)?(乱)?砸东西.{0,12}(哭|喊|躲|吓得)",  # a rage at home with someone in it
     # an abduction or a robbery under way
     r"(拖|拽|塞)(上|进)\S{0,3}(车|面包车|车里)",
     r"抢\S{0,8}(项链|金链|包|手机|钱包)\S{0,10}(拖|拽|推|倒)",
@@ -59,6 +60,8 @@ EN_VIOLENCE_CUES = (
     r"slamming (his|her|a|the) \w+ against", r"set (his|her|their|the) dogs? on",
     r"(hit|hits|beat|beats) (his|her|my) (mother|mum|mom|wife|dad|father|husband|kid|child)",
     r"going for (people|someone|him|her)('?s)?", r"brawling",
+    r"(smashing|breaking|throwing) (everything|things|stuff|furniture|plates|the place)"
+    r".{0,40}(crying|screaming|scared|hiding)",
     # what the blows have done
     r"blood (on|all over) (his|her|their) (face|head)", r"(head|face) (is )?(broken|bleeding|"
     r"split open)", r"someone is down",
