@@ -1,5 +1,6 @@
 """Per-user flood limit: one resident sending too fast gets one polite answer a minute,
 and the bot stays responsive to everyone else (DESIGN.md "Bad input": floods from one user).
+A message that names an emergency (the safety net's cues) always goes through.
 
 Counted per process: with several instances each allows the limit, which still
 bounds a flood to a small multiple; no shared state is needed on the hot path.
@@ -16,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.i18n import choose_language
 from handlers.common import Context, rt
+from nlu.safety_net import emergency_cue
 
 WINDOW_SECONDS = 60.0
 
@@ -53,9 +55,11 @@ def build_flood_handler(guard: FloodGuard) -> BaseHandler:  # type: ignore[type-
             return  # a live location moving: quiet, and not the resident's doing
         if user is None or guard.allow(user.id):
             return
+        message = update.effective_message
+        if message is not None and emergency_cue(message.text or message.caption or "") is not None:
+            return  # a panicking resident types fast: a call for help is never held back
         if guard.should_warn(user.id) and update.effective_chat is not None:
             runtime = rt(context)
-            message = update.effective_message
             lang = choose_language(
                 None,
                 message.text if message else None,

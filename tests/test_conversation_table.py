@@ -627,3 +627,27 @@ async def test_a_moving_live_location_is_quiet_and_not_a_flood(
         assert flood not in replies
         facts = await facts_of(bot)
         assert len(facts.cases) == 1 and facts.cases[0].grid_id == "xinji-02"
+
+
+@pytest.mark.parametrize(
+    ("lang", "cry"),
+    [("zh", "救命 我老公晕倒了 没有呼吸"), ("en", "HELP my husband collapsed and isn't breathing")],
+)
+async def test_a_call_for_help_past_the_flood_limit_still_gets_the_numbers(
+    lang: str, cry: str, sqlite_url: str, tmp_path: Any, embedded_nlu: Any
+) -> None:
+    """A panicking resident types fast: with a flood limit of five, the sixth and seventh
+    messages are held back (one warning), but a call for help after them is not."""
+    settings = make_settings(sqlite_url, tmp_path, rate_limit_per_minute=5)
+    async with BotHarness.start(settings, nlu=embedded_nlu) as bot:
+        runner = Runner(bot, lang)
+        for n in range(7):
+            await runner.run(("text", f"你好 {n}" if lang == "zh" else f"hello {n}"))
+        flood = bot.runtime.catalog.t(lang, "error.flood")
+        assert bot.texts(UID).count(flood) == 1
+        seen = len(bot.texts(UID))
+        await runner.run(("text", cry))
+        replies = bot.texts(UID)[seen:]
+        assert replies and "120" in replies[0], replies
+        facts = await facts_of(bot)
+        assert [c.priority for c in facts.cases] == ["urgent"]
