@@ -16,10 +16,17 @@ from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
 from handlers.report_questions import more_words
 from handlers.typed import leading_answers
+from nlu.no_danger import denies_emergency
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
 from services.cases.filing import knows_place
-from services.places import TypedPlace, is_place_only, place_named_in, read_place
+from services.places import (
+    TypedPlace,
+    emergency_words,
+    is_place_only,
+    place_named_in,
+    read_place,
+)
 
 
 def calm_button(turn: Turn, case_id: int) -> list[list[tuple[str, str]]]:
@@ -205,10 +212,14 @@ async def stand_down(turn: Turn, number: str) -> bool:
 
 
 def _stands_down(turn: Turn) -> bool:
-    """Does the text say "not an emergency", alone or first ("不是紧急情况哦，他们已经散了")?"""
+    """Does the text say "not an emergency", alone or first ("不是紧急情况哦，他们已经散了"), or
+    in the resident's own words with no danger named ("不是紧急的，就是停水", "false alarm, it
+    was a barbecue", "sorry my son was playing with my phone")?"""
     text = turn.incoming.text
     heads = [text, *(head for head, _ in leading_answers(text))]
-    return any(turn.labels.key_of(head) == "button.not_emergency" for head in heads)
+    if any(turn.labels.key_of(head) == "button.not_emergency" for head in heads):
+        return True
+    return denies_emergency(text) and emergency_words(turn.runtime.city, text)[0] is None
 
 
 def _clearly_new_report(turn: Turn) -> bool:

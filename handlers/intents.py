@@ -29,6 +29,7 @@ from handlers import (
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import inline
+from nlu.no_danger import denies_emergency, says_settled
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
 from services.cases.staff_photos import recent_open_case
@@ -113,6 +114,8 @@ async def _route_text(turn: Turn) -> None:
     # An urgent case still waiting for its place is filed, not a half-written report: a new
     # problem starts as itself (a pin or photo within 30 minutes still joins the urgent case).
     urgent_waiting = opened is not None and opened[0] == report_draft.EMERGENCY_LOCATION
+    if denies_emergency(text) and await _stand_down_recent(turn):
+        return  # "不是紧急的，就是停水", "false alarm, it was a barbecue"
     understanding = turn.understanding
     if understanding is None:
         await _not_understood(turn, opened)
@@ -120,6 +123,9 @@ async def _route_text(turn: Turn) -> None:
     prediction = understanding.prediction
     sure = prediction.confidence >= runtime.settings.nlu_confirm_threshold
     intent, lang = prediction.intent, caller.lang
+    news = intent == "out_of_scope" or not sure or (intent == "thanks" and says_settled(text))
+    if opened is None and news and await _join_recent(turn):
+        return  # "消防车到了", "外婆自己回来了 谢谢": news for the staff on the urgent case
     if intent == "emergency":
         # The model thinks so, but not enough to file an urgent case: the numbers go first
         # anyway, then the words are handled as an ordinary report.
@@ -207,6 +213,22 @@ async def _offer_as_note(turn: Turn) -> None:
         turn.t("staff.note_or_report", number=case.number),
         inline([[(turn.t("button.as_note", number=case.number), press)]]),
     )
+
+
+async def _join_recent(turn: Turn) -> bool:
+    """Words soon after an urgent case was placed that are no new report, question or
+    greeting ("消防车到了", "火已经扑灭了 王阿姨被背下来了"): they join that case and reach the
+    staff alerted. False when there is no urgent case of the last 30 minutes."""
+    now = turn.runtime.clock.now()
+    number = await emergency_service.recent_urgent_case(turn.session, turn.caller.user, now)
+    if number is None:
+        return False
+    runtime = turn.runtime
+    await emergency_service.add_words(
+        turn.session, number, turn.incoming.text, now, runtime.city, runtime.catalog
+    )
+    await emergency.say_added(turn, number)
+    return True
 
 
 async def _stand_down_recent(turn: Turn) -> bool:

@@ -44,8 +44,8 @@ EN_DEPENDANT_CUES = (
     r"(child|children|kids?|boys?|girls?|toddlers?|baby|son|daughter|someone|man|woman|person|"
     r"worker|grand\w+)\b.{0,40}(window ?(ledge|sill)|\bledge\b|air[- ]?con\w* (unit|bracket|box)|"
     r"balcony (railing|rail|edge)|(roof|rooftop) edge|edge of the (roof|rooftop|building|balcony))",
-    r"(someone|man|woman|person|worker|child|kid|boy|girl|he|she) (is )?(hanging|dangling) "
-    r"(from|off)",
+    r"(someone|man|woman|person|worker|builder|cleaner|painter|child|kid|boy|girl|he|she) (is )?"
+    r"(hanging|dangling) (from|off)",
     r"dangling from", r"(climbed|climbing) out (of )?the window",
     r"(baby|toddler|infant).{0,30}(crying|screaming).{0,30}(hours|alone|nonstop|non-stop|all (day|"
     r"night|morning)|since (this )?(morning|last night|yesterday))",

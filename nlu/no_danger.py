@@ -112,7 +112,8 @@ _NOT_HERE_NOW = re.compile(
     r"(?<!是)不是(什么)?紧急(?!(情况|的事)?[吧吗么?？])|(?<![算紧])不(太|算)?紧急(?![吧吗么?？])|"
     r"(?<!是)不是急事|"
     r"新闻|报道|"
-    r"(?<![a-z])(not (an |a )?(emergency|urgent)(?!\?)|nothing urgent|(in|on) the news|"
+    r"(?<![a-z])(not (an |a )?(emergency|urgent)(?!\?)|nothing urgent|"
+    r"(in|on|saw|see|seen|watch|watched) the news|(the )?news about|"
     r"news (said|says|report)|read about)(?![a-z])"
 )
 # A hedge before "not urgent" or a turn after it keeps the rest: "this may not be an emergency
@@ -157,7 +158,7 @@ def not_happening_now(text: str) -> bool:
 # A past event is no emergency now, unless the message says it goes on ("my dad went out
 # yesterday and hasn't come back", "昨天的火灭了 但邻居还被困着").
 _PAST = re.compile(
-    r"以前|上次|去年|上个月|前两天|上周|上个?星期|上礼拜|"
+    r"以前|上次|去年|上个月|前两天|上周|上个?星期|上礼拜|昨天|昨晚|前天|"
     r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
 )
 _ONGOING = re.compile(
@@ -185,7 +186,8 @@ _SETTLED = re.compile(
     r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|"
     r"(is|are) (fine|ok|okay|safe) now|(was|were) (found|fine|ok|okay|safe)|"
     r"(?<!n't )(?<!not )(?<!never )(found (him|her|them)|is found)|"
-    r"(came|got) (back )?home|(is|are) (back )?home safe|dealt with|(put|been put) out|"
+    r"(?<!never )(?<!n't )(?<!not )(came|got) (back )?home|(is|are) (back )?home safe|dealt with|"
+    r"(put|been put) out|"
     r"took (him|her|them) (inside|in|home|back)|no need to call|drill(?!\?))(?![a-z])"
 )
 
@@ -206,15 +208,21 @@ _TURN = re.compile(
 )
 
 
+# "平时四点就到家了": what usually happens, not what happened.
+_USUALLY = re.compile(r"(平时|平常|一般|往常|通常|(?<![a-z])(usually|normally|always))\S{0,8}$")
+
+
 def settled_at(text: str) -> int | None:
     """Where the message says the danger is settled or not real ("孩子找到了，在同学家写作业",
     "her mum took her inside, all good", "fire drill at 3pm"): the end of the last such words,
     or None. The story told before them is over (nlu.safety_net); what comes after is not."""
     lowered = text.lower()
-    found = list(_SETTLED.finditer(lowered))
-    if not found or _STILL_GONE.search(lowered):
+    found = [m for m in _SETTLED.finditer(lowered) if not _USUALLY.search(lowered, 0, m.start())]
+    if not found:
         return None
     after = found[-1].end()
+    if _STILL_GONE.search(lowered, found[0].start()):
+        return None  # "狗回来了人没回来"; but "孩子不见了 吓死了 现在找到了" is settled
     if _TURN.search(lowered, after) or _DANGER_WORD.search(lowered, after):
         return None  # "老公喝醉回来了 在打孩子": the story goes on after the words
     return after
@@ -224,3 +232,21 @@ def says_settled(text: str) -> bool:
     """The danger is settled or not real; the engine's `emergency` for it is taken away when
     no cue after those words names a danger now (nlu.types.prediction_from_ranking)."""
     return settled_at(text) is not None
+
+
+# A resident undoing their own alarm: it was not urgent, a false alarm, a mistake.
+_UNDONE = re.compile(
+    r"虚惊一场|是误会|误会了|搞错了|弄错了|按错了|发错了|点错了|不小心发|"
+    r"(?<![a-z])(false alarm|by mistake|my mistake|sent (it )?by accident|wrong (chat|button)|"
+    r"playing with my phone|just (the )?news|was (just )?(a joke|testing|news))(?![a-z])"
+)
+
+
+def denies_emergency(text: str) -> bool:
+    """ "不是紧急的，就是停水", "false alarm, it was just someone's barbecue", "sorry my son was
+    playing with my phone": the resident says their alarm was none (unhedged)."""
+    lowered = text.lower()
+    said = _NOT_HERE_NOW.search(lowered)
+    if said and not _HEDGE.search(lowered, 0, said.start()):
+        return True
+    return _UNDONE.search(lowered) is not None

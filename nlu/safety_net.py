@@ -75,6 +75,10 @@ _ZH_CUES = (
     r"(痴呆|糊涂).{0,20}(出去|出门|跑|没回|找不到)",
     *ZH_DEPENDANT_CUES,
     r"要杀(了)?(我|人|他|她|你)", r"(人|工人)\S{0,4}(挂|吊|悬)在脚手架",
+    # someone fallen into a hole, or hurt now: "一个骑车的掉进去了，腿好像断了"
+    r"(骑车的|骑电动车的|路人|行人|有人|一个人)\S{0,4}掉(进|到|下)",
+    r"(腿|胳膊|手臂|骨头)\S{0,4}(断了|骨折了|折了)",
+    r"(躺|掉|困|卡)在\S{0,6}(坑|井|沟|洞|缝)(里)?\S{0,4}(出不来|起不来|上不来)",
     # over a bridge's or a roof's railing: about to fall or jump
     r"(人|他|她|孩子|小孩|老人|男的|女的)\S{0,4}(跨|翻|爬)(过|出|到)(了)?\S{0,2}(栏杆|护栏|围栏)"
     r"(?!\S{0,6}(过马路|横穿|穿马路|抄近))",
@@ -290,6 +294,9 @@ _SMOKE_SOURCE = re.compile(
 )
 _FIRE_CUE = re.compile(r"火|烟|烧|炸|爆|🔥|fire|smok|burn|flame|blaze|explo")
 _NOISE = re.compile(r"吵死|太吵|好吵|噪音")
+# "救命啊 物业又停水三天了": a cry of exasperation over a nuisance, not a call for help.
+_NUISANCE = re.compile(r"停水|停电|断网|没网|快递|物业费|作业|加班|堵车|外卖|网速")
+_EXASPERATION = re.compile(r"\s*(救命|救救)")
 _NOISY_CUE = re.compile(r"^(正在打|(在|正在)打\S*)$")
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -362,6 +369,8 @@ def emergency_cue(text: str) -> str | None:
             continue  # told, then settled: "走丢的那个孩子已经找到了"
         if (smoke_source and _FIRE_CUE.search(cue)) or (noise and _NOISY_CUE.match(cue)):
             continue  # "楼下烧烤烟好大", "楼上正在打孔 噪音太大"
+        if cue in ("救命", "救救") and _EXASPERATION.match(lowered) and _NUISANCE.search(lowered):
+            continue  # "救命啊 物业又停水三天了"
         if chronic and _GAS_SMELL_ONLY.fullmatch(cue):
             continue  # a lingering faint smell: the hazard report the model gives
         if habit and CHILD_CUE.search(cue) and not HARM.search(cue):

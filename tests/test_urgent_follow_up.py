@@ -58,6 +58,13 @@ async def test_a_question_is_not_the_urgent_case_s_place(
         ("en", ["never mind"], "not an emergency"),
         ("en", ["Emerald Lake Court block 5"], "Not an emergency"),
         ("en", ["/cancel"], "🙅 Not an emergency"),
+        # in the resident's own words (the seventh newcomer trial)
+        ("zh", [], "不是紧急的，就是停水"),
+        ("zh", ["翠湖苑3栋"], "虚惊一场 是楼下烧烤"),
+        ("zh", [], "不好意思 发错了"),
+        ("en", [], "false alarm, it was just someone's barbecue"),
+        ("en", ["Emerald Lake Court block 5"], "sorry my son was playing with my phone"),
+        ("en", [], "no no, that was just news from elsewhere"),
     ],
 )
 async def test_typing_not_an_emergency_stands_it_down_wherever_the_resident_is(
@@ -205,6 +212,12 @@ async def all_cases(bot: BotHarness) -> list[Case]:
         ("zh", "我妈有老年痴呆 下午出门到现在还没回来", "翠湖苑3栋", "她穿着红色外套，75岁"),
         ("en", "my dad has dementia and hasn't come back since lunch", "Emerald Lake Court block 3",
          "he is 80, wearing a grey jacket and a blue cap"),
+        # news for the staff once the place is known (the seventh newcomer trial)
+        ("zh", "楼道里着火了，好多烟", "翠湖苑3栋", "消防车到了"),
+        ("zh", "楼道里着火了，好多烟", "翠湖苑3栋", "火已经扑灭了，三楼的王阿姨被消防员背下来了"),
+        ("en", "someone collapsed in the lobby and isn't breathing", "Emerald Lake Court block 3",
+         "the ambulance is here now, they're taking him to hospital"),
+        ("zh", "我妈有老年痴呆 下午出门到现在还没回来", "翠湖苑3栋", "外婆自己回来了 谢谢你们"),
     ],
 )  # fmt: skip
 async def test_more_words_about_an_emergency_reach_the_staff_alerted(
