@@ -167,11 +167,12 @@ def fixed_or_not(case_id: int) -> list[Press]:
 
 def case_values(case: Case) -> dict[str, Value]:
     """The values every case message uses ({number}, {case_type}, {grid}), unsaid."""
-    return {
-        "number": case.number,
-        "case_type": CaseTypeName(case.case_type),
-        "grid": GridName(case.grid_id),
-    }
+    # An urgent case is filed under a report type (safety_hazard) for its duty chain; it is
+    # said as what it is, so a knife fight is not "a safety hazard" to the resident or staff.
+    kind: Value = CaseTypeName(case.case_type)
+    if case.priority == "urgent":
+        kind = Say("notify.urgent_kind")
+    return {"number": case.number, "case_type": kind, "grid": GridName(case.grid_id)}
 
 
 def say_case(key: str, case: Case, **values: Value) -> Say:

@@ -366,3 +366,26 @@ async def test_an_edit_at_the_confirm_step_is_read_again(
     await bot.press_keyboard(RESIDENT, "提交" if lang == "zh" else "Submit")
     (case,) = await all_cases(bot)
     assert (case.text, case.case_type) == (edited, case_type)
+
+
+@pytest.mark.parametrize(
+    ("lang", "place", "kind", "not_kind"),
+    [
+        ("zh", "翠湖苑3栋", "紧急情况", "安全隐患"),
+        ("en", "Emerald Lake Court block 3", "emergency", "Safety hazard"),
+    ],
+)
+async def test_an_urgent_case_is_said_as_an_emergency_not_as_its_report_type(
+    bot: BotHarness, lang: str, place: str, kind: str, not_kind: str
+) -> None:
+    """Filed under a report type for its duty chain, an urgent case is still told to the
+    resident and the worker as an emergency (the seventh newcomer trial read "a fire with
+    people inside (safety hazard) went to the grid worker")."""
+    await enrol(bot, WORKER, "worker", grid_id="xinji-02")
+    await bot.send(RESIDENT, FIRE[lang], language_code=CODE[lang])
+    await bot.send(RESIDENT, place)
+    await deliver_outbox(bot)
+    number = (await urgent_case(bot)).number
+    told = [t for t in bot.texts(RESIDENT) + bot.texts(WORKER) if number in t]
+    assert any(kind in t for t in told), told
+    assert not any(not_kind in t for t in told), told
