@@ -10,27 +10,33 @@ Telegram network replaced by the in-process stand-in.
 
 Each store's line is followed by the cost of one update at concurrency 1 against the floor
 (bench/floor.py: the Application, one ORM write, one reply); --profile shows where
-GridDesk's time goes beyond it.
+GridDesk's time goes beyond it: by area, by function and by phase of the handler edge.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import os
 import pstats
 import statistics
 import tempfile
 import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
+import handlers.edge as edge_module
 from bench.floor import floor_ms_per_update
 from bot.settings import load_settings
 from devtools.local_api.calls import buttons, reply_buttons
+from handlers.replies import Replies
 from nlu.embedded import EmbeddedBackend, load_or_train
+from storage.db import Database
 from storage.models import Case
 from tests.harness import BotHarness
 
@@ -91,8 +97,10 @@ async def run(
     profiler: cProfile.Profile | None = None,
     *,
     quiet: bool = False,
+    on_measure: Callable[[bool], None] | None = None,
 ) -> list[float]:
-    """Print the store's line (unless `quiet`); return the latencies (ms) of every update."""
+    """Print the store's line (unless `quiet`); return the latencies (ms) of every update.
+    `on_measure` is told when the measured reports start (True) and end (False)."""
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(database_url=database_url, cache_dir=Path(tmp))
         async with BotHarness.start(settings, nlu=nlu) as bot:
@@ -108,9 +116,13 @@ async def run(
             started = time.perf_counter()
             if profiler is not None:  # the reports only, not start-up
                 profiler.enable()
+            if on_measure is not None:
+                on_measure(True)
             await asyncio.gather(*(worker() for _ in range(concurrency)))
             if profiler is not None:
                 profiler.disable()
+            if on_measure is not None:
+                on_measure(False)
             elapsed = time.perf_counter() - started
             async with bot.runtime.db.transaction() as session:
                 stored = (await session.execute(select(func.count(Case.id)))).scalar_one()
@@ -171,6 +183,74 @@ def profile_areas(stats: pstats.Stats, top: int = 12) -> None:
         print(f"  {100 * own / total:5.1f} %  {where}")
 
 
+# The edge's parts timed per update (handlers.edge looks them up when it runs), with the
+# transaction's commit: where GridDesk's cost beyond the floor sits.
+EDGE_PHASES = (
+    ("understand", "NLU (before the transaction)"),
+    ("load_caller", "loading the caller"),
+    ("remember_shown", "remembering the buttons shown"),
+)
+
+
+@contextlib.contextmanager
+def timed_phases(spent: dict[str, float]) -> Iterator[None]:
+    """While inside, add each phase's seconds to `spent` (wall clock, as the ratio line)."""
+
+    def timing(label: str, function: Any) -> Any:
+        async def timed_call(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return await function(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+
+        return timed_call
+
+    originals = {name: getattr(edge_module, name) for name, _ in EDGE_PHASES}
+    send, transaction = Replies.send, Database.transaction
+
+    @contextlib.asynccontextmanager
+    async def timed_transaction(self: Database) -> AsyncIterator[Any]:
+        async with transaction(self) as session:
+            yield session
+            started = time.perf_counter()  # the step is over: what follows is the commit
+        label = "commit (and closing the session)"
+        spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+
+    for name, label in EDGE_PHASES:
+        setattr(edge_module, name, timing(label, originals[name]))
+    Replies.send = timing("sending the replies", send)  # type: ignore[method-assign]
+    Database.transaction = timed_transaction  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        for name, function in originals.items():
+            setattr(edge_module, name, function)
+        Replies.send, Database.transaction = send, transaction  # type: ignore[method-assign]
+
+
+async def profile_phases(nlu: EmbeddedBackend, reports: int) -> None:
+    """Mean milliseconds per update in each phase, at concurrency 1 on SQLite."""
+    spent: dict[str, float] = {}
+    measured: dict[str, float] = {}  # the reports' own, without start-up and warm-up
+
+    def on_measure(started: bool) -> None:
+        if started:
+            spent.clear()
+        else:
+            measured.update(spent)
+
+    with tempfile.TemporaryDirectory() as tmp, timed_phases(spent):
+        latencies = await run(f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", reports, 1, nlu,
+                              quiet=True, on_measure=on_measure)  # fmt: skip
+    updates, total = len(latencies), statistics.mean(latencies)
+    print(f"where an update's {total:.2f} ms go (ms per update, concurrency 1, SQLite):")
+    for label, seconds in measured.items():
+        print(f"  {label:34} {1000 * seconds / updates:6.3f}")
+    rest = total - 1000 * sum(measured.values()) / updates
+    print(f"  {'the step and the rest':34} {rest:6.3f}  (handlers; the Application's dispatch)")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reports", type=int, default=2000)
@@ -188,6 +268,7 @@ async def main() -> None:
             profiler = cProfile.Profile()
             await run(f"sqlite+aiosqlite:///{tmp}/bench.sqlite3", floor_reports, 1, nlu, profiler)
         profile_areas(pstats.Stats(profiler))
+        await profile_phases(nlu, floor_reports)
     if args.postgres:
         from tests.conftest import create_postgres_database, drop_postgres_database
 
