@@ -163,7 +163,7 @@ async def take(turn: Turn, state: str) -> bool:
     if incoming.kind is InputKind.LOCATION:
         await _locate(turn, number)
     elif incoming.kind is InputKind.TEXT:
-        if _stands_down(turn):  # "it is not an emergency, they got out"
+        if says_not_an_emergency(turn):  # "it is not an emergency, they got out"
             return await stand_down(turn, number)
         if not more_words(turn):
             return False  # an emoji, a typed answer, a greeting: not where the emergency is
@@ -211,7 +211,7 @@ async def stand_down(turn: Turn, number: str) -> bool:
     return True
 
 
-def _stands_down(turn: Turn) -> bool:
+def says_not_an_emergency(turn: Turn) -> bool:
     """Does the text say "not an emergency", alone or first ("不是紧急情况哦，他们已经散了"), or
     in the resident's own words with no danger named ("不是紧急的，就是停水", "false alarm, it
     was a barbecue", "sorry my son was playing with my phone")?"""

@@ -17,7 +17,7 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, TypeHandler
 
 from bot.i18n import choose_language
 from handlers.common import Context, rt
-from nlu.safety_net import emergency_cue
+from services.places import emergency_words
 
 WINDOW_SECONDS = 60.0
 
@@ -55,11 +55,11 @@ def build_flood_handler(guard: FloodGuard) -> BaseHandler:  # type: ignore[type-
             return  # a live location moving: quiet, and not the resident's doing
         if user is None or guard.allow(user.id):
             return
-        message = update.effective_message
-        if message is not None and emergency_cue(message.text or message.caption or "") is not None:
+        runtime, message = rt(context), update.effective_message
+        words = (message.text or message.caption or "") if message is not None else ""
+        if words and emergency_words(runtime.city, words)[0] is not None:
             return  # a panicking resident types fast: a call for help is never held back
         if guard.should_warn(user.id) and update.effective_chat is not None:
-            runtime = rt(context)
             lang = choose_language(
                 None,
                 message.text if message else None,

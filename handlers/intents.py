@@ -29,7 +29,7 @@ from handlers import (
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import inline
-from nlu.no_danger import denies_emergency, says_settled
+from nlu.no_danger import says_settled
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
 from services.cases.staff_photos import recent_open_case
@@ -114,7 +114,7 @@ async def _route_text(turn: Turn) -> None:
     # An urgent case still waiting for its place is filed, not a half-written report: a new
     # problem starts as itself (a pin or photo within 30 minutes still joins the urgent case).
     urgent_waiting = opened is not None and opened[0] == report_draft.EMERGENCY_LOCATION
-    if denies_emergency(text) and await _stand_down_recent(turn):
+    if emergency.says_not_an_emergency(turn) and await _stand_down_recent(turn):
         return  # "不是紧急的，就是停水", "false alarm, it was a barbecue"
     understanding = turn.understanding
     if understanding is None:

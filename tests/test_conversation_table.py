@@ -631,7 +631,11 @@ async def test_a_moving_live_location_is_quiet_and_not_a_flood(
 
 @pytest.mark.parametrize(
     ("lang", "cry"),
-    [("zh", "救命 我老公晕倒了 没有呼吸"), ("en", "HELP my husband collapsed and isn't breathing")],
+    [
+        ("zh", "救命 我老公晕倒了 没有呼吸"),
+        ("en", "HELP my husband collapsed and isn't breathing"),
+        ("en", "help Block 7"),  # a call with only a place: read with the places set aside
+    ],
 )
 async def test_a_call_for_help_past_the_flood_limit_still_gets_the_numbers(
     lang: str, cry: str, sqlite_url: str, tmp_path: Any, embedded_nlu: Any
