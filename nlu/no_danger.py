@@ -138,6 +138,15 @@ _HERE = re.compile(
 )
 
 
+def _said_not_urgent(lowered: str) -> re.Match[str] | None:
+    """Where the resident says it is not urgent or retells the news, unhedged ("不是紧急情况",
+    not "可能不是紧急情况")."""
+    said = _NOT_HERE_NOW.search(lowered)
+    if said is None or _HEDGE.search(lowered, 0, said.start()):
+        return None
+    return said
+
+
 def not_happening_now(text: str) -> bool:
     """The danger is over (a past day and its resolution), only imagined ("以后闻到煤气味
     应该找谁"), retold from the news, or said by the resident not to be urgent: a report or
@@ -145,10 +154,9 @@ def not_happening_now(text: str) -> bool:
     lowered = text.lower()
     if _IMAGINED.search(lowered):
         return True
-    said = _NOT_HERE_NOW.search(lowered)
-    hedged = said and _HEDGE.search(lowered, 0, said.start())
-    if said and not hedged and not _TURN.search(lowered, said.end()):
-        return True  # "不是紧急情况", not "可能不是紧急情况 但是…"
+    said = _said_not_urgent(lowered)
+    if said is not None and not _TURN.search(lowered, said.end()):
+        return True  # "不是紧急情况", not "不是紧急情况 但是…"
     online = _SEEN_ONLINE.search(lowered)
     if online and (_ELSEWHERE.search(lowered) or not _HERE.search(lowered)):
         return True
@@ -246,7 +254,4 @@ def denies_emergency(text: str) -> bool:
     """ "不是紧急的，就是停水", "false alarm, it was just someone's barbecue", "sorry my son was
     playing with my phone": the resident says their alarm was none (unhedged)."""
     lowered = text.lower()
-    said = _NOT_HERE_NOW.search(lowered)
-    if said and not _HEDGE.search(lowered, 0, said.start()):
-        return True
-    return _UNDONE.search(lowered) is not None
+    return _said_not_urgent(lowered) is not None or _UNDONE.search(lowered) is not None

@@ -77,7 +77,8 @@ _ZH_CUES = (
     r"要杀(了)?(我|人|他|她|你)", r"(人|工人)\S{0,4}(挂|吊|悬)在脚手架",
     # someone fallen into a hole, or hurt now: "一个骑车的掉进去了，腿好像断了"
     r"(骑车的|骑电动车的|路人|行人|有人|一个人)\S{0,4}掉(进|到|下)",
-    r"(腿|胳膊|手臂|骨头)\S{0,4}(断了|骨折了|折了)",
+    r"(他|她|人|孩子|小孩|老人|骑车的)\S{0,4}(腿|胳膊|手臂|骨头)\S{0,4}(断了|骨折了|折了)",
+    r"摔(倒|了|下来)[^，,。.!！?？]{0,12}起不来",
     r"(躺|掉|困|卡)在\S{0,6}(坑|井|沟|洞|缝)(里)?\S{0,4}(出不来|起不来|上不来)",
     # over a bridge's or a roof's railing: about to fall or jump
     r"(人|他|她|孩子|小孩|老人|男的|女的)\S{0,4}(跨|翻|爬)(过|出|到)(了)?\S{0,2}(栏杆|护栏|围栏)"
@@ -359,12 +360,15 @@ def emergency_cue(text: str) -> str | None:
     if past_and_done(whole) or about_a_pet(text):  # a pet and nobody else: "小猫被关在车里了"
         return None
     lowered = without_negated_clauses(text).lower()
+    cues = _cues(lowered, _CJK.search(lowered) is not None)
+    if not cues:
+        return None  # most texts: none of the vetoes below need reading
     chronic = _CHRONIC.search(lowered) is not None
     habit = HABIT.search(lowered) is not None
     settled = settled_at(lowered)
     smoke_source = _SMOKE_SOURCE.search(lowered) is not None
     noise = _NOISE.search(lowered) is not None
-    for cue in _cues(lowered, _CJK.search(lowered) is not None):
+    for cue in cues:
         if settled is not None and _start(lowered, cue) < settled:
             continue  # told, then settled: "走丢的那个孩子已经找到了"
         if (smoke_source and _FIRE_CUE.search(cue)) or (noise and _NOISY_CUE.match(cue)):
