@@ -6,12 +6,34 @@ estate level a neighbour would recognise), when it was reported, and how many ha
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Protocol
+
 from bot.i18n import Catalog
 from config.schema import CityConfig
-from storage.models import Case
 
 
-def describe_case_for_stranger(case: Case, city: CityConfig, catalog: Catalog, lang: str) -> str:
+class StrangerView(Protocol):
+    """What a stranger is told of a case: a stored Case, or the columns a duplicate offer
+    read (services.cases.duplicates.Offered)."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def case_type(self) -> str: ...
+    @property
+    def grid_id(self) -> str | None: ...
+    @property
+    def community_id(self) -> str | None: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def reporter_count(self) -> int: ...
+
+
+def describe_case_for_stranger(
+    case: StrangerView, city: CityConfig, catalog: Catalog, lang: str
+) -> str:
     """One line in `lang`, e.g. "市政设施 · 新基社区 2 网格 · 11-30 09:12 · 3 人反映"; the time is
     the city's local time."""
     grid = city.grids.get(case.grid_id or "")

@@ -72,6 +72,13 @@ _STOPWORDS = frozenset(
 )  # fmt: skip
 
 
+# "what:light" -> {"what:streetlight", "what:corridor_light"}: a general object's specific ones.
+_RELATED = {
+    f"what:{general}": frozenset(f"what:{s}" for s in specifics)
+    for general, specifics in RELATED.items()
+}
+
+
 @dataclass(frozen=True)
 class Sighting:
     """One report of a problem: its words, when, and where if a location was shared."""
@@ -91,14 +98,20 @@ class Reading:
     buildings: frozenset[int]
     words: Counter[str]
     # Worked out once per reading (a reading is kept and compared with up to 50 cases):
-    # the "what" and "how" concepts, and the squared length of the word-count vector.
+    # the "what" and "how" concepts, the kind of fault, whether a general object ("灯") is
+    # named, and the squared length of the word-count vector.
     what: frozenset[str] = field(init=False)
     how: frozenset[str] = field(init=False)
+    damage: frozenset[str] = field(init=False)
+    general: bool = field(init=False)
     norm2: int = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "what", self.kind("what"))
-        object.__setattr__(self, "how", self.kind("how"))
+        what, how = self.kind("what"), self.kind("how")
+        object.__setattr__(self, "what", what)
+        object.__setattr__(self, "how", how)
+        object.__setattr__(self, "damage", _damage(how))
+        object.__setattr__(self, "general", not what.isdisjoint(_RELATED))
         object.__setattr__(self, "norm2", sum(v * v for v in self.words.values()))
 
     def kind(self, name: str) -> frozenset[str]:
@@ -160,16 +173,21 @@ def _cosine(a: Reading, b: Reading) -> float:
 
 def text_similarity(a: str, b: str) -> float:
     """0..1: how surely two messages describe the same problem, from their words alone."""
-    x, y = read(a), read(b)
+    return _text_score(read(a), read(b))
+
+
+def _text_score(x: Reading, y: Reading) -> float:
+    """text_similarity of two readings."""
     words = _cosine(x, y)
-    what_x, what_y = _specific(x.what, y.what), _specific(y.what, x.what)
+    what_x = _specific(x.what, y.what) if x.general else x.what
+    what_y = _specific(y.what, x.what) if y.general else y.what
     if not (what_x and what_y):
         return words  # no object named on one side: the words are all there is
     how_x, how_y = x.how, y.how
     how = _jaccard(how_x, how_y) if how_x and how_y else 0.5
     score = WHAT_WEIGHT * _jaccard(what_x, what_y) + HOW_WEIGHT * how + WORDS_WEIGHT * words
     # One object, another fault ("路灯坏了" / "路灯太亮了"): not the same problem.
-    other_fault = how_x and how_y and not _damage(how_x) & _damage(how_y)
+    other_fault = how_x and how_y and x.damage.isdisjoint(y.damage)
     return score * OTHER_FAULT_FACTOR if other_fault else score
 
 
@@ -181,9 +199,8 @@ def _damage(how: frozenset[str]) -> frozenset[str]:
 def _specific(mine: frozenset[str], theirs: frozenset[str]) -> frozenset[str]:
     """`mine` with a general word ("灯") read as the specific one the other side names."""
     out = set(mine)
-    for general, specifics in RELATED.items():
-        key = f"what:{general}"
-        named = {f"what:{s}" for s in specifics} & theirs
+    for key, specifics in _RELATED.items():
+        named = specifics & theirs
         if key in out and named and not named & mine:
             out.discard(key)
             out |= named
@@ -202,8 +219,17 @@ def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def place_factor(new: Sighting, old: Sighting) -> float:
     """1.0 within SAME_SPOT_METRES, falling to APART_FACTOR at APART_METRES or in another
     building (from the texts when a location is missing); 1.0 when nothing tells."""
-    if None not in (new.latitude, new.longitude, old.latitude, old.longitude):
-        d = metres_between(new.latitude, new.longitude, old.latitude, old.longitude)  # type: ignore[arg-type]
+    return _place(new.latitude, new.longitude, read(new.text),
+                  old.latitude, old.longitude, read(old.text))  # fmt: skip
+
+
+def _place(
+    lat1: float | None, lon1: float | None, x: Reading,
+    lat2: float | None, lon2: float | None, y: Reading,
+) -> float:  # fmt: skip
+    """place_factor of two sightings' coordinates and readings."""
+    if lat1 is not None and lon1 is not None and lat2 is not None and lon2 is not None:
+        d = metres_between(lat1, lon1, lat2, lon2)
         if d <= SAME_SPOT_METRES:
             return 1.0
         if d >= APART_METRES:
@@ -211,7 +237,7 @@ def place_factor(new: Sighting, old: Sighting) -> float:
         return 1.0 - (1.0 - APART_FACTOR) * (d - SAME_SPOT_METRES) / (
             APART_METRES - SAME_SPOT_METRES
         )
-    a, b = read(new.text).buildings, read(old.text).buildings
+    a, b = x.buildings, y.buildings
     if a and b and not a & b:
         return APART_FACTOR
     return 1.0
@@ -238,10 +264,25 @@ def similarity(a: str, b: str) -> float:
     return text_similarity(a, b)
 
 
+@dataclass(frozen=True)
+class Offered:
+    """An open case offered as "is it this one?": what the offer shows of it
+    (bot.case_descriptions.describe_case_for_stranger) and the id its button carries."""
+
+    id: int
+    number: str
+    case_type: str
+    grid_id: str | None
+    community_id: str | None
+    created_at: datetime
+    reporter_count: int
+
+
 # Built once: building a statement costs more than running it on SQLite (every submit runs
-# both). The columns the score needs, not 50 whole cases: only the best few are loaded.
+# it). Columns, not whole cases: what the score needs and what an offer shows, in one query.
 _CANDIDATES = (
     select(Case.id, Case.text, Case.created_at, Case.latitude, Case.longitude)
+    .add_columns(Case.number, Case.community_id, Case.reporter_count)
     .where(
         Case.grid_id == bindparam("grid_id"),
         Case.case_type == bindparam("case_type"),
@@ -251,7 +292,6 @@ _CANDIDATES = (
     .order_by(Case.created_at.desc())
     .limit(50)
 )
-_BY_IDS = select(Case).where(Case.id.in_(bindparam("ids", expanding=True)))
 
 
 async def likely_duplicates(
@@ -263,7 +303,7 @@ async def likely_duplicates(
     *,
     latitude: float | None = None,
     longitude: float | None = None,
-) -> list[Case]:
+) -> list[Offered]:
     """Open recent cases of this grid and type that are likely the same problem, best first.
 
     `latitude`/`longitude`: the new report's shared location, if any; a case with its own
@@ -277,19 +317,24 @@ async def likely_duplicates(
             _CANDIDATES, {"grid_id": grid_id, "case_type": case_type, "since": now - RECENT}
         )
     ).all()
-    new = Sighting(text, now, latitude, longitude)
-    scored = [
-        (duplicate_score(new, Sighting(c.text, c.created_at, c.latitude, c.longitude)), c.id)
-        for c in candidates
-    ]
-    best = sorted(
-        ((s, case_id) for s, case_id in scored if s >= MIN_SCORE), key=lambda pair: -pair[0]
-    )[:MAX_OFFERED]
-    if not best:
-        return []
-    ids = [i for _, i in best]
-    loaded = {case.id: case for case in (await session.execute(_BY_IDS, {"ids": ids})).scalars()}
-    return [loaded[case_id] for _, case_id in best if case_id in loaded]
+    new = read(text)
+    scored = []
+    for c in candidates:
+        # duplicate_score, with the new reading read once; place and recency are at most
+        # 1, so a text score under MIN_SCORE already rules the case out.
+        score = _text_score(new, old := read(c.text))
+        if score < MIN_SCORE:
+            continue
+        score *= _place(latitude, longitude, new, c.latitude, c.longitude, old)
+        score *= recency_factor(c.created_at, now)
+        if score >= MIN_SCORE:
+            scored.append((score, c))
+    scored.sort(key=lambda pair: -pair[0])
+    return [
+        Offered(c.id, c.number, case_type, grid_id, c.community_id, c.created_at,
+                c.reporter_count)
+        for _, c in scored[:MAX_OFFERED]
+    ]  # fmt: skip
 
 
 async def join_case(session: AsyncSession, case_id: int, resident: User, now: datetime) -> Case:
