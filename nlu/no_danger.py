@@ -60,10 +60,12 @@ def figure_of_speech(text: str) -> bool:
     return rest != lowered and _PERSON.search(rest) is None and _DANGER_WORD.search(rest) is None
 
 
-# People a pet hurt before, not now: "已经咬过两个人了", "has bitten two kids before".
+# People a pet hurt before, not now ("已经咬过两个人了", "has bitten two kids before"), or
+# nobody it hurt ("没人被咬", "nobody got bitten"): no person in danger either way.
 _PAST_VICTIMS = re.compile(
-    r"(咬|伤|扑|抓)(伤)?过(?![来去])\S{0,4}|"
-    r"(?<![a-z])has (bitten|attacked|chased) \w+( \w+)? before"
+    r"(咬|伤|扑|抓)(伤)?过(?![来去])\S{0,4}|没(有)?(人|谁)(被)?(咬|抓|伤|扑)(到|着|伤)?|"
+    r"(?<![a-z])has (bitten|attacked|chased) \w+( \w+)? before|"
+    r"(?<![a-z])(nobody|no one|no-one) (was |got |has been )?(bitten|hurt|injured|attacked)"
 )
 
 
@@ -183,20 +185,33 @@ def past_and_done(lowered: str) -> bool:
     return _PAST.search(lowered) is not None and _ONGOING.search(lowered) is None
 
 
+# Words that say the alarm was never real: a scare over, a drill, a film shoot, the TV. What
+# the message goes on to say after them ("虚惊一场，不过声音太大了") is no danger unless it
+# names one (settled_at).
+NOT_REAL = (
+    r"虚惊一场|误会一场|是误会|(演习|演练)(?![吗吧么?？])|剧组|(在)?拍\S{0,6}(戏|电影|电视剧|短视频)|"
+    r"是(在)?(看|放|玩)?\S{0,2}(电视|电视剧|电影|游戏)|"
+    r"(?<![a-z])(false alarm|drill(?!\?)|film(ing)? (crew|shoot)|"
+    r"shooting a (film|movie|scene|video)|"
+    r"(it was|it's|just) (the |a )?(tv|telly|movie|film|video game))(?![a-z])"
+)
+_NOT_REAL = re.compile(NOT_REAL)
+
 # The message says the danger is settled or was never real: the child is found or back, the
 # false alarm is over, it is a drill. Only without a cue (nlu.types): "孩子找到了 但是没有呼吸"
 # still has one and reaches the numbers.
 _SETTLED = re.compile(
     r"(?<!没)(?<!没有)(?<!不)(?<!该)(找到了|找回来了|回来了|到家了|抱回去了|抱进去了|抱下来了|"
     r"救下来了|拉回来了|接回来了|处理好了|已经处理|火(也|都|已经)?灭了|扑灭了|领回去了|领走了|带回去了|带回家了)(?![吗没吧么])|虚惊一场|误会一场|"
-    r"是误会|没事了|没事没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|"
-    r"是在\S{0,8}找(着|到)的|(演习|演练)(?![吗吧么?？])|"
+    r"是误会|没事了|没事没事|(人|大家|家里人|孩子|老人|我们)(也)?都没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|"
+    r"是在\S{0,8}找(着|到)的|(已经|都)?(被)?拉开了|"
     r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|"
     r"(is|are) (fine|ok|okay|safe) now|(was|were) (found|fine|ok|okay|safe)|"
     r"(?<!n't )(?<!not )(?<!never )(found (him|her|them)|is found)|"
     r"(?<!never )(?<!n't )(?<!not )(came|got) (back )?home|(is|are) (back )?home safe|dealt with|"
     r"(put|been put) out|"
-    r"took (him|her|them) (inside|in|home|back)|no need to call|drill(?!\?))(?![a-z])"
+    r"took (him|her|them) (inside|in|home|back)|no need to call|it'?s (all )?(fine|ok|okay)(?!\?)|"
+    r"(just|only) (noisy|loud|noise))(?![a-z])|" + NOT_REAL
 )
 
 
@@ -216,6 +231,13 @@ _TURN = re.compile(
 )
 
 
+# ...but a turn to a request is none: "家里人都没事 但还是想找人来查一下管子".
+_REQUEST = re.compile(
+    r"\S{0,2}(还是)?(想|希望|麻烦|请|要找|找人|需要人)|"
+    r"\s*(i |we )?(still )?(want|would like|need someone|please|could you|can you)"
+)
+
+
 # "平时四点就到家了": what usually happens, not what happened.
 _USUALLY = re.compile(r"(平时|平常|一般|往常|通常|(?<![a-z])(usually|normally|always))\S{0,8}$")
 
@@ -231,7 +253,14 @@ def settled_at(text: str) -> int | None:
     after = found[-1].end()
     if _STILL_GONE.search(lowered, found[0].start()):
         return None  # "狗回来了人没回来"; but "孩子不见了 吓死了 现在找到了" is settled
-    if _TURN.search(lowered, after) or _DANGER_WORD.search(lowered, after):
+    turn = _TURN.search(lowered, after)
+    to_request = turn is not None and _REQUEST.match(lowered, turn.end() - 1) is not None
+    turned = turn is not None and not to_request
+    danger = _DANGER_WORD.search(lowered, after) is not None
+    if _NOT_REAL.fullmatch(found[-1].group(0)):
+        # "在拍电视剧 演打架的戏": the fight is the show's, unless the message turns to one
+        return None if turned and danger else after
+    if turned or danger:
         return None  # "老公喝醉回来了 在打孩子": the story goes on after the words
     return after
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from nlu.dependant_cues import EN_DEPENDANT_CUES, ZH_DEPENDANT_CUES
+from nlu.negations import without_negated_clauses
 from nlu.no_danger import about_a_pet, not_happening_now, past_and_done, settled_at
 from nlu.potential_harm import only_potential
 from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
@@ -219,6 +220,8 @@ _ZH_VETOES = (
     r"知识", r"的时候(该|应该|要)", r"问问而已", r"只是问问", r"随便问问", r"想学",
     # prevention gear and campaigns name the danger they prevent: 防走失手环, 防溺水宣传
     r"(防|预防)(走失|走丢|丢失|溺水|拐|摔|坠落|触电|中毒|煤气|燃气|诈骗)",
+    # a wish, not a blow: "恨不得揍他一顿"
+    r"恨不得", r"真想(把|打|揍|掐|踢|扇)",
 )  # fmt: skip
 _EN_VETOES = (
     # "almost caught fire" is a near miss; "almost two hours" is a time
@@ -244,30 +247,6 @@ _EN_VETOES = (
     r"if (the )?gas (is |was |ever )?(leak|smell)\w*",
 )  # fmt: skip
 
-# A clause that denies the danger ("没有着火", "not a fire"): the message goes on to say what
-# it is instead ("只是3栋楼道灯坏了", "just the corridor light"). Only that clause is set aside,
-# so "没有着火，但是有人晕倒了" still reaches the numbers.
-_ZH_NEGATIONS = (
-    r"(没有|没|不是|并没有|并不是|也没有|也没|无)(有)?(人|小孩|孩子|老人|人员|谁)?(着火|起火|失火|火灾|冒烟|烟|漏气|漏|泄漏|"
-    r"煤气泄漏|燃气泄漏|爆炸|受伤|危险|被困|困住|打架|掉下|晕倒|昏倒|车祸)",
-    r"不是(煤气|燃气|天然气|液化气)(味)?",
-    r"不是(紧急|急事|什么紧急)", r"不(太)?紧急", r"不算紧急",
-)  # fmt: skip
-_EN_NEGATIONS = (
-    r"(not|no|isn'?t|wasn'?t|aren'?t|nothing) (a |an |any |on )?(gas )?(fire|smoke|leak|emergency|"
-    r"explosion|urgent)(?! (exit|escape|door|lane|alarm|station|hydrant|extinguisher))",
-    r"(nobody|no one|no-one) (is |was |got )?(trapped|hurt|injured|fainted|collapsed|stuck)",
-    r"not leaking", r"nothing('?s| is)? (burning|on fire)", r"not (an )?urgent",
-    r"no (cars?|vehicles?|people|one) (were |was |are |is |got )?"
-    r"(trapped|inside|hurt|in (it|there))",
-    r"(it'?s |that'?s |it is |that is )?not (the )?gas\b",
-)  # fmt: skip
-# Where a message divides into clauses: punctuation, line breaks and "but / just / 只是".
-# A space between Chinese words is a comma in voice-typed text ("不是煤气味 是有人晕倒了").
-_CLAUSE_BREAK = re.compile(
-    r"[，,。.;；!！?？\n]+|\s+(?=(?:but|just|only|however|though)\b)|(?=但是|可是|不过|只是|就是|而是)"
-    r"|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])"
-)
 # A gas smell or slight leak alone that has lingered for days (or is faint) is an urgent hazard
 # report, not an emergency.
 _GAS_SMELL_ONLY = re.compile(
@@ -300,36 +279,13 @@ _NUISANCE = re.compile(r"停水|停电|断网|没网|快递|物业费|作业|加
 _EXASPERATION = re.compile(r"\s*(救命|救救)")
 _NOISY_CUE = re.compile(r"^(正在打|(在|正在)打\S*)$")
 
+# A child at a height or by water (nlu.dependant_cues): under a habit, the risk report.
+_DEPENDANT = re.compile("|".join((*ZH_DEPENDANT_CUES, *EN_DEPENDANT_CUES)))
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ZH_CUE = re.compile("|".join(_ZH_CUES))
 _ZH_VETO = re.compile("|".join(_ZH_VETOES))
 _EN_CUE = re.compile(r"(?<![a-z])(?:" + "|".join(_EN_CUES) + r")")
 _EN_VETO = re.compile(r"(?<![a-z])(?:" + "|".join(_EN_VETOES) + r")(?![a-z])")
-_NEGATION = re.compile(
-    "|".join(_ZH_NEGATIONS) + r"|(?<![a-z])(?:" + "|".join(_EN_NEGATIONS) + r")(?![a-z])"
-)
-
-
-def without_negated_clauses(text: str) -> str:
-    """`text` without the clauses that deny a danger; "" when every clause does.
-
-    Both backends classify what is left, so "没有着火，只是3栋楼道灯坏了" is read
-    as the broken light it reports, not as the fire it denies.
-    """
-    lowered = text.lower()
-    if not _NEGATION.search(lowered):
-        return text
-    kept: list[str] = []
-    start = 0
-    bounds = [m.start() for m in _CLAUSE_BREAK.finditer(lowered)] + [len(text)]
-    for end in bounds:
-        if end <= start and end != len(text):
-            continue
-        clause = text[start:end]
-        if not _NEGATION.search(clause.lower()):
-            kept.append(clause)
-        start = end
-    return "".join(kept).strip(" ，,。.;；!！?？\n")
 
 
 def _cues(lowered: str, chinese: bool) -> list[str]:
@@ -377,7 +333,10 @@ def emergency_cue(text: str) -> str | None:
             continue  # "救命啊 物业又停水三天了"
         if chronic and _GAS_SMELL_ONLY.fullmatch(cue):
             continue  # a lingering faint smell: the hazard report the model gives
-        if habit and CHILD_CUE.search(cue) and not HARM.search(cue):
+        about_a_child = CHILD_CUE.search(cue) or (
+            _DEPENDANT.fullmatch(cue) and CHILD_CUE.search(lowered)
+        )
+        if habit and about_a_child and not HARM.search(cue):
             continue  # "kids play alone by the pond every day": a risk, not danger now
         return cue
     return None

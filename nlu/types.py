@@ -11,6 +11,7 @@ from typing import Protocol
 
 from domain.ids import FAQ_PREFIX, split_label
 from nlu.device_faults import device_fault
+from nlu.negations import without_negated_clauses
 from nlu.no_danger import (
     FIGURATIVE_MAX_SHARE,
     about_a_pet,
@@ -20,7 +21,7 @@ from nlu.no_danger import (
 )
 from nlu.places import NO_PLACES, PlaceNames, cue_beside_places
 from nlu.questions import is_question
-from nlu.safety_net import lingering_smell, without_negated_clauses
+from nlu.safety_net import lingering_smell
 
 
 @dataclass(frozen=True)

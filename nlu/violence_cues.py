@@ -12,16 +12,30 @@ from __future__ import annotations
 # Things people hit each other with.
 _ZH_WEAPON = (
     r"(刀|菜刀|水果刀|剪刀|钢管|铁管|铁棍|木棍|棍子|棒子|棒球棍|砖头|砖|石头|锤子|榔头|铁锹|秤砣|"
-    r"擀面杖|酒瓶|瓶子|椅子|凳子|皮带|狗链子?|电棍|扳手|斧头)"
+    r"擀面杖|酒瓶|瓶子|椅子|凳子|皮带|狗链子?|铁链|电棍|扳手|斧头|灭火器|方向盘锁|锁|弩|枪|弹弓)"
 )
 _EN_WEAPON = (
     r"(knife|knives|machete|bats?|pipes?|metal pipes?|iron bars?|sticks?|clubs?|bottles?|bricks?|"
-    r"hammers?|belt( buckle)?|chairs?|shovel|wrench|axe|crowbar|dog lead|lead|scissors)"
+    r"hammers?|belt( buckle)?|chairs?|shovel|wrench|axe|crowbar|dog lead|lead|scissors|"
+    r"(fire )?extinguisher|steering lock|golf club|cleaver|chopper|chains?|crossbow|guns?|rifle|"
+    r"rods?)"
+)
+# People a blow lands on ("hitting my dad", "beating an old man").
+_EN_PERSON = (
+    r"(wife|husband|kid|child|son|daughter|girlfriend|boyfriend|mother|mum|mom|dad|father|grandma|"
+    r"grandpa|grandmother|grandfather|neighbou?r|brother|sister|parents?|man|woman|girl|boy|"
+    r"driver|guard|rider|worker|teacher|student|tenant|landlord|people|person|lady|guy|kids|"
+    r"children)s?\b"
 )
 _ZH_HIT = r"(砸|打|抽|敲|拍|砍|捅|刺|追|削|抡|挥|扎)"
 
 ZH_VIOLENCE_CUES = (
-    r"家暴", r"打老婆", r"打媳妇", r"往死里打", r"正在打", r"(在|正在)抢",
+    # domestic violence now, not a question or a campaign about it ("反家暴宣传", "遇到家暴")
+    r"(?<!反)(?<!遇到)家暴(?!\S{0,2}(宣传|资料|讲座|热线|知识|法|咨询|援助))",
+    r"打老婆", r"打媳妇", r"往死里打",
+    # blows, not work: "正在打地基", "正在打电话" are none
+    r"正在打(?=$|[\s，,。!！?？]|人|架|起来|老婆|媳妇|孩子|小孩|老人|他|她|我|一个)",
+    r"(在|正在)抢",
     r"(在|正在)打(一个|人|学生|小孩|孩子|老人|女的|男的)", r"被(人)?打了",
     r"打起来了.{0,10}(刀|棍|血|砖)",
     # a weapon in use: "拿着钢管在砸人", "用擀面杖削他媳妇", "抡着锤子在砸门" (not a floor
@@ -35,6 +49,15 @@ ZH_VIOLENCE_CUES = (
     r"揪着\S{0,6}头发", r"往地上(拽|摔|拖)", r"被拖在地上",
     r"(扇|抽)\S{0,3}(耳光|巴掌|嘴巴)|一巴掌一巴掌", r"(扇|揍|踹|踢|削)(了)?(他|她|人|老人|我|孩子)",
     r"被\S{0,4}(揍|踹|扇)", r"在揍",
+    r"掐(着|住)?\S{0,3}(脖子|喉咙)|(在|正在)掐(着|住)?(他|她)?\S{0,3}(老婆|媳妇|老公|孩子|人|老人|妈|女的)",
+    r"(喊|叫|哭|求)\S{0,8}(别打了|不要打了|别打我|不要打我|饶命)",
+    r"(用|拿)?(弩|枪|气枪|猎枪|弹弓)\S{0,8}(射|打|对着)\S{0,4}(人|我们|孩子|行人)",
+    r"劫持|人质|挟持",
+    # someone breaking in, or in, with people home: "有人在翻我家抽屉", "那人还在外头骂着要进来"
+    r"(陌生人|小偷|贼|有人|男的|歹徒|那人)\S{0,8}(翻|撬|闯|冲|爬|溜)(进)?(我家|我们家|家里|屋里|屋子|进来|进屋|抽屉)",
+    r"入室(抢劫|抢)",
+    r"(还在|在)\S{0,6}(外头|外面|门外|门口)\S{0,6}(砸门|踹门|撞门|撬门|要进来|要冲进来)",
+    r"(骂|喊|吼|叫)着要(进来|冲进来|闯进来|打人|杀人|砍人)",
     # many on one, or both sides armed
     r"互殴|互砸|对打|群殴|打群架|打群价|围殴|围着打|(三|四|五|几|好几)\S{0,2}(个)?(人)?打一个",
     # what the blows have done
@@ -60,6 +83,22 @@ EN_VIOLENCE_CUES = (
     r"an old|a man|a woman|the man|the woman)",
     r"slamming (his|her|a|the) \w+ against", r"set (his|her|their|the) dogs? on",
     r"(hit|hits|beat|beats) (his|her|my) (mother|mum|mom|wife|dad|father|husband|kid|child)",
+    r"(hitting|beating|punching|kicking|attacking|strangling|choking|stabbing) "
+    r"(my|his|her|the|a|an|our|their|some|this|that) (\w+ )?" + _EN_PERSON,
+    r"with (a|an|the|his|her|their) (\w+ )?" + _EN_WEAPON + r"\b.{0,30}(hitting|beating|attacking|"
+    r"swinging|going for)",
+    r"blood.{0,60}(still|are|keep|keeps) (still )?(fighting|hitting|beating)|"
+    r"(still|are) fighting.{0,40}blood",
+    r"(shooting|firing|aiming) .{0,30}at (people|someone|us|kids|children|residents|passers-?by)",
+    r"barricaded|hostage|(knife|blade) (to|against) (his|her|their|my|someone'?s) (throat|neck)",
+    r"(says?|said|saying|threaten\w*|shouting|screaming)( that)?( he| she| they)?"
+    r"('ll| will|'s going to| is going to| are going to)? ?(to )?(hurt|kill|stab|burn|shoot) "
+    r"(them|him|her|us|me|everyone|the kids|his|her|people)",
+    # someone breaking in, or in, with people home
+    r"(someone|somebody|a man|a guy|stranger|intruder|burglar|thief|people|they)( is| are|'s|'re)?"
+    r" (breaking|broke|trying to (get|break|force)( their| his)?( way)?) (in|into)",
+    r"(someone|somebody|a man|a guy|stranger|intruder|burglar)( is|'s)? (in|inside) (my|our|the) "
+    r"(house|flat|home|apartment|room)",
     r"going for (people|someone|him|her)('?s)?", r"brawling",
     r"(smashing|breaking|throwing) (everything|things|stuff|furniture|plates|the place)"
     r".{0,40}(crying|screaming|scared|hiding)",

@@ -14,7 +14,11 @@ places, the safety net), as the bot reads a resident's first message:
   and 70 near misses on the same topics (found, a past fire, a risk, news from elsewhere);
 - tests/data/violence_probe.jsonl: 140 fights, beatings, robberies and abductions happening
   now, worded the hard ways (an argument that escalated, a hedge, first seen in the owners'
-  group, calmed and restarted, a pet in it, a figure of speech beside it), and 60 near misses.
+  group, calmed and restarted, a pet in it, a figure of speech beside it), and 60 near misses;
+- tests/data/violence_probe2.jsonl: 160 more over 41 scenarios (an intruder in the home, a door
+  being broken down, a knife held to someone, a hostage, strangling, screams of "别打了", a
+  crossbow, debt collectors hitting a father...) and 60 near misses (a film shoot, the TV, a
+  question about domestic violence, a dog fight nobody was bitten in, a wish to smack a child).
 
 An emergency must get an urgent case (`emergency` from a cue, or from the model at 0.85); a
 line that is none must not get one. (A weak `emergency` guess still shows the numbers with a
@@ -57,6 +61,7 @@ PROBES = {
         "false_alarm_probe.jsonl",
         "emergency_probe3.jsonl",
         "violence_probe.jsonl",
+        "violence_probe2.jsonl",
     )
 }
 EMERGENCIES = [r["text"] for probe in PROBES.values() for r in probe if is_emergency(r)]
@@ -78,6 +83,22 @@ RULE_GUARDS = [
     "快来 有个男的拿着刀在超市门口乱砍",
     "小区里有个醉汉拿着酒瓶子砸人",
     "a guy is punching a woman at the bus stop right now",
+    # someone breaking in or in, strangling, a cry to stop, a weapon named after "with"
+    "楼上有人在撬我家门 我一个人在家 好怕",
+    "有个陌生人闯进我家了 现在在客厅",
+    "there's a stranger in my flat right now, I'm hiding in the bathroom",
+    "someone is trying to break into our apartment, my kids are here",
+    "隔壁男人在掐他媳妇脖子",
+    "he is choking his girlfriend in the stairwell",
+    "对门一直传来女人哭着喊不要打了",
+    "a man with a golf club and he is hitting the security guard",
+    "有人拿弹弓对着行人打",
+    "guy on the 5th floor is threatening to stab his neighbour",
+    "there is blood everywhere and the two men keep fighting",
+    "two men are kicking an old man outside the shop",
+    "楼下两个人正在打 快来",
+    "原来是在拍戏 但是旁边真有个老人晕倒了",
+    "孩子找到了 但是没有呼吸",
     "two men fighting with a bat outside block 5, one is on the ground",
     "my neighbour is beating his wife again, she's screaming",
     "someone is attacking the security guard with a knife",
@@ -139,6 +160,23 @@ RULE_GUARDS = [
 ]
 
 
+# The other side of the cues above: the same words with nobody in danger now (a show, a
+# question, a wish, work, a scare over, a gas smell nobody feels).
+NEAR_MISS_GUARDS = [
+    "刚才听到楼下有人喊救命 原来是在拍短视频 虚惊一场 不过挺吵的",
+    "请问反家暴的热线电话是多少",
+    "楼下在拍电视剧 演打架的戏 围了好多人",
+    "两只狗在草坪上打架 主人拉开了 没人被咬",
+    "孩子太调皮了 真想揍他一顿",
+    "工地正在打地基 噪音很大",
+    "对面那个人正在打电话 声音好大",
+    "家里煤气味有点大 已经开窗了 家人都没事 但还是想请人来检查一下",
+    "楼道里有股燃气味 好几天了 没人觉得不舒服",
+    "my kids were play fighting with water guns, it's fine just noisy",
+    "小孩子老是爬到楼顶天台边上玩 门也不锁",
+]
+
+
 @pytest.fixture(scope="module")
 def city_nlu(embedded_nlu: EmbeddedBackend) -> EmbeddedBackend:
     return EmbeddedBackend(embedded_nlu.classifier, CITY_PLACES)
@@ -152,8 +190,9 @@ def test_the_probes_are_whole() -> None:
         "false_alarm_probe.jsonl": 260,
         "emergency_probe3.jsonl": 220,
         "violence_probe.jsonl": 200,
+        "violence_probe2.jsonl": 220,
     }
-    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (500, 460)
+    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (660, 520)
 
 
 def urgent(prediction: Prediction) -> bool:
@@ -178,3 +217,11 @@ def test_no_danger_now_gets_no_urgent_case(city_nlu: EmbeddedBackend, text: str)
 def test_a_rule_that_takes_an_alarm_away_leaves_these(city_nlu: EmbeddedBackend, text: str) -> None:
     prediction = city_nlu.parse_sync(text)
     assert prediction.intent == "emergency", (prediction.safety_net, prediction.ranking[:3])
+
+
+@pytest.mark.parametrize("text", NEAR_MISS_GUARDS)
+def test_the_same_words_with_nobody_in_danger_get_no_urgent_case(
+    city_nlu: EmbeddedBackend, text: str
+) -> None:
+    prediction = city_nlu.parse_sync(text)
+    assert not urgent(prediction), (prediction.safety_net, prediction.ranking[:3])
