@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from domain.traditional import TRADITIONAL
 from nlu.device_faults import without_device
 from nlu.safety_net import emergency_cue
 
@@ -256,17 +257,6 @@ _COORDS = re.compile(
     rf"(?:北纬|南纬|lat(?:itude)?)\s?{_DEG}\s?,?\s?(?:东经|西经|lo?ng?(?:itude)?)\s?{_DEG}"
     rf"|(?<![\d.])-?\d{{1,3}}\.\d{{2,}}\s?,\s?-?\d{{1,3}}\.\d{{2,}}(?![\d.])|{_DMS}\s?,?\s?{_DMS}"
 )
-# Traditional characters of places (and of danger, so 著火 stays a fire) read as simplified.
-_TRADITIONAL = str.maketrans(
-    "棟廈號樓邊殯館對醫診東門場園區層單車庫廠廣鐵灣華莊陽頭裡裏後側這兒處橋學藥營業廳辦務國鄉鎮縣"
-    "雲龍閣寶豐興發燈電線氣險災燒煙傷殺搶墜隊衛洩觸禍暈媽嬰來點著樂體書們會變壓廟碼機關開護廁廚"
-    "壩倉貨運鳳濱馬紅綠島嶺飯鋪際級緊報獄爐彈槍擊嚴雜導殘葉張劉陳黃趙錢萬與內舊滿觀圖療聖禮鐘樹"
-    "溝給嗎沒樣個麼為時塊區",
-    "栋厦号楼边殡馆对医诊东门场园区层单车库厂广铁湾华庄阳头里里后侧这儿处桥学药营业厅办务国乡镇县"
-    "云龙阁宝丰兴发灯电线气险灾烧烟伤杀抢坠队卫泄触祸晕妈婴来点着乐体书们会变压庙码机关开护厕厨"
-    "坝仓货运凤滨马红绿岛岭饭铺际级紧报狱炉弹枪击严杂导残叶张刘陈黄赵钱万与内旧满观图疗圣礼钟树"
-    "沟给吗没样个么为时块区",
-)
 # A place noun typed with two letters swapped, or a long one with a letter missing
 # ("Raod", "Gardne", "Stret"), is still that noun; a word of danger never becomes one.
 _TYPED_NOUNS = re.split(
@@ -362,7 +352,7 @@ class PlaceNames:
 
     def is_place_only(self, text: str) -> bool:
         """True when `text` says where and nothing else."""
-        folded = _fold(_without_symbols(text)).translate(_TRADITIONAL)
+        folded = _fold(_without_symbols(text)).translate(TRADITIONAL)
         folded = _mark_links_and_coordinates(folded)
         limit = MAX_PLACE_CHARS if _CJK.search(folded) else 2 * MAX_PLACE_CHARS
         if not folded.strip() or len(folded.strip()) > limit:

@@ -22,8 +22,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.duplicate_words import HOW, RELATED, WHAT, WHERE, ZH_DIGITS
+from domain.duplicate_words import HOW, RELATED, WHAT, WHERE
 from domain.lifecycle import OPEN_STATUSES
+from domain.traditional import TRADITIONAL
+from services.cases.spots import apart, read_spots, without_gates
 from storage.models import Case, CaseFollower, User
 
 RECENT = timedelta(hours=72)
@@ -40,6 +42,13 @@ OLDEST_FACTOR = 0.8
 # Text score weights: the object (what), its state (how), the words themselves.
 WHAT_WEIGHT, HOW_WEIGHT, WORDS_WEIGHT = 0.55, 0.15, 0.30
 OTHER_FAULT_FACTOR = 0.6
+# Kinds of fault that are one for telling problems apart (snapped is broken, a burst pipe is a
+# broken one, piled up is blocking, a door that won't open or close is broken too), and a pair
+# that never is ("won't open" / "won't close").
+_SAME_DAMAGE = {"how:fallen": "how:broken", "how:stuck_open": "how:broken",
+                "how:stuck_shut": "how:broken", "how:overflowing": "how:blocked",
+                "how:leaking": "how:broken"}  # fmt: skip
+_OPPOSITE = frozenset({"how:stuck_open", "how:stuck_shut"})
 
 _FORMS: list[tuple[str, str]] = sorted(
     (
@@ -58,9 +67,6 @@ _FORM_PATTERN = re.compile(
     )
 )
 _FORM_CONCEPT = dict(_FORMS)
-_NUM = rf"(\d+|[{''.join(ZH_DIGITS)}]+)"
-_ZH_BUILDING = re.compile(rf"{_NUM}\s*(?:号楼|栋|幢|座|号)")
-_EN_BUILDING = re.compile(r"(?:block|blk|building|bldg|tower|no\.?)\s*(\d+)|(\d+)(?:号)?\s*block")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN_WORD = re.compile(r"[a-z]{3,}")
 _STOPWORDS = frozenset(
@@ -70,6 +76,18 @@ _STOPWORDS = frozenset(
         "again", "still", "since", "days", "week", "weeks", "very", "really", "just",
     )
 )  # fmt: skip
+
+
+# Characters too common to say anything about the problem.
+_STOP_CHARS = frozenset("的了是我在有个这那就都也很太和与吗呢啊吧呀把被给让着过们你他她它还又得地")
+
+
+def _stem(word: str) -> str:
+    """ "drilling" / "drills" / "drilled" -> "drill": English endings say nothing of the thing."""
+    for ending in ("ing", "ed", "es", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
 
 
 # "what:light" -> {"what:streetlight", "what:corridor_light"}: a general object's specific ones.
@@ -92,10 +110,11 @@ class Sighting:
 @dataclass(frozen=True)
 class Reading:
     """What read() found in a message: concept ids prefixed by kind ("what:lift", "how:broken",
-    "where:entrance"), building numbers, and word counts (concepts plus n-grams)."""
+    "where:entrance"), the spots it names ("building:3", "unit:1", "flat:502", "gate:east"),
+    and word counts (concepts plus n-grams)."""
 
     concepts: frozenset[str]
-    buildings: frozenset[int]
+    spots: frozenset[str]  # "building:3", "flat:502" (services.cases.spots)
     words: Counter[str]
     # Worked out once per reading (a reading is kept and compared with up to 50 cases):
     # the "what" and "how" concepts, the kind of fault, whether a general object ("灯") is
@@ -127,17 +146,6 @@ def _concept(matched: str) -> str:
     raise KeyError(matched)
 
 
-def _number(raw: str) -> int:
-    if raw.isdigit():
-        return int(raw)
-    if raw.startswith("十"):  # 十二 = 12
-        return 10 + (ZH_DIGITS.get(raw[1:], 0) if len(raw) > 1 else 0)
-    if "十" in raw:  # 二十三 = 23
-        tens, _, ones = raw.partition("十")
-        return ZH_DIGITS.get(tens, 0) * 10 + ZH_DIGITS.get(ones, 0)
-    return ZH_DIGITS.get(raw, 0)
-
-
 # Every submit compares the new text with up to 50 open cases, and each comparison reads
 # both texts: kept readings make that one read per text. Readings are never mutated.
 READINGS_KEPT = 512
@@ -147,17 +155,22 @@ READINGS_KEPT = 512
 def read(text: str) -> Reading:
     """Concepts, building numbers and word n-grams of a resident's message (cached by text;
     callers must not change the returned Reading)."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    buildings = {_number(m.group(1)) for m in _ZH_BUILDING.finditer(folded)}
-    buildings |= {int(m.group(1) or m.group(2)) for m in _EN_BUILDING.finditer(folded)}
-    folded = _EN_BUILDING.sub(" ", _ZH_BUILDING.sub(" ", folded))
-    concepts = {_concept(m.group(0)) for m in _FORM_PATTERN.finditer(folded)}
+    folded = unicodedata.normalize("NFKC", text).lower().translate(TRADITIONAL)
+    spots, folded = read_spots(folded)
+    gateless = without_gates(folded)
+    concepts = {_concept(m.group(0)) for m in _FORM_PATTERN.finditer(gateless)}
+    if any(c.startswith("what:") for c in concepts):
+        folded = gateless  # "东门井盖丢了": the manhole; but "北门关不上": the gate itself
+    else:
+        concepts = {_concept(m.group(0)) for m in _FORM_PATTERN.finditer(folded)}
     rest = _FORM_PATTERN.sub(" ", folded)
     words: Counter[str] = Counter(concepts)
     for run in _CJK_RUN.findall(rest):
         words.update(run[i : i + 2] for i in range(len(run) - 1))
-    words.update(w for w in _LATIN_WORD.findall(rest) if w not in _STOPWORDS)
-    return Reading(frozenset(concepts), frozenset(b for b in buildings if b), words)
+        # single characters too: "消防栓" / "消火栓", "扶手松了" / "扶手松动" share them
+        words.update(ch for ch in run if ch not in _STOP_CHARS)
+    words.update(_stem(w) for w in _LATIN_WORD.findall(rest) if w not in _STOPWORDS)
+    return Reading(frozenset(concepts), spots, words)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -185,15 +198,32 @@ def _text_score(x: Reading, y: Reading) -> float:
         return words  # no object named on one side: the words are all there is
     how_x, how_y = x.how, y.how
     how = _jaccard(how_x, how_y) if how_x and how_y else 0.5
-    score = WHAT_WEIGHT * _jaccard(what_x, what_y) + HOW_WEIGHT * how + WORDS_WEIGHT * words
-    # One object, another fault ("路灯坏了" / "路灯太亮了"): not the same problem.
-    other_fault = how_x and how_y and x.damage.isdisjoint(y.damage)
+    same_fault = bool(how_x & how_y)
+    objects = _objects(what_x, what_y, same_fault)
+    score = WHAT_WEIGHT * objects + HOW_WEIGHT * how + WORDS_WEIGHT * words
+    # One object, another fault ("路灯坏了" / "路灯太亮了", "开不了门" / "关不上"): not the
+    # same problem.
+    other_fault = (
+        how_x
+        and how_y
+        and (x.damage.isdisjoint(y.damage) or ((how_x | how_y) >= _OPPOSITE and how_x != how_y))
+    )
     return score * OTHER_FAULT_FACTOR if other_fault else score
+
+
+def _objects(a: frozenset[str], b: frozenset[str], same_fault: bool) -> float:
+    """0..1: how far two sets of named objects agree. A long message names more things in
+    passing ("路灯坏了 老人孩子出门都看不清"): with the same fault named on both sides, one
+    side's objects inside the other's count halfway to the same set. Without it, the other
+    object may be the problem ("电梯坏了" / "电梯里有人抽烟"): only the share of all counts."""
+    shared = len(a & b)
+    jaccard = shared / len(a | b) if shared else 0.0
+    return (jaccard + shared / min(len(a), len(b))) / 2 if same_fault and shared else jaccard
 
 
 def _damage(how: frozenset[str]) -> frozenset[str]:
     """Broken, snapped, knocked over: one kind of fault for telling problems apart."""
-    return frozenset("how:broken" if c == "how:fallen" else c for c in how)
+    return frozenset(_SAME_DAMAGE.get(c, c) for c in how)
 
 
 def _specific(mine: frozenset[str], theirs: frozenset[str]) -> frozenset[str]:
@@ -229,25 +259,30 @@ def _place(
 ) -> float:  # fmt: skip
     """place_factor of two sightings' coordinates and readings."""
     if lat1 is not None and lon1 is not None and lat2 is not None and lon2 is not None:
-        d = metres_between(lat1, lon1, lat2, lon2)
-        if d <= SAME_SPOT_METRES:
-            return 1.0
-        if d >= APART_METRES:
-            return APART_FACTOR
-        return 1.0 - (1.0 - APART_FACTOR) * (d - SAME_SPOT_METRES) / (
-            APART_METRES - SAME_SPOT_METRES
-        )
-    a, b = x.buildings, y.buildings
-    if a and b and not a & b:
+        # Two flats or floors of one building share a point: their words still part them.
+        return min(_distance_factor(metres_between(lat1, lon1, lat2, lon2)),
+                   APART_FACTOR if apart(x.spots, y.spots) else 1.0)  # fmt: skip
+    return APART_FACTOR if apart(x.spots, y.spots) else 1.0
+
+
+def _distance_factor(metres: float) -> float:
+    if metres <= SAME_SPOT_METRES:
+        return 1.0
+    if metres >= APART_METRES:
         return APART_FACTOR
-    return 1.0
+    return 1.0 - (1.0 - APART_FACTOR) * (metres - SAME_SPOT_METRES) / (
+        APART_METRES - SAME_SPOT_METRES
+    )
 
 
 def recency_factor(old_at: datetime, now: datetime) -> float:
-    """1.0 for a case filed at `now`, falling linearly to OLDEST_FACTOR at RECENT (72 h) and
-    after; two aware datetimes."""
+    """1.0 for a case filed at `now`, falling linearly to OLDEST_FACTOR at RECENT (72 h); 0.0
+    after it (an older case is never offered: likely_duplicates does not load it); two aware
+    datetimes."""
     age = max(timedelta(0), now - old_at)
-    return 1.0 - (1.0 - OLDEST_FACTOR) * min(1.0, age / RECENT)
+    if age > RECENT:
+        return 0.0
+    return 1.0 - (1.0 - OLDEST_FACTOR) * (age / RECENT)
 
 
 def duplicate_score(new: Sighting, old: Sighting) -> float:

@@ -1,0 +1,16 @@
+"""Traditional Chinese characters residents type (from Hong Kong, Taiwan or a phone set that
+way: "電梯壞了 8棟") read as the simplified ones the rest of the code knows: places, dangers and
+the objects and faults of everyday reports."""
+
+from __future__ import annotations
+
+TRADITIONAL = str.maketrans(
+    "棟廈號樓邊殯館對醫診東門場園區層單車庫廠廣鐵灣華莊陽頭裡裏後側這兒處橋學藥營業廳辦務國鄉鎮縣雲龍"
+    "閣寶豐興發燈電線氣險災燒煙傷殺搶墜隊衛洩觸禍暈媽嬰來點著樂體書們會變壓廟碼機關開護廁廚壩倉貨運鳳"
+    "濱馬紅綠島嶺飯鋪際級緊報獄爐彈槍擊嚴雜導殘葉張劉陳黃趙錢萬與內舊滿觀圖療聖禮鐘樹溝給嗎沒樣個麼為"
+    "時塊壞響聲髒亂積蓋環貓蟲違築裝鑽牆塗鴉攤販噸螞窩檢淨臟漲溼濕戶鎖閘擋佔據",
+    "栋厦号楼边殡馆对医诊东门场园区层单车库厂广铁湾华庄阳头里里后侧这儿处桥学药营业厅办务国乡镇县云龙"
+    "阁宝丰兴发灯电线气险灾烧烟伤杀抢坠队卫泄触祸晕妈婴来点着乐体书们会变压庙码机关开护厕厨坝仓货运凤"
+    "滨马红绿岛岭饭铺际级紧报狱炉弹枪击严杂导残叶张刘陈黄赵钱万与内旧满观图疗圣礼钟树沟给吗没样个么为"
+    "时块坏响声脏乱积盖环猫虫违筑装钻墙涂鸦摊贩吨蚂窝检净脏涨湿湿户锁闸挡占据",
+)
