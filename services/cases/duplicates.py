@@ -42,6 +42,11 @@ OLDEST_FACTOR = 0.8
 # Text score weights: the object (what), its state (how), the words themselves.
 WHAT_WEIGHT, HOW_WEIGHT, WORDS_WEIGHT = 0.55, 0.15, 0.30
 OTHER_FAULT_FACTOR = 0.6
+# Objects that are mostly where a problem is or what it does to people, not the problem: a
+# wasps' nest in a tree, dog mess on the grass, a dead cat that smells, a pothole in the road.
+_SURROUNDINGS = frozenset(
+    f"what:{c}" for c in ("road", "grass", "tree", "car", "elderly", "smell", "power")
+)
 # Kinds of fault that are one for telling problems apart (snapped is broken, a burst pipe is a
 # broken one, piled up is blocking, a door that won't open or close is broken too), and a pair
 # that never is ("won't open" / "won't close").
@@ -216,6 +221,9 @@ def _objects(a: frozenset[str], b: frozenset[str], same_fault: bool) -> float:
     passing ("路灯坏了 老人孩子出门都看不清"): with the same fault named on both sides, one
     side's objects inside the other's count halfway to the same set. Without it, the other
     object may be the problem ("电梯坏了" / "电梯里有人抽烟"): only the share of all counts."""
+    a_own, b_own = a - _SURROUNDINGS, b - _SURROUNDINGS
+    if a_own and a_own == b_own:
+        return 1.0  # "树上有个马蜂窝" / "有个马蜂窝": the same thing, told with its surroundings
     shared = len(a & b)
     jaccard = shared / len(a | b) if shared else 0.0
     return (jaccard + shared / min(len(a), len(b))) / 2 if same_fault and shared else jaccard

@@ -111,6 +111,11 @@ SCORED = [
     ("5栋门口路灯坏了", "您好 我是5号楼的住户 想反映一下我们楼门口那个路灯已经坏了好多天了 晚上老人"
      "孩子出门很不方便 麻烦尽快安排人修一下 谢谢", True),  # a long message naming more in passing
     ("消防栓漏水", "消火栓在滴水", True),
+    # the same thing told with its surroundings; but water in a lift hall is no broken lift
+    ("6栋后面有个马蜂窝", "6号楼后面那棵大树上挂着一个马蜂窝", True),
+    ("dog mess all over block 4 entrance", "4栋门口草地上好多狗屎", True),
+    ("3栋电梯坏了", "water all over the floor of the lift hall in block 3, leaking from above",
+     False),
 ]  # fmt: skip
 
 
