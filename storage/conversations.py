@@ -8,7 +8,9 @@ preload (background jobs, the CLI) reads from the database as before.
 
 In GridDesk's sessions (storage.db.StoreSession) a save is written just before the session's
 next statement, whatever it is, or at commit: saves in a row (a step's draft, then the
-buttons it showed) go to the database in one statement, and nothing reads around them.
+buttons it showed) go to the database in one statement, and nothing reads around them. On
+SQLite that statement, and a clear, even take no trip to the database's thread of their own
+(storage.sqlite_driver.LATER): they go with the next statement or the COMMIT.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from storage.db import StoreSession
 from storage.models import ConversationState, User
 from storage.repositories import UserRepository
+from storage.sqlite_driver import LATER
 
 # session.info key: {telegram id: {conversation: row}} for users whose every row was loaded.
 # Held here because the session's identity map only keeps weak references to clean rows.
@@ -40,9 +43,15 @@ _USER_WITH_CONVERSATIONS = (
     .outerjoin(ConversationState, ConversationState.telegram_id == User.telegram_id)
     .where(User.telegram_id == bindparam("telegram_id"))
 )
-_CLEAR: Delete = delete(_STATES).where(
-    _STATES.c.telegram_id == bindparam("telegram_id"),
-    _STATES.c.conversation == bindparam("conversation"),
+# Neither write's result is read: on SQLite they go to the database with the session's next
+# statement or its COMMIT, in one trip (storage.sqlite_driver.LATER).
+_CLEAR: Delete = (
+    delete(_STATES)
+    .where(
+        _STATES.c.telegram_id == bindparam("telegram_id"),
+        _STATES.c.conversation == bindparam("conversation"),
+    )
+    .prefix_with(LATER)
 )
 
 
@@ -50,12 +59,16 @@ _CLEAR: Delete = delete(_STATES).where(
 def _upsert(dialect: str) -> Insert:
     """One upsert instead of a read then a write (two instances may race on a new row)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(_STATES).values(
-        telegram_id=bindparam("telegram_id"),
-        conversation=bindparam("conversation"),
-        state=bindparam("state"),
-        data=bindparam("data"),
-        updated_at=bindparam("updated_at"),
+    statement = (
+        insert(_STATES)
+        .values(
+            telegram_id=bindparam("telegram_id"),
+            conversation=bindparam("conversation"),
+            state=bindparam("state"),
+            data=bindparam("data"),
+            updated_at=bindparam("updated_at"),
+        )
+        .prefix_with(LATER)
     )
     return statement.on_conflict_do_update(
         index_elements=["telegram_id", "conversation"],

@@ -7,6 +7,12 @@ Here a statement is executed and its first rows fetched in one trip; the sqlite3
 closed in the same trip unless more rows remain (a streamed export), which later fetches
 read in further trips. Everything still runs on aiosqlite's thread, so a slow disk or
 another process's write lock never blocks the event loop.
+
+A write whose SQL carries LATER (a conversation row saved or cleared: nobody reads its
+result) takes no trip of its own: it runs on the thread first thing in the connection's
+next trip, a statement or the COMMIT, in the order it was executed; a ROLLBACK drops it. Its
+error, if any, is raised by that next statement or the commit, which the transaction does
+not survive either way.
 """
 
 from __future__ import annotations
@@ -23,12 +29,44 @@ from sqlalchemy.engine import make_url
 FIRST_ROWS = 256
 Row = Any
 Description = Any
+# In a write's SQL (as a comment, which both stores ignore): run it with the next trip.
+LATER = "/* with the next statement */"
+Deferred = list[tuple[str, Any, bool]]
+
+
+def _run_deferred(connection: sqlite3.Connection, deferred: Deferred) -> None:
+    """On aiosqlite's thread: the writes held back for this trip, in order."""
+    if not deferred:
+        return
+    cursor = connection.cursor()
+    try:
+        for sql, parameters, many in deferred:
+            if many:
+                cursor.executemany(sql, parameters)
+            else:
+                cursor.execute(sql, () if parameters is None else parameters)
+    finally:
+        cursor.close()
+
+
+def _commit(connection: sqlite3.Connection, deferred: Deferred) -> None:
+    """On aiosqlite's thread: the held-back writes, then COMMIT (one trip). A failing write
+    rolls the transaction back here: SQLAlchemy does not roll back after a failed commit,
+    and the pool does not on return, so the next transaction would commit this one's rest."""
+    try:
+        _run_deferred(connection, deferred)
+    except BaseException:
+        connection.rollback()
+        raise
+    connection.commit()
 
 
 def _start(
-    connection: sqlite3.Connection, sql: str, parameters: Any, many: bool
+    connection: sqlite3.Connection, sql: str, parameters: Any, many: bool, deferred: Deferred
 ) -> tuple[list[Row], Description, int, int | None, sqlite3.Cursor | None]:
-    """On aiosqlite's thread: execute, fetch the first rows, close the cursor when done."""
+    """On aiosqlite's thread: the held-back writes; then execute, fetch the first rows, close
+    the cursor when done."""
+    _run_deferred(connection, deferred)
     cursor = connection.cursor()
     try:
         if many:
@@ -75,8 +113,14 @@ class OneTripCursor:
 
     async def _run(self, sql: str, parameters: Any, many: bool) -> OneTripCursor:
         await self.close()
-        conn = self._connection._conn  # aiosqlite's sqlite3 connection
-        started = await self._connection.on_thread(_start, conn, sql, parameters, many)
+        connection = self._connection
+        if LATER in sql:  # no result wanted: it goes with the next trip
+            connection.deferred.append((sql, parameters, many))
+            self.description, self.rowcount, self.lastrowid = None, -1, None
+            return self
+        deferred, connection.deferred = connection.deferred, []
+        conn = connection._conn  # aiosqlite's sqlite3 connection
+        started = await connection.on_thread(_start, conn, sql, parameters, many, deferred)
         self._rows, self.description, self.rowcount, self.lastrowid, self._open = started
         return self
 
@@ -119,8 +163,24 @@ class OneTripCursor:
 class OneTripConnection(aiosqlite.Connection):
     """aiosqlite's connection whose cursors take one trip per statement."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deferred: Deferred = []  # LATER writes waiting for the next trip
+
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
+
+    async def commit(self) -> None:
+        deferred, self.deferred = self.deferred, []
+        await self.on_thread(_commit, self._conn, deferred)
+
+    async def rollback(self) -> None:
+        self.deferred = []
+        await super().rollback()
+
+    async def close(self) -> None:
+        self.deferred = []  # never written: closing rolls the transaction back
+        await super().close()
 
     async def on_thread(self, function: Any, *args: Any) -> Any:
         """Run `function(*args)` on the connection's thread (aiosqlite's queue)."""

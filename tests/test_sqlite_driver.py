@@ -2,7 +2,8 @@
 
 On a real SQLite file through storage.db.Database, as the bot uses it: small and large
 results (a large one keeps its cursor and streams), executemany, RETURNING, the errors
-SQLAlchemy maps, the connection's pragmas, and the number of trips.
+SQLAlchemy maps, the connection's pragmas, the number of trips, and writes held back
+(LATER) for the next trip.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import Database
-from storage.sqlite_driver import FIRST_ROWS, OneTripConnection
+from storage.sqlite_driver import FIRST_ROWS, LATER, OneTripConnection
 
 
 @pytest.fixture
@@ -108,4 +109,46 @@ async def test_one_trip_per_statement(db: Database, monkeypatch: pytest.MonkeyPa
     async with db.transaction() as session:
         await session.execute(text("SELECT 1"))
         await session.execute(text("INSERT INTO t (v) VALUES ('x')"))
-    assert trips == Counter({"_start": 2, "commit": 1})
+    assert trips == Counter({"_start": 2, "_commit": 1})
+
+
+LATER_INSERT = f"INSERT {LATER} INTO t (v) VALUES (:v)"
+
+
+async def test_a_later_write_goes_with_the_next_trip(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Held back, it is still seen by the next statement, in order, and committed."""
+    trips = count_trips(monkeypatch)
+    async with db.transaction() as session:
+        await session.execute(text(LATER_INSERT), {"v": "a"})
+        await session.execute(text(LATER_INSERT), [{"v": "b"}, {"v": "c"}])
+        seen = (await session.execute(text("SELECT v FROM t ORDER BY id"))).scalars().all()
+        await session.execute(text(LATER_INSERT), {"v": "d"})
+    assert seen == ["a", "b", "c"]
+    assert trips == Counter({"_start": 1, "_commit": 1})
+    async with db.transaction() as session:
+        kept = (await session.execute(text("SELECT v FROM t ORDER BY id"))).scalars().all()
+    assert kept == ["a", "b", "c", "d"]
+
+
+async def test_a_rollback_drops_a_later_write(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as session:
+            await session.execute(text(LATER_INSERT), {"v": "dropped"})
+            raise RuntimeError
+    async with db.transaction() as session:
+        await session.execute(text(LATER_INSERT), {"v": "next"})
+    async with db.transaction() as session:
+        kept = (await session.execute(text("SELECT v FROM t"))).scalars().all()
+    assert kept == ["next"]
+
+
+async def test_a_failing_later_write_fails_the_commit_and_nothing_is_kept(db: Database) -> None:
+    await fill(db, 1)
+    with pytest.raises(IntegrityError):
+        async with db.transaction() as session:
+            await session.execute(text("INSERT INTO t (v) VALUES ('kept?')"))
+            await session.execute(text(LATER_INSERT), {"v": "v0"})
+    async with db.transaction() as session:
+        assert (await session.execute(text("SELECT v FROM t"))).scalars().all() == ["v0"]
