@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
+from sqlalchemy import case as case_when
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.schema import CityConfig
@@ -75,8 +76,23 @@ _GRID_WORKERS = (
     .order_by(_OPEN_CASES, User.id)
 )
 _SUPERVISORS = select(User).where(User.role == "supervisor", _reachable()).order_by(User.id)
-_SCOPED_SUPERVISORS = _SUPERVISORS.where(
-    or_(User.community_id == bindparam("community_id"), User.community_id.is_(None))
+_IN_SCOPE = or_(User.community_id == bindparam("community_id"), User.community_id.is_(None))
+_SCOPED_SUPERVISORS = _SUPERVISORS.where(_IN_SCOPE)
+# Both at once for a report with a grid: its workers (as _GRID_WORKERS orders them), then
+# the supervisors in scope (as _SCOPED_SUPERVISORS does).
+_GRID_DUTY = (
+    select(User)
+    .where(
+        or_(
+            and_(
+                User.role == "worker", User.grid_id == bindparam("grid_id"), User.active.is_(True)
+            ),
+            and_(User.role == "supervisor", _reachable(), _IN_SCOPE),
+        )
+    )
+    .order_by(
+        User.role != "worker", case_when((User.role == "worker", _OPEN_CASES), else_=0), User.id
+    )
 )
 
 
@@ -94,8 +110,24 @@ async def grid_workers(session: AsyncSession, grid_id: str | None) -> GridWorker
     if grid_id is None:
         return GridWorkers(None, False)
     workers = list((await session.execute(_GRID_WORKERS, {"grid_id": grid_id})).scalars())
+    return _grid_workers(workers)
+
+
+def _grid_workers(workers: list[User]) -> GridWorkers:
     reachable = next((w for w in workers if w.unreachable_at is None), None)
     return GridWorkers(reachable, any(w.unreachable_at is not None for w in workers))
+
+
+async def grid_duty(
+    session: AsyncSession, grid_id: str, community_id: str | None, duty_chat: int | None
+) -> tuple[GridWorkers, list[Recipient]]:
+    """grid_workers and supervisors_chain (not for an emergency without a community) in one
+    query: a report filed where no worker is reachable, or an emergency, needs both."""
+    params = {"grid_id": grid_id, "community_id": community_id}
+    staff = list((await session.execute(_GRID_DUTY, params)).scalars())
+    workers = [u for u in staff if u.role == "worker"]
+    supervisors = [u for u in staff if u.role != "worker"]
+    return _grid_workers(workers), _first_link(supervisors, community_id, duty_chat, False)
 
 
 async def supervisors_chain(
@@ -118,6 +150,13 @@ async def supervisors_chain(
     else:
         query, params = _SCOPED_SUPERVISORS, {"community_id": community_id}
     users = [u for u in (await session.execute(query, params)).scalars() if u.id not in exclude]
+    return _first_link(users, community_id, duty_chat, anyone)
+
+
+def _first_link(
+    users: list[User], community_id: str | None, duty_chat: int | None, anyone: bool
+) -> list[Recipient]:
+    """The nearest link of the chain with someone among `users` (reachable supervisors)."""
     links = (
         (Link.COMMUNITY_SUPERVISOR,
          [u for u in users if community_id is not None and u.community_id == community_id]),

@@ -28,6 +28,7 @@ from services.cases.duty import (
     Link,
     Recipient,
     community_of,
+    grid_duty,
     grid_workers,
     supervisors_chain,
 )
@@ -176,7 +177,12 @@ async def dispatch_to_grid(
     Raises:
         IllegalTransition: a worker was found but the case cannot be assigned from its status.
     """
-    workers = await grid_workers(session, case.grid_id)
+    community = community_of(case, city)
+    chain: list[Recipient] | None = None  # the duty chain, when read with the workers
+    if case.grid_id is not None and not (emergency and community is None):
+        workers, chain = await grid_duty(session, case.grid_id, community, duty_chat)
+    else:
+        workers = await grid_workers(session, case.grid_id)
     worker = workers.reachable
     told = 0
     if worker is not None:
@@ -191,9 +197,10 @@ async def dispatch_to_grid(
         await notify.tell_residents(session, case, assigned, city, catalog, now)
     if worker is None or emergency:
         why = None if worker is not None else _why_no_worker(case, workers)
-        chain = await supervisors_chain(
-            session, city, community_of(case, city), duty_chat, emergency=emergency
-        )
+        if chain is None:
+            chain = await supervisors_chain(
+                session, city, community, duty_chat, emergency=emergency
+            )
         chain = [recipient for recipient in chain if recipient.chat_id not in already_told]
         for recipient in chain:
             queue_ping(
