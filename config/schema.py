@@ -14,6 +14,7 @@ from typing import Literal
 from config import geo
 from domain.calendar import ROUND_THE_CLOCK, SlaSpan, SlaUnit, WorkingCalendar
 from domain.ids import CASE_TYPES, FAQ_TOPICS
+from domain.traditional import TRADITIONAL
 
 # DESIGN.md fixes these ids (NLU intents are report_<case_type>, faq/<topic>); one list,
 # shared with the NLU.
@@ -156,9 +157,9 @@ class FaqTopic:
 
 
 def normalize_alias(text: str) -> str:
-    """Fold width, case and runs of spaces, so "ＸＩＮＪＩ　 Tower" typed on a phone matches
-    "Xinji Tower"."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+    """Fold width, case, runs of spaces and traditional characters, so "ＸＩＮＪＩ　 Tower"
+    typed on a phone matches "Xinji Tower" and "翠湖苑3棟" matches "翠湖苑3栋"."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().translate(TRADITIONAL).split())
 
 
 def _ascii_word_char(char: str) -> bool:

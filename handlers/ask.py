@@ -53,9 +53,10 @@ async def offer_topics(
         for topic in topics[:TOP_TOPICS]
         if topic in runtime.city.faq
     ]
+    key = "consult.which_topic" if rows else "consult.no_topic"  # never an empty "which?"
     rows.append([(t(lang, "button.ask_staff"), button_data("faq", "staff"))])
     await remember_question(session, runtime, caller, text)
-    out.say(t(lang, "consult.which_topic"), inline(rows))
+    out.say(t(lang, key), inline(rows))
 
 
 async def offer_staff(

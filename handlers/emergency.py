@@ -12,6 +12,13 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 from bot.callback_data import CallbackData, button_data
 from handlers import report_draft, report_steps
 from handlers.edge import Turn
+from handlers.emergency_reading import (
+    clearly_new_report,
+    keeps_the_place,
+    names_a_place,
+    place_like,
+    same_subject,
+)
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
 from handlers.report_questions import more_words
@@ -80,16 +87,27 @@ async def raise_alarm(turn: Turn) -> None:
     await report_draft.save_draft(session, runtime, caller, report_draft.EMERGENCY_LOCATION, draft)
     case_id = await service.case_id_of(session, filed.number)
     # "Staff alerted" only when a message was queued to someone (issue 14).
-    if not filed.staff_told:
+    if not filed.staff_told and placed is None:  # the place may find its grid's worker
+        said = turn.t("delivery.emergency_nobody_yet", number=filed.number)
+    elif not filed.staff_told:
         said = turn.t("delivery.emergency_nobody", number=filed.number)
     elif placed is not None:
         said = turn.t("emergency.case_opened_at", number=filed.number, address=placed.address)
     else:
         said = turn.t("emergency.case_opened", number=filed.number)
-    resumes = placed is not None and draft.resume is not None
-    out.say(said, None if resumes else _location_keyboard(turn))
+    interrupted = opened[1] if opened is not None else None
+    told_here = named is not None or (
+        interrupted is not None and same_subject(text, interrupted.text)
+    )
+    resumes = placed is not None and told_here and draft.resume is not None
+    if placed is not None and not told_here and draft.resume is not None:
+        # Filed where the interrupted report is, so its grid's staff hear at once; but the
+        # danger may be elsewhere ("楼上有人在打老婆"): the next place, pin or photo is the
+        # urgent case's until the resident says it is here.
+        said = turn.t("emergency.at_report_place", number=filed.number, address=placed.address)
+    out.say(said, None if resumes else _location_keyboard(turn, here=placed is not None))
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
-    if resumes:  # its place is the interrupted report's: that report goes on at once
+    if resumes:  # the resident named the place: the report it interrupted goes on at once
         await _resume(turn, draft)
 
 
@@ -148,8 +166,14 @@ async def _place(turn: Turn, number: str, placed: TypedPlace) -> None:
     )
 
 
-def _location_keyboard(turn: Turn) -> ReplyKeyboardMarkup:
-    return keyboard([[KeyboardButton(turn.t("button.share_location"), request_location=True)]])
+def _location_keyboard(turn: Turn, *, here: bool = False) -> ReplyKeyboardMarkup:
+    """ "Send my location"; with `here`, also "it is here" (the place it was filed at)."""
+    rows: list[list[KeyboardButton | str]] = [
+        [KeyboardButton(turn.t("button.share_location"), request_location=True)]
+    ]
+    if here:
+        rows.append([KeyboardButton(turn.t("button.place_is_here"))])
+    return keyboard(rows)
 
 
 async def take(turn: Turn, state: str) -> bool:
@@ -165,12 +189,19 @@ async def take(turn: Turn, state: str) -> bool:
     elif incoming.kind is InputKind.TEXT:
         if says_not_an_emergency(turn):  # "it is not an emergency, they got out"
             return await stand_down(turn, number)
+        if draft.resume and keeps_the_place(turn) and await service.knows_where(session, number):
+            out.say(turn.t("emergency.place_kept", number=number), REMOVE_KEYBOARD)
+            await _resume(turn, draft)
+            return True
         if not more_words(turn):
             return False  # an emoji, a typed answer, a greeting: not where the emergency is
-        if not is_place_only(runtime.city, incoming.text) and _clearly_new_report(turn):
+        if not is_place_only(runtime.city, incoming.text) and clearly_new_report(turn):
             return False  # "还有楼道灯也坏了": a new report starts as itself
-        if not _place_like(turn):
-            return await _words_while_placeless(turn, number)
+        if not place_like(turn) or (
+            await service.knows_where(session, number) and not names_a_place(turn)
+        ):
+            # "楼道里烟更大了，三楼有人在喊": news for the staff, not a new address
+            return await _words_while_placeless(turn, number, draft)
         place = read_place(runtime.city, incoming.text)
         await service.place_emergency_case(
             session,
@@ -222,22 +253,7 @@ def says_not_an_emergency(turn: Turn) -> bool:
     return denies_emergency(text) and emergency_words(turn.runtime.city, text)[0] is None
 
 
-def _clearly_new_report(turn: Turn) -> bool:
-    """A sure report of a type (not more about the emergency): it starts as itself."""
-    prediction = turn.sure_prediction()
-    return prediction is not None and prediction.intent == "report" and not prediction.question
-
-
-def _place_like(turn: Turn) -> bool:
-    """Words that say where: a place alone, or a known estate, community, building or flat."""
-    city, text = turn.runtime.city, turn.incoming.text
-    if is_place_only(city, text):
-        return True
-    place = read_place(city, text)
-    return place.grid is not None or place.community is not None or place.has_unit
-
-
-async def _words_while_placeless(turn: Turn, number: str) -> bool:
+async def _words_while_placeless(turn: Turn, number: str, draft: ReportDraft) -> bool:
     """Words about the emergency before its place ("她穿红色外套"): they join the urgent case and
     reach the staff alerted; a question ("要不要先喂点水？") is pointed to the 120 line, which
     guides first aid. Then the place is asked again."""
@@ -250,7 +266,11 @@ async def _words_while_placeless(turn: Turn, number: str) -> bool:
         await service.add_words(turn.session, number, turn.incoming.text,
                                 runtime.clock.now(), runtime.city, runtime.catalog)  # fmt: skip
         await say_added(turn, number)
-    turn.out.say(turn.t("emergency.still_need_place", number=number), _location_keyboard(turn))
+    if not await service.knows_where(turn.session, number):
+        turn.out.say(turn.t("emergency.still_need_place", number=number), _location_keyboard(turn))
+    elif draft.resume:  # filed at the interrupted report's place: is it there?
+        turn.out.say(turn.t("emergency.is_it_here", number=number),
+                     _location_keyboard(turn, here=True))  # fmt: skip
     return True
 
 

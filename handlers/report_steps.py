@@ -208,21 +208,17 @@ async def remind_step(
     elif state == DESCRIBE:
         out.say(rt.catalog.t(caller.lang, "report.describe_photo"))
     elif state == EMERGENCY_LOCATION:
+        number = draft.case_number or ""
         key = "emergency.case_opened" if draft.emergency else "emergency.still_need_place"
-        if draft.emergency and not await emergency_service.staff_were_told(
-            session, draft.case_number or ""
-        ):
-            key = "delivery.emergency_nobody"
-        out.say(
-            rt.catalog.t(caller.lang, key, number=draft.case_number or ""),
-            keyboard(
-                [
-                    [
-                        KeyboardButton(
-                            rt.catalog.t(caller.lang, "button.share_location"),
-                            request_location=True,
-                        )
-                    ]
-                ]
-            ),
+        share = KeyboardButton(
+            rt.catalog.t(caller.lang, "button.share_location"), request_location=True
         )
+        rows: list[list[KeyboardButton | str]] = [[share]]
+        if draft.emergency and not await emergency_service.staff_were_told(session, number):
+            placed = await emergency_service.knows_where(session, number)
+            key = "delivery.emergency_nobody" if placed else "delivery.emergency_nobody_yet"
+        elif draft.resume and await emergency_service.knows_where(session, number):
+            # filed at the interrupted report's place: is the danger there?
+            key = "emergency.is_it_here"
+            rows.append([KeyboardButton(rt.catalog.t(caller.lang, "button.place_is_here"))])
+        out.say(rt.catalog.t(caller.lang, key, number=number), keyboard(rows))

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import LANGUAGES, Catalog
+from domain.traditional import TRADITIONAL
 from handlers.replies import Replies, Reply
 from services.cases.drafts import BUTTON_MEMORY
 from storage.conversations import ConversationRepository
@@ -24,16 +25,16 @@ from storage.conversations import ConversationRepository
 SHOWN = BUTTON_MEMORY  # the conversation_states row with the inline keyboards shown lately
 KEYBOARDS_KEPT = 8  # how many recent inline keyboards a typed label may still press
 
-# Typed words and phrases that mean yes / no, in both languages (folded as labels are). An
-# answer may chain them: "是的没错", "ok sure".
+# Typed words and phrases that mean yes / no, in both languages (folded as labels are; 冇错,
+# 系, 啱 are Cantonese). An answer may chain them: "是的没错", "ok sure".
 YES_PHRASES = (
     "是", "是的", "是滴", "是啊", "对", "对的", "对啊", "对呀", "对头", "没错", "好", "好的",
     "好啊", "好了", "嗯", "嗯嗯", "行", "可以", "确定", "确认", "就是", "就是这个", "完成", "完了",
-    "就这些", "没了", "没问题", "没毛病", "正确", "中", "要得", "妥", "嗯哼", "是这个", "是这样",
-    "yes", "y", "yeah", "yea", "ya", "yep", "yup", "ok", "okay", "k", "right", "correct",
-    "sure", "confirm", "that's it", "that's right", "done", "finished", "that's all",
-    "absolutely", "exactly", "definitely", "of course", "indeed", "alright", "all right",
-    "sure thing", "you bet", "affirmative", "true", "spot on", "precisely",
+    "冇错", "系", "系啊", "系呀", "啱", "啱啊", "啱嘅", "就这些", "没了", "没问题", "没毛病",
+    "正确", "中", "要得", "妥", "嗯哼", "是这个", "是这样", "yes", "y", "yeah", "yea", "ya", "yep",
+    "yup", "ok", "okay", "k", "right", "correct", "sure", "confirm", "that's it", "that's right",
+    "done", "finished", "that's all", "absolutely", "exactly", "definitely", "of course", "indeed",
+    "alright", "all right", "sure thing", "you bet", "affirmative", "true", "spot on", "precisely",
 )  # fmt: skip
 NO_PHRASES = (
     "不是", "不对", "不", "不是的", "错了", "没有", "否", "类型不对", "不是这样",
@@ -50,9 +51,8 @@ CONNECTORS = (
 # What typed_press gives when the typed answer fits several shown buttons (a yes to "is it
 # one of these?" with two listed): ask which, press none.
 AMBIGUOUS = "?which"
-# Which shown buttons a typed yes / no stands for (catalog keys). "Is it the same problem?"
-# with one similar case: yes joins it (with several, a yes names none and presses nothing);
-# "cancel the report you are filling in?": yes cancels it.
+# Which shown buttons a typed yes / no stands for (catalog keys). "Same problem?" with one case:
+# yes joins it (with several, a yes presses nothing); "cancel the report?": yes cancels it.
 YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case", "button.cancel_report")
 NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed")
 # A typed part of a label presses it when it names one button only ("继续", "new one"),
@@ -67,10 +67,10 @@ LONGEST_LABEL = 40
 # Kept by text: an update folds its words and the labels shown a dozen times (pure function).
 @functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """A typed label's comparable form: no emoji, punctuation, spaces or case."""
+    """A typed label's comparable form: no emoji, punctuation, spaces, case or traditional forms."""
     kept = [
         ch
-        for ch in unicodedata.normalize("NFKC", text).casefold()
+        for ch in unicodedata.normalize("NFKC", text).casefold().translate(TRADITIONAL)
         if unicodedata.category(ch)[0] in ("L", "N")
     ]
     return "".join(kept)

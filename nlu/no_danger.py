@@ -77,6 +77,28 @@ def about_a_pet(text: str) -> bool:
     return _PET.search(lowered) is not None and _PERSON.search(rest) is None
 
 
+# Water where it should not be (a leak from upstairs, a seeping ceiling, a burst pipe) is a
+# repair, never danger to life by itself (a flood is another matter, not read here): with no
+# cue, the engine's `emergency` for it is taken away ("漏水到楼下了" shares 漏 with 漏气). Not
+# beside gas, electricity or someone trapped: "漏到电箱冒火花".
+_WATER = re.compile(
+    r"漏水|渗水|滲水|滴水|返水|水管(爆|破|裂)|漏到(楼下|我家|隔壁)|"
+    r"(?<![a-z])(water (is )?(leak|drip|seep|pour|coming)\w*|leak\w* (water|from (the )?"
+    r"(ceiling|upstairs|flat|roof|pipe))|burst pipe|pipe (has )?burst|ceiling (is )?(leak|drip)\w*)"
+)
+_NOT_ONLY_WATER = re.compile(
+    r"煤气|燃气|天然气|液化气|电箱|电线|插座|电闸|配电|火花|冒烟|着火|触电|困|出不去|淹|溺|冲走|"
+    r"(?<![a-z])(gas|spark\w*|sockets?|electric\w*|wires?|wiring|fuse ?box|smok\w*|fire|trapped|"
+    r"stuck|drown\w*|swept)(?![a-z])"
+)
+
+
+def water_leak_only(text: str) -> bool:
+    """A water leak with no gas or electricity beside it ("翠湖苑2栋302漏水到楼下了")."""
+    lowered = text.lower()
+    return _WATER.search(lowered) is not None and _NOT_ONLY_WATER.search(lowered) is None
+
+
 # A danger that is over: a past day AND its resolution ("昨天电梯困人了 已经救出来了",
 # "went missing on Sunday but we found him"). Both are needed: "我妈昨天出门到现在还没找到"
 # names a past day and is an emergency now.

@@ -128,10 +128,11 @@ _EN_CUES = (
     r"(someone|he|she|man|woman|lady|dad|mum|mom|grand\w+|father|mother|husband|wife|son|"
     r"daughter|kid|child|baby|guy|person|people|neighbou?r) (just )?collapsed",
     # gas and explosions
-    r"(gas|smell|odou?r).{0,60}(dizzy|vomit\w*|throwing up|faint(?!ly)\w*|headache|nause\w*|"
-    r"hissing|went down|collapsed|passed out|head\S* (is )?(hurt|pound|ach)\w*)",
-    r"(co|carbon monoxide|gas) (alarm|detector).{0,60}(dizzy|vomit\w*|throwing up|faint(?!ly)\w*|"
-    r"headache|nause\w*|head\S* (is )?(hurt|pound|ach)\w*)",
+    # (fainting is a symptom; a faint smell is none)
+    r"(gas|smell|odou?r).{0,60}(dizzy|vomit\w*|throwing up|faint(ed|ing)|feel\w* faint|"
+    r"headache|nause\w*|hissing|went down|collapsed|passed out|head\S* (is )?(hurt|pound|ach)\w*)",
+    r"(co|carbon monoxide|gas) (alarm|detector).{0,60}(dizzy|vomit\w*|throwing up|faint(ed|ing)|"
+    r"feel\w* faint|headache|nause\w*|head\S* (is )?(hurt|pound|ach)\w*)",
     r"gas (is )?leak(ing)?", r"leaking gas", r"smells? (of )?gas", r"gas smell",
     r"gas pipe (burst|broke)", r"explo(sion|ded)", r"battery (exploded|blew up|caught fire|burst)",
     r"carbon monoxide",
@@ -260,7 +261,7 @@ _CHRONIC = re.compile(
     r"好几天|几天了|这几天|两天了|三天了|一直有|有点|淡淡|隐约|偶尔|时不时|"
     r"for (days|weeks|two days|2 days|three days|a few days|several days|a while|some time)|"
     r"faint (gas|smell|whiff|odou?r)|slight (gas|smell|whiff|odou?r)|a bit of|on and off|"
-    r"now and then|sometimes"
+    r"now and then|sometimes|(it'?s|is|very|quite|only|just) faint|probably nothing"
 )
 
 # Vetoes that belong to one topic: a barbecue's or a chimney's smoke says nothing about a

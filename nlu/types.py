@@ -18,6 +18,7 @@ from nlu.no_danger import (
     figure_of_speech,
     not_happening_now,
     says_settled,
+    water_leak_only,
 )
 from nlu.places import NO_PLACES, PlaceNames, cue_beside_places
 from nlu.questions import is_question
@@ -128,7 +129,8 @@ def prediction_from_ranking(
         ranking = _without(ranking, "emergency")
     elif text and (
         not without_negated_clauses(text) or lingering_smell(text) or fault
-        or not_happening_now(text) or (cue is None and (about_a_pet(text) or says_settled(text)))
+        or not_happening_now(text)
+        or (cue is None and (about_a_pet(text) or says_settled(text) or water_leak_only(text)))
         or (cue is None and figure_of_speech(text) and _share(ranking, "emergency")
             < FIGURATIVE_MAX_SHARE)
     ):  # fmt: skip

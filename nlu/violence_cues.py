@@ -31,7 +31,7 @@ _ZH_HIT = r"(砸|打|抽|敲|拍|砍|捅|刺|追|削|抡|挥|扎)"
 
 ZH_VIOLENCE_CUES = (
     # domestic violence now, not a question or a campaign about it ("反家暴宣传", "遇到家暴")
-    r"(?<!反)(?<!遇到)家暴(?!\S{0,2}(宣传|资料|讲座|热线|知识|法|咨询|援助))",
+    r"(?<!反)(?<!遇到)家暴(?!\S{0,2}(的话|宣传|资料|讲座|热线|知识|法|咨询|援助|求助))",
     r"打老婆", r"打媳妇", r"往死里打",
     # blows, not work: "正在打地基", "正在打电话" are none
     r"正在打(?=$|[\s，,。!！?？]|人|架|起来|老婆|媳妇|孩子|小孩|老人|他|她|我|一个)",
@@ -71,7 +71,10 @@ ZH_VIOLENCE_CUES = (
 )  # fmt: skip
 
 EN_VIOLENCE_CUES = (
-    r"domestic violence", r"(beating|hitting|punching|kicking|strangling) (his|her|my|the|a) "
+    # domestic violence now, not help or a campaign about it ("help for domestic violence")
+    r"(?<!help for )(?<!help with )(?<!about )(?<!report )(?<!against )(?<!of )domestic violence"
+    r"(?! (hotline|helpline|support|services?|awareness|campaign|leaflets?|posters?|talk))",
+    r"(beating|hitting|punching|kicking|strangling) (his|her|my|the|a) "
     r"(wife|husband|kid|child|son|daughter|girlfriend|boyfriend|mother|mum|mom)",
     r"being (hit|attacked|robbed|mugged)", r"mugg(ed|ing)",
     r"(fight|fighting|brawl).{0,20}(knife|knives|bats?|sticks|weapons|machete|bottles?)",

@@ -31,6 +31,9 @@ REACH: dict[str, dict[str, list[Action]]] = {
         "location": [("text", ZH_REPORT), ("press", "对")],
         "details": [("text", ZH_REPORT), ("press", "对"), ("text", "翠湖苑")],
         "emergency": [("text", "楼道里着火了，好多烟")],
+        # an alarm at the details step: filed where the report is, "is it there?" asked
+        "emergency_here": [("text", ZH_REPORT), ("press", "对"), ("text", "翠湖苑"),
+                           ("text", "楼上有个男的在打老婆，一直在喊救命")],
         "duplicate": [
             *[("text", ZH_REPORT), ("press", "对"), ("text", "翠湖苑"), ("text", "提交")],
             *[("text", ZH_REPORT + "，还是没人修"), ("press", "对"), ("text", "翠湖苑")],
@@ -43,6 +46,8 @@ REACH: dict[str, dict[str, list[Action]]] = {
         "location": [("text", EN_REPORT), ("press", "Yes")],
         "details": [("text", EN_REPORT), ("press", "Yes"), ("text", "Emerald Lake Court")],
         "emergency": [("text", "There's a fire in the stairwell, smoke everywhere")],
+        "emergency_here": [("text", EN_REPORT), ("press", "Yes"), ("text", "Emerald Lake Court"),
+                           ("text", "my neighbour is beating his wife now, she is screaming")],
         "duplicate": [
             *[("text", EN_REPORT), ("press", "Yes"), ("text", "Emerald Lake Court")],
             ("text", "Submit"),
@@ -59,6 +64,7 @@ STATE_OF_STEP = {
     "location": "location",
     "details": "details",
     "emergency": "emergency_location",
+    "emergency_here": "emergency_location",
     "duplicate": "duplicate",
 }
 
@@ -90,6 +96,7 @@ def rows() -> list[Row]:
     # Typed yes at the confirm step acts as ✅.
     for lang, word in [
         ("zh", "是的"), ("zh", "是"), ("zh", "对的"), ("zh", "好"), ("zh", "嗯"), ("zh", "对"),
+        ("zh", "沒錯"), ("zh", "對"), ("zh", "冇錯"), ("zh", "係呀"),  # traditional, Cantonese
         ("en", "yes"), ("en", "ok"), ("en", "Right"), ("en", "yep"), ("en", "Yes!"),
     ]:  # fmt: skip
         where = "哪里" if lang == "zh" else "Where"
@@ -107,7 +114,8 @@ def rows() -> list[Row]:
     for lang, place, grid in [
         ("zh", "翠湖苑 3栋", "xinji-02"), ("zh", "我在翠湖苑3栋", "xinji-02"),
         ("zh", "翠湖苑5栋一楼", "xinji-02"), ("zh", "新基大厦2号楼401", "xinji-01"),
-        ("zh", "东城路88号", "xinji-02"), ("en", "Emerald Lake Court", "xinji-02"),
+        ("zh", "东城路88号", "xinji-02"), ("zh", "翠湖苑3棟", "xinji-02"),  # traditional 棟
+        ("en", "Emerald Lake Court", "xinji-02"),
         ("en", "Emerald Lake Court Block 7", "xinji-02"),
         ("en", "flat 401, Xinji Tower", "xinji-01"),
         ("en", "I'm at 88 Dongcheng Road", "xinji-02"), ("en", "emerald lake court", "xinji-02"),
@@ -145,8 +153,8 @@ def rows() -> list[Row]:
             )
         )
     # Explicit emergencies are caught from every step; the open report is kept for later.
-    # At the details step the report knows its place: the urgent case takes it and the
-    # report goes on at once.
+    # At the details step the report knows its place: the urgent case is filed there (its
+    # staff hear at once), and the resident is asked whether the danger is there.
     for lang, text in [
         ("zh", "楼道里着火了，有人被困"),
         ("en", "fire in the stairwell, people trapped"),
@@ -160,12 +168,31 @@ def rows() -> list[Row]:
                     step,
                     [("text", text)],
                     "119",
-                    "details" if placed else "emergency_location",
+                    "emergency_location",
                     1,
                     1,
-                    check=_urgent_placed if placed else _resumes(STATE_OF_STEP[step]),
+                    check=_urgent_in("xinji-02") if placed else _resumes(STATE_OF_STEP[step]),
                 )
             )
+    # ...then "it is there" (typed label, a yes) brings the report back; another place or a pin
+    # moves the urgent case to that grid's staff; news about it is no address.
+    for lang, answer, grid in [
+        ("zh", "就在这里", "xinji-02"), ("zh", "✅ 就在这里", "xinji-02"),
+        ("zh", "是的", "xinji-02"),
+        ("zh", "不是这里，是在阳光花园2栋", "yangguang-01"),
+        ("en", "It's right there", "xinji-02"), ("en", "yes", "xinji-02"),
+        ("en", "no, it's at Sunshine Garden block 2", "yangguang-01"),
+    ]:  # fmt: skip
+        add(Row(f"emergency-here-{lang}-{answer}", lang, "emergency_here", [("text", answer)],
+                None, "details", 1, 1, check=_urgent_in(grid, resumed=True)))  # fmt: skip
+    for lang in ("zh", "en"):
+        add(Row(f"emergency-pin-elsewhere-{lang}", lang, "emergency_here",
+                [("live", "yangguang-01")], None, "details", 1, 1,
+                check=_urgent_in("yangguang-01", resumed=True)))  # fmt: skip
+    for lang, news in [("zh", "打得更凶了，三楼邻居也在喊"),
+                       ("en", "it's getting worse, the 3rd floor neighbours are shouting too")]:
+        add(Row(f"emergency-news-{lang}", lang, "emergency_here", [("text", news)], None,
+                UNCHANGED, 1, 1, check=_urgent_in("xinji-02", words=news)))  # fmt: skip
     # Emoji, stickers-as-text and nonsense never cancel, file or discard.
     for lang, text in [("zh", "😀"), ("zh", "🙏🙏"), ("en", "👍"), ("en", "...")]:
         for step in ("confirm", "location", "details"):
@@ -240,8 +267,11 @@ def rows() -> list[Row]:
             "confirm_type", 0, check=_pending))  # fmt: skip
     add(Row("question-zh", "zh", "confirm", [("text", "请问办居住证要带什么材料？")], None,
             "confirm_type", 0))  # fmt: skip
-    add(Row("its-a-question-zh", "zh", "confirm", [("text", "我是想问问题")], None, None, 0))
-    add(Row("its-a-question-en", "en", "confirm", [("text", "It's a question")], None, None, 0))
+    # (a street light matches no service question: that is said, never an empty "which?")
+    add(Row("its-a-question-zh", "zh", "confirm", [("text", "我是想问问题")],
+            "没找到对应的办事问题", None, 0))  # fmt: skip
+    add(Row("its-a-question-en", "en", "confirm", [("text", "It's a question")],
+            "could not match that", None, 0))  # fmt: skip
     # Typed cancel labels and words always work.
     for lang, word in [("zh", "✖ 取消"), ("zh", "取消"), ("en", "Cancel")]:
         for step in ("location", "details"):
@@ -426,6 +456,19 @@ def _draft_address(address: str) -> Callable[[Facts], None]:
     def check(facts: Facts) -> None:
         assert facts.draft is not None and facts.draft.address == address
         assert facts.draft.grid_id is None
+
+    return check
+
+
+def _urgent_in(grid: str, *, resumed: bool = False, words: str = "") -> Callable[[Facts], None]:
+    """The urgent case is in `grid` (its address not replaced by news); `resumed`: the report
+    it interrupted is back; `words`: they joined the urgent case."""
+
+    def check(facts: Facts) -> None:
+        urgent = next(c for c in facts.cases if c.priority == "urgent")
+        assert urgent.grid_id == grid, urgent.grid_id
+        assert words in urgent.text and (not words or words not in (urgent.address or ""))
+        assert facts.draft is not None and facts.draft.emergency is not resumed
 
     return check
 

@@ -15,7 +15,7 @@ import pytest
 
 from config import SHIPPED_CONFIG_DIR, load_config
 from nlu.embedded import EmbeddedBackend
-from nlu.no_danger import about_a_pet
+from nlu.no_danger import about_a_pet, water_leak_only
 from nlu.places import PlaceNames
 from nlu.types import LabelScore, prediction_from_ranking
 from services.places import city_place_names
@@ -49,6 +49,8 @@ def test_a_place_is_never_an_emergency(city_nlu: EmbeddedBackend, text: str) -> 
 def test_the_guard_never_hides_a_danger_at_a_place(text: str) -> None:
     prediction = prediction_from_ranking(list(ALARMED), "rasa", text=text, places=CITY_PLACES)
     assert not prediction.place_only
-    # The engine's alarm stands, unless the words are about a pet and nobody else
-    # ("dog barking at Oak Terrace": nlu.no_danger), which no place changes.
-    assert (prediction.intent == "emergency") is not about_a_pet(text)
+    # The engine's alarm stands, unless the words are about a pet and nobody else ("dog
+    # barking at Oak Terrace") or a water leak alone ("water leak at flat 401"): nlu.no_danger,
+    # which no place changes.
+    taken_away = about_a_pet(text) or water_leak_only(text)
+    assert (prediction.intent == "emergency") is not taken_away

@@ -99,6 +99,12 @@ RULE_GUARDS = [
     "楼下两个人正在打 快来",
     "原来是在拍戏 但是旁边真有个老人晕倒了",
     "孩子找到了 但是没有呼吸",
+    # the other side of the water-leak, faint-smell and help-question rules
+    "水漫到腰了 我们一家困在一楼出不去",
+    "楼上漏水 漏到我家电箱了 一直冒火花 有人被电了",
+    "strong smell of gas and I feel faint",
+    "老公正在家暴我 救命",
+    "my husband is beating me right now, domestic violence, help",
     "two men fighting with a bat outside block 5, one is on the ground",
     "my neighbour is beating his wife again, she's screaming",
     "someone is attacking the security guard with a knife",
@@ -174,6 +180,14 @@ NEAR_MISS_GUARDS = [
     "楼道里有股燃气味 好几天了 没人觉得不舒服",
     "my kids were play fighting with water guns, it's fine just noisy",
     "小孩子老是爬到楼顶天台边上玩 门也不锁",
+    # from the eighth newcomer trial: a help question, a faint smell, a leak from upstairs
+    "请问遭受家暴的话可以去哪里求助？",
+    "where can my sister get help for domestic violence?",
+    "有一点点煤气味 很淡 应该没事",
+    "smells a bit like gas near the bins but it's faint, probably nothing",
+    "翠湖苑2栋302漏水到楼下了",
+    "楼上卫生间一直往我家天花板渗水",
+    "water is leaking from the ceiling of the flat above into our kitchen",
 ]
 
 

@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.duplicate_words import HOW, RELATED, WHAT, WHERE
 from domain.lifecycle import OPEN_STATUSES
 from domain.traditional import TRADITIONAL
-from services.cases.spots import apart, read_spots, without_gates
+from services.cases.filing import URGENT
+from services.cases.spots import apart, metres_between, read_spots, without_gates
 from storage.models import Case, CaseFollower, User
 
 RECENT = timedelta(hours=72)
@@ -245,15 +246,6 @@ def _specific(mine: frozenset[str], theirs: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres between two WGS84 points in degrees (haversine), good
-    to a metre at a grid's scale."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
-
-
 def place_factor(new: Sighting, old: Sighting) -> float:
     """1.0 within SAME_SPOT_METRES, falling to APART_FACTOR at APART_METRES or in another
     building (from the texts when a location is missing); 1.0 when nothing tells."""
@@ -302,11 +294,6 @@ def duplicate_score(new: Sighting, old: Sighting) -> float:
     )
 
 
-def similarity(a: str, b: str) -> float:
-    """Text similarity only (kept for callers that have no place or time)."""
-    return text_similarity(a, b)
-
-
 @dataclass(frozen=True)
 class Offered:
     """An open case offered as "is it this one?": what the offer shows of it
@@ -331,6 +318,7 @@ _CANDIDATES = (
         Case.case_type == bindparam("case_type"),
         Case.status.in_([s.value for s in OPEN_STATUSES]),
         Case.created_at >= bindparam("since"),
+        Case.priority != URGENT,  # an emergency is never "a similar problem" to join
     )
     .order_by(Case.created_at.desc())
     .limit(50)

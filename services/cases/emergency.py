@@ -110,11 +110,12 @@ async def locate_emergency_case(
     alerted = await _alerted_chats(session, case)  # before any new ping below
     pin = Notice([Say("delivery.emergency_location_to_staff", number=case.number)])
     pin.extra["location"] = [lat, lon]
-    if grid is not None and case.grid_id is None:
+    if grid is not None and grid.id != case.grid_id:
+        # first placed, or placed where the report it interrupted was and now shown elsewhere:
+        # the staff of the grid it is in take it (those alerted before hear the place below)
         case.grid_id = grid.id
-        await dispatch_to_grid(
-            session, case, city, catalog, now, emergency=urgent, duty_chat=duty_chat
-        )
+        await dispatch_to_grid(session, case, city, catalog, now, emergency=urgent,
+                               duty_chat=duty_chat, already_told=alerted)  # fmt: skip
     elif grid is None and urgent:
         chain = await supervisors_chain(session, city, None, duty_chat, emergency=True)
         for recipient in chain:
@@ -155,7 +156,7 @@ async def place_emergency_case(
         place = Notice([Say("delivery.emergency_place_to_staff", number=case.number,
                             address=address)])  # fmt: skip
         await _tell_alerted(session, alerted, case, place, city, catalog, now)
-    if grid_id is not None and case.grid_id is None:
+    if grid_id is not None and grid_id != case.grid_id:  # as for a shared location, above
         case.grid_id = grid_id
         await dispatch_to_grid(
             session,

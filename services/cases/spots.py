@@ -9,6 +9,7 @@ tells its floor too (302 is on the 3rd), so "3楼" and "302" agree and "8楼" an
 
 from __future__ import annotations
 
+import math
 import re
 
 from domain.duplicate_words import ZH_DIGITS
@@ -121,3 +122,12 @@ def apart(a: frozenset[str], b: frozenset[str]) -> bool:
         kind, _, value = spot.partition(":")
         kinds_b.setdefault(kind, set()).add(value)
     return any(kinds_a[k].isdisjoint(kinds_b[k]) for k in kinds_a.keys() & kinds_b.keys())
+
+
+def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres between two WGS84 points in degrees (haversine), good
+    to a metre at a grid's scale."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(h))

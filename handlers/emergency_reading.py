@@ -1,0 +1,51 @@
+"""How the words after an alarm are read: about what the interrupted report was about, a
+place (and whether it is a new one), a yes to "is it there?", or a new report of its own.
+Used by handlers.emergency; pure readings of a turn's text.
+"""
+
+from __future__ import annotations
+
+from handlers.edge import Turn
+from handlers.typed import answer_of
+from services.cases import duplicates
+from services.places import is_place_only, read_place
+
+
+def same_subject(alarm: str, report: str) -> bool:
+    """Does the alarm speak of what the interrupted report was about ("楼道里堆满了杂物" ->
+    "现在杂物着火了！")? Then it is where the report is. Shared words of two characters or
+    more, or a shared object, count; a shared single character does not."""
+    said, reported = duplicates.read(alarm), duplicates.read(report)
+    shared = said.words.keys() & reported.words.keys()
+    return any(len(word) >= 2 and not word.startswith(("how:", "where:")) for word in shared)
+
+
+def keeps_the_place(turn: Turn) -> bool:
+    """ "📍 就在这里" (typed or tapped) or a plain yes: the place it was filed at is right."""
+    text = turn.incoming.text
+    return turn.labels.means(text, "button.place_is_here") or answer_of(text) == "yes"
+
+
+def names_a_place(turn: Turn) -> bool:
+    """A place alone, or a known estate or community named ("不是这里，是在翠湖苑8栋"): a
+    storey or a flat beside other words ("smoke is on the 3rd floor now") is news, not one."""
+    city, text = turn.runtime.city, turn.incoming.text
+    if is_place_only(city, text):
+        return True
+    place = read_place(city, text)
+    return place.grid is not None or place.community is not None
+
+
+def clearly_new_report(turn: Turn) -> bool:
+    """A sure report of a type (not more about the emergency): it starts as itself."""
+    prediction = turn.sure_prediction()
+    return prediction is not None and prediction.intent == "report" and not prediction.question
+
+
+def place_like(turn: Turn) -> bool:
+    """Words that say where: a place alone, or a known estate, community, building or flat."""
+    city, text = turn.runtime.city, turn.incoming.text
+    if is_place_only(city, text):
+        return True
+    place = read_place(city, text)
+    return place.grid is not None or place.community is not None or place.has_unit
