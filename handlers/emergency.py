@@ -23,7 +23,7 @@ from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
 from handlers.report_questions import more_words
 from handlers.typed import leading_answers
-from nlu.no_danger import denies_emergency
+from nlu.no_danger import denies_emergency, undoes_alarm
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
 from services.cases.filing import knows_place
@@ -237,8 +237,12 @@ async def stand_down(turn: Turn, number: str) -> bool:
     case_id = await service.case_id_of(turn.session, number)
     if not case_id:
         return False
+    said = turn.incoming.text
     turn.incoming = turn.incoming.pressed(button_data("em", "calm", case_id))
     await on_button(turn)
+    if undoes_alarm(said):  # "false alarm, it was the TV": nothing to handle at all
+        withdraw = [[(turn.t("office.mycases.withdraw_button"), button_data("mc", "w", case_id))]]
+        turn.out.say(turn.t("emergency.withdraw_offer", number=number), inline(withdraw))
     return True
 
 

@@ -301,6 +301,11 @@ _UNDONE = re.compile(
 )
 
 
+def undoes_alarm(text: str) -> bool:
+    """ "false alarm", "发错了", "虚惊一场": nothing happened at all (not merely "not urgent")."""
+    return _UNDONE.search(text.lower()) is not None
+
+
 def denies_emergency(text: str) -> bool:
     """ "不是紧急的，就是停水", "false alarm, it was just someone's barbecue", "sorry my son was
     playing with my phone": the resident says their alarm was none (unhedged)."""

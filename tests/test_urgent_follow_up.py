@@ -389,3 +389,26 @@ async def test_an_urgent_case_is_said_as_an_emergency_not_as_its_report_type(
     told = [t for t in bot.texts(RESIDENT) + bot.texts(WORKER) if number in t]
     assert any(kind in t for t in told), told
     assert not any(not_kind in t for t in told), told
+
+
+@pytest.mark.parametrize(
+    ("lang", "undone", "withdraw", "confirm"),
+    [
+        ("zh", "发错了，其实是电视里的声音", "撤回这个问题", "确认撤回"),
+        ("zh", "虚惊一场 是邻居在烧纸", "撤回这个问题", "确认撤回"),
+        ("en", "sorry, false alarm, it was the TV", "Withdraw this case", "Withdraw it"),
+    ],
+)
+async def test_a_false_alarm_stands_down_and_may_then_be_withdrawn(
+    bot: BotHarness, lang: str, undone: str, withdraw: str, confirm: str
+) -> None:
+    """Nothing happened at all: stood down as any "not an emergency" (staff told), and the
+    resident is offered to withdraw the case, so nobody goes out for it."""
+    await enrol(bot, SUPERVISOR, "supervisor")
+    await bot.send(RESIDENT, FIRE[lang], language_code=CODE[lang])
+    await bot.send(RESIDENT, undone)
+    case = await urgent_case(bot)
+    assert case.priority != "urgent" and case.status != "cancelled"
+    await bot.press(RESIDENT, withdraw)
+    await bot.press(RESIDENT, confirm)
+    assert (await urgent_case(bot)).status == "cancelled", bot.texts(RESIDENT)[-3:]
