@@ -1,6 +1,7 @@
 """Traditional Chinese characters residents type (from Hong Kong, Taiwan or a phone set that
 way: "電梯壞了 8棟") read as the simplified ones the rest of the code knows: places, dangers and
-the objects and faults of everyday reports."""
+the objects and faults of everyday reports; Cantonese particles as their Mandarin ones
+("電梯壞咗" is 电梯坏了)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,17 @@ TRADITIONAL = str.maketrans(
     "鎮縣雲龍閣寶豐興發燈電線氣險災燒煙傷殺搶墜隊衛洩觸禍暈媽嬰來點著樂體書們會變壓廟碼機關開"
     "護廁廚壩倉貨運鳳濱馬紅綠島嶺飯鋪際級緊報獄爐彈槍擊嚴雜導殘葉張劉陳黃趙錢萬與內舊滿觀圖療"
     "聖禮鐘樹溝給嗎沒樣個麼為時塊壞響聲髒亂積蓋環貓蟲違築裝鑽牆塗鴉攤販噸螞窩檢淨臟漲溼濕戶鎖"
-    "閘擋佔據錯係請謝問題話說讓還該見覺應從間現實聽經過進幾寫讀滅無買賣續歡鄰幫將閉動",
+    "閘擋佔據錯係請謝問題話說讓還該見覺應從間現實聽經過進幾寫讀滅無買賣續歡鄰幫將閉動咗嘅唔冇"
+    "喺佢啲睇攞嚟",
     "栋厦号楼边殡馆对医诊东门场园区层单车库厂广铁湾华庄阳头里里后侧这儿处桥学药营业厅办务国乡"
     "镇县云龙阁宝丰兴发灯电线气险灾烧烟伤杀抢坠队卫泄触祸晕妈婴来点着乐体书们会变压庙码机关开"
     "护厕厨坝仓货运凤滨马红绿岛岭饭铺际级紧报狱炉弹枪击严杂导残叶张刘陈黄赵钱万与内旧满观图疗"
     "圣礼钟树沟给吗没样个么为时块坏响声脏乱积盖环猫虫违筑装钻墙涂鸦摊贩吨蚂窝检净脏涨湿湿户锁"
-    "闸挡占据错系请谢问题话说让还该见觉应从间现实听经过进几写读灭无买卖续欢邻帮将闭动",
+    "闸挡占据错系请谢问题话说让还该见觉应从间现实听经过进几写读灭无买卖续欢邻帮将闭动了的不没"
+    "在他些看拿来",
 )
+
+
+def simplified(text: str) -> str:
+    """`text` with traditional characters and Cantonese particles as simplified Mandarin."""
+    return text.translate(TRADITIONAL)

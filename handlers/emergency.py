@@ -105,6 +105,8 @@ async def raise_alarm(turn: Turn) -> None:
         # danger may be elsewhere ("楼上有人在打老婆"): the next place, pin or photo is the
         # urgent case's until the resident says it is here.
         said = turn.t("emergency.at_report_place", number=filed.number, address=placed.address)
+    elif resumes and filed.staff_told and placed is not None:  # no button to press: none shown
+        said = turn.t("emergency.case_opened_here", number=filed.number, address=placed.address)
     out.say(said, None if resumes else _location_keyboard(turn, here=placed is not None))
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
     if resumes:  # the resident named the place: the report it interrupted goes on at once
@@ -193,20 +195,25 @@ async def take(turn: Turn, state: str) -> bool:
             out.say(turn.t("emergency.place_kept", number=number), REMOVE_KEYBOARD)
             await _resume(turn, draft)
             return True
-        if not more_words(turn):
+        # A known place comes first, however it is put: "在翠湖苑5栋" (not a greeting), "it's at
+        # Sunshine Garden block 4" (not a cancel), "不是这里，是在阳光花园2栋".
+        only_place = is_place_only(runtime.city, incoming.text)
+        if not only_place and clearly_new_report(turn):
+            return False  # "还有楼道灯也坏了", "翠湖苑的路灯坏了": a new report starts as itself
+        named = names_a_place(turn)
+        if not named and not more_words(turn):
             return False  # an emoji, a typed answer, a greeting: not where the emergency is
-        if not is_place_only(runtime.city, incoming.text) and clearly_new_report(turn):
-            return False  # "还有楼道灯也坏了": a new report starts as itself
-        if not place_like(turn) or (
-            await service.knows_where(session, number) and not names_a_place(turn)
-        ):
+        if not named and (not place_like(turn) or await service.knows_where(session, number)):
             # "楼道里烟更大了，三楼有人在喊": news for the staff, not a new address
             return await _words_while_placeless(turn, number, draft)
         place = read_place(runtime.city, incoming.text)
+        # the place as typed ("阳光花园2栋1203"); out of a sentence, the estate and building
+        # ("不是这里，是在阳光花园2栋" -> 阳光花园2栋)
+        alias = None if only_place else place_named_in(runtime.city, incoming.text)
         await service.place_emergency_case(
             session,
             number,
-            place.address,
+            alias.address if alias is not None else place.address,
             place.grid.id if place.grid else None,
             runtime.city,
             runtime.catalog,
@@ -332,6 +339,8 @@ async def on_button(turn: Turn) -> None:
         await report_draft.save_draft(turn.session, turn.runtime, turn.caller, opened[0], opened[1])
         if not knows_place(case):
             turn.out.say(turn.t("emergency.still_need_place", number=case.number))
+        else:  # it has its place: nothing to ask; the report it interrupted comes back
+            await _resume(turn, opened[1])
 
 
 async def on_cancel(turn: Turn, draft: ReportDraft) -> None:

@@ -37,7 +37,6 @@ async def offer_duplicates_or_submit(
     similar = await likely_duplicates(
         session,
         draft.grid_id,
-        draft.case_type or "other",
         draft.text,
         rt.clock.now(),
         latitude=draft.latitude,

@@ -28,6 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
+from domain.traditional import simplified
 from nlu.places import NO_PLACES, PlaceNames
 from nlu.training_data import DATA_DIR, Example, data_fingerprint, load_examples
 from nlu.types import LabelScore, Prediction, model_text, prediction_from_ranking
@@ -274,6 +275,7 @@ class EmbeddedBackend:
         self.places = places  # the city's place names: a place alone is never an emergency
 
     def parse_sync(self, text: str) -> Prediction:
+        text = simplified(text)  # "電梯壞咗": every rule and the model read simplified Mandarin
         ranking = self.classifier.rank(model_text(text, self.places))
         return prediction_from_ranking(ranking, self.name, text=text, places=self.places)
 

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 
 from domain.ids import FAQ_PREFIX
+from domain.traditional import simplified
 from nlu.places import NO_PLACES, PlaceNames
 from nlu.types import LabelScore, Prediction, model_text, prediction_from_ranking
 
@@ -45,6 +46,7 @@ class RasaBackend:
         )
 
     async def parse(self, text: str) -> Prediction:
+        text = simplified(text)  # as the embedded backend reads it
         try:
             response = await self._client.post(
                 "/model/parse", json={"text": model_text(text, self.places)}

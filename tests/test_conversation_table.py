@@ -185,6 +185,19 @@ def rows() -> list[Row]:
     ]:  # fmt: skip
         add(Row(f"emergency-here-{lang}-{answer}", lang, "emergency_here", [("text", answer)],
                 None, "details", 1, 1, check=_urgent_in(grid, resumed=True)))  # fmt: skip
+    # (second trial) "在…" is a place, not a greeting; "it's at …" a place, not a cancel
+    for lang, answer, grid in [
+        ("zh", "在阳光花园2栋", "yangguang-01"),
+        ("en", "it's at Sunshine Garden block 4", "yangguang-01"),
+    ]:  # fmt: skip
+        add(Row(f"emergency-here-moved-{lang}", lang, "emergency_here", [("text", answer)],
+                None, "details", 1, 1, check=_urgent_in(grid, resumed=True)))  # fmt: skip
+        add(Row(f"emergency-placed-{lang}", lang, "emergency", [("text", answer)], None, None,
+                1, 1, check=_urgent_in(grid, resumed=None)))  # fmt: skip
+    # standing it down brings the interrupted report back at once
+    for lang, calm in [("zh", "不是紧急情况"), ("en", "not an emergency")]:
+        add(Row(f"emergency-here-calm-{lang}", lang, "emergency_here", [("text", calm)], None,
+                "details", 1, 0))  # fmt: skip
     for lang in ("zh", "en"):
         add(Row(f"emergency-pin-elsewhere-{lang}", lang, "emergency_here",
                 [("live", "yangguang-01")], None, "details", 1, 1,
@@ -460,7 +473,9 @@ def _draft_address(address: str) -> Callable[[Facts], None]:
     return check
 
 
-def _urgent_in(grid: str, *, resumed: bool = False, words: str = "") -> Callable[[Facts], None]:
+def _urgent_in(
+    grid: str, *, resumed: bool | None = False, words: str = ""
+) -> Callable[[Facts], None]:
     """The urgent case is in `grid` (its address not replaced by news); `resumed`: the report
     it interrupted is back; `words`: they joined the urgent case."""
 
@@ -468,7 +483,8 @@ def _urgent_in(grid: str, *, resumed: bool = False, words: str = "") -> Callable
         urgent = next(c for c in facts.cases if c.priority == "urgent")
         assert urgent.grid_id == grid, urgent.grid_id
         assert words in urgent.text and (not words or words not in (urgent.address or ""))
-        assert facts.draft is not None and facts.draft.emergency is not resumed
+        if resumed is not None:  # None: no report was interrupted, nothing to come back
+            assert facts.draft is not None and facts.draft.emergency is not resumed
 
     return check
 

@@ -101,12 +101,33 @@ async def test_the_store_offers_the_reworded_case_first(city_db: Database) -> No
         ])  # fmt: skip
     async with city_db.transaction() as session:
         found = await likely_duplicates(
-            session, "xinji-02", "public_facility", "3号楼门口的路灯不亮了", NOW,
+            session, "xinji-02", "3号楼门口的路灯不亮了", NOW,
             latitude=SPOT[0], longitude=SPOT[1],
         )  # fmt: skip
         english = await likely_duplicates(
-            session, "xinji-02", "public_facility", "street light at block 3 entrance is out", NOW
+            session, "xinji-02", "street light at block 3 entrance is out", NOW
         )
     assert [c.number for c in found] == ["GD-2026-000001"]
     assert "GD-2026-000001" in [c.number for c in english]
     assert "GD-2026-000003" not in [c.number for c in english]
+
+
+async def test_a_case_the_model_typed_otherwise_is_offered_but_never_an_emergency(
+    city_db: Database,
+) -> None:
+    """Two residents' words for one light may be read as two types (from the second newcomer
+    trial: "大门口的照明灯" as traffic): the words and place decide, not the type. An urgent
+    case is never offered as "a similar problem" to join."""
+    async with city_db.transaction() as session:
+        session.add_all([
+            _case(1, "翠湖苑3栋大门口的照明灯坏了", case_type="traffic_parking"),
+            _case(2, "3栋门口路灯坏了 电线还在冒火花", case_type="safety_hazard"),
+        ])  # fmt: skip
+        urgent = _case(3, "3栋门口的路灯着火了", case_type="safety_hazard")
+        urgent.priority = "urgent"
+        session.add(urgent)
+    async with city_db.transaction() as session:
+        found = await likely_duplicates(session, "xinji-02", "翠湖苑3栋门口的路灯不亮了", NOW)
+    numbers = [c.number for c in found]
+    assert "GD-2026-000001" in numbers and "GD-2026-000003" not in numbers, numbers
+    assert next(c for c in found if c.number == "GD-2026-000001").case_type == "traffic_parking"

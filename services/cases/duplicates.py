@@ -312,10 +312,11 @@ class Offered:
 # it). Columns, not whole cases: what the score needs and what an offer shows, in one query.
 _CANDIDATES = (
     select(Case.id, Case.text, Case.created_at, Case.latitude, Case.longitude)
-    .add_columns(Case.number, Case.community_id, Case.reporter_count)
+    .add_columns(Case.number, Case.case_type, Case.community_id, Case.reporter_count)
     .where(
+        # Any type: two residents' words for one street light may be read as two types
+        # ("照明灯坏了" as traffic, "路灯坏了" as a public facility); the words and place decide.
         Case.grid_id == bindparam("grid_id"),
-        Case.case_type == bindparam("case_type"),
         Case.status.in_([s.value for s in OPEN_STATUSES]),
         Case.created_at >= bindparam("since"),
         Case.priority != URGENT,  # an emergency is never "a similar problem" to join
@@ -328,14 +329,14 @@ _CANDIDATES = (
 async def likely_duplicates(
     session: AsyncSession,
     grid_id: str | None,
-    case_type: str,
     text: str,
     now: datetime,
     *,
     latitude: float | None = None,
     longitude: float | None = None,
 ) -> list[Offered]:
-    """Open recent cases of this grid and type that are likely the same problem, best first.
+    """Open recent cases of this grid (of any type) that are likely the same problem, best
+    first.
 
     `latitude`/`longitude`: the new report's shared location, if any; a case with its own
     location is then compared by distance as well. At most MAX_OFFERED cases scoring at least
@@ -345,7 +346,7 @@ async def likely_duplicates(
         return []
     candidates = (
         await session.execute(
-            _CANDIDATES, {"grid_id": grid_id, "case_type": case_type, "since": now - RECENT}
+            _CANDIDATES, {"grid_id": grid_id, "since": now - RECENT}
         )
     ).all()
     new = read(text)
@@ -362,7 +363,7 @@ async def likely_duplicates(
             scored.append((score, c))
     scored.sort(key=lambda pair: -pair[0])
     return [
-        Offered(c.id, c.number, case_type, grid_id, c.community_id, c.created_at,
+        Offered(c.id, c.number, c.case_type, grid_id, c.community_id, c.created_at,
                 c.reporter_count)
         for _, c in scored[:MAX_OFFERED]
     ]  # fmt: skip
