@@ -22,7 +22,7 @@ from handlers.emergency_reading import (
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
 from handlers.report_questions import more_words
-from handlers.typed import leading_answers
+from handlers.typed import answer_of, leading_answers
 from nlu.no_danger import denies_emergency, undoes_alarm
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
@@ -191,10 +191,14 @@ async def take(turn: Turn, state: str) -> bool:
     elif incoming.kind is InputKind.TEXT:
         if says_not_an_emergency(turn):  # "it is not an emergency, they got out"
             return await stand_down(turn, number)
-        if draft.resume and keeps_the_place(turn) and await service.knows_where(session, number):
-            out.say(turn.t("emergency.place_kept", number=number), REMOVE_KEYBOARD)
-            await _resume(turn, draft)
-            return True
+        if draft.resume and await service.knows_where(session, number):
+            if keeps_the_place(turn):
+                out.say(turn.t("emergency.place_kept", number=number), REMOVE_KEYBOARD)
+                await _resume(turn, draft)
+                return True
+            if answer_of(turn.incoming.text) == "no":  # "不是" to "is it there?": then where?
+                out.say(turn.t("emergency.then_where", number=number), _location_keyboard(turn))
+                return True
         # A known place comes first, however it is put: "在翠湖苑5栋" (not a greeting), "it's at
         # Sunshine Garden block 4" (not a cancel), "不是这里，是在阳光花园2栋".
         only_place = is_place_only(runtime.city, incoming.text)

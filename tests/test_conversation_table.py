@@ -32,8 +32,12 @@ REACH: dict[str, dict[str, list[Action]]] = {
         "details": [("text", ZH_REPORT), ("press", "对"), ("text", "翠湖苑")],
         "emergency": [("text", "楼道里着火了，好多烟")],
         # an alarm at the details step: filed where the report is, "is it there?" asked
-        "emergency_here": [("text", ZH_REPORT), ("press", "对"), ("text", "翠湖苑"),
-                           ("text", "楼上有个男的在打老婆，一直在喊救命")],
+        "emergency_here": [
+            ("text", ZH_REPORT),
+            ("press", "对"),
+            ("text", "翠湖苑"),
+            ("text", "楼上有个男的在打老婆，一直在喊救命"),
+        ],
         "duplicate": [
             *[("text", ZH_REPORT), ("press", "对"), ("text", "翠湖苑"), ("text", "提交")],
             *[("text", ZH_REPORT + "，还是没人修"), ("press", "对"), ("text", "翠湖苑")],
@@ -46,8 +50,12 @@ REACH: dict[str, dict[str, list[Action]]] = {
         "location": [("text", EN_REPORT), ("press", "Yes")],
         "details": [("text", EN_REPORT), ("press", "Yes"), ("text", "Emerald Lake Court")],
         "emergency": [("text", "There's a fire in the stairwell, smoke everywhere")],
-        "emergency_here": [("text", EN_REPORT), ("press", "Yes"), ("text", "Emerald Lake Court"),
-                           ("text", "my neighbour is beating his wife now, she is screaming")],
+        "emergency_here": [
+            ("text", EN_REPORT),
+            ("press", "Yes"),
+            ("text", "Emerald Lake Court"),
+            ("text", "my neighbour is beating his wife now, she is screaming"),
+        ],
         "duplicate": [
             *[("text", EN_REPORT), ("press", "Yes"), ("text", "Emerald Lake Court")],
             ("text", "Submit"),
@@ -194,6 +202,11 @@ def rows() -> list[Row]:
                 None, "details", 1, 1, check=_urgent_in(grid, resumed=True)))  # fmt: skip
         add(Row(f"emergency-placed-{lang}", lang, "emergency", [("text", answer)], None, None,
                 1, 1, check=_urgent_in(grid, resumed=None)))  # fmt: skip
+    # "no" to "is it there?" asks where, and keeps the question open
+    for lang, no in [("zh", "不是"), ("en", "no")]:
+        add(Row(f"emergency-here-no-{lang}", lang, "emergency_here", [("text", no)],
+                "在哪里" if lang == "zh" else "where is it", UNCHANGED, 1, 1,
+                check=_urgent_in("xinji-02", resumed=False)))  # fmt: skip
     # standing it down brings the interrupted report back at once
     for lang, calm in [("zh", "不是紧急情况"), ("en", "not an emergency")]:
         add(Row(f"emergency-here-calm-{lang}", lang, "emergency_here", [("text", calm)], None,
@@ -201,9 +214,11 @@ def rows() -> list[Row]:
     for lang in ("zh", "en"):
         add(Row(f"emergency-pin-elsewhere-{lang}", lang, "emergency_here",
                 [("live", "yangguang-01")], None, "details", 1, 1,
-                check=_urgent_in("yangguang-01", resumed=True)))  # fmt: skip
-    for lang, news in [("zh", "打得更凶了，三楼邻居也在喊"),
-                       ("en", "it's getting worse, the 3rd floor neighbours are shouting too")]:
+                check=_urgent_in("yangguang-01", resumed=True, address=None)))  # fmt: skip
+    for lang, news in [
+        ("zh", "打得更凶了，三楼邻居也在喊"),
+        ("en", "it's getting worse, the 3rd floor neighbours are shouting too"),
+    ]:
         add(Row(f"emergency-news-{lang}", lang, "emergency_here", [("text", news)], None,
                 UNCHANGED, 1, 1, check=_urgent_in("xinji-02", words=news)))  # fmt: skip
     # Emoji, stickers-as-text and nonsense never cancel, file or discard.
@@ -474,7 +489,7 @@ def _draft_address(address: str) -> Callable[[Facts], None]:
 
 
 def _urgent_in(
-    grid: str, *, resumed: bool | None = False, words: str = ""
+    grid: str, *, resumed: bool | None = False, words: str = "", address: str | None = ANY
 ) -> Callable[[Facts], None]:
     """The urgent case is in `grid` (its address not replaced by news); `resumed`: the report
     it interrupted is back; `words`: they joined the urgent case."""
@@ -483,6 +498,7 @@ def _urgent_in(
         urgent = next(c for c in facts.cases if c.priority == "urgent")
         assert urgent.grid_id == grid, urgent.grid_id
         assert words in urgent.text and (not words or words not in (urgent.address or ""))
+        assert address == ANY or urgent.address == address, urgent.address  # a pin elsewhere
         if resumed is not None:  # None: no report was interrupted, nothing to come back
             assert facts.draft is not None and facts.draft.emergency is not resumed
 

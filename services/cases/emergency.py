@@ -112,7 +112,10 @@ async def locate_emergency_case(
     pin.extra["location"] = [lat, lon]
     if grid is not None and grid.id != case.grid_id:
         # first placed, or placed where the report it interrupted was and now shown elsewhere:
-        # the staff of the grid it is in take it (those alerted before hear the place below)
+        # the staff of the grid it is in take it (those alerted before hear the place below);
+        # an address of the grid it left is no longer where it is
+        if case.grid_id is not None:
+            case.address = None
         case.grid_id = grid.id
         await dispatch_to_grid(session, case, city, catalog, now, emergency=urgent,
                                duty_chat=duty_chat, already_told=alerted)  # fmt: skip
