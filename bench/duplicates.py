@@ -15,10 +15,11 @@ that saw neither the code nor each other's pairs (all "test"):
   floor, flat, gate), the faults and the words: now a development set;
 - duplicate_pairs_blind.jsonl (150): measured once after that (0.855 / 0.694), then its misses
   were read too: also a development set since;
-- duplicate_pairs_final.jsonl (140): never read; measured three times (the bench's all-sets
-  default printed it twice while the others were worked on);
+- duplicate_pairs_final.jsonl (140): never read; measured four times (twice by the bench's
+  all-sets default while the others were worked on);
 - duplicate_pairs_holdout.jsonl (150): never read; measured before and after the lexicon was
-  widened by a hand that saw no pairs (domain/duplicate_objects.py): the figure to believe.
+  widened by a hand that saw no pairs (domain/duplicate_objects.py), and once at the end: the
+  figure to believe.
 
 Without --pairs every set is printed.
 """
