@@ -9,9 +9,9 @@ tells its floor too (302 is on the 3rd), so "3楼" and "302" agree and "8楼" an
 
 from __future__ import annotations
 
-import math
 import re
 
+from config.geo import distance_m
 from domain.duplicate_words import ZH_DIGITS
 
 _NUM = rf"(\d+|[{''.join(ZH_DIGITS)}]+)"
@@ -113,21 +113,20 @@ def without_gates(folded: str) -> str:
 
 def apart(a: frozenset[str], b: frozenset[str]) -> bool:
     """Do two readings' spots name one kind (building, unit, floor...) with different values?"""
-    kinds_a: dict[str, set[str]] = {}
-    for spot in a:
-        kind, _, value = spot.partition(":")
-        kinds_a.setdefault(kind, set()).add(value)
-    kinds_b: dict[str, set[str]] = {}
-    for spot in b:
-        kind, _, value = spot.partition(":")
-        kinds_b.setdefault(kind, set()).add(value)
+    kinds_a, kinds_b = _by_kind(a), _by_kind(b)
     return any(kinds_a[k].isdisjoint(kinds_b[k]) for k in kinds_a.keys() & kinds_b.keys())
 
 
+def _by_kind(spots: frozenset[str]) -> dict[str, set[str]]:
+    """{"building": {"3"}, "flat": {"302"}} of {"building:3", "flat:302"}."""
+    kinds: dict[str, set[str]] = {}
+    for spot in spots:
+        kind, _, value = spot.partition(":")
+        kinds.setdefault(kind, set()).add(value)
+    return kinds
+
+
 def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres between two WGS84 points in degrees (haversine), good
-    to a metre at a grid's scale."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_000 * math.asin(math.sqrt(h))
+    """Great-circle distance in metres between two WGS84 points given latitude first
+    (config.geo.distance_m, which takes GeoJSON's (lon, lat) points)."""
+    return distance_m((lon1, lat1), (lon2, lat2))

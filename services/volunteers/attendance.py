@@ -6,18 +6,17 @@ rounded to the quarter hour: volunteers should not have to remember to check out
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from config import geo
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from storage.models import User
 from storage.volunteers import CallOut, CallOutResponse
 
-EARTH_RADIUS_M = 6_371_000.0
 BUTTON, LOCATION = "button", "location"
 
 
@@ -31,12 +30,9 @@ class CheckIn:
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres between two WGS84 points in degrees (haversine):
-    plenty for "is the volunteer at the place"."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+    """Great-circle distance in metres between two WGS84 points given latitude first
+    (config.geo.distance_m): plenty for "is the volunteer at the place"."""
+    return geo.distance_m((lon1, lat1), (lon2, lat2))
 
 
 def hours_for(callout: CallOut, at: datetime) -> float:
