@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from handlers.edge import Turn
 from handlers.typed import answer_of
-from services.cases import duplicates
+from services.cases.duplicate_reading import read
 from services.places import is_place_only, read_place
 
 
@@ -15,7 +15,7 @@ def same_subject(alarm: str, report: str) -> bool:
     """Does the alarm speak of what the interrupted report was about ("楼道里堆满了杂物" ->
     "现在杂物着火了！")? Then it is where the report is. Shared words of two characters or
     more, or a shared object, count; a shared single character does not."""
-    said, reported = duplicates.read(alarm), duplicates.read(report)
+    said, reported = read(alarm), read(report)
     shared = said.words.keys() & reported.words.keys()
     return any(len(word) >= 2 and not word.startswith(("how:", "where:")) for word in shared)
 

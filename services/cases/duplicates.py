@@ -1,32 +1,26 @@
-"""Likely duplicates (并单): same grid, same type, still open, recent, the same problem.
+"""Likely duplicates (并单): same grid, still open, recent, the same problem (of any type).
 
 "The same problem" survives rewording: "3栋门口路灯坏了" and "3号楼门口的路灯不亮了" and
 "the street light outside Block 3 is out" are one street light. A message is read into
-concepts (what, how, where: domain/duplicate_words.py), building numbers and
-character bigrams; the text score weighs the object most, so "3栋门口路灯坏了" and
-"3栋门口垃圾满了" (same door, another problem) stay apart. Places then count when both
-sides know them (coordinates within metres, building numbers), and older cases count a
-little less.
+concepts, spots and words (services.cases.duplicate_reading); the text score weighs the
+object most, so "3栋门口路灯坏了" and "3栋门口垃圾满了" (same door, another problem) stay
+apart. Places then count when both sides know them (coordinates within metres; building,
+unit, floor, flat, gate), and older cases count a little less.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import re
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.duplicate_words import HOW, RELATED, WHAT, WHERE
 from domain.lifecycle import OPEN_STATUSES
-from domain.traditional import TRADITIONAL
+from services.cases.duplicate_reading import SPECIFIC_OF, Reading, read
 from services.cases.filing import URGENT
-from services.cases.spots import apart, metres_between, read_spots, without_gates
+from services.cases.spots import apart, metres_between
 from storage.models import Case, CaseFollower, User
 
 RECENT = timedelta(hours=72)
@@ -48,59 +42,8 @@ OTHER_FAULT_FACTOR = 0.6
 _SURROUNDINGS = frozenset(
     f"what:{c}" for c in ("road", "grass", "tree", "car", "elderly", "smell", "power")
 )
-# Kinds of fault that are one for telling problems apart (snapped is broken, a burst pipe is a
-# broken one, piled up is blocking, a door that won't open or close is broken too), and a pair
-# that never is ("won't open" / "won't close").
-_SAME_DAMAGE = {"how:fallen": "how:broken", "how:stuck_open": "how:broken",
-                "how:stuck_shut": "how:broken", "how:overflowing": "how:blocked",
-                "how:leaking": "how:broken"}  # fmt: skip
+# Two faults of one object that are never one problem, though both are "broken".
 _OPPOSITE = frozenset({"how:stuck_open", "how:stuck_shut"})
-
-_FORMS: list[tuple[str, str]] = sorted(
-    (
-        (form, f"{kind}:{concept}")
-        for kind, table in (("what", WHAT), ("how", HOW), ("where", WHERE))
-        for concept, forms in table.items()
-        for form in forms
-    ),
-    key=lambda pair: len(pair[0]),
-    reverse=True,
-)
-_FORM_PATTERN = re.compile(
-    "|".join(
-        rf"(?<![a-z]){re.escape(form)}(?:s|es)?(?![a-z])" if form.isascii() else re.escape(form)
-        for form, _ in _FORMS
-    )
-)
-_FORM_CONCEPT = dict(_FORMS)
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_LATIN_WORD = re.compile(r"[a-z]{3,}")
-_STOPWORDS = frozenset(
-    (
-        "the", "and", "for", "with", "that", "this", "there", "has", "have", "been", "our", "its",
-        "are", "was", "were", "not", "but", "from", "they", "who", "will", "can", "please",
-        "again", "still", "since", "days", "week", "weeks", "very", "really", "just",
-    )
-)  # fmt: skip
-
-
-# Characters too common to say anything about the problem.
-_STOP_CHARS = frozenset("的了是我在有个这那就都也很太和与吗呢啊吧呀把被给让着过们你他她它还又得地")
-
-
-def _stem(word: str) -> str:
-    """ "drilling" / "drills" / "drilled" -> "drill": English endings say nothing of the thing."""
-    for ending in ("ing", "ed", "es", "s"):
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
-
-
-# "what:light" -> {"what:streetlight", "what:corridor_light"}: a general object's specific ones.
-_RELATED = {
-    f"what:{general}": frozenset(f"what:{s}" for s in specifics)
-    for general, specifics in RELATED.items()
-}
 
 
 @dataclass(frozen=True)
@@ -111,72 +54,6 @@ class Sighting:
     at: datetime
     latitude: float | None = None
     longitude: float | None = None
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What read() found in a message: concept ids prefixed by kind ("what:lift", "how:broken",
-    "where:entrance"), the spots it names ("building:3", "unit:1", "flat:502", "gate:east"),
-    and word counts (concepts plus n-grams)."""
-
-    concepts: frozenset[str]
-    spots: frozenset[str]  # "building:3", "flat:502" (services.cases.spots)
-    words: Counter[str]
-    # Worked out once per reading (a reading is kept and compared with up to 50 cases):
-    # the "what" and "how" concepts, the kind of fault, whether a general object ("灯") is
-    # named, and the squared length of the word-count vector.
-    what: frozenset[str] = field(init=False)
-    how: frozenset[str] = field(init=False)
-    damage: frozenset[str] = field(init=False)
-    general: bool = field(init=False)
-    norm2: int = field(init=False)
-
-    def __post_init__(self) -> None:
-        what, how = self.kind("what"), self.kind("how")
-        object.__setattr__(self, "what", what)
-        object.__setattr__(self, "how", how)
-        object.__setattr__(self, "damage", _damage(how))
-        object.__setattr__(self, "general", not what.isdisjoint(_RELATED))
-        object.__setattr__(self, "norm2", sum(v * v for v in self.words.values()))
-
-    def kind(self, name: str) -> frozenset[str]:
-        """The concepts of one kind ("what", "how" or "where"), prefix kept."""
-        return frozenset(c for c in self.concepts if c.startswith(name + ":"))
-
-
-def _concept(matched: str) -> str:
-    """The concept of a matched surface form (an English plural maps like its singular)."""
-    for form in (matched, matched.removesuffix("s"), matched.removesuffix("es")):
-        if form in _FORM_CONCEPT:
-            return _FORM_CONCEPT[form]
-    raise KeyError(matched)
-
-
-# Every submit compares the new text with up to 50 open cases, and each comparison reads
-# both texts: kept readings make that one read per text. Readings are never mutated.
-READINGS_KEPT = 512
-
-
-@functools.lru_cache(maxsize=READINGS_KEPT)
-def read(text: str) -> Reading:
-    """Concepts, building numbers and word n-grams of a resident's message (cached by text;
-    callers must not change the returned Reading)."""
-    folded = unicodedata.normalize("NFKC", text).lower().translate(TRADITIONAL)
-    spots, folded = read_spots(folded)
-    gateless = without_gates(folded)
-    concepts = {_concept(m.group(0)) for m in _FORM_PATTERN.finditer(gateless)}
-    if any(c.startswith("what:") for c in concepts):
-        folded = gateless  # "东门井盖丢了": the manhole; but "北门关不上": the gate itself
-    else:
-        concepts = {_concept(m.group(0)) for m in _FORM_PATTERN.finditer(folded)}
-    rest = _FORM_PATTERN.sub(" ", folded)
-    words: Counter[str] = Counter(concepts)
-    for run in _CJK_RUN.findall(rest):
-        words.update(run[i : i + 2] for i in range(len(run) - 1))
-        # single characters too: "消防栓" / "消火栓", "扶手松了" / "扶手松动" share them
-        words.update(ch for ch in run if ch not in _STOP_CHARS)
-    words.update(_stem(w) for w in _LATIN_WORD.findall(rest) if w not in _STOPWORDS)
-    return Reading(frozenset(concepts), spots, words)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -230,15 +107,10 @@ def _objects(a: frozenset[str], b: frozenset[str], same_fault: bool) -> float:
     return (jaccard + shared / min(len(a), len(b))) / 2 if same_fault and shared else jaccard
 
 
-def _damage(how: frozenset[str]) -> frozenset[str]:
-    """Broken, snapped, knocked over: one kind of fault for telling problems apart."""
-    return frozenset(_SAME_DAMAGE.get(c, c) for c in how)
-
-
 def _specific(mine: frozenset[str], theirs: frozenset[str]) -> frozenset[str]:
     """`mine` with a general word ("灯") read as the specific one the other side names."""
     out = set(mine)
-    for key, specifics in _RELATED.items():
+    for key, specifics in SPECIFIC_OF.items():
         named = specifics & theirs
         if key in out and named and not named & mine:
             out.discard(key)
@@ -258,11 +130,11 @@ def _place(
     lat2: float | None, lon2: float | None, y: Reading,
 ) -> float:  # fmt: skip
     """place_factor of two sightings' coordinates and readings."""
-    if lat1 is not None and lon1 is not None and lat2 is not None and lon2 is not None:
-        # Two flats or floors of one building share a point: their words still part them.
-        return min(_distance_factor(metres_between(lat1, lon1, lat2, lon2)),
-                   APART_FACTOR if apart(x.spots, y.spots) else 1.0)  # fmt: skip
-    return APART_FACTOR if apart(x.spots, y.spots) else 1.0
+    # Two flats or floors of one building share a point: their words still part them.
+    spots = APART_FACTOR if apart(x.spots, y.spots) else 1.0
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        return spots
+    return min(_distance_factor(metres_between(lat1, lon1, lat2, lon2)), spots)
 
 
 def _distance_factor(metres: float) -> float:
@@ -345,9 +217,7 @@ async def likely_duplicates(
     if grid_id is None:
         return []
     candidates = (
-        await session.execute(
-            _CANDIDATES, {"grid_id": grid_id, "since": now - RECENT}
-        )
+        await session.execute(_CANDIDATES, {"grid_id": grid_id, "since": now - RECENT})
     ).all()
     new = read(text)
     scored = []
