@@ -99,6 +99,42 @@ def water_leak_only(text: str) -> bool:
     return _WATER.search(lowered) is not None and _NOT_ONLY_WATER.search(lowered) is None
 
 
+# A supply cut (water, electricity, gas, heating, hot water, pressure) is a repair for the
+# estate manager: "停水了", "停电了", "no heating" alone got the numbers because emergencies
+# in the data mention power cuts beside people trapped. A phone or a bike out of charge is no
+# supply cut ("孩子没回来 手机没电了" stays with the engine).
+_SUPPLY_CUT = re.compile(
+    r"停水|断水|(?<!手机)(?<!电话)(?<!电池)(?<!车)没(有)?水|不出水|来水|停电|断电|"
+    r"(?<!手机)(?<!电话)(?<!电池)(?<!车)没(有)?电(?!话|梯|池|瓶|车)|"
+    r"来电|跳闸|停气|停暖|(燃气|煤气|天然气)(停|没)|(燃气|煤气|天然气|灶)\S{0,2}(打|点)不着|"
+    r"没(有)?(暖气|热水)|暖气(片)?(不热|冰凉|不暖|没(有)?温度)|"
+    r"热水没了|水压(太|很|特别)?(低|小|不够)|"
+    r"(?<![a-z])(no (running )?(water|power|electricity|gas|heating|heat|hot water)|"
+    r"(water|power|electricity|gas|heating|hot water)('s| is| has been| was| got)? "
+    r"(off|out|cut( off)?|gone|down)|(power|water|gas) (cut|outage|failure)s?|outage|blackout|"
+    r"(water|gas|power|electricity|heating) supply (has )?(stopped|cut|off|gone)|"
+    r"(power|electricity|lights|heating) (went|has gone|have gone|goes) (out|off)|"
+    r"radiators? (are |is )?cold|(low|weak) water pressure|water pressure (is )?(too |very )?low|"
+    r"taps? (is |are )?dry)(?![a-z])"
+)
+# Beside a cut, a danger: someone trapped, on a breathing machine, hurt or ill, a fire or a gas
+# smell, or a person missing ("停电了 电梯里关着人", "power's out and dad is on oxygen").
+_NOT_ONLY_SUPPLY = re.compile(
+    r"困|关(在|着)|出不去|呼吸机|制氧|吸氧|氧气|透析|晕|昏|倒地|抽搐|中暑|冻僵|失温|摔|(?<!打不)(?<!点不)着火|火花|"
+    r"冒烟|烧|煤气味|燃气味|气味|闻到|漏气|没回来|找不到|走丢|失踪|联系不上|不见了|救命|"
+    r"(?<![a-z])(trapped|stuck|oxygen|ventilator|dialysis|life support|faint\w*|collaps\w*|"
+    r"unconscious|fire|smoke|smell\w*|spark\w*|burn\w*|missing|not back|hasn'?t come (home|back)|"
+    r"can'?t find|help)(?![a-z])"
+)
+
+
+def supply_cut_only(text: str) -> bool:
+    """A cut of water, electricity, gas or heating and no danger beside it ("停水了",
+    "no heating since Monday")."""
+    lowered = text.lower()
+    return _SUPPLY_CUT.search(lowered) is not None and _NOT_ONLY_SUPPLY.search(lowered) is None
+
+
 # A danger that is over: a past day AND its resolution ("昨天电梯困人了 已经救出来了",
 # "went missing on Sunday but we found him"). Both are needed: "我妈昨天出门到现在还没找到"
 # names a past day and is an emergency now.

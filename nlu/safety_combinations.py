@@ -84,6 +84,19 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"isn'?t (back|home)|hasn'?t (come|been|got) (back|home)|never (came|got) (back|home)|"
      r"should(n'?t)? (have|'ve) been (back|home)|late (home|back|from)|vanished|disappeared|"
      r"nowhere to be (found|seen))"),
+    # a supply cut with someone on a machine that keeps them alive
+    (r"(停电|断电|没电|跳闸|来电|power|electricity|blackout|outage)",
+     r"(停|断|没|跳|cut|out|off|down|went|outage|blackout)",
+     r"(呼吸机|制氧机|吸氧|氧气|透析|ventilator|oxygen|dialysis|life support|breathing machine|"
+     r"cpap)"),
+    # a lift stopped with someone in it (the lift alone is a repair: "电梯停了")
+    (r"(电梯|升降梯)", r"(停了|停住|停电|断电|没电|卡住|卡在|不动|停在|掉电|坏在|坏了)",
+     r"(里(面|头)?(还)?有人|人(还)?在里(面|头)|(?<!没)(?<!没有)关着(人|\S{0,4}(孩子|老人|小孩))|"
+     r"(孩子|老人|小孩|小朋友|我妈|我爸|奶奶|爷爷)\S{0,3}在(电梯)?里(面|头)?)"),
+    (r"\b(lift|elevator)s?\b", r"\b(stopped|stuck|stalled|power|broke down|dead|jammed)\b",
+     r"\b(someone|somebody|people|person|a (man|woman|kid|child|lady|boy|girl)|kids?|children|"
+     r"\w+ people|my \w+|(he|she|they)('s|'re| is| are))( is| are)?( still)? "
+     r"(inside|in (it|there|the lift|the elevator))\b"),
     # fire or smoke with people unable to get out
     (r"(着火|起火|失火|火(很|好|太|越来越)?大|冒火|火苗|火势|烧(起来|着)|着了|浓烟|黑烟|全是烟|"
      r"烟(很|好|太)大|冒烟|烟雾|炸了|爆了|爆炸|爆燃)",
