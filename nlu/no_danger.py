@@ -18,7 +18,8 @@ import re
 _FIGURATIVE = re.compile(
     r"(热|冷|累|吵|烦|臭|饿|困|气|忙|笑|急|闷|渴|疼|痛|晒|馋|麻烦|无聊|难受|郁闷)死(了|人|我)|"
     r"要命|(?<![a-z])(dying (of|for|to)|killing me|bored to death|scared to death|"
-    r"to die for|drives? me (crazy|mad|insane))(?![a-z])"
+    r"to die for|drives? me (crazy|mad|insane)|(trapped|stuck) in (a |the |this |another )?"
+    r"(\w+ )?(meeting|traffic|queue|class|lecture|call|job))(?![a-z])"
 )
 # A figure of speech naming nobody, with no cue, is a feeling, not a danger: the model's
 # `emergency` is taken away unless it holds at least half the weight (a share that low would
@@ -45,7 +46,7 @@ _PERSON = re.compile(
 
 # Words of a danger beside the figure of speech: then it is no mere feeling.
 _DANGER_WORD = re.compile(
-    r"打|砍|捅|刀|血|火|烟|炸|救|摔|倒|晕|困|淹|掉|跳|抢|追|咬|伤|命|警|砸|110|119|120|"
+    r"打|砍|捅|刀|血|火|烟|炸|救|摔|倒|晕|困|淹|掉|跳|抢|追|咬|伤|命|警(?!器)|砸|110|119|120|"
     r"(?<![a-z])(fight\w*|hit\w*|beat\w*|knife|blood|fire|smoke|help|fell|fall\w*|hurt|stab\w*|smash\w*|"
     r"attack\w*|trapped|stuck|police|ambulance)(?![a-z])"
 )
@@ -128,6 +129,30 @@ _NOT_ONLY_SUPPLY = re.compile(
 )
 
 
+# Smoke with its everyday source named (a barbecue, burning straw, a chimney): the cues' fire
+# words are vetoed beside it (nlu.safety_net), and so is the engine's guess when nothing
+# says fire, people in it or anyone struggling to breathe.
+SMOKE_SOURCE = re.compile(
+    r"烟囱|烧垃圾|烧烤|烤肉|烧纸|秸秆|烧香|烧树叶|"
+    r"(?<![a-z])(bbq|barbecue|grill\w*|chimney|burning (rubbish|trash|garbage|leaves|incense|"
+    r"straw)|firework\w*|hot ?pot)(?![a-z])"
+)
+_NOT_ONLY_SMOKE = re.compile(
+    r"着火|起火|火(很|好|太|越来越)?大|火苗|烧起来|困|出不去|喘不|呛得|晕|救命|电瓶|电池|炸|爆|"
+    r"有人|人还|楼道(里)?(全|都)是|头(晕|疼|痛)|恶心|想吐|一氧化碳|炭|门窗(都)?(紧)?(关|闭)|"
+    r"(?<![a-z])(on fire|flames?|caught fire|spread\w*|trapped|stuck|can'?t breathe|battery|"
+    r"choking|faint\w*|collaps\w*|help|explo\w*|people|filling|woozy|dizzy|drowsy|headache|"
+    r"sick|vomit\w*|passed out|charcoal|carbon monoxide|windows? (shut|closed))(?![a-z])"
+)
+
+
+def smoke_from_a_source(text: str) -> bool:
+    """Smoke whose everyday source is named, with no fire or struggling person beside it
+    ("lots of smoke from the BBQ area", "窗外有浓烟 是那边在烧秸秆")."""
+    lowered = text.lower()
+    return SMOKE_SOURCE.search(lowered) is not None and _NOT_ONLY_SMOKE.search(lowered) is None
+
+
 def supply_cut_only(text: str) -> bool:
     """A cut of water, electricity, gas or heating and no danger beside it ("停水了",
     "no heating since Monday")."""
@@ -142,7 +167,8 @@ _PAST_DAY = re.compile(
     r"昨天|昨晚|前天|前几天|上周|上个?星期|上礼拜|那天|那次|"
     r"yesterday|last (night|week|weekend|time|sunday|monday|tuesday|wednesday|thursday|friday|"
     r"saturday)|the other day|on (sunday|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday)|(\d+|two|three|a few) days ago"
+    r"wednesday|thursday|friday|saturday)|(\d+|two|three|a few) (days|weeks) ago|"
+    r"earlier (this|last) week"
 )
 _OVER = re.compile(
     r"(?<!没)(?<!还没)(已经|都)?(被)?(救出来|救下来|救出|放出来|弄出来|人(已经|都)?出来了|灭了|扑灭|找到了|"
@@ -152,7 +178,9 @@ _OVER = re.compile(
     r"(we|they|police|someone) (found|rescued|got) (him|her|them|it)|"
     r"(already|was|were) (put out|dealt with|handled|sorted)|(is|was|are|all) (fine|ok|safe) now|"
     r"(came|come) back (safe|fine|home)|put (it|them|the fire) out|(it'?s|its) gone now|"
-    r"(everyone|everybody|all)('s| is| was| were| got out)? (fine|ok|okay|safe)"
+    r"(everyone|everybody|all)('s| is| was| were| got out)? (fine|ok|okay|safe)|"
+    r"(firemen|firefighters|fire (brigade|service|department)|ambulance|police) (already )?"
+    r"(came|left|put it out|took (him|her|them))|(she|he|they)('s| is| are) (fine|ok|okay)"
 )
 # A danger only imagined: what to do if it ever happens.
 # Only a situation that is itself imagined: "孩子在窗台上 万一掉下来怎么办" is a child on a ledge
@@ -162,7 +190,13 @@ _IMAGINED = re.compile(
     r"^(请问)?(万一|要是|如果).{0,20}(怎么办|找谁|打什么|打哪个|怎么处理)|"
     r"if (i|we|you|my \w+|my \w+ \w+) ever (smell|see|get|find|have|hear|need|wander|go)|"
     r"(for|in) (the )?future[\s?？.!]*$|"
-    r"^(what|who) (should|do|can) (i|we) (do|call|contact) if"
+    r"^(what|who) (should|do|can) (i|we) (do|call|contact) if|"
+    # fiction: "我在写小说 主人公被困在着火的楼里", "a film about a kid lost in a mall"
+    r"(电视剧|电影|小说|动画片)里|写(小说|故事|作文)|(writing|write|wrote) (a |my )?(story|novel|"
+    r"essay|script)|(a|the) (film|movie|show|story|novel|book) about|"
+    # what a thing is for: "电梯里的急救按钮是干嘛用的"
+    r"(是)?(干嘛|干什么|做什么|干啥|啥)用的|what('s| is| are) (the|that|this|those|these) "
+    r"(\w+ ){0,2}for\b"
 )
 
 
@@ -193,7 +227,7 @@ _ELSEWHERE = re.compile(
     r"(?<![a-z])(another (province|city|town|district)|elsewhere)(?![a-z])"
 )
 _HERE = re.compile(
-    r"我们|咱们|我家|俺们|楼下|楼上|门口|对面|隔壁(?!市|区|省|县)|就在|本小区|\d+栋|"
+    r"我们|咱们|咱(?!们)|我家|俺们|俺家|邻居|定位在|楼下|楼上|门口|对面|隔壁(?!市|区|省|县)|就在|本小区|\d+栋|"
     r"(?<![a-z])(our|my (building|block|street|estate)|downstairs|upstairs|next door|here)(?![a-z])"
 )
 
@@ -248,10 +282,12 @@ def past_and_done(lowered: str) -> bool:
 # names one (settled_at).
 NOT_REAL = (
     r"虚惊一场|误会一场|是误会|(演习|演练)(?![吗吧么?？])|剧组|(在)?拍\S{0,6}(戏|电影|电视剧|短视频)|"
-    r"是(在)?(看|放|玩)?\S{0,2}(电视|电视剧|电影|游戏)|"
+    r"是(在)?(看|放|玩)?\S{0,2}(电视|电视剧|电影|游戏)|(电视剧|电影|小说|动画片)里|写(小说|故事|作文)|"
     r"(?<![a-z])(false alarm|drill(?!\?)|film(ing)? (crew|shoot)|"
     r"shooting a (film|movie|scene|video)|"
-    r"(it was|it's|just) (the |a )?(tv|telly|movie|film|video game))(?![a-z])"
+    r"(it was|it's|just) (the |a )?(tv|telly|movie|film|video game)|"
+    r"(writing|write|wrote) (a |my )?(story|novel|essay|script)|(a |the )?(film|movie|show|story|"
+    r"novel) about)(?![a-z])"
 )
 _NOT_REAL = re.compile(NOT_REAL)
 
@@ -262,14 +298,17 @@ _SETTLED = re.compile(
     r"(?<!没)(?<!没有)(?<!不)(?<!该)(找到了|找回来了|回来了|到家了|抱回去了|抱进去了|抱下来了|"
     r"救下来了|拉回来了|接回来了|处理好了|已经处理|火(也|都|已经)?灭了|扑灭了|领回去了|领走了|带回去了|带回家了)(?![吗没吧么])|虚惊一场|误会一场|"
     r"是误会|没事了|没事没事|(人|大家|家里人|孩子|老人|我们)(也)?都没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|"
-    r"是在\S{0,8}找(着|到)的|(已经|都)?(被)?拉开了|"
+    r"是在\S{0,8}找(着|到)的|(已经|都)?(被)?拉开了|(不好意思|抱歉)\S{0,3}吓到|"
+    r"离(小区|我们|这边|这里|咱们)\S{0,2}(挺|很|比较|还挺|特别|老)?远|"
     r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|"
     r"(is|are) (fine|ok|okay|safe) now|(was|were) (found|fine|ok|okay|safe)|"
     r"(?<!n't )(?<!not )(?<!never )(found (him|her|them)|is found)|"
     r"(?<!never )(?<!n't )(?<!not )(came|got) (back )?home|(is|are) (back )?home safe|dealt with|"
     r"(put|been put) out|"
     r"took (him|her|them) (inside|in|home|back)|no need to call|it'?s (all )?(fine|ok|okay)(?!\?)|"
-    r"(just|only) (noisy|loud|noise))(?![a-z])|" + NOT_REAL
+    r"(just|only) (noisy|loud|noise)|(she|he|they)('s| is| are) (fine|ok|okay|alright) now|"
+    r"(been|got) checked (at|in|by) (the )?(hospital|doctor)|far (away )?from (us|here|the "
+    r"estate|our (building|block)))(?![a-z])|" + NOT_REAL
 )
 
 

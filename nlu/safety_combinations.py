@@ -44,6 +44,11 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
     # a child climbed onto something with nothing below: "伢在阳台上爬到花架上去了 外面就是空的"
     (_ZH_CHILD, r"(爬|翻|站|蹲|探|坐)(到|在|上|出)",
      r"(花架|栏杆|护栏|窗台|防盗网|空调|雨棚|外面就是空的|下面就是空的|悬空)"),
+    (_EN_CHILD, r"\b(on the outside of|outside (it|the|of the|her|his|their)|over the|"
+     r"(squeezed|crawled|got|slipped) (out|through)|"
+     r"climb\w* (out|over|onto|on|up)|hanging (off|from|out)|sitting on|standing on|out on)\b",
+     r"\b(balcony|window\w*|railings?|grill\w*|ledge|sill|ac unit|air ?con\w*|bracket|roof|"
+     r"parapet)\b"),
     # a child or dependant shut in a car
     (_ZH_CHILD, r"车(里|内|上)",
      r"(锁|关着|晒|热|太阳|闷|哭|没人|大人不在|车主不在|窗(户)?(都)?关|熄火|满头(大)?汗|脸(都)?(红|紫))"),
@@ -72,6 +77,7 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
     (r"(dementia|alzheimer\w*|confused|memory (loss|problems?)|forgetful|gets lost|senile|"
      r"not in (his|her) right mind)",
      r"(went out|walked out|walked (off|away)|wandered|left (home|the (house|flat|building))|"
+     r"got out|slipped out|let (him|her)self out|"
      r"not (come )?back|(hasn'?t|has not|not) returned|"
      r"hasn'?t come (back|home)|(hasn'?t|has not) been (back|home)|can'?t find|cannot find|"
      r"missing|disappeared|nobody knows where|"
@@ -97,6 +103,21 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"\b(someone|somebody|people|person|a (man|woman|kid|child|lady|boy|girl)|kids?|children|"
      r"\w+ people|my \w+|(he|she|they)('s|'re| is| are))( is| are)?( still)? "
      r"(inside|in (it|there|the lift|the elevator))\b"),
+    # a gas hob or pipe hissing, with a smell or its symptoms
+    (r"\bhiss\w*", r"\b(gas|stove|hob|cooker|pipe|valve|smell\w*|eyes? sting\w*|dizzy|"
+     r"headache|sick|can'?t turn it off)\b"),
+    # a farewell message with a height or a way to end it
+    (r"\b((texted|messaged|sent|posted|wrote|said) (me |us |her |him )?(a )?(goodbye|farewell)|"
+     r"goodbye (note|letter|message|text|post)|suicide note)",
+     r"\b(roof|rooftop|bridge|ledge|top floor|jump|pills|river|end (it|her life|his life))"),
+    # fire seen only as its glow or smoke that hides the way out
+    (r"\b(orange|glow\w*|smoke|smoky|flames?|heat|hot)\b",
+     r"\b(can'?t|cannot|couldn'?t) see (the |a )?(door|exit|stairs|way out|anything)\b"),
+    # someone gone down where water is rising and not able to get out
+    (r"\b(water|flood\w*)\b",
+     r"\b(door (won'?t|will not|doesn'?t|does not|can'?t) open|can'?t get (out|up|back)|"
+     r"hasn'?t come (back )?up)\b",
+     r"\b(neighbou?r|someone|somebody|he|she|my \w+|people|kids?)\b"),
     # fire or smoke with people unable to get out
     (r"(着火|起火|失火|火(很|好|太|越来越)?大|冒火|火苗|火势|烧(起来|着)|着了|浓烟|黑烟|全是烟|"
      r"烟(很|好|太)大|冒烟|烟雾|炸了|爆了|爆炸|爆燃)",
@@ -109,7 +130,9 @@ HABIT = re.compile(
     r"经常|老是|总是|天天|每天|常常|(?<![大])老(在|去|跑|往|爬|趴|坐|站|蹲|玩|打|不)|总(在|去|跑|往|爬)|"
     r"几年(?!级)|多年|"
     r"\b(often|always|every (day|night|week|weekend|morning|evening)|usually|all the time|"
-    r"keeps? (going|leaving)|in future|one day|for (years|months)|every \w+day)\b"
+    r"keeps? (going|leaving|climbing|playing|running|sitting)|"
+    r"in future|one day|for (years|months)|every \w+day|"
+    r"on (the )?weekends?|at weekends)\b"
 )
 _COMBINED = tuple(tuple(re.compile(part) for part in parts) for parts in _COMBINATIONS)
 # Under a habit, a cue about a child somewhere risky is the risk report, unless the child

@@ -19,7 +19,13 @@ import re
 
 from nlu.dependant_cues import EN_DEPENDANT_CUES, ZH_DEPENDANT_CUES
 from nlu.negations import without_negated_clauses
-from nlu.no_danger import about_a_pet, not_happening_now, past_and_done, settled_at
+from nlu.no_danger import (
+    SMOKE_SOURCE,
+    about_a_pet,
+    not_happening_now,
+    past_and_done,
+    settled_at,
+)
 from nlu.potential_harm import only_potential
 from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
 from nlu.violence_cues import EN_VIOLENCE_CUES, ZH_VIOLENCE_CUES
@@ -36,17 +42,27 @@ _ZH_CUES = (
     # breathing, consciousness, heart, stroke, fits
     r"没有呼吸", r"没呼吸", r"不呼吸", r"停止呼吸",
     # a person, not gas, a gas bottle or a tyre: "燃气没气了", "车胎没气了"
-    r"(?<!燃气)(?<!煤气)(?<!然气)(?<!化气)(?<!罐)(?<!瓶)(?<!胎)(?<!球)没气了",
+    r"(?<!燃气)(?<!煤气)(?<!然气)(?<!化气)(?<!罐)(?<!瓶)(?<!胎)(?<!球)(?<!是不是)没气了",
     r"没心跳", r"喘不过气",
     r"喘不上气", r"晕倒", r"昏倒", r"昏迷", r"晕过去", r"昏过去", r"晕在", r"叫不醒",
     r"不省人事", r"倒地", r"倒下了", r"(人|老人|大爷|大妈|他|她)倒在",
+    # unresponsive, collapsed all at once, the signs of a stroke
+    r"(叫|喊)(她|他|人|老人)?(也|都)?(不应|没(有)?(反应|回应)|只(会)?哼哼)",
+    r"突然(倒(了|下|地)|栽倒|瘫(倒|在))", r"嘴角(在)?流口水|口角流涎|口眼歪斜",
+    r"(人|老人|他|她|奶奶|爷爷|妈|爸)\S{0,2}(躺|倒)在[^。，,]{0,6}地上",
+    # a farewell note: "朋友圈发了像遗书一样的东西"
+    r"遗书|绝笔",
     r"(人|他|她|老人)\S{0,2}躺在地上", r"(人|他|她|老人|孩子)\S{0,4}不动了", r"一动不动",
     r"没反应了", r"心脏病发作", r"中风了", r"突然说不出话", r"半边身子", r"抽搐", r"抽筋了",
     r"口吐白沫", r"噎住", r"卡住喉咙", r"抽风", r"翻白眼",
     # gas and explosions
     r"(煤气|燃气|天然气|液化气)(?!费|公司|卡|账单|表).{0,16}"
     r"(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏)",
-    r"(?<![臭腥骚霉馊酸])味\S{0,12}(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏)",
+    r"(?<![臭腥骚霉馊酸])味[^。！？!?]{0,16}(头(好|很)?晕|头(好|很)?(疼|痛)|恶心|想吐|吐了|呕吐|晕倒|昏|"
+    r"腿软|站不稳|胸闷|喘不上气)",
+    # a pipe or valve hissing: "地下车库那块管道嘶嘶的 一大股臭味"
+    r"(管道|管子|煤气|燃气|阀门|灶|表)\S{0,4}(嘶嘶|呲呲|滋滋|咝咝)",
+    r"(嘶嘶|呲呲|咝咝)[^。]{0,12}(味|晕|恶心)",
     r"(煤气|燃气|天然气|液化气)(管|罐|瓶)?.{0,6}(漏|泄|爆|喷|炸)",
     r"(煤气|燃气|天然气|液化气)味\S{0,3}(很|特别|非常|好|太|超|越来越)?(大|浓|重|冲)",
     r"满(屋|屋子|楼道|楼)\S{0,3}(都是)?(煤气|燃气|天然气)", r"漏气了", r"正在漏", r"爆炸",
@@ -55,7 +71,8 @@ _ZH_CUES = (
     # trapped, collapse, flood, drowning, earthquake
     r"被困", r"困人了", r"电梯关(了)?人", r"困(在)?电梯",
     r"困在火", r"被关在(电梯|里面)", r"压在下面", r"被压(住|在)",
-    r"压到了(人|路过)", r"被埋", r"埋在", r"底下有(人|工人)", r"砸到(了)?(我|人|他|她)",
+    r"压到了(人|路过)", r"把\S{0,8}压(在)?(底下|下面|下边|住了)",
+    r"被埋", r"埋在", r"底下有(人|工人)", r"砸到(了)?(我|人|他|她)",
     r"倒塌", r"电梯.{0,6}(下坠|往下掉)", r"溺水", r"跳河", r"被(水|洪水)?冲(走|了)",
     r"往家里灌", r"往屋里涌", r"漫进屋", r"冲进一楼", r"水已经到", r"水淹到", r"水涨得",
     r"水还在涨", r"全淹了", r"(人|孩子|小孩|老人|小朋友)\S{0,4}掉进", r"地震了",
@@ -114,6 +131,8 @@ _ZH_CUES = (
 _EN_CUES = (
     # fire and smoke
     r"on fire(?! station)", r"caught fire", r"ablaze", r"catching fire",
+    # someone being resuscitated
+    r"pumping (his|her|their) chest", r"chest compressions on", r"(doing|giving|started) cpr",
     r"(is|it'?s|still|are) burning",
     r"burning (building|house|flat|car|bus)", r"flames?",
     r"fire(?! (extinguisher|exit|escape|door|lane|alarm|hydrant|risk|hazard|engine|station|"
@@ -236,6 +255,8 @@ _EN_VETOES = (
     r"(could|might)(?! (fall|go|collapse)( off| down)? (any|at any) (second|moment|minute))",
     r"would", r"worried", r"afraid", r"scared of", r"what happens",
     r"what if", r"nobody (hurt|trapped)", r"no one (hurt|trapped)",
+    # a figure of speech: "trapped in a boring meeting all day"
+    r"(trapped|stuck) in (a |the |this |another )?(\w+ )?(meeting|traffic|queue|class|lecture|job)",
     r"should (you|one)\b",
     r"should (i|we) (call|report|use|go|take|have|get|know|worry|be)\b",
     r"just asking", r"any good", r"after (the |a |that |last \w+'?s? )?(\w+ )?fire",
@@ -273,11 +294,6 @@ _CHRONIC = re.compile(
 # fight, and a noise complaint says nothing about a fire. A fire or smoke cue is turned off by
 # _SMOKE_SOURCE; the old bare "打" cues (正在打: 打孔, 打墙) by _NOISE. A weapon, blows or blood
 # (nlu.violence_cues) are never a noise.
-_SMOKE_SOURCE = re.compile(
-    r"烟囱|烧垃圾|烧烤|烧纸|秸秆|烧香|"
-    r"(?<![a-z])(bbq|barbecue|chimney|burning (rubbish|trash|garbage|leaves|incense)|"
-    r"firework\w*|hot ?pot)(?![a-z])"
-)
 _FIRE_CUE = re.compile(r"火|烟|烧|炸|爆|🔥|fire|smok|burn|flame|blaze|explo")
 _NOISE = re.compile(r"吵死|太吵|好吵|噪音")
 # "救命啊 物业又停水三天了": a cry of exasperation over a nuisance, not a call for help.
@@ -328,7 +344,7 @@ def emergency_cue(text: str) -> str | None:
     chronic = _CHRONIC.search(lowered) is not None
     habit = HABIT.search(lowered) is not None
     settled = settled_at(lowered)
-    smoke_source = _SMOKE_SOURCE.search(lowered) is not None
+    smoke_source = SMOKE_SOURCE.search(lowered) is not None
     noise = _NOISE.search(lowered) is not None
     for cue in cues:
         if settled is not None and _start(lowered, cue) < settled:

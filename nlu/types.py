@@ -18,6 +18,7 @@ from nlu.no_danger import (
     figure_of_speech,
     not_happening_now,
     says_settled,
+    smoke_from_a_source,
     supply_cut_only,
     water_leak_only,
 )
@@ -115,7 +116,7 @@ def prediction_from_ranking(
        nor a text that only denies one, nor a faint or days-old gas smell without symptoms,
        nor a danger that is over or only imagined (nlu.no_danger.not_happening_now), nor,
        without a cue, a pet alone, a danger said to be settled or a drill, a leak or a supply
-       cut (nlu.no_danger.supply_cut_only), or a weak guess
+       cut (nlu.no_danger.supply_cut_only), smoke from a barbecue or a chimney, or a weak guess
        on a figure of speech (nlu.no_danger);
     2. an emergency cue in `text` puts `emergency` on top (the safety net);
     3. `emergency` with EMERGENCY_MIN_SHARE goes on top (the numbers go first);
@@ -133,7 +134,7 @@ def prediction_from_ranking(
         not without_negated_clauses(text) or lingering_smell(text) or fault
         or not_happening_now(text)
         or (cue is None and (about_a_pet(text) or says_settled(text) or water_leak_only(text)
-                             or supply_cut_only(text)))
+                             or supply_cut_only(text) or smoke_from_a_source(text)))
         or (cue is None and figure_of_speech(text) and _share(ranking, "emergency")
             < FIGURATIVE_MAX_SHARE)
     ):  # fmt: skip

@@ -18,7 +18,13 @@ places, the safety net), as the bot reads a resident's first message:
 - tests/data/violence_probe2.jsonl: 160 more over 41 scenarios (an intruder in the home, a door
   being broken down, a knife held to someone, a hostage, strangling, screams of "别打了", a
   crossbow, debt collectors hitting a father...) and 60 near misses (a film shoot, the TV, a
-  question about domestic violence, a dog fight nobody was bitten in, a wish to smack a child).
+  question about domestic violence, a dog fight nobody was bitten in, a wish to smack a child);
+- tests/data/emergency_probe4.jsonl: 170 emergencies over eight kinds worded the unexpected ways
+  (a colour instead of "fire", a hissing pipe, "叫她不应", a farewell post from a rooftop, a
+  neighbour gone down to a flooding garage, a bystander doing CPR) and 70 near misses (fiction,
+  a far-off straw fire, a barbecue, a scare said sorry for, "what is this button for").
+  Measured before its rules: 12 of 170 without an urgent case (6 without the numbers), 15 near
+  misses with one. One near miss keeps its alarm on purpose (KEPT_ALARMS).
 
 An emergency must get an urgent case (`emergency` from a cue, or from the model at 0.85); a
 line that is none must not get one. (A weak `emergency` guess still shows the numbers with a
@@ -60,12 +66,22 @@ PROBES = {
         "dependant_probe2.jsonl",
         "false_alarm_probe.jsonl",
         "emergency_probe3.jsonl",
+        "emergency_probe4.jsonl",
         "violence_probe.jsonl",
         "violence_probe2.jsonl",
     )
 }
 EMERGENCIES = [r["text"] for probe in PROBES.values() for r in probe if is_emergency(r)]
-NOT_EMERGENCIES = [r["text"] for probe in PROBES.values() for r in probe if not is_emergency(r)]
+# Near misses the bot still treats as an alarm, on purpose: a resident who writes they are about
+# to jump from a building gets the numbers and a worker's call even when it sounds like a joke
+# (the resident can say it is not an emergency).
+KEPT_ALARMS = {"哈哈哈这个月加班多到我快跳楼了 对了健身房几点开"}
+NOT_EMERGENCIES = [
+    r["text"]
+    for probe in PROBES.values()
+    for r in probe
+    if not is_emergency(r) and r["text"] not in KEPT_ALARMS
+]
 
 
 # The other side of every rule that takes an alarm away (a harm that may come, a scare said to
@@ -203,10 +219,11 @@ def test_the_probes_are_whole() -> None:
         "dependant_probe2.jsonl": 200,
         "false_alarm_probe.jsonl": 260,
         "emergency_probe3.jsonl": 220,
+        "emergency_probe4.jsonl": 240,
         "violence_probe.jsonl": 200,
         "violence_probe2.jsonl": 220,
     }
-    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (660, 520)
+    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (830, 589)
 
 
 def urgent(prediction: Prediction) -> bool:
