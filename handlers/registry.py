@@ -175,6 +175,11 @@ async def on_message(turn: Turn) -> None:
         row.conversation: row
         for row in await ConversationRepository(turn.session).all_for(turn.caller.telegram_id)
     }
+    step = _open_step(turn, rows)
+    if _alarm_beside_an_answer(turn, step):
+        # "对，树底下还压着一个人，一动不动": the yes must not carry the alarm away with it.
+        await emergency.raise_alarm(turn)
+        return
     if incoming.kind is K.TEXT:
         # A step waiting for typed words owns them: only the newest keyboard's labels may
         # still press (an old wizard's "2" is not the answer to "how many people now?").
@@ -192,16 +197,6 @@ async def on_message(turn: Turn) -> None:
             return
         if await _answer_then_words(turn, rows, waiting):
             return
-    step = next(
-        (
-            (c, rows[c.name].state)
-            for c in CONVERSATIONS
-            if c.name in rows
-            and c.may_use(turn.caller)
-            and c.accepts(rows[c.name].state, incoming.kind)
-        ),
-        None,
-    )
     understanding = turn.understanding
     answering = step is not None and step[0].answers
     if (
@@ -221,6 +216,33 @@ async def on_message(turn: Turn) -> None:
     if step is not None and await step[0].take(turn, step[1]):
         return
     await intents.route(turn)
+
+
+def _open_step(turn: Turn, rows: dict[str, ConversationState]) -> tuple[Conversation, str] | None:
+    """The first declared conversation with an open state that takes this input kind."""
+    return next(
+        (
+            (c, rows[c.name].state)
+            for c in CONVERSATIONS
+            if c.name in rows
+            and c.may_use(turn.caller)
+            and c.accepts(rows[c.name].state, turn.incoming.kind)
+        ),
+        None,
+    )
+
+
+def _alarm_beside_an_answer(turn: Turn, step: tuple[Conversation, str] | None) -> bool:
+    """Text that names an emergency outright (a cue) though it starts with an answer or a
+    label ("对，树底下还压着一个人", "no wait, there's smoke under her door"): the alarm goes
+    before the answer's button. A text that is only an answer is never read (understanding is
+    None), nor a step that reads its own alarms (a staff note, the emergency's follow-up)."""
+    understanding = turn.understanding
+    if turn.incoming.kind is not K.TEXT or understanding is None or understanding.cue is None:
+        return False
+    if step is not None and (not step[0].answers or step[1] == report_draft.EMERGENCY_LOCATION):
+        return False
+    return understanding.emergency(answering=True)
 
 
 # A typed label that several shown buttons carry (one per listed case): ask, press none.

@@ -110,9 +110,18 @@ def report_choices(prediction: Prediction, rt: Runtime) -> list[str]:
     return [*choices, "other"]
 
 
+# A topic the NLU "also saw" holds at least this share: the ranking's tail holds topics at
+# 0.0 ("vaccination" for a street light), which are no reading of the text.
+FAQ_SEEN_MIN_SHARE = 0.05
+
+
 def faq_topics(prediction: Prediction) -> list[str]:
     """The FAQ topics the NLU also saw, best first ("It's a question" offers them)."""
-    ranked = [s.label for s in prediction.ranking if s.label.startswith(FAQ_PREFIX)]
+    ranked = [
+        s.label
+        for s in prediction.ranking
+        if s.label.startswith(FAQ_PREFIX) and s.confidence >= FAQ_SEEN_MIN_SHARE
+    ]
     return [label.removeprefix(FAQ_PREFIX) for label in ranked][:MAX_CHOICES]
 
 

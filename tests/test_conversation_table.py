@@ -182,6 +182,18 @@ def rows() -> list[Row]:
                     check=_urgent_in("xinji-02") if placed else _resumes(STATE_OF_STEP[step]),
                 )
             )
+    # (ninth trial) An answer that goes on to name an emergency: the alarm, not the answer's
+    # button ("对" confirmed the type and the man under the tree reached nobody).
+    for lang, step, text in [
+        ("zh", "confirm", "对，树底下还压着一个人，一动不动"),
+        ("zh", "confirm", "不对 等下 我闻到好大的煤气味 隔壁敲门没人应"),
+        ("zh", "location", "是的 楼道里着火了 有人下不来"),
+        ("en", "confirm", "yes and there's a man trapped under it, he isn't moving"),
+        ("en", "confirm", "no wait, there's smoke coming out from under my neighbour's door"),
+        ("en", "location", "ok but someone just collapsed here, he's not breathing"),
+    ]:
+        add(Row(f"answer-then-emergency-{lang}-{text[:12]}", lang, step, [("text", text)],
+                "110", "emergency_location", 1, 1, check=_resumes(STATE_OF_STEP[step])))  # fmt: skip
     # ...then "it is there" (typed label, a yes) brings the report back; another place or a pin
     # moves the urgent case to that grid's staff; news about it is no address.
     for lang, answer, grid in [

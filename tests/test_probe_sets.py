@@ -179,6 +179,10 @@ RULE_GUARDS = [
     "别担心 我已经报警了 他们还在打",
     "不太紧急 可是他还在砸门 说要砍人",
     "气死我了 业主和保安又打起来了 有人头破了",
+    # (ninth trial) first aid called for, a strong gas smell said before the noun
+    "快叫急救 有个老人倒在电梯口",
+    "等下 我闻到好大的煤气味 隔壁敲门没人应",
+    "楼道里一大股煤气味 邻居家没人开门",
 ]
 
 
@@ -204,6 +208,11 @@ NEAR_MISS_GUARDS = [
     "翠湖苑2栋302漏水到楼下了",
     "楼上卫生间一直往我家天花板渗水",
     "water is leaking from the ceiling of the flat above into our kitchen",
+    # (ninth trial) first aid as a volunteer's skill, a kit, a course
+    "急救和开车",
+    "我会急救，也有驾照",
+    "楼道里的急救箱空了",
+    "社区什么时候有急救培训",
 ]
 
 
