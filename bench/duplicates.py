@@ -19,7 +19,11 @@ that saw neither the code nor each other's pairs (all "test"):
   all-sets default while the others were worked on);
 - duplicate_pairs_holdout.jsonl (150): never read; measured before and after the lexicon was
   widened by a hand that saw no pairs (domain/duplicate_objects.py), and once at the end: the
-  figure to believe.
+  figure to believe;
+- duplicate_pairs_fresh.jsonl (180, seventh session): measured once (0.886 / 0.620), then its
+  misses were read to widen the lexicon (a development set since);
+- duplicate_pairs_unseen.jsonl (160, seventh session, written beside the fresh set by another
+  hand): never read; measured once, at the end of that session.
 
 Without --pairs every set is printed.
 """
@@ -39,8 +43,9 @@ from services.cases.duplicates import MIN_SCORE, Sighting, duplicate_score
 DATA = Path(__file__).resolve().parent / "data"
 PAIRS = DATA / "duplicate_pairs.jsonl"
 SETS = ("duplicate_pairs.jsonl", "duplicate_pairs_independent.jsonl",
-        "duplicate_pairs_blind.jsonl", "duplicate_pairs_final.jsonl",
-        "duplicate_pairs_holdout.jsonl")  # fmt: skip
+        "duplicate_pairs_blind.jsonl", "duplicate_pairs_fresh.jsonl",
+        "duplicate_pairs_final.jsonl", "duplicate_pairs_holdout.jsonl",
+        "duplicate_pairs_unseen.jsonl")  # fmt: skip
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 ORIGIN = (22.5431, 114.0579)  # any point; only distances matter
 METRES_PER_DEGREE_LAT = 111_195.0

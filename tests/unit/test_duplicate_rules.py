@@ -116,6 +116,14 @@ SCORED = [
     ("dog mess all over block 4 entrance", "4栋门口草地上好多狗屎", True),
     ("3栋电梯坏了", "water all over the floor of the lift hall in block 3, leaking from above",
      False),
+    # (seventh session, words of the fresh pair set) a typo, taps dry, yellow water, shared bikes
+    ("2号楼电梯卡住了", "二栋的店梯卡住了 五楼", True),
+    ("No water in Block 12 since 8am", "Taps are dry in building 12", True),
+    ("6栋停水了", "6号楼水龙头一滴水也没有", True),
+    ("5栋自来水发黄", "五号楼水龙头出黄汤了", True),
+    ("南门共享单车乱停", "南大门口小黄车停了一地", True),
+    ("EV chargers on B2 are offline", "the charging posts on B2 don't work", True),
+    ("9栋停水了", "9栋自来水发黄 有股铁锈味", False),  # no water / yellow water
 ]  # fmt: skip
 
 
