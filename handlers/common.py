@@ -11,7 +11,7 @@ from telegram.ext import CallbackContext
 
 from bot.i18n import choose_language, script_language
 from bot.runtime import Runtime, runtime_of
-from services.delivery import STAFF_ROLES, clear_unreachable
+from services.delivery import STAFF_ROLES, clear_unreachable, release_held
 from storage.conversations import load_user_with_conversations
 from storage.models import User
 
@@ -60,6 +60,8 @@ async def load_caller(
     returned = False
     if reachable:  # they wrote to us (or unblocked us), so their chat takes messages again
         returned = user.unreachable_at is not None and user.active and user.role in STAFF_ROLES
+        if user.unreachable_at is not None:
+            await release_held(session, user, rt.clock.now())
         clear_unreachable(user)
     return Caller(tg_user.id, chat.id, user, lang, tg_user.first_name or "", returned)
 

@@ -22,10 +22,11 @@ from bot.runtime import Runtime
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.inputs import Incoming, InputKind, read_update
 from handlers.replies import Replies
-from handlers.typed import Labels, remember_shown
+from handlers.typed import SHOWN, Labels, remember_shown
 from nlu.types import Prediction
 from services.places import emergency_words
 from services.staff import offer_waiting_cases
+from storage.conversations import ConversationRepository
 
 LABELS_KEY = "griddesk.labels"
 # Free text files an urgent case when it names an emergency outright (a cue of
@@ -131,6 +132,12 @@ async def welcome_back(turn: Turn) -> None:
         turn.out.say(turn.t("delivery.waiting_offered", count=offered))
 
 
+async def _open_steps(turn: Turn) -> dict[str, tuple[str, Any]]:
+    """Each open conversation's state and when it was saved (the buttons shown aside)."""
+    rows = await ConversationRepository(turn.session).all_for(turn.caller.telegram_id)
+    return {r.conversation: (r.state, r.updated_at) for r in rows if r.conversation != SHOWN}
+
+
 def edge(step: Step, *, nlu: bool = False) -> Callback:
     """Wrap a step into a python-telegram-bot callback (see the module docstring)."""
 
@@ -150,12 +157,17 @@ def edge(step: Step, *, nlu: bool = False) -> Callback:
             caller = await load_caller(session, update, runtime, words or None,
                                        reachable=not blocked)  # fmt: skip
             turn = Turn(session, runtime, caller, incoming, out, understanding, labels)
+            steps = await _open_steps(turn) if incoming.kind is InputKind.COMMAND else None
             await step(turn)
+            # A command that shows its own text (/help, /start) and leaves every step as it
+            # was: its buttons go beside the open step's, whose typed answers stay current.
+            aside = steps is not None and steps == await _open_steps(turn)
             if caller.returned:
                 await welcome_back(turn)
             out.refreshed_text = runtime.catalog.t(caller.lang, "conversation.updated")
             if caller.user.telegram_id == caller.telegram_id:  # not just erased (/forgetme)
-                await remember_shown(session, caller.telegram_id, out, runtime.clock.now())
+                now = runtime.clock.now()
+                await remember_shown(session, caller.telegram_id, out, now, aside=aside)
         await out.send(update)
 
     return callback

@@ -17,6 +17,8 @@ from handlers import (
     basics,
     emergency,
     faq,
+    followup,
+    mycases,
     report,
     report_draft,
     report_media,
@@ -248,6 +250,15 @@ async def _finished_label(turn: Turn, key: str) -> None:
         return
     if key == "button.not_emergency" and await _stand_down_recent(turn):
         return
+    if key in ("button.fixed", "button.not_fixed"):  # a resolution they never got
+        waiting = len(turn.out.items)
+        case_id = await mycases.ask_fixed_again(turn)
+        if case_id is not None:
+            action = "fixed" if key == "button.fixed" else "notfixed"
+            turn.incoming = turn.incoming.pressed(button_data("fu", action, case_id))
+            await followup.on_followup_button(turn)
+        if case_id is not None or len(turn.out.items) > waiting:
+            return
     opened = await report_draft.load_draft(turn.session, turn.caller)
     if opened is not None:
         turn.out.say(turn.t("conversation.label_not_now"))

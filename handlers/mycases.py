@@ -107,6 +107,8 @@ async def on_mycases_button(turn: Turn) -> None:
         elif action == "o":
             detail = await case_detail(session, caller.user, value)
             rows = []
+            if detail.case.status == "resolved":  # awaiting their word, whatever was missed
+                rows.append(fixed_or_not_row(turn, value))
             if detail.is_open:
                 rows.append([(turn.t("office.mycases.add_button"), button_data("mc", "a", value))])
             if detail.may_withdraw:
@@ -136,6 +138,34 @@ async def on_mycases_button(turn: Turn) -> None:
     except (NotAllowed, IllegalTransition, ValueError, IndexError):
         out.callback_notice = turn.t("error.stale_button")
         out.say(turn.t("office.mycases.not_open"))
+
+
+def fixed_or_not_row(turn: Turn, case_id: int) -> list[tuple[str, str]]:
+    """The resident's "fixed? / not fixed" answer to a resolution (bot.notices.fixed_or_not)."""
+    return [
+        (turn.t("button.fixed"), button_data("fu", "fixed", case_id)),
+        (turn.t("button.not_fixed"), button_data("fu", "notfixed", case_id)),
+    ]
+
+
+async def awaiting_word(turn: Turn) -> list[Case]:
+    """The resident's resolved cases that wait for their "fixed?" (reported or joined)."""
+    cases = await my_cases_page(turn.session, turn.caller.user, 0)
+    return [case for case in cases.cases if case.status == "resolved"]
+
+
+async def ask_fixed_again(turn: Turn) -> int | None:
+    """A typed "解决了 / not fixed" with no such button shown (the resolution was never
+    delivered: they had blocked the bot): the one case waiting for their word (its id, to
+    be answered), or, with several, each asked again (None; None too when none waits)."""
+    waiting = await awaiting_word(turn)
+    if len(waiting) == 1:
+        return waiting[0].id
+    for case in waiting:
+        values = notify.case_values(case, turn.runtime.city, turn.lang)
+        turn.out.say(turn.t("office.mycases.fixed_which", **values),
+                     inline([fixed_or_not_row(turn, case.id)]))  # fmt: skip
+    return None
 
 
 async def _open_case(turn: Turn, case_id: int) -> Case:

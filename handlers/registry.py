@@ -49,6 +49,8 @@ from handlers.typed import (
     AMBIGUOUS,
     LONGEST_LABEL,
     SHOWN,
+    _shown_buttons,
+    answer_of,
     exact_presses,
     leading_answers,
     typed_press,
@@ -183,11 +185,16 @@ async def on_message(turn: Turn) -> None:
     if incoming.kind is K.TEXT:
         # A step waiting for typed words owns them: only the newest keyboard's labels may
         # still press (an old wizard's "2" is not the answer to "how many people now?").
-        waiting = any(
-            c.name in rows and c.may_use(turn.caller) and c.accepts(rows[c.name].state, K.TEXT)
+        waits = [
+            c
             for c in CONVERSATIONS
-        )
-        data = await _typed_button(turn, rows.get(SHOWN), newest_only=waiting)
+            if c.name in rows and c.may_use(turn.caller) and c.accepts(rows[c.name].state, K.TEXT)
+        ]
+        waiting = bool(waits)
+        # A step that asks a question keeps its earlier keyboards' labels (the type list
+        # shown after "不对": "我是想问问题" is still the question button of that step).
+        own = all(c.answers for c in waits)
+        data = await _typed_button(turn, rows.get(SHOWN), newest_only=waiting, same_step=own)
         if data == WHICH_ONE:
             turn.out.say(turn.t("typed.which_one"))
             return
@@ -270,8 +277,14 @@ async def _answer_then_words(turn: Turn, rows: dict[str, ConversationState], wai
     data = await _typed_button(turn, rows.get(SHOWN), newest_only=waiting, text=head)
     if data is None or data == WHICH_ONE:
         return False
-    turn.incoming = incoming.pressed(data)
+    # "不对，我是想问问": the rest names another button of the same keyboard, the one meant.
+    instead = None
+    if answer_of(rest) is None:
+        instead = await _typed_button(turn, rows.get(SHOWN), newest_only=True, text=rest)
+    turn.incoming = incoming.pressed(data if instead in (None, WHICH_ONE) else str(instead))
     await on_button(turn)
+    if instead not in (None, WHICH_ONE):
+        return True
     opened = {
         row.conversation: row
         for row in await ConversationRepository(turn.session).all_for(turn.caller.telegram_id)
@@ -282,6 +295,14 @@ async def _answer_then_words(turn: Turn, rows: dict[str, ConversationState], wai
         turn.incoming = Incoming(K.TEXT, text=rest, message_id=incoming.message_id)
         turn.understanding = None
         await step.take(turn, opened[step.name].state)
+        return True
+    # "no, property management": the rest answers the buttons the press showed (a type).
+    shown, _ = _shown_buttons(turn.out)
+    memory = {"keyboards": shown[:1], "current": True}
+    then = typed_press(labels, memory, rest) if answer_of(rest) is None else None
+    if then is not None and then != WHICH_ONE:
+        turn.incoming = incoming.pressed(then)
+        await on_button(turn)
     return True
 
 
@@ -290,6 +311,7 @@ async def _typed_button(
     shown: ConversationState | None,
     *,
     newest_only: bool = False,
+    same_step: bool = False,
     text: str | None = None,
 ) -> str | None:
     """The button a typed label or yes/no (`text`, else the whole message) stands for, among
@@ -305,12 +327,24 @@ async def _typed_button(
     # At the same instant the delivered one counts as newer: the outbox sends after commit.
     newer = [buttons for at, buttons in delivered if shown_at is None or at >= shown_at]
     older = [buttons for at, buttons in delivered if shown_at is not None and at < shown_at]
-    keyboards = [*newer, *memory.get("keyboards", []), *older][: 1 if newest_only else None]
+    keyboards = [*newer, *memory.get("keyboards", []), *older]
+    if newest_only:  # and, for a step that asks, its own earlier keyboards (same token)
+        mine = _step_of(keyboards[0]) if keyboards and same_step else set()
+        keyboards = keyboards[:1] + [k for k in keyboards[1:] if mine and _step_of(k) <= mine]
     current = bool(newer) or bool(memory.get("current"))
     pressed = typed_press(turn.labels, {"keyboards": keyboards, "current": current}, text)
     if pressed is None and len(exact_presses(turn.labels, keyboards, text)) > 1:
         return WHICH_ONE
     return pressed
+
+
+def _step_of(buttons: list[list[str]]) -> set[tuple[str, str]]:
+    """Whose buttons these are: (prefix, first argument) of each (`rep` and the draft token)."""
+    try:
+        decoded = [CallbackData.decode(data) for _, data in buttons]
+    except BadCallbackData:
+        return set()
+    return {(d.prefix, d.args[0] if d.args else "") for d in decoded}
 
 
 def build_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -46,7 +46,9 @@ from handlers.report_place import (
 from handlers.report_questions import (
     bring_next_up,
     clearly_new,
+    continues_split,
     faq_guess,
+    join_split,
     keep_other_for_later,
     mentions_phone,
     more_words,
@@ -84,6 +86,8 @@ async def take(turn: Turn, state: str) -> bool:
     elif turn.labels.means(text, "button.cancel"):
         await cancel(session, rt, caller, out)
         await bring_next_up(turn, draft)
+    elif state != DESCRIBE and await continues_split(turn, draft):
+        await join_split(turn, state, draft)
     elif state == DESCRIBE and more_words(turn):
         await describe_photo(turn, draft)
     elif state == LOCATION and reads_as_place(turn, draft.case_type):

@@ -10,6 +10,7 @@ step readers (handlers.report, handlers.report_place) and by intent routing (han
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,11 +21,12 @@ from domain.ids import FAQ_PREFIX, REPORT_PREFIX
 from handlers.common import Caller
 from handlers.edge import Turn, has_words
 from handlers.replies import Replies, inline
-from handlers.report_draft import load_draft, save_draft
+from handlers.report_draft import CONVERSATION, load_draft, save_draft
 from handlers.report_steps import begin, faq_topics, remind, report_choices
 from nlu.types import LabelScore, Prediction
 from services.cases.drafts import ReportDraft
 from services.privacy.phone_redaction import redact_phone_numbers
+from storage.conversations import ConversationRepository
 
 # A sure report of another type at the details step is a new problem, not more words.
 NEW_REPORT_CONFIDENCE = 0.8
@@ -44,6 +46,32 @@ def more_words(turn: Turn) -> bool:
     """Words about the problem: not an emoji, a typed answer, or an aside."""
     text = turn.incoming.text
     return has_words(text) and not turn.labels.is_typed_answer(text) and not _aside(turn)
+
+
+# Telegram's clients split a text longer than 4,096 characters into messages sent at once
+# (at a space or line end a little before the limit): the next one, this soon, goes on.
+SPLIT_SLACK = 300
+SPLIT_WINDOW = timedelta(seconds=10)
+
+
+async def continues_split(turn: Turn, draft: ReportDraft) -> bool:
+    """The rest of a long message the client split: the draft's last words were about as
+    long as a message may be and this text came straight after them."""
+    limit, pieces = turn.runtime.settings.max_text_length, draft.pieces
+    if not pieces or len(pieces[-1][1]) < limit - SPLIT_SLACK or not has_words(turn.incoming.text):
+        return False
+    row = await ConversationRepository(turn.session).load(turn.caller.telegram_id, CONVERSATION)
+    return row is not None and turn.runtime.clock.now() - row.updated_at <= SPLIT_WINDOW
+
+
+async def join_split(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """Add the rest of a split message to the description, whole (one more message's worth)."""
+    draft.splits += 1
+    limit = turn.runtime.settings.max_text_length
+    draft.add_piece(turn.incoming.message_id, turn.incoming.text, limit)
+    await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
+    turn.out.say(turn.t("conversation.split_joined"))
+    await remind(turn, state, draft)
 
 
 def clearly_new(turn: Turn, draft: ReportDraft) -> bool:

@@ -8,6 +8,7 @@ the stored draft (handlers.report_draft), so nothing above it is imported.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callback_data import button_data
@@ -28,6 +29,7 @@ from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
 from services.cases.duplicates import join_case, likely_duplicates
 from services.cases.filing import file_report
+from storage.models import Case, CaseFollower
 
 
 async def offer_duplicates_or_submit(
@@ -47,10 +49,16 @@ async def offer_duplicates_or_submit(
         return
     t, lang = rt.catalog.t, caller.lang
     draft.offered = [c.id for c in similar]
-    lines = [t(lang, "report.duplicates")]
+    # The resident's own case (or one they joined) is theirs, not "someone else's report".
+    own = await _own_cases(session, caller, draft.offered)
+    lines = [t(lang, "report.duplicates_own" if own == set(draft.offered) else "report.duplicates")]
     rows = []
     for case in similar:
-        lines.append("• " + describe_case_for_stranger(case, rt.city, rt.catalog, lang))
+        line = describe_case_for_stranger(case, rt.city, rt.catalog, lang)
+        if case.id in own:
+            name = type_label(rt, lang, case.case_type)
+            line = t(lang, "report.own_case", number=case.number, case_type=name)
+        lines.append("• " + line)
         rows.append(
             [
                 (
@@ -62,6 +70,16 @@ async def offer_duplicates_or_submit(
     rows.append([(t(lang, "button.file_new"), button_data("rep", "new", draft.token))])
     out.say("\n".join(lines), inline(rows))
     await save_draft(session, rt, caller, DUPLICATE, draft)
+
+
+async def _own_cases(session: AsyncSession, caller: Caller, ids: list[int]) -> set[int]:
+    """Which of these cases the resident reported or joined."""
+    me = caller.user.id
+    mine = select(Case.id).where(Case.id.in_(ids), Case.reporter_id == me)
+    joined = select(CaseFollower.case_id).where(
+        CaseFollower.case_id.in_(ids), CaseFollower.user_id == me
+    )
+    return set(await session.scalars(mine.union(joined)))
 
 
 async def join_offered(

@@ -86,7 +86,7 @@ _YES_AND_NO = _YES_WORDS | _NO_WORDS
 FILLERS = (
     "吧", "啊", "呀", "哈", "嗯", "呢", "哦", "的", "那就", "那", "我觉得", "感觉", "总体", "整体",
     "谢谢", "谢啦", "i", "think", "it", "was", "is", "it's", "its", "thanks", "thank", "you",
-    "overall", "all", "in", "really",
+    "overall", "all", "in", "really", "guess", "maybe", "probably", "我猜", "我猜是", "应该是",
 )  # fmt: skip
 _FILLER_WORDS = frozenset(fold(w) for w in FILLERS) | _JOIN
 _FILLER_REVERSED = frozenset(word[::-1] for word in _FILLER_WORDS)
@@ -189,8 +189,7 @@ def leading_answers(text: str) -> list[tuple[str, str]]:
 
 def is_label(text: str, labels: set[str]) -> bool:
     """Does the typed text name one of these labels (emoji, case and spaces aside)?"""
-    folded = fold(text)
-    return bool(folded) and any(folded == fold(label) for label in labels)
+    return bool(fold(text)) and any(fold(text) == fold(label) for label in labels)
 
 
 class Labels:
@@ -318,26 +317,24 @@ def _shown_buttons(out: Replies) -> tuple[list[list[list[str]]], bool]:
         if not isinstance(item.markup, InlineKeyboardMarkup):
             superseded = superseded or not keyboards
             continue
-        keyboards.append([
-            [button.text, str(button.callback_data)]
-            for row in item.markup.inline_keyboard
-            for button in row
-            if button.callback_data is not None
-        ])  # fmt: skip
+        keyboards.append(_buttons_of(item.markup))
     return keyboards, superseded
 
 
-async def remember_shown(session: AsyncSession, telegram_id: int, out: Replies, now: Any) -> None:
+def _buttons_of(markup: InlineKeyboardMarkup) -> list[list[str]]:
+    rows = markup.inline_keyboard
+    return [[b.text, str(b.callback_data)] for r in rows for b in r if b.callback_data is not None]
+
+
+async def remember_shown(
+    session: AsyncSession, telegram_id: int, out: Replies, now: Any, *, aside: bool = False
+) -> None:
     """Keep the inline keyboards shown lately (newest first), so a typed label can press
-    them later."""
+    them later. `aside`: shown beside the open step (/help), so they go behind its newest
+    keyboard, which stays the one a typed yes/no answers."""
     shown, superseded = _shown_buttons(out)
     if not shown and out.new_markup is not None:  # the pressed message's new buttons
-        shown = [[
-            [button.text, str(button.callback_data)]
-            for row in out.new_markup.inline_keyboard
-            for button in row
-            if button.callback_data is not None
-        ]]  # fmt: skip
+        shown = [_buttons_of(out.new_markup)]
     shown = [buttons for buttons in shown if buttons]
     if not shown and not superseded:
         return
@@ -347,9 +344,11 @@ async def remember_shown(session: AsyncSession, telegram_id: int, out: Replies, 
         return  # nothing to remember, and no memory to mark as superseded
     if row is not None and not shown and not row.data.get("current"):
         return  # already marked as superseded: the same keyboards, shown at the same time
-    keyboards = list(row.data.get("keyboards", [])) if row is not None else []
-    keyboards = [*shown, *keyboards][:KEYBOARDS_KEPT]
-    memory = {"keyboards": keyboards, "current": bool(shown) and not superseded}
+    old = list(row.data.get("keyboards", [])) if row is not None else []
+    aside = aside and row is not None and bool(old)  # behind the step's newest, still current
+    keyboards = [*old[:1], *shown, *old[1:]] if aside else [*shown, *old]
+    current = bool(row.data.get("current")) if aside and row else bool(shown) and not superseded
+    memory = {"keyboards": keyboards[:KEYBOARDS_KEPT], "current": current}
     await repository.save(telegram_id, SHOWN, "shown", memory, now)
 
 
@@ -393,7 +392,8 @@ def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None
         return said[0] if len(said) == 1 else AMBIGUOUS
     if len(folded) < MIN_PART["cjk" if not folded.isascii() else "latin"]:
         return None
-    containing = [data for label, data in newest if folded in fold(label)]
+    cores = set(_cores(folded))  # a part of a label, or a label with fillers ("… I guess")
+    containing = [data for label, data in newest if folded in fold(label) or fold(label) in cores]
     if len(containing) == 1:
         return containing[0]
     wrapped = [data for label, data in newest if _names_with_answer(folded, fold(label))]

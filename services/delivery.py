@@ -7,7 +7,7 @@ the duty chain, so a case is never silently stuck with someone who cannot hear o
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,7 +19,7 @@ from bot.outbox.send import EXPIRED
 from config.schema import CityConfig
 from services import notify
 from services.cases.duty import community_of, supervisors_chain
-from storage.models import Case, User
+from storage.models import Case, OutboxMessage, User
 
 ALERT_KIND = "delivery_alert"
 STAFF_ROLES = ("worker", "supervisor")
@@ -32,6 +32,28 @@ async def mark_unreachable(session: AsyncSession, chat_id: int, now: datetime) -
         update(User)
         .where(User.telegram_id == chat_id, User.unreachable_at.is_(None))
         .values(unreachable_at=now)
+    )
+
+
+# Messages a resident missed while they blocked the bot, sent when they come back (the
+# resolution with its "fixed?" buttons above all); older ones are moot.
+HELD_FOR = timedelta(days=14)
+
+
+async def release_held(session: AsyncSession, user: User, now: datetime) -> None:
+    """A resident who had blocked the bot writes again: what was held or refused for them
+    meanwhile (services.notify.hold_if_blocked, or refused as blocked) goes out now."""
+    if user.role in STAFF_ROLES:
+        return  # staff get the cases that waited for them instead (services.staff)
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.chat_id == user.telegram_id,
+            OutboxMessage.status == "failed",
+            OutboxMessage.error == BLOCKED,
+            OutboxMessage.created_at >= now - HELD_FOR,
+        )
+        .values(status="pending", attempts=0, not_before=now, error=None, claimed_until=None)
     )
 
 

@@ -16,9 +16,12 @@ from bot.i18n import Catalog
 from bot.notices import Notice, Renderer
 from bot.telegram_limits import checked_callback_data, fit_text
 from config.schema import CityConfig
-from storage.models import Case, CaseFollower, User
+from storage.models import Case, CaseFollower, OutboxMessage, User
 from storage.payloads import Attachments, OutboxPayload, attach
 from storage.repositories import OutboxRepository
+
+# The error of a row kept for a resident who blocked the bot (bot.outbox.outcomes.BLOCKED).
+HELD = "blocked"
 
 
 def language_of(user: User, fallback: str) -> str:
@@ -89,9 +92,17 @@ def queue(
     Raises:
         CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
     """
-    queue_to_chat(
+    row = queue_to_chat(
         session, user.telegram_id, text, now, kind=kind, case=case, buttons=buttons, extra=extra
     )
+    hold_if_blocked(row, user)
+
+
+def hold_if_blocked(row: OutboxMessage, user: User) -> None:
+    """A resident who blocked the bot: the row is kept, not tried, until they write again
+    (services.delivery.release_held). Staff are routed round instead (services.delivery)."""
+    if user.unreachable_at is not None and user.role not in ("worker", "supervisor"):
+        row.status, row.error = "failed", HELD
 
 
 def queue_to_chat(
@@ -104,7 +115,7 @@ def queue_to_chat(
     case: Case | None = None,
     buttons: list[list[tuple[str, str]]] | None = None,
     extra: Attachments | None = None,
-) -> None:
+) -> OutboxMessage:
     """One outbox row, fitted to Telegram's limits here rather than refused at send time
     (a photo's caption too long is sent as the photo, then the text: bot.outbox.send).
 
@@ -119,7 +130,9 @@ def queue_to_chat(
         payload["buttons"] = [
             [{"text": t, "data": checked_callback_data(d)} for t, d in row] for row in buttons
         ]
-    OutboxRepository(session).add(chat_id, kind, payload, now, case_id=case.id if case else None)
+    return OutboxRepository(session).add(
+        chat_id, kind, payload, now, case_id=case.id if case else None
+    )
 
 
 def tell(
@@ -133,7 +146,7 @@ def tell(
     *,
     kind: str,
     case: Case | None = None,
-) -> None:
+) -> OutboxMessage:
     """Queue `notice` to `chat_id`, rendered in `lang` (``bot.notices.Renderer``: the one
     place notices become words). `now` is aware UTC. Adds the row, no flush.
 
@@ -141,7 +154,7 @@ def tell(
         CallbackDataTooLong: a button's data is over Telegram's 64 bytes.
     """
     render = Renderer(catalog, city)
-    queue_to_chat(
+    return queue_to_chat(
         session, chat_id, render.text(lang, notice), now, kind=kind, case=case,
         buttons=render.buttons(lang, notice.buttons) or None, extra=notice.extra or None,
     )  # fmt: skip
@@ -167,6 +180,7 @@ async def tell_residents(
         residents = await residents_of(session, case)
     for resident in residents:
         lang = language_of(resident, case.language)
-        tell(session, resident.telegram_id, lang, notice, catalog, city, now, kind="status",
-             case=case)  # fmt: skip
+        row = tell(session, resident.telegram_id, lang, notice, catalog, city, now,
+                   kind="status", case=case)  # fmt: skip
+        hold_if_blocked(row, resident)
     return len(residents)

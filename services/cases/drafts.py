@@ -51,6 +51,9 @@ class ReportDraft:
     # Set on a report that an emergency interrupted: that urgent case stays open whatever
     # becomes of this report.
     urgent_case: str | None = None
+    # Long messages the client split in two, whose rest joined the words: each one allows
+    # another message's length (handlers.report_questions.join_split).
+    splits: int = 0
     # Albums that went over the photo limit, told once each.
     albums_over: list[str] = field(default_factory=list)
     # The other report of a "continue or start a new one?" answer, begun once this one is
@@ -74,7 +77,7 @@ class ReportDraft:
         return True
 
     def _join(self, limit: int) -> None:
-        self.text = "\n".join(t for _, t in self.pieces if t).strip()[:limit]
+        self.text = "\n".join(t for _, t in self.pieces if t).strip()[: limit * (1 + self.splits)]
 
     def to_dict(self) -> dict[str, Any]:
         """Every field as JSON-able values (pieces as (message id, text) pairs); a copy, as
