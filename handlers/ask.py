@@ -71,6 +71,20 @@ async def offer_staff(
     )
 
 
+async def offer_staff_after_answer(
+    session: AsyncSession, runtime: Runtime, caller: Caller, text: str, out: Replies
+) -> None:
+    """After an FAQ answer read from free text: the model may have matched the wrong topic
+    ("结婚登记" answered with rental registration), so the question is kept and a person
+    offered."""
+    t, lang = runtime.catalog.t, caller.lang
+    await remember_question(session, runtime, caller, text)
+    out.say(
+        t(lang, "consult.not_this"),
+        inline([[(t(lang, "button.ask_staff"), button_data("faq", "staff"))]]),
+    )
+
+
 async def on_ask_button(turn: Turn) -> None:
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     pressed = CallbackData.decode(turn.incoming.data)  # faq:t:<topic> | faq:staff | faq:c:<id>
