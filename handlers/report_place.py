@@ -14,9 +14,10 @@ from handlers.replies import inline
 from handlers.report_draft import DETAILS, LOCATION, save_draft
 from handlers.report_questions import more_words
 from handlers.report_steps import ask_details, pick_grid, remind
+from handlers.typed import fold
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
-from services.places import is_place_only, read_place
+from services.places import MAX_ADDRESS, TypedPlace, is_place_only, read_place
 
 
 def names_a_known_place(turn: Turn) -> bool:
@@ -124,13 +125,16 @@ async def take_typed_place(turn: Turn, draft: ReportDraft) -> None:
         out.say(turn.t("report.grid_still_needed", address=draft.address))
         pick_grid(rt, caller.lang, draft, community, out)
         return
-    await share_with_urgent(turn, draft, place.address, place.grid.id if place.grid else None)
+    # A second answer adds to the first ("Block 7 flat 1203", then "sunshine one, yangguang"
+    # or "Sunshine Garden"): nothing typed for this place is lost, the worker sees it all.
+    address = joined_address(draft.address if draft.grid_id is None else None, place)
+    await share_with_urgent(turn, draft, address, place.grid.id if place.grid else None)
     if place.community is not None:
         draft.community_id = place.community.id
         pick_grid(rt, caller.lang, draft, place.community, out)
         await save_draft(session, rt, caller, LOCATION, draft)
         return
-    draft.address, draft.place_message_id = place.address, turn.incoming.message_id
+    draft.address, draft.place_message_id = address, turn.incoming.message_id
     if place.grid is not None:
         draft.grid_id, draft.community_id = place.grid.id, place.grid.community_id
         await ask_details(session, rt, caller, draft, out)
@@ -139,8 +143,23 @@ async def take_typed_place(turn: Turn, draft: ReportDraft) -> None:
         [(c.name.get(caller.lang), button_data("rep", "com", draft.token, c.id))]
         for c in rt.city.communities.values()
     ]
-    out.say(turn.t("report.address_kept", address=place.address), inline(rows))
+    out.say(turn.t("report.address_kept", address=address), inline(rows))
     await save_draft(session, rt, caller, LOCATION, draft)
+
+
+def joined_address(earlier: str | None, place: TypedPlace) -> str:
+    """The address from the words typed before at this step and the new ones: one that
+    holds the other is kept whole; a known estate without a building or flat goes before
+    the earlier words (they are more specific); otherwise both, in the order typed."""
+    new = place.address
+    if not earlier or fold(new) in fold(earlier):
+        return earlier or new
+    if fold(earlier) in fold(new):
+        return new
+    joint = ", " if (earlier + new).isascii() else "，"
+    known = place.grid is not None or place.community is not None
+    both = f"{new} {earlier}" if known and not place.has_unit else f"{earlier}{joint}{new}"
+    return both[:MAX_ADDRESS]
 
 
 async def reread_place(turn: Turn, state: str, draft: ReportDraft, text: str) -> None:
