@@ -2,8 +2,9 @@
 
 Blocked: their chat is marked unreachable at once, so the duty chain routes around them
 before a message to them fails. Unblocked: their chat takes messages again; a worker gets the
-cases that waited in their grid meanwhile (the handler edge's `welcome_back`). Nothing is
-said to a chat that just blocked us.
+cases that waited in their grid meanwhile, and any staff member the urgent cases of their scope
+that never reached them (the handler edge's `welcome_back`). Nothing is said to a chat that
+just blocked us.
 """
 
 from __future__ import annotations

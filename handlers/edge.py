@@ -24,6 +24,7 @@ from handlers.inputs import Incoming, InputKind, read_update
 from handlers.replies import Replies
 from handlers.typed import SHOWN, Labels, remember_shown
 from nlu.types import Prediction
+from services.cases.urgent_reach import alert_missed_urgent, urgent_waiting
 from services.places import emergency_words
 from services.staff import offer_waiting_cases
 from storage.conversations import ConversationRepository
@@ -122,12 +123,18 @@ async def understand(runtime: Runtime, labels: Labels, incoming: Incoming) -> Un
 
 
 async def welcome_back(turn: Turn) -> None:
-    """A worker whose chat had refused us reaches us again: the cases that waited in their
-    grid meanwhile (nobody to take them) are theirs, as on /join."""
-    runtime, user = turn.runtime, turn.caller.user
-    offered = await offer_waiting_cases(
-        turn.session, user, runtime.city, runtime.catalog, runtime.clock.now()
-    )
+    """A staff member whose chat had refused us reaches us again: a worker gets the cases that
+    waited in their grid meanwhile (nobody to take them), as on /join; and anyone of staff is
+    sent the urgent cases of their scope nobody has taken on that never reached them, named
+    first (services.cases.urgent_reach)."""
+    session, runtime, user = turn.session, turn.runtime, turn.caller.user
+    now = runtime.clock.now()
+    urgent = await urgent_waiting(session, user)  # given to the worker just below
+    offered = await offer_waiting_cases(session, user, runtime.city, runtime.catalog, now)
+    urgent += await alert_missed_urgent(session, user, runtime.city, runtime.catalog, now)
+    if urgent:
+        numbers = ", ".join(urgent)
+        turn.out.say(turn.t("delivery.urgent_missed", count=len(urgent), numbers=numbers))
     if offered:
         turn.out.say(turn.t("delivery.waiting_offered", count=offered))
 

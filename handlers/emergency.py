@@ -12,12 +12,15 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 from bot.callback_data import CallbackData, button_data
 from handlers import report_draft, report_steps
 from handlers.edge import Turn
+from handlers.emergency_reach import cancel_key, say_if_outside, say_located
 from handlers.emergency_reading import (
     clearly_new_report,
     keeps_the_place,
+    named_place,
     names_a_place,
     place_like,
     same_subject,
+    typed_street,
 )
 from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
@@ -27,6 +30,7 @@ from nlu.no_danger import denies_emergency, undoes_alarm
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
 from services.cases.filing import knows_place
+from services.cases.urgent_reading import describes_person, street_in
 from services.places import (
     TypedPlace,
     emergency_words,
@@ -57,16 +61,19 @@ async def raise_alarm(turn: Turn) -> None:
             session, recent, text, runtime.clock.now(), runtime.city, runtime.catalog
         )
         await _keep_photo(turn, recent)
-        placed = _named_place(turn)
+        placed = named_place(turn) or typed_street(turn)
         if placed is not None and not await service.knows_where(session, recent):
             await _place(turn, recent, placed)
         await say_added(turn, recent, _location_keyboard(turn))
+        if placed is not None and placed.grid is None:
+            await say_if_outside(turn, recent)  # a street no grid knows: none of ours can go
         return
     # A known estate or street in the words ("翠湖苑3栋楼道有烟"): filed there, one alert.
     # Else the place of the report it interrupts, when that report had one.
-    named = _named_place(turn)
+    named = named_place(turn)
     placed = named or _draft_place(turn, opened[1] if opened is not None else None)
     point = _draft_point(opened[1]) if opened is not None and named is None else None
+    typed = typed_street(turn) if placed is None and point is None else None
     filed = await service.open_emergency_case(
         session,
         text,
@@ -76,7 +83,7 @@ async def raise_alarm(turn: Turn) -> None:
         runtime.catalog,
         runtime.clock.now(),
         duty_chat=runtime.settings.duty_chat_id,
-        address=placed.address if placed else None,
+        address=placed.address if placed else (typed.address if typed else None),
         grid_id=placed.grid.id if placed and placed.grid else None,
         point=point,
     )
@@ -87,12 +94,14 @@ async def raise_alarm(turn: Turn) -> None:
     await report_draft.save_draft(session, runtime, caller, report_draft.EMERGENCY_LOCATION, draft)
     case_id = await service.case_id_of(session, filed.number)
     # "Staff alerted" only when a message was queued to someone (issue 14).
-    if not filed.staff_told and placed is None:  # the place may find its grid's worker
+    if not filed.staff_told and placed is None and typed is None:  # a pin may find a worker
         said = turn.t("delivery.emergency_nobody_yet", number=filed.number)
     elif not filed.staff_told:
         said = turn.t("delivery.emergency_nobody", number=filed.number)
     elif placed is not None:
         said = turn.t("emergency.case_opened_at", number=filed.number, address=placed.address)
+    elif typed is not None:  # a street no grid knows: a supervisor was told, none of ours can go
+        said = turn.t("emergency.opened_outside", number=filed.number, address=typed.address)
     else:
         said = turn.t("emergency.case_opened", number=filed.number)
     interrupted = opened[1] if opened is not None else None
@@ -143,13 +152,6 @@ async def _keep_photo(turn: Turn, number: str) -> None:
         runtime = turn.runtime
         await service.add_photo(turn.session, number, photo, turn.caller.user,
                                 runtime.clock.now(), runtime.city, runtime.catalog)  # fmt: skip
-
-
-def _named_place(turn: Turn) -> TypedPlace | None:
-    """A known estate or street named in the emergency's own words ("翠湖苑3栋楼道有烟",
-    "fire at Emerald Lake Court"), with its grid; None when the words name none."""
-    named = place_named_in(turn.runtime.city, turn.incoming.text)
-    return named if named is not None and named.grid is not None else None
 
 
 async def _place(turn: Turn, number: str, placed: TypedPlace) -> None:
@@ -207,17 +209,24 @@ async def take(turn: Turn, state: str) -> bool:
         named = names_a_place(turn)
         if not named and not more_words(turn):
             return False  # an emoji, a typed answer, a greeting: not where the emergency is
-        if not named and (not place_like(turn) or await service.knows_where(session, number)):
-            # "楼道里烟更大了，三楼有人在喊": news for the staff, not a new address
+        street = None if named else street_in(incoming.text)
+        if not named and (
+            await service.knows_where(session, number)
+            or (street is None and (not place_like(turn) or describes_person(incoming.text)))
+        ):
+            # "楼道里烟更大了，三楼有人在喊", "穿红色外套，75岁": news for the staff, not an address
             return await _words_while_placeless(turn, number, draft)
         place = read_place(runtime.city, incoming.text)
         # the place as typed ("阳光花园2栋1203"); out of a sentence, the estate and building
-        # ("不是这里，是在阳光花园2栋" -> 阳光花园2栋)
+        # ("不是这里，是在阳光花园2栋" -> 阳光花园2栋) or the street ("…at 25 Binhai Avenue")
         alias = None if only_place else place_named_in(runtime.city, incoming.text)
+        if not only_place:  # the rest of the sentence ("…穿红色外套") is for the staff too
+            await service.add_words(session, number, incoming.text, now, runtime.city,
+                                    runtime.catalog)  # fmt: skip
         await service.place_emergency_case(
             session,
             number,
-            alias.address if alias is not None else place.address,
+            alias.address if alias is not None else (street or place.address),
             place.grid.id if place.grid else None,
             runtime.city,
             runtime.catalog,
@@ -232,12 +241,9 @@ async def take(turn: Turn, state: str) -> bool:
     else:
         return False
     if not draft.emergency:
-        key = "emergency.place_added"
-    elif await service.staff_were_told(session, number):
-        key = "emergency.located"
-    else:  # nobody could be reached: never "wait for help"
-        key = "emergency.located_nobody"
-    out.say(turn.t(key, number=number), REMOVE_KEYBOARD)
+        out.say(turn.t("emergency.place_added", number=number), REMOVE_KEYBOARD)
+    else:  # help promised only where it can come from (handlers.emergency_reach)
+        await say_located(turn, number, REMOVE_KEYBOARD)
     await _resume(turn, draft)
     return True
 
@@ -352,7 +358,7 @@ async def on_cancel(turn: Turn, draft: ReportDraft) -> None:
     say so, offer to stand it down, and bring back any report it interrupted."""
     number = draft.case_number or ""
     case_id = await service.case_id_of(turn.session, number)
-    turn.out.say(turn.t("emergency.cancel_keeps_case", number=number), REMOVE_KEYBOARD)
+    turn.out.say(turn.t(await cancel_key(turn, number), number=number), REMOVE_KEYBOARD)
     turn.out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))
     if draft.resume:  # /cancel cancels what can be: the report the emergency interrupted
         draft.resume = None
@@ -386,8 +392,6 @@ async def attach_to_recent(turn: Turn) -> bool:
         return True
     if incoming.kind is InputKind.LOCATION and not await service.has_place(session, number):
         await _locate(turn, number)
-        told = await service.staff_were_told(session, number)
-        key = "emergency.located" if told else "emergency.located_nobody"
-        turn.out.say(turn.t(key, number=number), REMOVE_KEYBOARD)
+        await say_located(turn, number, REMOVE_KEYBOARD)
         return True
     return False

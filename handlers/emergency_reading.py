@@ -8,7 +8,8 @@ from __future__ import annotations
 from handlers.edge import Turn
 from handlers.typed import answer_of
 from services.cases.duplicate_reading import read
-from services.places import is_place_only, read_place
+from services.cases.urgent_reading import street_in
+from services.places import TypedPlace, is_place_only, place_named_in, read_place
 
 
 def same_subject(alarm: str, report: str) -> bool:
@@ -49,3 +50,17 @@ def place_like(turn: Turn) -> bool:
         return True
     place = read_place(city, text)
     return place.grid is not None or place.community is not None or place.has_unit
+
+
+def named_place(turn: Turn) -> TypedPlace | None:
+    """A known estate or street named in the emergency's own words ("翠湖苑3栋楼道有烟",
+    "fire at Emerald Lake Court"), with its grid; None when the words name none."""
+    named = place_named_in(turn.runtime.city, turn.incoming.text)
+    return named if named is not None and named.grid is not None else None
+
+
+def typed_street(turn: Turn) -> TypedPlace | None:
+    """A street typed in the words that no grid knows ("…at 25 Binhai Avenue"): kept as the
+    urgent case's address (its staff see where), with no grid."""
+    street = street_in(turn.incoming.text)
+    return TypedPlace(address=street) if street else None

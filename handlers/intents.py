@@ -35,6 +35,7 @@ from nlu.no_danger import says_settled
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
 from services.cases.staff_photos import recent_open_case
+from services.cases.urgent_reading import describes_person
 from services.places import emergency_words
 from storage.models import Case
 
@@ -118,6 +119,10 @@ async def _route_text(turn: Turn) -> None:
     urgent_waiting = opened is not None and opened[0] == report_draft.EMERGENCY_LOCATION
     if emergency.says_not_an_emergency(turn) and await _stand_down_recent(turn):
         return  # "不是紧急的，就是停水", "false alarm, it was a barbecue"
+    if (opened is None or urgent_waiting) and describes_person(text) and await _join_recent(turn):
+        return  # "个子不高，白头发", "last seen near the school gate": for the staff looking
+    if opened is None and await _staff_free_text(turn):
+        return  # "hi I'm back" from staff: their commands, not a resident's "I can't help"
     understanding = turn.understanding
     if understanding is None:
         await _not_understood(turn, opened)
@@ -215,6 +220,19 @@ async def _offer_as_note(turn: Turn) -> None:
         turn.t("staff.note_or_report", number=case.number),
         inline([[(turn.t("button.as_note", number=case.number), press)]]),
     )
+
+
+async def _staff_free_text(turn: Turn) -> bool:
+    """Staff words that are no report, question or action ("hi I'm back", "在吗"): where their
+    work is (/tasks, /desk), never the resident's "I can't help / ask staff". False for
+    residents and for anything else."""
+    understanding = turn.understanding
+    intent = understanding.prediction.intent if understanding is not None else None
+    if not worker.is_staff(turn.caller) or intent not in (None, "greet", "out_of_scope"):
+        return False
+    role = "supervisor" if turn.caller.user.role == "supervisor" else "worker"
+    turn.out.say(turn.t(f"staff.free_text_{role}"))
+    return True
 
 
 async def _join_recent(turn: Turn) -> bool:

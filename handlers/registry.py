@@ -122,8 +122,12 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         evaluation.COMMENT, {evaluation.WAITING: frozenset({K.TEXT})}, evaluation.take_comment
     ),
     Conversation(mycases.CONVERSATION, mycases.STATES, mycases.take),
-    # a new volunteer's typed name (the other steps are buttons)
-    Conversation(volunteer.CONVERSATION, {volunteer.NAME: frozenset({K.TEXT})}, volunteer.take),
+    # a new volunteer's typed name, or home ("I live in Emerald Lake Court"); else buttons
+    Conversation(
+        volunteer.CONVERSATION,
+        {s: frozenset({K.TEXT}) for s in (volunteer.NAME, volunteer.COMMUNITY, volunteer.GRID)},
+        volunteer.take,
+    ),
     # a department liaison's answer to a forwarded case (any user: checked against config)
     Conversation(desk.REPLY, {desk.WAITING: frozenset({K.TEXT})}, desk.take_reply, answers=False),
     Conversation(

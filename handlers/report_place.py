@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bot.callback_data import button_data
 from handlers.edge import Turn
+from handlers.emergency_reach import say_if_outside
 from handlers.replies import inline
 from handlers.report_draft import DETAILS, LOCATION, save_draft
 from handlers.report_questions import more_words
@@ -79,6 +80,7 @@ async def share_with_urgent(
             turn.session, number, address or "", grid_id, rt.city, rt.catalog, now, duty_chat=duty
         )
     turn.out.say(turn.t("emergency.place_also", number=number))
+    await say_if_outside(turn, number)  # sent to staff, but none of ours can go there
 
 
 async def keep_known_place(turn: Turn, state: str, draft: ReportDraft) -> None:

@@ -53,7 +53,9 @@ CONNECTORS = (
 AMBIGUOUS = "?which"
 # Which shown buttons a typed yes / no stands for (catalog keys). "Same problem?" with one case:
 # yes joins it (with several, a yes presses nothing); "cancel the report?": yes cancels it.
-YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case", "button.cancel_report")
+# A list to pick from, then "Next": "done", "ok", "好了" is the Next (handlers.volunteer).
+YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case", "button.cancel_report",
+               "volunteer.button.next")  # fmt: skip
 NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed")
 # A typed part of a label presses it when it names one button only ("继续", "new one"),
 # if it is this long (folded): shorter pieces are too easily inside other words.
@@ -276,9 +278,7 @@ class Labels:
         return bool(folded) and (
             folded in names
             or any(c in names for c in _cores(folded))
-            or any(
-                _names_with_yes(folded, name) for name in names
-            )  # "好的呀 提交吧", "ok submit it"
+            or any(_names_with_yes(folded, name) for name in names)  # "好的呀 提交吧"
         )
 
     def is_typed_answer(self, text: str) -> bool:
@@ -296,10 +296,10 @@ class Labels:
         return self._answers[text]
 
     def role_of(self, label: str) -> str | None:
-        key = self.key_of(label) or min(self._template_keys(label), default=None)
-        if key in YES_BUTTONS:
+        keys = {self.key_of(label), *self.keys_of(label), *self._template_keys(label)}
+        if keys & set(YES_BUTTONS):
             return "yes"
-        if key in NO_BUTTONS:
+        if keys & set(NO_BUTTONS):
             return "no"
         return None
 

@@ -15,11 +15,13 @@ from bot.callback_data import CallbackData, button_data
 from bot.i18n import LANGUAGES
 from bot.runtime import Runtime
 from bot.volunteer_words import Skills
+from config.schema import Grid
 from handlers.common import Caller
 from handlers.edge import Turn
 from handlers.replies import Replies, inline
 from handlers.typed import fold
 from handlers.volunteer_common import desk_for, is_cancel, say_error, stale, vt
+from services.places import read_place
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.profiles import (
     AVAILABILITY,
@@ -138,9 +140,8 @@ def _rows(
         return [*rows, [cancel]]
     if state == GRID:
         community = desk.city.communities[draft.community_id or ""]
-        rows = [
-            [(desk.city.grids[g].name.get(lang), f"{tok}:grid:{g}")] for g in community.grid_ids
-        ]
+        grids = [desk.city.grids[g] for g in community.grid_ids]  # with estates, as reports show
+        rows = [[(grid_label(grid, lang), f"{tok}:grid:{grid.id}")] for grid in grids]
         return [*rows, [cancel]]
     if state == AVAILABLE:
         rows = [
@@ -217,14 +218,20 @@ async def on_button(
             await _step_done(desk, caller, draft, NAME, out)
         else:
             stale(desk, caller, out)
-    elif action == "sk" and state == SKILLS and arg in desk.config.skills:
-        draft.skills = toggle(draft.skills, arg)
-        out.new_markup = inline(_rows(desk, lang, draft, SKILLS))
-        await _save(desk, caller, SKILLS, draft)
-    elif action == "av" and state == AVAILABLE and arg in AVAILABILITY:
-        draft.availability = toggle(draft.availability, arg)
-        out.new_markup = inline(_rows(desk, lang, draft, AVAILABLE))
-        await _save(desk, caller, AVAILABLE, draft)
+    elif (
+        action in ("sk", "av")
+        and state == (SKILLS if action == "sk" else AVAILABLE)
+        and (arg in (desk.config.skills if action == "sk" else AVAILABILITY))
+    ):
+        chosen = draft.skills if action == "sk" else draft.availability
+        # A tap toggles; typed words choose ("Weekends" typed to confirm keeps it ticked).
+        chosen = chosen if typed and arg in chosen else toggle(chosen, arg)
+        if action == "sk":
+            draft.skills = chosen
+        else:
+            draft.availability = chosen
+        out.new_markup = inline(_rows(desk, lang, draft, state))
+        await _save(desk, caller, state, draft)
     elif action == "com" and state == COMMUNITY and arg in desk.city.communities:
         draft.community_id = arg
         await _ask(desk, caller, draft, GRID, out)
@@ -308,7 +315,7 @@ async def take(turn: Turn, state: str) -> bool:
     session, caller, out = turn.session, turn.caller, turn.out
     desk = desk_for(session, turn.runtime)
     row = await ConversationRepository(session).load(caller.telegram_id, CONVERSATION)
-    if row is None or state != NAME:
+    if row is None or state not in (NAME, COMMUNITY, GRID):
         return False
     text = turn.incoming.text
     if is_cancel(desk, text.strip()):
@@ -316,8 +323,36 @@ async def take(turn: Turn, state: str) -> bool:
     draft = VolunteerDraft.from_dict(row.data)
     if caller.user.language is None:
         caller.lang = draft.language or caller.lang
-    await _take_name(desk, caller, draft, text, out)
+    if state == NAME:
+        await _take_name(desk, caller, draft, text, out)
+    else:
+        await _take_home(desk, caller, draft, state, text, out)
     return True
+
+
+async def _take_home(
+    desk: VolunteerDesk, caller: Caller, draft: VolunteerDraft, state: str, text: str, out: Replies
+) -> None:
+    """Words at "which community / grid do you live in?": an estate or street names the
+    grid ("I live in Emerald Lake Court"), a community its grids; else the question again."""
+    place = read_place(desk.city, text)
+    if place.grid is not None:
+        draft.community_id, draft.grid_id = place.grid.community_id, place.grid.id
+        found = grid_label(place.grid, caller.lang)
+        out.say(vt(desk, caller.lang, "register.home_found", grid=found))
+        await _step_done(desk, caller, draft, GRID, out)
+    elif place.community is not None:
+        draft.community_id = place.community.id
+        await _ask(desk, caller, draft, GRID, out)
+    else:
+        out.say(vt(desk, caller.lang, "register.home_unknown"))
+        await _ask(desk, caller, draft, state, out)
+
+
+def grid_label(grid: Grid, lang: str) -> str:
+    """A grid's name with two of its estates, so a resident knows theirs."""
+    hint = " / ".join(grid.aliases[:2])
+    return f"{grid.name.get(lang)} · {hint}" if hint else grid.name.get(lang)
 
 
 async def _take_name(
