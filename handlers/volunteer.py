@@ -223,13 +223,13 @@ async def on_button(
         and state == (SKILLS if action == "sk" else AVAILABLE)
         and (arg in (desk.config.skills if action == "sk" else AVAILABILITY))
     ):
-        chosen = draft.skills if action == "sk" else draft.availability
+        ticked = draft.skills if action == "sk" else draft.availability
         # A tap toggles; typed words choose ("Weekends" typed to confirm keeps it ticked).
-        chosen = chosen if typed and arg in chosen else toggle(chosen, arg)
+        ticked = ticked if typed and arg in ticked else toggle(ticked, arg)
         if action == "sk":
-            draft.skills = chosen
+            draft.skills = ticked
         else:
-            draft.availability = chosen
+            draft.availability = ticked
         out.new_markup = inline(_rows(desk, lang, draft, state))
         await _save(desk, caller, state, draft)
     elif action == "com" and state == COMMUNITY and arg in desk.city.communities:
