@@ -35,7 +35,7 @@ from nlu.no_danger import says_settled
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
 from services.cases.staff_photos import recent_open_case
-from services.cases.urgent_reading import describes_person
+from services.cases.urgent_reading import describes_person, speaks_of_responders
 from services.places import emergency_words
 from storage.models import Case
 
@@ -130,7 +130,12 @@ async def _route_text(turn: Turn) -> None:
     prediction = understanding.prediction
     sure = prediction.confidence >= runtime.settings.nlu_confirm_threshold
     intent, lang = prediction.intent, caller.lang
-    news = intent == "out_of_scope" or not sure or (intent == "thanks" and says_settled(text))
+    news = (
+        intent == "out_of_scope"
+        or not sure
+        or (intent == "thanks" and says_settled(text))
+        or (intent != "emergency" and speaks_of_responders(text))
+    )
     if opened is None and news and await _join_recent(turn):
         return  # "消防车到了", "外婆自己回来了 谢谢": news for the staff on the urgent case
     if intent == "emergency":
@@ -177,6 +182,7 @@ async def _route_text(turn: Turn) -> None:
         await basics.start_volunteering(session, runtime, caller, out)
     elif intent == "faq" and (prediction.topic or "") in runtime.city.faq:
         faq.answer(runtime, lang, prediction.topic or "", out)
+        await ask.offer_staff_after_answer(session, runtime, caller, text, out)
     elif intent == "faq":
         await ask.offer_topics(session, runtime, caller, text, prediction, out)
     elif intent == "out_of_scope":

@@ -218,6 +218,13 @@ async def all_cases(bot: BotHarness) -> list[Case]:
         ("en", "someone collapsed in the lobby and isn't breathing", "Emerald Lake Court block 3",
          "the ambulance is here now, they're taking him to hospital"),
         ("zh", "我妈有老年痴呆 下午出门到现在还没回来", "翠湖苑3栋", "外婆自己回来了 谢谢你们"),
+        # the responders' coming and going, whatever type the model guesses (seventh session)
+        ("zh", "楼道里着火了，好多烟", "翠湖苑3栋", "救护车来了 人已经抬下来了"),
+        ("zh", "楼道里着火了，好多烟", "翠湖苑3栋", "警车到了"),
+        ("en", "fire in the stairwell, lots of smoke", "Emerald Lake Court block 3",
+         "the fire engine just arrived"),
+        ("en", "someone collapsed in the lobby and isn't breathing", "Emerald Lake Court block 3",
+         "paramedics are here"),
     ],
 )  # fmt: skip
 async def test_more_words_about_an_emergency_reach_the_staff_alerted(

@@ -105,3 +105,20 @@ _DESCRIBES = re.compile(
 def describes_person(text: str) -> bool:
     """Do the words describe the person concerned (clothes, age, looks, where last seen)?"""
     return _DESCRIBES.search(text) is not None
+
+
+# The responders' own coming and going ("消防车到了", "the ambulance is here", "警察把人带走了"):
+# news of the urgent case, whatever type the model guesses ("消防车" reads as traffic).
+_RESPONDERS = re.compile(
+    r"(消防车|消防员|救护车|急救车|120|110|119|警察|民警|警车|医生|护士|救援队|物业的人|保安)"
+    r"\S{0,6}(到了|来了|走了|拉走|带走|送去|送走|进去了|上去了|在处理|抬下来|背下来|救出来)|"
+    r"(?<![a-z])(fire ?(engine|truck|fighters|brigade|men)|ambulance|paramedics|police|cops)"
+    r"( \w+){0,3} (is|are|has|have|just)? ?(here|arrived|came|come|left|gone|took|taking|inside|"
+    r"on (the|their) way)(?![a-z])"
+)
+
+
+def speaks_of_responders(text: str) -> bool:
+    """The fire engine, ambulance or police arriving, leaving or at work: news for the
+    urgent case of the last minutes, not a new report."""
+    return _RESPONDERS.search(text.lower()) is not None
