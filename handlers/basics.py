@@ -25,11 +25,13 @@ from handlers.replies import Replies, inline
 async def on_start(turn: Turn) -> None:
     runtime, caller, out = turn.runtime, turn.caller, turn.out
     out.say(runtime.catalog.t(caller.lang, "chat.welcome"), help_menu(runtime, caller.lang))
+    out.aside = True  # the open step's question stands
 
 
 async def on_help(turn: Turn) -> None:
     runtime, caller, out = turn.runtime, turn.caller, turn.out
     out.say(runtime.catalog.t(caller.lang, "chat.help"), help_menu(runtime, caller.lang))
+    out.aside = True
 
 
 def help_menu(runtime: Runtime, lang: str) -> InlineKeyboardMarkup:

@@ -164,11 +164,11 @@ def edge(step: Step, *, nlu: bool = False) -> Callback:
             caller = await load_caller(session, update, runtime, words or None,
                                        reachable=not blocked)  # fmt: skip
             turn = Turn(session, runtime, caller, incoming, out, understanding, labels)
-            steps = await _open_steps(turn) if incoming.kind is InputKind.COMMAND else None
+            steps = await _open_steps(turn)
             await step(turn)
-            # A command that shows its own text (/help, /start) and leaves every step as it
-            # was: its buttons go beside the open step's, whose typed answers stay current.
-            aside = steps is not None and steps == await _open_steps(turn)
+            # Replies that show their own text and ask nothing (/help, /start), leaving every
+            # step as it was: their buttons go beside the open step's, which stay current.
+            aside = out.aside and steps == await _open_steps(turn)
             if caller.returned:
                 await welcome_back(turn)
             out.refreshed_text = runtime.catalog.t(caller.lang, "conversation.updated")

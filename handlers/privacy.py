@@ -37,7 +37,7 @@ async def on_forgetme(turn: Turn) -> None:
         # Withdraw before forget: a worker may be on them, and erasing leaves nothing to act on.
         numbers = ", ".join(c.number for c in open_cases)
         text = t(lang, "privacy.forget_open_cases", count=len(open_cases), numbers=numbers)
-        erase = t(lang, "privacy.withdraw_and_erase")
+        erase = t(lang, "privacy.button.withdraw_and_erase")
     else:
         text, erase = t(lang, "privacy.forget_confirm"), t(lang, "button.erase")
     out.say(

@@ -49,6 +49,9 @@ class Replies:
     new_markup: InlineKeyboardMarkup | None = None
     # Sent with new_markup when the press was typed (set by the edge from the catalog).
     refreshed_text: str | None = None
+    # The replies show their own text beside the open step (/help's menu), asking nothing:
+    # their buttons do not replace the step's as what a typed answer answers (handlers.edge).
+    aside: bool = False
 
     def say(self, text: str, markup: Markup | None = None) -> None:
         self.items.append(Reply(fit_text(text), markup))  # Telegram refuses longer for good

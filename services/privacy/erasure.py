@@ -137,6 +137,9 @@ async def forget_user(
             )
         ).scalars()
     )
+    # Who was told of each case (its worker, the supervisors an urgent case alerted, the duty
+    # chat): each hears it is withdrawn. Read before the messages that quote them go.
+    told = await _chats_told(session, case_ids, user.telegram_id)
     # Before anything new is queued: nothing already queued to or about them goes out.
     messages = await _remove_messages(session, user.telegram_id, cases, photo_ids)
     withdrawn = 0
@@ -145,7 +148,7 @@ async def forget_user(
             continue
         if await _hand_to_first_follower(session, case):
             continue  # others joined it (并单): their problem goes on without this resident
-        await _withdraw(session, case, user, now, city, catalog)
+        await _withdraw(session, case, user, now, city, catalog, told.get(case.id, set()))
         withdrawn += 1
     photos = await session.execute(
         delete(Attachment).where(
@@ -213,17 +216,43 @@ async def _withdraw(
     now: datetime,
     city: CityConfig,
     catalog: Catalog,
+    told: set[int],
 ) -> None:
+    """Cancel the case; its worker and every other chat that was told of it hear so once."""
     transition(session, case, CaseStatus.CANCELLED, user.id, now, note=None)
-    if case.assignee_id is None:
-        return
-    worker = await session.get(User, case.assignee_id)
-    if worker is None or not worker.active:
-        return
-    lang = notify.language_of(worker, catalog.default_language)
+    worker = await session.get(User, case.assignee_id) if case.assignee_id else None
+    chats = told | ({worker.telegram_id} if worker is not None and worker.active else set())
+    people = {
+        u.telegram_id: u
+        for u in await session.scalars(select(User).where(User.telegram_id.in_(chats)))
+    }
     withdrawn = Notice([say_case("privacy.staff_withdrawn", case)])
-    notify.tell(session, worker.telegram_id, lang, withdrawn, catalog, city, now, kind="status",
-                case=case)  # fmt: skip
+    for chat in sorted(chats):
+        person = people.get(chat)
+        if person is not None and not person.active:
+            continue
+        lang = notify.language_of(person, catalog.default_language) if person else None
+        notify.tell(session, chat, lang or catalog.default_language, withdrawn, catalog, city,
+                    now, kind="status", case=case)  # fmt: skip
+
+
+async def _chats_told(
+    session: AsyncSession, case_ids: list[int], reporter_chat: int
+) -> dict[int, set[int]]:
+    """Per case, the chats other than the reporter's that were sent (or are to be sent) a
+    message about it."""
+    rows = await session.execute(
+        select(OutboxMessage.case_id, OutboxMessage.chat_id).where(
+            OutboxMessage.case_id.in_(case_ids),
+            OutboxMessage.chat_id != reporter_chat,
+            OutboxMessage.status != "failed",
+        )
+    )
+    told: dict[int, set[int]] = {}
+    for case_id, chat_id in rows:
+        if case_id is not None:
+            told.setdefault(case_id, set()).add(chat_id)
+    return told
 
 
 async def _remove_messages(
