@@ -281,10 +281,12 @@ async def _answer_then_words(turn: Turn, rows: dict[str, ConversationState], wai
     data = await _typed_button(turn, rows.get(SHOWN), newest_only=waiting, text=head)
     if data is None or data == WHICH_ONE:
         return False
-    # "不对，我是想问问": the rest names another button of the same keyboard, the one meant.
+    # "不对，我是想问问": the rest names another button of the same keyboard, the one meant
+    # (a third choice: "no it is not fixed" is no, not the "fixed" of its last word).
     instead = None
     if answer_of(rest) is None:
-        instead = await _typed_button(turn, rows.get(SHOWN), newest_only=True, text=rest)
+        last = rows.get(SHOWN)
+        instead = await _typed_button(turn, last, newest_only=True, text=rest, roleless=True)
     turn.incoming = incoming.pressed(data if instead in (None, WHICH_ONE) else str(instead))
     await on_button(turn)
     if instead not in (None, WHICH_ONE):
@@ -317,6 +319,7 @@ async def _typed_button(
     newest_only: bool = False,
     same_step: bool = False,
     text: str | None = None,
+    roleless: bool = False,
 ) -> str | None:
     """The button a typed label or yes/no (`text`, else the whole message) stands for, among
     the keyboards shown lately in replies and on messages the outbox delivered (a worker's
@@ -335,6 +338,8 @@ async def _typed_button(
     if newest_only:  # and, for a step that asks, its own earlier keyboards (same token)
         mine = _step_of(keyboards[0]) if keyboards and same_step else set()
         keyboards = keyboards[:1] + [k for k in keyboards[1:] if mine and _step_of(k) <= mine]
+    if roleless:  # only buttons that are no yes or no
+        keyboards = [[b for b in k if turn.labels.role_of(b[0]) is None] for k in keyboards]
     current = bool(newer) or bool(memory.get("current"))
     pressed = typed_press(turn.labels, {"keyboards": keyboards, "current": current}, text)
     if pressed is None and len(exact_presses(turn.labels, keyboards, text)) > 1:
