@@ -138,9 +138,11 @@ async def _press(turn: Turn, loaded: tuple[str, ReportDraft] | None) -> None:
     elif action == "ok" and state == CONFIRM_TYPE and draft.case_type:
         await ask_location(session, rt, caller, draft, out)
     elif action == "types" and state == CONFIRM_TYPE:
+        draft.picking = True
         pick_type(rt, lang, draft, out)
+        await save_draft(session, rt, caller, CONFIRM_TYPE, draft)
     elif action == "type" and state == CONFIRM_TYPE and arg in rt.city.case_types:
-        draft.case_type = arg
+        draft.case_type, draft.picking = arg, False
         out.say(t(lang, "report.type_chosen", case_type=type_label(rt, lang, arg)))
         await ask_location(session, rt, caller, draft, out)
     elif action == "com" and state == LOCATION and arg in rt.city.communities:
@@ -204,5 +206,5 @@ def _another_type(turn: Turn, draft: ReportDraft) -> bool:
         return False
     if new not in turn.runtime.city.case_types:
         return False
-    draft.case_type, draft.choices = new, []
+    draft.case_type, draft.choices, draft.picking = new, [], False
     return True

@@ -204,7 +204,9 @@ async def remind_step(
     session: AsyncSession, rt: Runtime, caller: Caller, state: str, draft: ReportDraft, out: Replies
 ) -> None:
     """Show the open step again, with its buttons: where the resident is, what it needs."""
-    if state == CONFIRM_TYPE:
+    if state == CONFIRM_TYPE and draft.picking:  # the list stays what was asked
+        pick_type(rt, caller.lang, draft, out)
+    elif state == CONFIRM_TYPE:
         _confirm_screen(rt, caller.lang, draft, out)
     elif state == LOCATION and draft.community_id in rt.city.communities:
         pick_grid(rt, caller.lang, draft, rt.city.communities[draft.community_id or ""], out)

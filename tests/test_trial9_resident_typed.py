@@ -128,6 +128,17 @@ def rows() -> list[Row]:
         no, after = ("no", "details") if lang == "en" else ("不对", "location")
         add(Row(f"type-with-fillers-{said}", lang, [first, no, said], "report.type_chosen",
                 after, _type("property_management")))  # fmt: skip
+    # The type list, once asked, is what the step shows again (not "is it <type>?").
+    for lang, first, no, aside in [
+        ("zh", ZH, "不对", "你好"), ("zh", ZH, "不对", "/help"), ("en", EN, "no", "hello"),
+        ("en", EN, "no", "what can you do?"),
+    ]:  # fmt: skip
+        if aside.startswith("/"):  # a command shows its own text; the list stays the answer
+            add(Row(f"types-stay-{aside}-{lang}", lang, [first, no, aside, "物业管理"],
+                    "report.type_chosen", "location", _type("property_management")))  # fmt: skip
+            continue
+        add(Row(f"types-stay-{aside}-{lang}", lang, [first, no, aside], "report.pick_type",
+                "confirm_type", refused=("report.understood",)))  # fmt: skip
     # A long message split by the client: the rest joins the description, no second report.
     for lang, long, rest, yes, place, submit in [
         ("zh", LONG_ZH, "所以请尽快派人来修一下，谢谢", "对", "翠湖苑", "提交"),

@@ -54,6 +54,9 @@ class ReportDraft:
     # Long messages the client split in two, whose rest joined the words: each one allows
     # another message's length (handlers.report_questions.join_split).
     splits: int = 0
+    # The whole type list is shown at the confirm step ("another type"): showing the step
+    # again shows the list, not "is it <type>?" (handlers.report_steps.remind_step).
+    picking: bool = False
     # Albums that went over the photo limit, told once each.
     albums_over: list[str] = field(default_factory=list)
     # The other report of a "continue or start a new one?" answer, begun once this one is
