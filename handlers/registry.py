@@ -4,7 +4,8 @@ Every conversation names its states and, per state, the input kinds it accepts
 (python-telegram-bot's `ConversationHandler(states={...})` shape); state itself lives in the
 database (conversation_states), so several instances share it. For each message:
 
-1. A typed label or yes/no that names a button shown last is that button's press.
+1. A typed label or yes/no that names a button shown last is that button's press (unless the
+   words after the answer name an emergency outright: then 2 comes first).
 2. An emergency goes first from any step (answers to the bot's questions only when the
    text itself says so; a place name alone never) — see handlers.edge.Understanding.
 3. The open step that accepts this input kind takes it, conversations in the order below.
