@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.clock import ManualClock
@@ -31,9 +32,9 @@ async def test_every_topic_is_answered_in_both_languages(bot: BotHarness) -> Non
         user = 50_000 + n
         topic = bot.runtime.city.faq[row["topic"]]
         await bot.send(user, row["text"], language_code="en" if row["lang"] == "en" else "zh")
-        reply = bot.calls(user)[-1]
-        text = str(reply.params.get("text", ""))
-        offered = [label for label, _ in bot.api.buttons(reply)]
+        replies = bot.calls(user)  # the answer, then "not what you asked? ask staff"
+        text = "\n".join(str(reply.params.get("text", "")) for reply in replies)
+        offered = [label for reply in replies for label, _ in bot.api.buttons(reply)]
         title = topic.title.get(row["lang"])
         # Answered outright, or offered among the top choices (never silently wrong).
         answered[(row["topic"], row["lang"])].append(title in text or title in offered)
@@ -67,6 +68,41 @@ async def test_unknown_question_reaches_staff_and_the_answer_comes_back(bot: Bot
     async with bot.runtime.db.transaction() as session:
         stored = await session.get(Case, case.id)
     assert stored is not None and stored.status == "closed"
+
+
+@pytest.mark.parametrize(
+    ("lang", "question", "title", "not_this", "community", "handed"),
+    [
+        ("zh", "请问结婚登记要带什么材料", None, "不是您要问的", "红棉", "转给社区工作人员"),
+        ("zh", "请问居委会几点下班", "办事时间", "不是您要问的", "红棉", "转给社区工作人员"),
+        ("en", "what time does the community office close?", "Opening hours", "Not what you asked",
+         "Hongmian", "passed it to community staff"),
+    ],
+)  # fmt: skip
+async def test_an_answer_read_from_free_text_still_offers_staff(
+    bot: BotHarness,
+    lang: str,
+    question: str,
+    title: str | None,
+    not_this: str,
+    community: str,
+    handed: str,
+) -> None:
+    """The model may match a question to the nearest topic (a marriage's registration to a
+    rental's): after any FAQ answer the question is kept and a person offered."""
+    await enrol(bot, SUPERVISOR, "supervisor", community_id="hongmian")
+    await bot.send(RESIDENT, question, language_code=lang)
+    texts = bot.texts(RESIDENT)
+    if title is not None:
+        assert any(title in text for text in texts), texts
+    if title is not None:  # answered: the offer follows the answer
+        assert not_this in texts[-1], texts
+    await bot.press(RESIDENT, "🙋")  # the offer's, or staff offered outright (no topic)
+    await bot.press(RESIDENT, community)
+    assert handed in bot.last_text(RESIDENT)
+    async with bot.runtime.db.transaction() as session:
+        case = (await session.execute(select(Case))).scalars().one()
+    assert (case.kind, case.text) == ("consultation", question)
 
 
 async def test_finder_picks_the_nearest_station_with_local_hours(bot: BotHarness) -> None:
