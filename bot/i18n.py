@@ -16,6 +16,7 @@ LANGUAGES: tuple[str, ...] = ("zh", "en")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_CASE_NUMBER = re.compile(r"\bGD[-\s]?(?:\d{4}[-\s]?)?\d+", re.IGNORECASE)
 
 
 class CatalogError(Exception):
@@ -86,7 +87,9 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def script_language(text: str) -> str | None:
-    """Guess the language from the script: any Han character means Chinese."""
+    """Guess the language from the script: any Han character means Chinese. A case number
+    (`GD-2026-000007`, `GD-7`) is no language: "GD-2" typed in Chinese stays Chinese."""
+    text = _CASE_NUMBER.sub("", text)
     if _CJK.search(text):
         return "zh"
     if _LATIN.search(text):

@@ -24,6 +24,7 @@ from handlers import (
     report_media,
     report_questions,
     report_steps,
+    staff_work,
     stations,
     volunteer_entry,
     worker,
@@ -121,6 +122,8 @@ async def _route_text(turn: Turn) -> None:
         return  # "不是紧急的，就是停水", "false alarm, it was a barbecue"
     if (opened is None or urgent_waiting) and describes_person(text) and await _join_recent(turn):
         return  # "个子不高，白头发", "last seen near the school gate": for the staff looking
+    if opened is None and await staff_work.take_free_text(turn):
+        return  # a worker's words: a note for their case, or "反映：…" a report
     if opened is None and await _staff_free_text(turn):
         return  # "hi I'm back" from staff: their commands, not a resident's "I can't help"
     understanding = turn.understanding

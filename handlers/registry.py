@@ -37,6 +37,7 @@ from handlers import (
     privacy,
     report,
     report_draft,
+    staff_work,
     supervisor,
     volunteer,
     volunteer_entry,
@@ -146,6 +147,7 @@ BUTTONS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "rep": report.on_button,
     "em": emergency.on_button,
     "wk": worker.on_worker_button,
+    "sw": staff_work.on_button,
     "sv": supervisor.on_supervisor_button,
     "fu": followup.on_followup_button,
     "ev": evaluation.on_evaluation_button,
@@ -183,6 +185,8 @@ async def on_message(turn: Turn) -> None:
         for row in await ConversationRepository(turn.session).all_for(turn.caller.telegram_id)
     }
     step = _open_step(turn, rows)
+    if await staff_work.take_typed(turn, rows):  # "接单 7", "开始处理吧", "是的" to its question
+        return
     if _alarm_beside_an_answer(turn, step):
         # "对，树底下还压着一个人，一动不动": the yes must not carry the alarm away with it.
         await emergency.raise_alarm(turn)

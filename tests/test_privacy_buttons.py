@@ -45,6 +45,7 @@ async def hand_out_buttons(bot: BotHarness) -> None:
     await bot.send(RESIDENT, "/mycases")  # mc:
     await report(bot, NEIGHBOUR, "翠湖苑东门的井盖不见了，晚上很危险")
     await deliver_outbox(bot)
+    await bot.send(WORKER, "明天上午过去看看")  # sw: "a note for GD-…?" (handlers.staff_work)
     await bot.press(WORKER, "Not my grid")
     await deliver_outbox(bot)  # sv: the supervisor reassigns
     await bot.send(NEIGHBOUR, "/start")  # menu:
