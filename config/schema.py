@@ -5,6 +5,7 @@ Only `config.loader` builds these from files; handlers, routing and the NLU read
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -162,6 +163,25 @@ def normalize_alias(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().translate(TRADITIONAL).split())
 
 
+# How residents shorten the words of English names ("88 Dongcheng Rd", "Sunshine Gdn blk 2").
+_ABBREVIATED = {
+    "rd": "road", "st": "street", "str": "street", "ct": "court", "crt": "court",
+    "gdn": "garden", "gdns": "gardens", "ave": "avenue", "av": "avenue", "twr": "tower",
+    "bldg": "building", "blk": "block", "vlg": "village", "vill": "village", "pk": "park",
+    "mkt": "market", "sq": "square", "ind": "industrial", "sch": "school", "stn": "station",
+}  # fmt: skip
+_ABBREVIATION = re.compile(r"(?<![a-z0-9])(" + "|".join(_ABBREVIATED) + r")\.?(?![a-z0-9])")
+# Chinese numerals in a name are its digits: "新基村1巷" is "新基村一巷", "阳光1街" "阳光一街".
+_NUMERALS = str.maketrans("一二三四五六七八九", "123456789")
+
+
+def matching_form(text: str) -> str:
+    """normalize_alias, and the shortened English words spelled out and Chinese numerals as
+    digits: the form typed places and configured aliases are compared in (both sides alike)."""
+    folded = _ABBREVIATION.sub(lambda m: _ABBREVIATED[m.group(1)], normalize_alias(text))
+    return folded.translate(_NUMERALS)
+
+
 def _ascii_word_char(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
@@ -212,13 +232,18 @@ class CityConfig:
     def alias_in(self, text: str) -> tuple[str, Grid] | None:
         """The longest estate/building alias appearing in `text` (as configured) and its grid;
         None when the text names none."""
-        folded = normalize_alias(text)
+        folded = matching_form(text)
+        unspaced = folded.replace(" ", "")
         best: tuple[str, Grid] | None = None
         for grid in self.grids.values():
             for alias in grid.aliases:
-                key = normalize_alias(alias)
-                longer = best is None or len(key) > len(normalize_alias(best[0]))
-                if longer and _alias_occurs(key, folded):
+                key = matching_form(alias)
+                longer = best is None or len(key) > len(matching_form(best[0]))
+                # "sunshinegarden": an English name typed without its spaces is still it
+                found = _alias_occurs(key, folded) or (
+                    " " in key and _alias_occurs(key.replace(" ", ""), unspaced)
+                )
+                if longer and found:
                     best = (alias, grid)
         return best
 

@@ -19,35 +19,13 @@ from telegram import InlineKeyboardMarkup
 from bot.i18n import LANGUAGES, Catalog
 from domain.traditional import TRADITIONAL
 from handlers.replies import Replies, Reply
+from handlers.typed_words import CONNECTORS, FILLERS, NO_PHRASES, YES_PHRASES
 from services.cases.drafts import BUTTON_MEMORY
 from storage.conversations import ConversationRepository
 
 SHOWN = BUTTON_MEMORY  # the conversation_states row with the inline keyboards shown lately
 KEYBOARDS_KEPT = 8  # how many recent inline keyboards a typed label may still press
 
-# Typed words and phrases that mean yes / no, in both languages (folded as labels are; 冇错,
-# 系, 啱 are Cantonese). An answer may chain them: "是的没错", "ok sure".
-YES_PHRASES = (
-    "是", "是的", "是滴", "是啊", "对", "对的", "对啊", "对呀", "对头", "没错", "好", "好的",
-    "好啊", "好了", "嗯", "嗯嗯", "行", "可以", "确定", "确认", "就是", "就是这个", "完成", "完了",
-    "冇错", "系", "系啊", "系呀", "啱", "啱啊", "啱嘅", "就这些", "没了", "没问题", "没毛病",
-    "正确", "中", "要得", "妥", "嗯哼", "是这个", "是这样", "yes", "y", "yeah", "yea", "ya", "yep",
-    "yup", "ok", "okay", "k", "right", "correct", "sure", "confirm", "that's it", "that's right",
-    "done", "finished", "that's all", "absolutely", "exactly", "definitely", "of course", "indeed",
-    "alright", "all right", "sure thing", "you bet", "affirmative", "true", "spot on", "precisely",
-)  # fmt: skip
-NO_PHRASES = (
-    "不是", "不对", "不", "不是的", "错了", "没有", "否", "类型不对", "不是这样",
-    "搞错了", "弄错了", "no", "n", "nope", "nah", "wrong", "not that", "not really", "not",
-    "isn't", "isnt", "incorrect", "negative", "not quite", "wrong type", "not this",
-)  # fmt: skip
-# Words that only join an answer ("yes it is fixed", "是的，已经解决了", "不是这个", "好的呀");
-# never an answer alone. Sentence-final particles change nothing ("是呀", "ok啦", "不对哦").
-CONNECTORS = (
-    "it", "is", "it's", "its", "that", "this", "one", "please", "pls", "plz", "thing", "type",
-    "已经", "都", "了", "请", "这个", "这类", "这种", "这样", "类型", "啊", "呢", "吧", "呀", "啦",
-    "哦", "喔", "哈", "呐", "滴", "嘛", "的", "哟", "咯", "lah", "la", "leh", "lor",
-)  # fmt: skip
 # What typed_press gives when the typed answer fits several shown buttons (a yes to "is it
 # one of these?" with two listed): ask which, press none.
 AMBIGUOUS = "?which"
@@ -84,12 +62,6 @@ _JOIN = frozenset(fold(w) for w in CONNECTORS)
 _YES_WORDS = _YES | _JOIN
 _NO_WORDS = _NO | _JOIN
 _YES_AND_NO = _YES_WORDS | _NO_WORDS
-# Words around a typed choice that change nothing ("还行吧", "很满意，谢谢", "I think it's ok").
-FILLERS = (
-    "吧", "啊", "呀", "哈", "嗯", "呢", "哦", "的", "那就", "那", "我觉得", "感觉", "总体", "整体",
-    "谢谢", "谢啦", "i", "think", "it", "was", "is", "it's", "its", "thanks", "thank", "you",
-    "overall", "all", "in", "really", "guess", "maybe", "probably", "我猜", "我猜是", "应该是",
-)  # fmt: skip
 _FILLER_WORDS = frozenset(fold(w) for w in FILLERS) | _JOIN
 _FILLER_REVERSED = frozenset(word[::-1] for word in _FILLER_WORDS)
 # What may stand around a button's other words: fillers and yes words ("对，是同一件事").
@@ -148,14 +120,28 @@ def _made_of(folded: str, words: frozenset[str], also: str = "") -> bool:
     return reachable[-1]
 
 
+def squeeze(folded: str) -> str:
+    """A folded text with each run of one letter made one ("yesss", "okk", "submitt",
+    "对对对"): a stuck key or emphasis, the same word. Digits are kept ("88号")."""
+    return re.sub(r"([^\W\d_])\1+", r"\1", folded)
+
+
+_YES_SQUEEZED = frozenset(squeeze(w) for w in _YES_WORDS)
+_NO_SQUEEZED = frozenset(squeeze(w) for w in _NO_WORDS)
+# "嗯？", "ok?", "是吗?": asked back, not answered.
+_ASKED_BACK = re.compile(r"[?？]")
+
+
 def answer_of(text: str) -> str | None:
-    """'yes', 'no', or None for anything else ("yes that is right" is yes)."""
+    """'yes', 'no', or None for anything else ("yes that is right" is yes; "yesss" and "对对对"
+    too; "嗯？" is none: a question back)."""
     folded = fold(text)
     if _made_of(folded, _JOIN):
         return None
-    if _made_of(folded, _YES_WORDS):
-        return "yes"
-    if _made_of(folded, _NO_WORDS):
+    squeezed = squeeze(folded)
+    if _made_of(folded, _YES_WORDS) or _made_of(squeezed, _YES_SQUEEZED):
+        return None if _ASKED_BACK.search(text) else "yes"
+    if _made_of(folded, _NO_WORDS) or _made_of(squeezed, _NO_SQUEEZED):
         return "no"
     return None
 
@@ -235,7 +221,7 @@ class Labels:
         folded = fold(text)
         if not folded:
             return None
-        key = self._keys.get(folded)
+        key = self._keys.get(folded) or self._keys.get(squeeze(folded))
         if key is None:
             key = next((self._keys[c] for c in _cores(folded) if c in self._keys), None)
         return key
@@ -275,10 +261,15 @@ class Labels:
         """Does the typed text name this button (in any language), fillers around it aside?"""
         folded = fold(text)
         names = {fold(self.catalog.t(lang, key)) for lang in LANGUAGES}
+        said = self._said.get(key)
         return bool(folded) and (
             folded in names
+            or squeeze(folded) in {squeeze(name) for name in names}  # "submitt"
             or any(c in names for c in _cores(folded))
             or any(_names_with_yes(folded, name) for name in names)  # "好的呀 提交吧"
+            or (  # the button's other words, whole ("发送", "send it", "好了发吧")
+                said is not None and not _made_of(folded, _AROUND) and _made_of(folded, said)
+            )
         )
 
     def is_typed_answer(self, text: str) -> bool:

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from config.schema import CityConfig, Community, Grid, normalize_alias
+from config.schema import CityConfig, Community, Grid, matching_form, normalize_alias
 from nlu.places import PlaceNames, cue_beside_places
 
 _NUM = r"(?:\d+|[零一二三四五六七八九十百两]+)"
@@ -104,8 +104,13 @@ def is_place_only(city: CityConfig, text: str) -> bool:
 
 
 # A building or flat form right after an estate's name ("翠湖苑3栋", "Emerald Lake Court block 3").
-_LEADING_UNITS = re.compile(rf"^\s*(?:{'|'.join(_UNIT_FORMS[:3])})(?:\s*(?:{_UNIT_FORMS[0]}))*",
-                            re.IGNORECASE)  # fmt: skip
+# ...and the units after it, all of them ("block 2 flat 1203", "5栋2单元301", "blk 5, unit 3",
+# "5-2-301": building-unit-flat).
+_DASHED = r"\d+(?:\s*-\s*\d+)+\b"
+_FIRST_UNIT = "|".join((*_UNIT_FORMS[:3], _DASHED))
+_LEADING_UNITS = re.compile(
+    rf"^\s*(?:{_FIRST_UNIT})(?:\s*,?\s*(?:{_FIRST_UNIT}|\d+[a-z]?\b))*", re.IGNORECASE
+)
 
 
 # English units written before the estate's name: "block 2 of ", "flat 401, block 2 at ".
@@ -122,7 +127,9 @@ def place_named_in(city: CityConfig, text: str) -> TypedPlace | None:
     if found is None:
         return None
     alias, grid = found
-    folded, key = normalize_alias(text), normalize_alias(alias)
+    folded, key = matching_form(text), matching_form(alias)
+    if key not in folded:  # found without its spaces ("sunshinegarden"): the name alone
+        return TypedPlace(address=alias[:MAX_ADDRESS], grid=grid, has_unit=False)
     end = folded.find(key) + len(key)
     start = end - len(key)
     unit = _LEADING_UNITS.match(folded[end:])
