@@ -100,10 +100,17 @@ def water_leak_only(text: str) -> bool:
     return _WATER.search(lowered) is not None and _NOT_ONLY_WATER.search(lowered) is None
 
 
-# A supply cut (water, electricity, gas, heating, hot water, pressure) is a repair for the
-# estate manager: "停水了", "停电了", "no heating" alone got the numbers because emergencies
-# in the data mention power cuts beside people trapped. A phone or a bike out of charge is no
-# supply cut ("孩子没回来 手机没电了" stays with the engine).
+# Someone who cannot look after themselves: beside a supply cut or smoke, the engine decides
+# ("停电了 瘫痪的老人一个人在家 屋里四十度", "no power and the baby is alone upstairs").
+_AT_RISK = (
+    r"老人|孩子|小孩|婴儿|宝宝|娃|瘫痪|卧床|独居|一个人|孕妇|病人|残疾|轮椅|痴呆|"
+    r"(?<![a-z])(elderly|old (man|woman|lady)|bab(y|ies)|kids?|child(ren)?|toddler|infant|"
+    r"bedridden|alone|pregnant|patient|disabled|wheelchair|dementia)(?![a-z])"
+)
+
+
+# A supply cut (water, electricity, gas, heating, hot water, pressure) is the estate manager's
+# repair ("停水了", "no heating"); a phone or a bike out of charge is none ("手机没电了").
 _SUPPLY_CUT = re.compile(
     r"停水|断水|(?<!手机)(?<!电话)(?<!电池)(?<!车)没(有)?水|不出水|来水|停电|断电|"
     r"(?<!手机)(?<!电话)(?<!电池)(?<!车)没(有)?电(?!话|梯|池|瓶|车)|"
@@ -123,6 +130,8 @@ _SUPPLY_CUT = re.compile(
 _NOT_ONLY_SUPPLY = re.compile(
     r"困|关(在|着)|出不去|呼吸机|制氧|吸氧|氧气|透析|晕|昏|倒地|抽搐|中暑|冻僵|失温|摔|(?<!打不)(?<!点不)着火|火花|"
     r"冒烟|烧|煤气味|燃气味|气味|闻到|漏气|没回来|找不到|走丢|失踪|联系不上|不见了|救命|"
+    + _AT_RISK
+    + "|"
     r"(?<![a-z])(trapped|stuck|oxygen|ventilator|dialysis|life support|faint\w*|collaps\w*|"
     r"unconscious|fire|smoke|smell\w*|spark\w*|burn\w*|missing|not back|hasn'?t come (home|back)|"
     r"can'?t find|help)(?![a-z])"
@@ -140,6 +149,8 @@ SMOKE_SOURCE = re.compile(
 _NOT_ONLY_SMOKE = re.compile(
     r"着火|起火|火(很|好|太|越来越)?大|火苗|烧起来|困|出不去|喘不|呛得|晕|救命|电瓶|电池|炸|爆|"
     r"有人|人还|楼道(里)?(全|都)是|头(晕|疼|痛)|恶心|想吐|一氧化碳|炭|门窗(都)?(紧)?(关|闭)|"
+    + _AT_RISK
+    + "|"
     r"(?<![a-z])(on fire|flames?|caught fire|spread\w*|trapped|stuck|can'?t breathe|battery|"
     r"choking|faint\w*|collaps\w*|help|explo\w*|people|filling|woozy|dizzy|drowsy|headache|"
     r"sick|vomit\w*|passed out|charcoal|carbon monoxide|windows? (shut|closed))(?![a-z])"

@@ -130,7 +130,7 @@ HABIT = re.compile(
     r"经常|老是|总是|天天|每天|常常|(?<![大])老(在|去|跑|往|爬|趴|坐|站|蹲|玩|打|不)|总(在|去|跑|往|爬)|"
     r"几年(?!级)|多年|"
     r"\b(often|always|every (day|night|week|weekend|morning|evening)|usually|all the time|"
-    r"keeps? (going|leaving|climbing|playing|running|sitting)|"
+    r"keeps? (going|leaving)|"
     r"in future|one day|for (years|months)|every \w+day|"
     r"on (the )?weekends?|at weekends)\b"
 )
