@@ -45,7 +45,7 @@ _PERSON = re.compile(
 
 
 # Words of a danger beside the figure of speech: then it is no mere feeling.
-_DANGER_WORD = re.compile(
+DANGER_WORD = re.compile(
     r"打|砍|捅|刀|血|火|烟|炸|救|摔|倒|晕|困|淹|掉|跳|抢|追|咬|伤|命|警(?!器)|砸|110|119|120|"
     r"(?<![a-z])(fight\w*|hit\w*|beat\w*|knife|blood|fire|smoke|help|fell|fall\w*|hurt|stab\w*|smash\w*|"
     r"attack\w*|trapped|stuck|police|ambulance)(?![a-z])"
@@ -58,7 +58,7 @@ def figure_of_speech(text: str) -> bool:
     the engine's guess stands)."""
     lowered = text.lower()
     rest = _FIGURATIVE.sub(" ", lowered)  # "killing me", "吓死我" name no one else
-    return rest != lowered and _PERSON.search(rest) is None and _DANGER_WORD.search(rest) is None
+    return rest != lowered and _PERSON.search(rest) is None and DANGER_WORD.search(rest) is None
 
 
 # People a pet hurt before, not now ("已经咬过两个人了", "has bitten two kids before"), or
@@ -76,99 +76,6 @@ def about_a_pet(text: str) -> bool:
     lowered = text.lower()
     rest = _PAST_VICTIMS.sub(" ", lowered)
     return _PET.search(lowered) is not None and _PERSON.search(rest) is None
-
-
-# Water where it should not be (a leak from upstairs, a seeping ceiling, a burst pipe) is a
-# repair, never danger to life by itself (a flood is another matter, not read here): with no
-# cue, the engine's `emergency` for it is taken away ("漏水到楼下了" shares 漏 with 漏气). Not
-# beside gas, electricity or someone trapped: "漏到电箱冒火花".
-_WATER = re.compile(
-    r"漏水|渗水|滲水|滴水|返水|水管(爆|破|裂)|漏到(楼下|我家|隔壁)|"
-    r"(?<![a-z])(water (is )?(leak|drip|seep|pour|coming)\w*|leak\w* (water|from (the )?"
-    r"(ceiling|upstairs|flat|roof|pipe))|burst pipe|pipe (has )?burst|ceiling (is )?(leak|drip)\w*)"
-)
-_NOT_ONLY_WATER = re.compile(
-    r"煤气|燃气|天然气|液化气|电箱|电线|插座|电闸|配电|火花|冒烟|着火|触电|困|出不去|淹|溺|冲走|"
-    r"(?<![a-z])(gas|spark\w*|sockets?|electric\w*|wires?|wiring|fuse ?box|smok\w*|fire|trapped|"
-    r"stuck|drown\w*|swept)(?![a-z])"
-)
-
-
-def water_leak_only(text: str) -> bool:
-    """A water leak with no gas or electricity beside it ("翠湖苑2栋302漏水到楼下了")."""
-    lowered = text.lower()
-    return _WATER.search(lowered) is not None and _NOT_ONLY_WATER.search(lowered) is None
-
-
-# Someone who cannot look after themselves: beside a supply cut or smoke, the engine decides
-# ("停电了 瘫痪的老人一个人在家 屋里四十度", "no power and the baby is alone upstairs").
-_AT_RISK = (
-    r"老人|孩子|小孩|婴儿|宝宝|娃|瘫痪|卧床|独居|一个人|孕妇|病人|残疾|轮椅|痴呆|"
-    r"(?<![a-z])(elderly|old (man|woman|lady)|bab(y|ies)|kids?|child(ren)?|toddler|infant|"
-    r"bedridden|alone|pregnant|patient|disabled|wheelchair|dementia)(?![a-z])"
-)
-
-
-# A supply cut (water, electricity, gas, heating, hot water, pressure) is the estate manager's
-# repair ("停水了", "no heating"); a phone or a bike out of charge is none ("手机没电了").
-_SUPPLY_CUT = re.compile(
-    r"停水|断水|(?<!手机)(?<!电话)(?<!电池)(?<!车)没(有)?水|不出水|来水|停电|断电|"
-    r"(?<!手机)(?<!电话)(?<!电池)(?<!车)没(有)?电(?!话|梯|池|瓶|车)|"
-    r"来电|跳闸|停气|停暖|(燃气|煤气|天然气)(停|没)|(燃气|煤气|天然气|灶)\S{0,2}(打|点)不着|"
-    r"没(有)?(暖气|热水)|暖气(片)?(不热|冰凉|不暖|没(有)?温度)|"
-    r"热水没了|水压(太|很|特别)?(低|小|不够)|"
-    r"(?<![a-z])(no (running )?(water|power|electricity|gas|heating|heat|hot water)|"
-    r"(water|power|electricity|gas|heating|hot water)('s| is| has been| was| got)? "
-    r"(off|out|cut( off)?|gone|down)|(power|water|gas) (cut|outage|failure)s?|outage|blackout|"
-    r"(water|gas|power|electricity|heating) supply (has )?(stopped|cut|off|gone)|"
-    r"(power|electricity|lights|heating) (went|has gone|have gone|goes) (out|off)|"
-    r"radiators? (are |is )?cold|(low|weak) water pressure|water pressure (is )?(too |very )?low|"
-    r"taps? (is |are )?dry)(?![a-z])"
-)
-# Beside a cut, a danger: someone trapped, on a breathing machine, hurt or ill, a fire or a gas
-# smell, or a person missing ("停电了 电梯里关着人", "power's out and dad is on oxygen").
-_NOT_ONLY_SUPPLY = re.compile(
-    r"困|关(在|着)|出不去|呼吸机|制氧|吸氧|氧气|透析|晕|昏|倒地|抽搐|中暑|冻僵|失温|摔|(?<!打不)(?<!点不)着火|火花|"
-    r"冒烟|烧|煤气味|燃气味|气味|闻到|漏气|没回来|找不到|走丢|失踪|联系不上|不见了|救命|"
-    + _AT_RISK
-    + "|"
-    r"(?<![a-z])(trapped|stuck|oxygen|ventilator|dialysis|life support|faint\w*|collaps\w*|"
-    r"unconscious|fire|smoke|smell\w*|spark\w*|burn\w*|missing|not back|hasn'?t come (home|back)|"
-    r"can'?t find|help)(?![a-z])"
-)
-
-
-# Smoke with its everyday source named (a barbecue, burning straw, a chimney): the cues' fire
-# words are vetoed beside it (nlu.safety_net), and so is the engine's guess when nothing
-# says fire, people in it or anyone struggling to breathe.
-SMOKE_SOURCE = re.compile(
-    r"烟囱|烧垃圾|烧烤|烤肉|烧纸|秸秆|烧香|烧树叶|"
-    r"(?<![a-z])(bbq|barbecue|grill\w*|chimney|burning (rubbish|trash|garbage|leaves|incense|"
-    r"straw)|firework\w*|hot ?pot)(?![a-z])"
-)
-_NOT_ONLY_SMOKE = re.compile(
-    r"着火|起火|火(很|好|太|越来越)?大|火苗|烧起来|困|出不去|喘不|呛得|晕|救命|电瓶|电池|炸|爆|"
-    r"有人|人还|楼道(里)?(全|都)是|头(晕|疼|痛)|恶心|想吐|一氧化碳|炭|门窗(都)?(紧)?(关|闭)|"
-    + _AT_RISK
-    + "|"
-    r"(?<![a-z])(on fire|flames?|caught fire|spread\w*|trapped|stuck|can'?t breathe|battery|"
-    r"choking|faint\w*|collaps\w*|help|explo\w*|people|filling|woozy|dizzy|drowsy|headache|"
-    r"sick|vomit\w*|passed out|charcoal|carbon monoxide|windows? (shut|closed))(?![a-z])"
-)
-
-
-def smoke_from_a_source(text: str) -> bool:
-    """Smoke whose everyday source is named, with no fire or struggling person beside it
-    ("lots of smoke from the BBQ area", "窗外有浓烟 是那边在烧秸秆")."""
-    lowered = text.lower()
-    return SMOKE_SOURCE.search(lowered) is not None and _NOT_ONLY_SMOKE.search(lowered) is None
-
-
-def supply_cut_only(text: str) -> bool:
-    """A cut of water, electricity, gas or heating and no danger beside it ("停水了",
-    "no heating since Monday")."""
-    lowered = text.lower()
-    return _SUPPLY_CUT.search(lowered) is not None and _NOT_ONLY_SUPPLY.search(lowered) is None
 
 
 # A danger that is over: a past day AND its resolution ("昨天电梯困人了 已经救出来了",
@@ -332,7 +239,7 @@ _STILL_GONE = re.compile(
 
 
 # ...or unless the message turns after it ("he was fine this morning, but now…") or names a
-# danger after it (_DANGER_WORD).
+# danger after it (DANGER_WORD).
 _TURN = re.compile(
     r"但是|可是|不过|现在(他|她|又|还|人|有|孩子|正在)|又(打|砍|追|闹|来|开始)|还在|仍然|依然|"
     r"(?<![a-z])(but|however|then|now)\s+\w"
@@ -364,7 +271,7 @@ def settled_at(text: str) -> int | None:
     turn = _TURN.search(lowered, after)
     to_request = turn is not None and _REQUEST.match(lowered, turn.end() - 1) is not None
     turned = turn is not None and not to_request
-    danger = _DANGER_WORD.search(lowered, after) is not None
+    danger = DANGER_WORD.search(lowered, after) is not None
     if _NOT_REAL.fullmatch(found[-1].group(0)):
         # "在拍电视剧 演打架的戏": the fight is the show's, unless the message turns to one
         return None if turned and danger else after

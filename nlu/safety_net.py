@@ -19,14 +19,9 @@ import re
 
 from nlu.dependant_cues import EN_DEPENDANT_CUES, ZH_DEPENDANT_CUES
 from nlu.negations import without_negated_clauses
-from nlu.no_danger import (
-    SMOKE_SOURCE,
-    about_a_pet,
-    not_happening_now,
-    past_and_done,
-    settled_at,
-)
+from nlu.no_danger import about_a_pet, not_happening_now, past_and_done, settled_at
 from nlu.potential_harm import only_potential
+from nlu.repairs import SMOKE_SOURCE
 from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
 from nlu.violence_cues import EN_VIOLENCE_CUES, ZH_VIOLENCE_CUES
 
@@ -73,6 +68,8 @@ _ZH_CUES = (
     r"被困", r"困人了", r"电梯关(了)?人", r"困(在)?电梯",
     r"困在火", r"被关在(电梯|里面)", r"压在下面", r"被压(住|在)",
     r"压到了(人|路过)", r"把\S{0,8}压(在)?(底下|下面|下边|住了)",
+    r"压着(一个|个|两个|几个)?(人|老人|孩子|小孩|行人|路人|工人)",
+    r"门缝\S{0,4}(冒|有|出|往外)\S{0,2}烟",
     r"被埋", r"埋在", r"底下有(人|工人)", r"砸到(了)?(我|人|他|她)",
     r"倒塌", r"电梯.{0,6}(下坠|往下掉)", r"溺水", r"跳河", r"被(水|洪水)?冲(走|了)",
     r"往家里灌", r"往屋里涌", r"漫进屋", r"冲进一楼", r"水已经到", r"水淹到", r"水涨得",
@@ -135,6 +132,11 @@ _ZH_CUES = (
 _EN_CUES = (
     # fire and smoke
     r"on fire(?! station)", r"caught fire", r"ablaze", r"catching fire",
+    # someone pinned under a fallen thing; smoke from under a door is a fire behind it
+    r"(someone|somebody|a (man|woman|person|kid|child|boy|girl)|people|he|she)('s| is| are)? "
+    r"(stuck|trapped|pinned|caught|lying) under",
+    r"smoke (coming )?(from |out )?(under|through|from) (the |my |her |his |their |our |a )?"
+    r"(neighbou?r'?s? )?(front )?(door|flat|apartment)",
     # someone being resuscitated
     r"pumping (his|her|their) chest", r"chest compressions on", r"(doing|giving|started) cpr",
     r"(is|it'?s|still|are) burning",

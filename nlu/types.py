@@ -18,12 +18,10 @@ from nlu.no_danger import (
     figure_of_speech,
     not_happening_now,
     says_settled,
-    smoke_from_a_source,
-    supply_cut_only,
-    water_leak_only,
 )
 from nlu.places import NO_PLACES, PlaceNames, cue_beside_places
 from nlu.questions import is_question
+from nlu.repairs import smoke_from_a_source, supply_cut_only, water_leak_only
 from nlu.safety_net import lingering_smell
 
 
@@ -116,7 +114,7 @@ def prediction_from_ranking(
        nor a text that only denies one, nor a faint or days-old gas smell without symptoms,
        nor a danger that is over or only imagined (nlu.no_danger.not_happening_now), nor,
        without a cue, a pet alone, a danger said to be settled or a drill, a leak or a supply
-       cut (nlu.no_danger.supply_cut_only), smoke from a barbecue or a chimney, or a weak guess
+       cut (nlu.repairs), smoke from a barbecue or a chimney, or a weak guess
        on a figure of speech (nlu.no_danger);
     2. an emergency cue in `text` puts `emergency` on top (the safety net);
     3. `emergency` with EMERGENCY_MIN_SHARE goes on top (the numbers go first);

@@ -106,10 +106,10 @@ def is_place_only(city: CityConfig, text: str) -> bool:
 # A building or flat form right after an estate's name ("翠湖苑3栋", "Emerald Lake Court block 3").
 # ...and the units after it, all of them ("block 2 flat 1203", "5栋2单元301", "blk 5, unit 3",
 # "5-2-301": building-unit-flat).
-_DASHED = r"\d+(?:\s*-\s*\d+)+\b"
+_DASHED = r"\d+(?:\s*-\s*\d+)+(?![0-9a-z])"
 _FIRST_UNIT = "|".join((*_UNIT_FORMS[:3], _DASHED))
 _LEADING_UNITS = re.compile(
-    rf"^\s*(?:{_FIRST_UNIT})(?:\s*,?\s*(?:{_FIRST_UNIT}|\d+[a-z]?\b))*", re.IGNORECASE
+    rf"^\s*(?:{_FIRST_UNIT})(?:\s*,?\s*(?:{_FIRST_UNIT}|\d+[a-z]?(?![0-9a-z])))*", re.IGNORECASE
 )
 
 

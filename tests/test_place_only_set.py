@@ -15,8 +15,9 @@ import pytest
 
 from config import SHIPPED_CONFIG_DIR, load_config
 from nlu.embedded import EmbeddedBackend
-from nlu.no_danger import about_a_pet, water_leak_only
+from nlu.no_danger import about_a_pet
 from nlu.places import PlaceNames
+from nlu.repairs import water_leak_only
 from nlu.types import LabelScore, prediction_from_ranking
 from services.places import city_place_names
 

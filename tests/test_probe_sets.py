@@ -183,6 +183,12 @@ RULE_GUARDS = [
     "快叫急救 有个老人倒在电梯口",
     "等下 我闻到好大的煤气味 隔壁敲门没人应",
     "楼道里一大股煤气味 邻居家没人开门",
+    # (tenth trial) someone pinned under a fallen tree; smoke from under a neighbour's door
+    "树底下压着一个人",
+    "树倒了压着一个人 一动也不动",
+    "someone is stuck under the fallen tree",
+    "there's smoke under my neighbour's door",
+    "邻居家门缝里往外冒烟 敲门没人应",
 ]
 
 
@@ -213,6 +219,8 @@ NEAR_MISS_GUARDS = [
     "我会急救，也有驾照",
     "楼道里的急救箱空了",
     "社区什么时候有急救培训",
+    # (tenth trial) someone barbecuing downstairs and the smoke coming up
+    "楼下有人烧烤，烟飘到我家阳台了",
 ]
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from config import SHIPPED_CONFIG_DIR, load_config
 from nlu.embedded import EmbeddedBackend
-from nlu.no_danger import supply_cut_only
 from nlu.places import PlaceNames
+from nlu.repairs import supply_cut_only
 from services.places import city_place_names
 
 CITY_PLACES = PlaceNames.of(city_place_names(load_config(SHIPPED_CONFIG_DIR)))

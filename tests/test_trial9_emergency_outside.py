@@ -32,7 +32,9 @@ OUTSIDE = {
     "zh": "不在我们网格工作人员负责的范围内",
     "en": "outside the area GridDesk's grid staff cover",
 }
-OPENED_OUTSIDE = {"zh": "不在我们网格工作人员负责的范围内", "en": "is not in the area GridDesk's"}
+# A typed street no grid knows may still be inside the area (a street the aliases miss): the
+# resident is told it matches none of the grids, not that it is outside (tenth trial).
+OPENED_OUTSIDE = {"zh": "对不上我们任何一个网格", "en": "matches none of our grids"}
 SUPERVISOR_TOLD = {"zh": "主管", "en": "supervisor"}
 # promises that are false when nobody of the area can come
 FALSE_HOPE = {
