@@ -51,10 +51,10 @@ from handlers.typed import (
     AMBIGUOUS,
     LONGEST_LABEL,
     SHOWN,
-    _shown_buttons,
     answer_of,
     exact_presses,
     leading_answers,
+    shown_buttons,
     typed_press,
 )
 from storage.conversations import ConversationRepository
@@ -308,7 +308,7 @@ async def _answer_then_words(turn: Turn, rows: dict[str, ConversationState], wai
         await step.take(turn, opened[step.name].state)
         return True
     # "no, property management": the rest answers the buttons the press showed (a type).
-    shown, _ = _shown_buttons(turn.out)
+    shown, _ = shown_buttons(turn.out)
     memory = {"keyboards": shown[:1], "current": True}
     then = typed_press(labels, memory, rest) if answer_of(rest) is None else None
     if then is not None and then != WHICH_ONE:

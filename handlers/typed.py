@@ -295,7 +295,7 @@ class Labels:
         return None
 
 
-def _shown_buttons(out: Replies) -> tuple[list[list[list[str]]], bool]:
+def shown_buttons(out: Replies) -> tuple[list[list[list[str]]], bool]:
     """(label, data) of every inline keyboard among the replies, newest first (a /desk list
     is several messages, each with its buttons); and whether a reply keyboard came after the
     newest (then the step has moved on: a typed yes/no or part of a label is no longer an
@@ -323,7 +323,7 @@ async def remember_shown(
     """Keep the inline keyboards shown lately (newest first), so a typed label can press
     them later. `aside`: shown beside the open step (/help), so they go behind its newest
     keyboard, which stays the one a typed yes/no answers."""
-    shown, superseded = _shown_buttons(out)
+    shown, superseded = shown_buttons(out)
     if not shown and out.new_markup is not None:  # the pressed message's new buttons
         shown = [_buttons_of(out.new_markup)]
     shown = [buttons for buttons in shown if buttons]

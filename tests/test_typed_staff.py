@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from handlers.replies import Replies, inline
-from handlers.typed import _shown_buttons
+from handlers.typed import shown_buttons
 from storage.models import Attachment, Case
 from storage.volunteers import CallOut
 from tests.harness import BotHarness, deliver_outbox
@@ -169,7 +169,7 @@ def test_every_inline_keyboard_of_a_reply_is_remembered() -> None:
     out.say("escalated", inline([[("👤 Reassign", "sv:pick:1")]]))
     out.say("overdue", inline([[("🏛️ Forward", "fw:f:2")]]))
     out.say("none")
-    keyboards, superseded = _shown_buttons(out)
+    keyboards, superseded = shown_buttons(out)
     assert keyboards == [[["🏛️ Forward", "fw:f:2"]], [["👤 Reassign", "sv:pick:1"]]]
     assert not superseded
 
