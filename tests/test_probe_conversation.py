@@ -12,19 +12,16 @@ handlers.typed, handlers.edge.has_words, handlers.report_media, handlers.intents
 
 from __future__ import annotations
 
-import copy
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
 
-from services.cases.drafts import ReportDraft
-from storage.models import Attachment, Case, ConversationState
 from tests.conftest import make_settings
 from tests.harness import BotHarness
+from tests.support.conversation import Facts, Runner, facts_of
 
 UID = 5151
 Action = tuple[Any, ...]
@@ -82,14 +79,6 @@ class Row:
     cases: int | None = 0
     urgent: int | None = 0
     check: Callable[[Facts], None] | None = field(default=None, compare=False)
-
-
-@dataclass
-class Facts:
-    cases: list[Case]
-    photos: int
-    draft: ReportDraft | None
-    state: str | None
 
 
 def _text(lang: str) -> str:
@@ -381,62 +370,17 @@ def rows() -> list[Row]:
     return t
 
 
-class Runner:
-    def __init__(self, bot: BotHarness, lang: str) -> None:
-        self.bot, self.lang = bot, lang
-        self.language_code = "zh-hans" if lang == "zh" else "en"
-        self.sent: list[dict[str, Any]] = []  # the resident's own messages, for edits
-        self.next_update = 900_000
-
-    async def run(self, action: Action) -> None:
-        bot, api, code = self.bot, self.bot.api, self.language_code
-        kind = action[0]
-        if kind == "press":
-            await bot.press(UID, action[1])
-            return
-        if kind == "text" and action[1].startswith("/"):
-            await bot.send(UID, action[1], language_code=code)
-            return
-        if kind == "edit":
-            original = copy.deepcopy(self.sent[action[1]])
-            message = original.pop("message")
-            message["caption" if "photo" in message else "text"] = action[2]
-            message["edit_date"] = message["date"] + 5
-            self.next_update += 1
-            await bot.feed({"update_id": self.next_update, "edited_message": message})
-            return
-        if kind == "text":
-            update = api.text_update(UID, action[1], language_code=code)
-        elif kind == "photo":
-            update = api.photo_update(UID, caption=action[1], language_code=code)
-        elif kind == "sticker":
-            update = api.sticker_update(UID, emoji=action[1], language_code=code)
-        else:
-            raise AssertionError(f"unknown action {action!r}")
-        self.sent.append(update)
-        await bot.feed(update)
-
-
-async def facts_of(bot: BotHarness) -> Facts:
-    async with bot.runtime.db.transaction() as session:
-        cases = list((await session.execute(select(Case).order_by(Case.id))).scalars())
-        photos = int(await session.scalar(select(func.count(Attachment.id))) or 0)
-        row = await session.get(ConversationState, (UID, "report"))
-        draft = ReportDraft.from_dict(row.data) if row is not None else None
-        return Facts(cases, photos, draft, row.state if row is not None else None)
-
-
 async def _play(bot: BotHarness, row: Row) -> None:
-    runner = Runner(bot, row.lang)
+    runner = Runner(bot, row.lang, uid=UID)
     for action in REACH[row.lang][row.step]:
         await runner.run(action)
-    before = await facts_of(bot)
+    before = await facts_of(bot, uid=UID)
     assert before.state == STATE_OF_STEP[row.step], bot.texts(UID)
     seen = len(bot.texts(UID))
     for action in row.actions:
         await runner.run(action)
     replies = bot.texts(UID)[seen:]
-    after = await facts_of(bot)
+    after = await facts_of(bot, uid=UID)
     assert replies, "the resident got no answer"
     if row.sees is not None:
         assert any(row.sees in r for r in replies), replies

@@ -81,8 +81,8 @@ class Facts:
 
 
 class Runner:
-    def __init__(self, bot: BotHarness, lang: str) -> None:
-        self.bot, self.lang = bot, lang
+    def __init__(self, bot: BotHarness, lang: str, uid: int = UID) -> None:
+        self.bot, self.lang, self.uid = bot, lang, uid
         self.language_code = "zh-hans" if lang == "zh" else "en"
         self.sent: list[dict[str, Any]] = []  # the resident's own messages, for edits
         self.next_update = 900_000
@@ -91,26 +91,30 @@ class Runner:
         await self.bot.feed(update)
 
     async def run(self, action: Action) -> None:
-        bot, api = self.bot, self.bot.api
+        bot, api, uid = self.bot, self.bot.api, self.uid
         kind = action[0]
         if kind == "text":
             if action[1].startswith("/"):
-                await bot.send(UID, action[1], language_code=self.language_code)
+                await bot.send(uid, action[1], language_code=self.language_code)
                 return
-            update = api.text_update(UID, action[1], language_code=self.language_code)
+            update = api.text_update(uid, action[1], language_code=self.language_code)
             self.sent.append(update)
             await self.feed(update)
         elif kind == "press":
-            await bot.press(UID, action[1])
+            await bot.press(uid, action[1])
         elif kind == "photo":
-            update = api.photo_update(UID, caption=action[1], language_code=self.language_code)
+            update = api.photo_update(uid, caption=action[1], language_code=self.language_code)
+            self.sent.append(update)
+            await self.feed(update)
+        elif kind == "sticker":
+            update = api.sticker_update(uid, emoji=action[1], language_code=self.language_code)
             self.sent.append(update)
             await self.feed(update)
         elif kind == "contact":
-            await self.feed(api.contact_update(UID, action[1], language_code=self.language_code))
+            await self.feed(api.contact_update(uid, action[1], language_code=self.language_code))
         elif kind == "album":
             for _ in range(action[1]):  # one album: one media_group_id
-                update = api.photo_update(UID, language_code=self.language_code)
+                update = api.photo_update(uid, language_code=self.language_code)
                 update["message"]["media_group_id"] = "album-1"
                 await self.feed(update)
         elif kind == "edit":
@@ -122,7 +126,7 @@ class Runner:
             await self.feed({"update_id": self.next_update, "edited_message": message})
         elif kind == "live":
             lat, lon = bot.runtime.city.grids[action[1]].centre()
-            update = api.location_update(UID, lat, lon, language_code=self.language_code)
+            update = api.location_update(uid, lat, lon, language_code=self.language_code)
             update["message"]["location"]["live_period"] = 900
             self.sent.append(update)
             await self.feed(update)
@@ -137,10 +141,10 @@ class Runner:
             raise AssertionError(f"unknown action {action!r}")
 
 
-async def facts_of(bot: BotHarness) -> Facts:
+async def facts_of(bot: BotHarness, uid: int = UID) -> Facts:
     async with bot.runtime.db.transaction() as session:
         cases = list((await session.execute(select(Case).order_by(Case.id))).scalars())
         photos = int(await session.scalar(select(func.count(Attachment.id))) or 0)
-        row = await session.get(ConversationState, (UID, "report"))
+        row = await session.get(ConversationState, (uid, "report"))
         draft = ReportDraft.from_dict(row.data) if row is not None else None
         return Facts(cases, photos, draft, row.state if row is not None else None)
