@@ -15,7 +15,7 @@ from config.reading import load_yaml
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 _CASE_NUMBER = re.compile(r"\bGD[-\s]?(?:\d{4}[-\s]?)?\d+", re.IGNORECASE)
 
 
@@ -86,15 +86,43 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def script_language(text: str) -> str | None:
-    """Guess the language from the script: any Han character means Chinese. A case number
-    (`GD-2026-000007`, `GD-7`) is no language: "GD-2" typed in Chinese stays Chinese."""
+# A message switches the resident's language only when it is clearly written in the other
+# one: one Chinese word in English ("the 路灯 outside block 3", "ok 好的") or one English
+# word in Chinese ("WiFi 密码") says nothing. Each Latin word weighs as much as this many
+# Chinese characters, and the language must outweigh the other at least that much.
+WORD_WEIGHT = 2
+MIN_HAN = 3  # Chinese characters for a clearly Chinese message ("谢谢" is not)
+MIN_WORDS = 3  # Latin words for a clearly English one ("ok thanks" is not)
+
+
+def _script_counts(text: str) -> tuple[int, int]:
+    """(Chinese characters, Latin words) of a text, a case number (`GD-2026-000007`, `GD-7`)
+    aside: "GD-2" typed in Chinese stays Chinese."""
     text = _CASE_NUMBER.sub("", text)
-    if _CJK.search(text):
+    return len(_CJK.findall(text)), len(_LATIN_WORD.findall(text))
+
+
+def script_language(text: str) -> str | None:
+    """The language a text is clearly written in, or None: scriptless, too short, or mixed
+    with neither side clearly ahead ("ok 好的")."""
+    han, words = _script_counts(text)
+    if han >= MIN_HAN and han > WORD_WEIGHT * words:
         return "zh"
-    if _LATIN.search(text):
+    if words >= MIN_WORDS and words >= WORD_WEIGHT * han:
         return "en"
     return None
+
+
+def script_guess(text: str) -> str | None:
+    """The script a text leans to, for a user of whom nothing else is known: clear, else the
+    larger side (a Chinese character for each Latin word), else None."""
+    clear = script_language(text)
+    if clear is not None:
+        return clear
+    han, words = _script_counts(text)
+    if not han and not words:
+        return None
+    return "zh" if han >= words else "en"
 
 
 def telegram_language(language_code: str | None) -> str | None:
@@ -110,7 +138,8 @@ def choose_language(
     default: str,
     last_seen: str | None = None,
 ) -> str:
-    """DESIGN.md: the user's choice, else the message's script, else Telegram's language.
+    """DESIGN.md: the user's choice, else the message's script when it is clear, else the
+    script of the user's earlier messages, else the message's leaning, else Telegram's language.
 
     `last_seen` (the script of the user's previous message) stands in for the
     script when this update has no text, e.g. a button press or a location.
@@ -120,6 +149,7 @@ def choose_language(
     from_script = script_language(text) if text else None
     if from_script:
         return from_script
-    if last_seen in LANGUAGES:
+    if last_seen in LANGUAGES:  # a mixed or short text keeps the language of the last ones
         return last_seen
-    return telegram_language(language_code) or default
+    guess = script_guess(text) if text else None
+    return guess or telegram_language(language_code) or default

@@ -2,12 +2,19 @@
 anything else to community staff as a consultation case (never a dead end).
 
 Buttons: `faq:t:<topic>` answer a topic, `faq:staff` ask staff, `faq:c:<community>` the
-community the question is about.
+community the question is about, `faq:none` none of the listed communities (the street
+office answers). "Which community?" is a step (COMMUNITY): typed words there answer it (a
+name, an alias, a number, "none of these") and never replace the question kept for staff.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
 from bot.due_text import say_due
@@ -15,21 +22,26 @@ from bot.runtime import Runtime
 from domain.ids import FAQ_PREFIX
 from handlers import faq
 from handlers.common import Caller
-from handlers.edge import Turn
-from handlers.replies import Replies, inline
+from handlers.edge import Turn, has_words
+from handlers.replies import REMOVE_KEYBOARD, Replies, inline
+from handlers.typed import points_only
 from nlu.types import Prediction
 from services.consultations import community_of, open_consultation
+from services.places import MAX_ADDRESS, read_place
 from storage.conversations import ConversationRepository
 
 CONVERSATION = "ask"
+ASKED = "asked"  # a question kept for "ask staff"
+COMMUNITY = "community"  # "which community?" is open: typed words answer it
 TOP_TOPICS = 3
+PREVIEW = 60  # of the question, shown again at "which community?"
 
 
 async def remember_question(
     session: AsyncSession, runtime: Runtime, caller: Caller, text: str
 ) -> None:
     await ConversationRepository(session).save(
-        caller.telegram_id, CONVERSATION, "asked", {"text": text}, runtime.clock.now()
+        caller.telegram_id, CONVERSATION, ASKED, {"text": text}, runtime.clock.now()
     )
 
 
@@ -100,19 +112,110 @@ async def on_ask_button(turn: Turn) -> None:
     elif pressed.action == "staff" and not pressed.args:
         community = await community_of(session, runtime.city, caller.user)
         if community is None:
-            rows = [
-                [(c.name.get(lang), button_data("faq", "c", c.id))]
-                for c in runtime.city.communities.values()
-            ]
-            out.say(t(lang, "consult.which_community"), inline(rows))
+            out.say(t(lang, "consult.which_community"), _communities(runtime, lang))
+            now = runtime.clock.now()
+            await conversations.save(caller.telegram_id, CONVERSATION, COMMUNITY, asked.data, now)
         else:
             await _hand_to_staff(session, runtime, caller, str(asked.data["text"]), community, out)
     elif pressed.action == "c" and topic_or_community in runtime.city.communities:
         await _hand_to_staff(
             session, runtime, caller, str(asked.data["text"]), topic_or_community, out
         )
+    elif pressed.action == "none":
+        await _hand_to_office(turn, asked.data)
     else:
         out.callback_notice = t(lang, "error.stale_button")
+
+
+def _communities(runtime: Runtime, lang: str) -> InlineKeyboardMarkup:
+    """The communities to pick from, in config order (a typed number counts in it), and
+    "none of these"."""
+    rows = [
+        [(c.name.get(lang), button_data("faq", "c", c.id))]
+        for c in runtime.city.communities.values()
+    ]
+    rows.append([(runtime.catalog.t(lang, "button.no_community"), button_data("faq", "none"))])
+    return inline(rows)
+
+
+async def take(turn: Turn, state: str) -> bool:
+    """Typed words at "which community?": a community's name or an estate of it, its number
+    in the list, or "none of these" answer it; cancel words drop the question; anything else
+    shows the step again (kept as where the resident lives, should they say "none of these"
+    next). The question kept for staff is never replaced."""
+    session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    conversations = ConversationRepository(session)
+    row = await conversations.load(caller.telegram_id, CONVERSATION)
+    if row is None or state != COMMUNITY:
+        return False
+    text, data = turn.incoming.text, dict(row.data)
+    question = str(data["text"])
+    if turn.labels.means(text, "button.cancel"):
+        await conversations.clear(caller.telegram_id, CONVERSATION)
+        out.say(turn.t("consult.cancelled"), REMOVE_KEYBOARD)
+    elif turn.labels.means(text, "button.no_community"):
+        await _hand_to_office(turn, data)
+    elif (community := _community_named(runtime, text)) is not None:
+        await _hand_to_staff(session, runtime, caller, question, community, out)
+    else:
+        if has_words(text) and not turn.labels.is_typed_answer(text) and not points_only(text):
+            data["where"] = text[:MAX_ADDRESS]
+            await conversations.save(
+                caller.telegram_id, CONVERSATION, COMMUNITY, data, runtime.clock.now()
+            )
+        out.say(
+            turn.t("consult.which_community_again", question=question[:PREVIEW]),
+            _communities(runtime, turn.lang),
+        )
+    return True
+
+
+_NUMBER = re.compile(r"^\s*(?:第|no\.?\s*|number\s*|#)?\s*(\d{1,2})\s*(?:个|号)?\s*$", re.I)
+
+
+def _community_named(runtime: Runtime, text: str) -> str | None:
+    """The community a typed answer names: its number in the list ("2", "第2个"), its name, or
+    an estate or street of it ("翠湖苑", "Sunshine Garden")."""
+    listed = list(runtime.city.communities)
+    number = _NUMBER.match(text)
+    if number is not None:
+        n = int(number.group(1))
+        return listed[n - 1] if 1 <= n <= len(listed) else None
+    place = read_place(runtime.city, text)
+    if place.community is not None:
+        return place.community.id
+    return place.grid.community_id if place.grid is not None else None
+
+
+async def _hand_to_office(turn: Turn, asked: Mapping[str, Any]) -> None:
+    """ "None of these": the question goes to the street office (city supervisors, then the
+    duty chat) with where the resident said they live, and they are told so honestly."""
+    runtime, caller = turn.runtime, turn.caller
+    case, told = await open_consultation(
+        turn.session,
+        str(asked["text"]),
+        caller.lang,
+        caller.user,
+        None,
+        runtime.city,
+        runtime.catalog,
+        runtime.clock.now(),
+        duty_chat=runtime.settings.duty_chat_id,
+        where=str(asked.get("where") or "") or None,
+    )
+    await ConversationRepository(turn.session).clear(caller.telegram_id, CONVERSATION)
+    if not told:
+        turn.out.say(turn.t("consult.nobody", number=case.number), REMOVE_KEYBOARD)
+        return
+    due = say_due(
+        runtime.catalog,
+        caller.lang,
+        case.due_at,
+        runtime.city.consultation_sla,
+        runtime.city.timezone,
+        runtime.clock.now(),
+    )
+    turn.out.say(turn.t("consult.to_office", number=case.number, due=due), REMOVE_KEYBOARD)
 
 
 async def _hand_to_staff(

@@ -32,6 +32,7 @@ from handlers import (
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import inline
+from handlers.typed import points_only
 from nlu.no_danger import says_settled
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
@@ -113,6 +114,9 @@ async def _route_text(turn: Turn) -> None:
     text = turn.incoming.text
     if (key := turn.labels.key_of(text)) is not None:
         await _finished_label(turn, key)
+        return
+    if points_only(text):  # "这个", "this one": no cancel, no content; the step again
+        await _not_understood(turn, await report_draft.load_draft(session, caller, text))
         return
     opened = await report_draft.load_draft(session, caller, text)
     # An urgent case still waiting for its place is filed, not a half-written report: a new

@@ -140,6 +140,8 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         may_use=_is_supervisor,
     ),
     Conversation(report_draft.CONVERSATION, report_draft.STATES, report.take),
+    # "which community?" for a question to staff: typed words answer it (handlers.ask)
+    Conversation(ask.CONVERSATION, {ask.COMMUNITY: frozenset({K.TEXT})}, ask.take),
 )
 
 # Button presses by the prefix of their callback data.

@@ -18,7 +18,7 @@ other writes.
 
 from __future__ import annotations
 
-from bot.callback_data import CallbackData
+from bot.callback_data import CallbackData, button_data
 from handlers import ask
 from handlers.edge import Turn
 from handlers.inputs import InputKind
@@ -37,13 +37,16 @@ from handlers.report_draft import (
 from handlers.report_media import add_photo, describe_photo, keep_contact
 from handlers.report_place import (
     keep_known_place,
+    moved_by_edit,
     names_a_known_place,
     reads_as_place,
     reread_place,
     take_shared_place,
     take_typed_place,
+    take_unlisted,
 )
 from handlers.report_questions import (
+    ask_to_cancel,
     bring_next_up,
     clearly_new,
     continues_split,
@@ -63,9 +66,10 @@ from handlers.report_steps import (
     remind_step,
 )
 from handlers.report_submit import cancel, join_offered, offer_duplicates_or_submit, submit
-from handlers.typed import answer_of
+from handlers.typed import SHOWN, answer_of
 from handlers.worker import file_as_note
 from services.cases.drafts import ReportDraft
+from storage.conversations import ConversationRepository
 
 
 async def take(turn: Turn, state: str) -> bool:
@@ -84,12 +88,13 @@ async def take(turn: Turn, state: str) -> bool:
     elif incoming.kind is InputKind.CONTACT:
         await keep_contact(turn, state, draft)
     elif turn.labels.means(text, "button.cancel"):
-        await cancel(session, rt, caller, out)
-        await bring_next_up(turn, draft)
+        await _cancel_words(turn, state, draft)
     elif state != DESCRIBE and await continues_split(turn, draft):
         await join_split(turn, state, draft)
     elif state == DESCRIBE and more_words(turn):
         await describe_photo(turn, draft)
+    elif state == LOCATION and turn.labels.means(text, "button.no_community"):
+        await take_unlisted(turn, draft)
     elif state == LOCATION and reads_as_place(turn, draft.case_type):
         await take_typed_place(turn, draft)
     elif state == CONFIRM_TYPE and draft.grid_id is None and names_a_known_place(turn):
@@ -132,9 +137,13 @@ async def _press(turn: Turn, loaded: tuple[str, ReportDraft] | None) -> None:
         return
     state, draft = loaded
     action, arg = pressed.action, (pressed.args[1] if len(pressed.args) > 1 else "")
-    if action == "cancel":
+    if action == "cancel" and turn.incoming.text:  # its label typed: words ask first
+        await _cancel_words(turn, state, draft)
+    elif action == "cancel":
         await drop_draft(session, caller)
         out.say(t(lang, "report.cancelled"), REMOVE_KEYBOARD)
+    elif action == "drop":  # "yes, cancel it" to "cancel the report?"
+        await cancel(session, rt, caller, out)
     elif action == "ok" and state == CONFIRM_TYPE and draft.case_type:
         await ask_location(session, rt, caller, draft, out)
     elif action == "types" and state == CONFIRM_TYPE:
@@ -161,6 +170,8 @@ async def _press(turn: Turn, loaded: tuple[str, ReportDraft] | None) -> None:
         await file_as_note(turn, draft, int(arg))
     elif action == "fresh" and draft.pending is not None:
         await keep_other_for_later(turn, state, draft, fresh=True)
+    elif action == "nocom" and state == LOCATION:
+        await take_unlisted(turn, draft)
     elif action == "grid" and state == LOCATION and arg in rt.city.grids:
         draft.grid_id = arg
         await ask_details(session, rt, caller, draft, out)
@@ -173,6 +184,19 @@ async def _press(turn: Turn, loaded: tuple[str, ReportDraft] | None) -> None:
         out.say(t(lang, "error.stale_button_hint"))
 
 
+async def _cancel_words(turn: Turn, state: str, draft: ReportDraft) -> None:
+    """Typed cancel words ("取消", "算了", "never mind", the ✖ label) ask first at every step:
+    the draft holds the resident's words. Said again to "cancel the report?", they are its
+    yes. /cancel and a press of ✖ drop the draft at once (handlers.basics, _press)."""
+    shown = await ConversationRepository(turn.session).load(turn.caller.telegram_id, SHOWN)
+    newest = (shown.data.get("keyboards") or [[]])[0] if shown is not None else []
+    if any(data == button_data("rep", "drop", draft.token) for _, data in newest):
+        await cancel(turn.session, turn.runtime, turn.caller, turn.out)
+        await bring_next_up(turn, draft)
+        return
+    await ask_to_cancel(turn, state, draft)
+
+
 async def apply_edit(turn: Turn) -> bool:
     """An edited message that is part of the open draft updates it. False otherwise."""
     incoming = turn.incoming
@@ -180,17 +204,21 @@ async def apply_edit(turn: Turn) -> bool:
     if loaded is None or incoming.message_id is None or not incoming.text:
         return False
     state, draft = loaded
-    if incoming.message_id == draft.place_message_id and draft.latitude is None:
-        await reread_place(turn, state, draft, incoming.text)
+    message_id, limit = incoming.message_id, turn.runtime.settings.max_text_length
+    if not draft.edit_piece(message_id, incoming.text, limit):
+        if message_id != draft.place_message_id or draft.latitude is not None:
+            return False
+        await reread_place(turn, state, draft, incoming.text)  # the answer to "where?"
         return True
-    if not draft.edit_piece(
-        incoming.message_id, incoming.text, turn.runtime.settings.max_text_length
-    ):
-        return False
     retyped = state == CONFIRM_TYPE and _another_type(turn, draft)
+    moved = moved_by_edit(turn, draft, message_id, incoming.text)  # "在新基大厦2号楼门口"
     await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
     turn.out.say(turn.t("conversation.edit_applied"))
-    if retyped:  # the type to confirm follows the edited words
+    if moved:
+        turn.out.say(turn.t("conversation.place_edit_applied", address=draft.address))
+    if moved and state == LOCATION:  # the place asked for is given: on to the details
+        await ask_details(turn.session, turn.runtime, turn.caller, draft, turn.out)
+    elif retyped:  # the type to confirm follows the edited words
         await remind(turn, state, draft)
     return True
 

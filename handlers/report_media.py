@@ -12,11 +12,9 @@ from __future__ import annotations
 from handlers.edge import Turn, has_words
 from handlers.report_draft import DESCRIBE, DETAILS, LOCATION, save_draft
 from handlers.report_place import take_typed_place
-from handlers.report_steps import begin, remind_step
+from handlers.report_steps import MAX_PHOTOS, begin, remind_step
 from services.cases.drafts import ReportDraft
 from services.places import is_place_only
-
-MAX_PHOTOS = 5
 
 
 async def add_photo(turn: Turn, state: str, draft: ReportDraft) -> None:

@@ -18,7 +18,7 @@ from handlers.report_steps import ask_details, pick_grid, remind
 from handlers.typed import fold
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
-from services.places import MAX_ADDRESS, TypedPlace, is_place_only, read_place
+from services.places import MAX_ADDRESS, TypedPlace, is_place_only, place_named_in, read_place
 
 
 def names_a_known_place(turn: Turn) -> bool:
@@ -141,12 +141,42 @@ async def take_typed_place(turn: Turn, draft: ReportDraft) -> None:
         draft.grid_id, draft.community_id = place.grid.id, place.grid.community_id
         await ask_details(session, rt, caller, draft, out)
         return
+    if draft.unlisted:  # "none of these" said before: the address goes to the street office
+        await ask_details(session, rt, caller, draft, out)
+        return
     rows = [
         [(c.name.get(caller.lang), button_data("rep", "com", draft.token, c.id))]
         for c in rt.city.communities.values()
     ]
+    rows.append([(turn.t("button.no_community"), button_data("rep", "nocom", draft.token))])
     out.say(turn.t("report.address_kept", address=address), inline(rows))
     await save_draft(session, rt, caller, LOCATION, draft)
+
+
+async def take_unlisted(turn: Turn, draft: ReportDraft) -> None:
+    """ "None of these" at "which community?": the typed address is kept and goes without a
+    grid (the street office routes it; the resident is told so); with no address yet, it is
+    asked for, and the next words are it."""
+    draft.unlisted, draft.community_id = True, None
+    if draft.address:
+        await ask_details(turn.session, turn.runtime, turn.caller, draft, turn.out)
+        return
+    turn.out.say(turn.t("report.no_community_address"))
+    await save_draft(turn.session, turn.runtime, turn.caller, LOCATION, draft)
+
+
+def moved_by_edit(turn: Turn, draft: ReportDraft, message_id: int, text: str) -> bool:
+    """The report's own words, edited, name a known place: the draft's place follows them
+    (the place read from words is read again when they change). A map pin stays; False
+    when the words name no known place or the same one."""
+    named = place_named_in(turn.runtime.city, text)
+    if draft.latitude is not None or named is None or named.grid is None:
+        return False
+    if (named.grid.id, named.address) == (draft.grid_id, draft.address):
+        return False
+    draft.grid_id, draft.community_id = named.grid.id, named.grid.community_id
+    draft.address, draft.place_message_id, draft.unlisted = named.address, message_id, False
+    return True
 
 
 def joined_address(earlier: str | None, place: TypedPlace) -> str:

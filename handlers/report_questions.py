@@ -23,6 +23,7 @@ from handlers.edge import Turn, has_words
 from handlers.replies import Replies, inline
 from handlers.report_draft import CONVERSATION, load_draft, save_draft
 from handlers.report_steps import begin, faq_topics, remind, report_choices
+from handlers.typed import points_only
 from nlu.types import LabelScore, Prediction
 from services.cases.drafts import ReportDraft
 from services.privacy.phone_redaction import redact_phone_numbers
@@ -45,7 +46,12 @@ def _aside(turn: Turn) -> bool:
 def more_words(turn: Turn) -> bool:
     """Words about the problem: not an emoji, a typed answer, or an aside."""
     text = turn.incoming.text
-    return has_words(text) and not turn.labels.is_typed_answer(text) and not _aside(turn)
+    return (
+        has_words(text)
+        and not turn.labels.is_typed_answer(text)
+        and not points_only(text)  # "这个", "this one": pointing, no content
+        and not _aside(turn)
+    )
 
 
 # Telegram's clients split a text longer than 4,096 characters into messages sent at once
@@ -105,7 +111,7 @@ def _ask_about_open(
 
 async def ask_to_cancel(turn: Turn, state: str, draft: ReportDraft) -> None:
     """Words that sound like "cancel" drop nothing by themselves: the resident says which."""
-    _ask_about_open(turn, "conversation.cancel_really", draft, "cancel_report", "cancel", "stay")
+    _ask_about_open(turn, "conversation.cancel_really", draft, "cancel_report", "drop", "stay")
 
 
 async def offer_continue_or_new(

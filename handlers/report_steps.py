@@ -35,6 +35,7 @@ from services.cases.drafts import ReportDraft
 from services.places import place_named_in
 
 MAX_CHOICES = 3
+MAX_PHOTOS = 5  # photos a report holds (handlers.report_media)
 
 
 async def begin(
@@ -70,6 +71,7 @@ async def begin(
     if named is not None and named.grid is not None:
         grid = named.grid
         draft.grid_id, draft.community_id, draft.address = grid.id, grid.community_id, named.address
+        draft.place_message_id = message_id  # an edit of these words may move it
     _confirm_screen(rt, caller.lang, draft, out)
     await save_draft(session, rt, caller, CONFIRM_TYPE, draft)
 
@@ -148,7 +150,7 @@ async def ask_location(
         [KeyboardButton(t(lang, "button.share_location"), request_location=True)]
     ]
     rows += [[c.name.get(lang)] for c in rt.city.communities.values()]
-    rows.append([t(lang, "button.cancel")])
+    rows += [[t(lang, "button.no_community")], [t(lang, "button.cancel")]]
     out.say(t(lang, "report.ask_location"), keyboard(rows))
     await save_draft(session, rt, caller, LOCATION, draft)
 
@@ -172,15 +174,30 @@ def pick_grid(
 async def ask_details(
     session: AsyncSession, rt: Runtime, caller: Caller, draft: ReportDraft, out: Replies
 ) -> None:
-    """Step 4: the grid is known; more words, photos or a phone number, then "submit"."""
+    """Step 4: the grid is known (or the address is one no listed community has: the street
+    office routes it); more words, photos or a phone number, then "submit"."""
     t, lang = rt.catalog.t, caller.lang
-    grid = rt.city.grids[draft.grid_id or ""]
-    out.say(t(lang, "report.location_ok", grid=grid.name.get(lang)))
-    text = t(lang, "report.ask_details")
+    grid = rt.city.grids.get(draft.grid_id or "")
+    if grid is not None:
+        out.say(t(lang, "report.location_ok", grid=grid.name.get(lang)))
+    else:
+        out.say(t(lang, "report.no_community", address=draft.address or ""))
+    text = details_prompt(rt, lang, draft)
     if caller.user.consent_at is None:
         text += "\n\n" + t(lang, "privacy.consent_notice")
     out.say(text, details_keyboard(rt, lang))
     await save_draft(session, rt, caller, DETAILS, draft)
+
+
+def details_prompt(rt: Runtime, lang: str, draft: ReportDraft) -> str:
+    """ "A photo, then submit", in words that follow the photos the draft holds: "send a
+    photo" before any, "another" after one, none past the limit."""
+    count, limit = len(draft.photo_file_ids), MAX_PHOTOS
+    if count >= limit:
+        return rt.catalog.t(lang, "report.ask_details_full", limit=limit)
+    if count:
+        return rt.catalog.t(lang, "report.ask_details_more", count=count, limit=limit)
+    return rt.catalog.t(lang, "report.ask_details")
 
 
 def details_keyboard(rt: Runtime, lang: str) -> ReplyKeyboardMarkup:
@@ -213,7 +230,7 @@ async def remind_step(
     elif state == LOCATION:
         await ask_location(session, rt, caller, draft, out)
     elif state == DETAILS:
-        out.say(rt.catalog.t(caller.lang, "report.ask_details"), details_keyboard(rt, caller.lang))
+        out.say(details_prompt(rt, caller.lang, draft), details_keyboard(rt, caller.lang))
     elif state == DUPLICATE:
         await offer_duplicates_or_submit(session, rt, caller, draft, out)
     elif state == DESCRIBE:

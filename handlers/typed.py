@@ -8,18 +8,26 @@ Labels are compared after folding case, emoji, punctuation and spaces away, so `
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.i18n import LANGUAGES, Catalog
-from domain.traditional import TRADITIONAL
 from handlers.replies import Replies, Reply
-from handlers.typed_words import CONNECTORS, FILLERS, NO_PHRASES, YES_PHRASES
+from handlers.typed_fold import approving_emoji, word_lengths
+from handlers.typed_fold import fold as fold  # re-exported: other modules fold with it
+from handlers.typed_fold import made_of as _made_of
+from handlers.typed_fold import squeeze as squeeze
+from handlers.typed_words import (
+    CONNECTORS,
+    FILLERS,
+    NO_PHRASES,
+    POINTING,
+    POINTING_AROUND,
+    YES_PHRASES,
+)
 from services.cases.drafts import BUTTON_MEMORY
 from storage.conversations import ConversationRepository
 
@@ -35,6 +43,9 @@ AMBIGUOUS = "?which"
 YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case", "button.cancel_report",
                "volunteer.button.next")  # fmt: skip
 NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed")
+# The one option "这个" / "this one" may take when a keyboard shows exactly one of them:
+# the type understood ("is it <type>?") or the only similar case offered.
+POINTED_BUTTONS = ("button.confirm", "button.join_case")
 # A typed part of a label presses it when it names one button only ("继续", "new one"),
 # if it is this long (folded): shorter pieces are too easily inside other words.
 MIN_PART = {"cjk": 2, "latin": 4}
@@ -42,18 +53,6 @@ SHORT_TEXT = 30  # a catalog text this short may be a button's label
 # A button label is short: a longer text (or first words) is never read as one, fillers and
 # all, and costs no look at the buttons shown.
 LONGEST_LABEL = 40
-
-
-# Kept by text: an update folds its words and the labels shown a dozen times (pure function).
-@functools.lru_cache(maxsize=4096)
-def fold(text: str) -> str:
-    """A typed label's comparable form: no emoji, punctuation, spaces, case or traditional forms."""
-    kept = [
-        ch
-        for ch in unicodedata.normalize("NFKC", text).casefold().translate(TRADITIONAL)
-        if unicodedata.category(ch)[0] in ("L", "N")
-    ]
-    return "".join(kept)
 
 
 _YES = frozenset(fold(w) for w in YES_PHRASES)
@@ -89,41 +88,12 @@ def _filler_run_ends(folded: str, *, reverse: bool = False) -> set[int]:
     """Lengths of the runs of filler words the text starts with (0 included); `reverse`:
     the text is reversed, and so are the fillers."""
     words = _FILLER_REVERSED if reverse else _FILLER_WORDS
-    lengths = _lengths(words)
+    lengths = word_lengths(words)
     reached = {0}
     for start in range(len(folded)):
         if start in reached:
             reached |= {start + n for n in lengths if folded[start : start + n] in words}
     return reached
-
-
-@functools.lru_cache(maxsize=256)
-def _lengths(words: frozenset[str]) -> frozenset[int]:
-    """The lengths of a word set's words (a frozenset keeps its hash: a cheap key)."""
-    return frozenset(len(word) for word in words)
-
-
-def _made_of(folded: str, words: frozenset[str], also: str = "") -> bool:
-    """Can the folded text be cut into these words (and `also`) only? ("是的没错" → 是的 + 没错)
-    From each point the text can be cut at, only the words' own lengths are tried."""
-    if not folded:
-        return False
-    lengths = _lengths(words) | {len(also)} if also else _lengths(words)
-    size = len(folded)
-    reachable = [True] + [False] * size
-    for start in range(size):
-        if reachable[start]:
-            for length in lengths:
-                piece = folded[start : start + length]
-                if start + length <= size and (piece in words or piece == also):
-                    reachable[start + length] = True
-    return reachable[-1]
-
-
-def squeeze(folded: str) -> str:
-    """A folded text with each run of one letter made one ("yesss", "okk", "submitt",
-    "对对对"): a stuck key or emphasis, the same word. Digits are kept ("88号")."""
-    return re.sub(r"([^\W\d_])\1+", r"\1", folded)
 
 
 _YES_SQUEEZED = frozenset(squeeze(w) for w in _YES_WORDS)
@@ -132,9 +102,26 @@ _NO_SQUEEZED = frozenset(squeeze(w) for w in _NO_WORDS)
 _ASKED_BACK = re.compile(r"[?？]")
 
 
+_POINT = frozenset(fold(w) for w in POINTING)
+_POINT_AROUND = frozenset(fold(w) for w in POINTING_AROUND)
+
+
+def points_only(text: str) -> bool:
+    """Words that only point at something shown ("这个", "就这个吧", "this one", "that one"):
+    no answer, no content and never a cancel."""
+    folded = fold(text)
+    return (
+        bool(folded)
+        and _made_of(folded, _POINT | _POINT_AROUND)
+        and not _made_of(folded, _POINT_AROUND)
+    )
+
+
 def answer_of(text: str) -> str | None:
     """'yes', 'no', or None for anything else ("yes that is right" is yes; "yesss" and "对对对"
-    too; "嗯？" is none: a question back)."""
+    too; "嗯？" is none: a question back; approving emoji alone, "👍", are yes)."""
+    if approving_emoji(text):
+        return "yes"
     folded = fold(text)
     if _made_of(folded, _JOIN):
         return None
@@ -286,6 +273,11 @@ class Labels:
             )
         return self._answers[text]
 
+    def is_pointed(self, label: str) -> bool:
+        """Is this shown label one that "这个" / "this one" may take (POINTED_BUTTONS)?"""
+        keys = {self.key_of(label), *self.keys_of(label), *self._template_keys(label)}
+        return bool(keys & set(POINTED_BUTTONS))
+
     def role_of(self, label: str) -> str | None:
         keys = {self.key_of(label), *self.keys_of(label), *self._template_keys(label)}
         if keys & set(YES_BUTTONS):
@@ -366,9 +358,9 @@ def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None
     """
     folded = fold(text)
     keyboards: list[list[list[str]]] = list(memory.get("keyboards", []))
-    if not folded or not keyboards:
+    if not keyboards or not (folded or approving_emoji(text)):
         return None
-    exact = exact_presses(labels, keyboards, text)
+    exact = exact_presses(labels, keyboards, text) if folded else []
     if exact:  # one button, or several alike (then nobody can tell which: no press)
         return exact[0] if len(exact) == 1 else None
     if not memory.get("current"):
@@ -378,6 +370,10 @@ def typed_press(labels: Labels, memory: dict[str, Any], text: str) -> str | None
     if answer is not None:
         meant = [data for label, data in newest if labels.role_of(label) == answer]
         return meant[0] if len(meant) == 1 else AMBIGUOUS if meant else None
+    if points_only(text):  # "这个": the one option shown to take, or nothing
+        pointed = [data for label, data in newest if labels.is_pointed(label)]
+        if pointed:
+            return pointed[0] if len(pointed) == 1 else AMBIGUOUS
     said = [data for label, data in newest if labels.said_for(label, folded)]
     if said:  # the button's other words ("还行吧", "not satisfied", "同一件"), whole
         return said[0] if len(said) == 1 else AMBIGUOUS

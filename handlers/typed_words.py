@@ -34,3 +34,16 @@ FILLERS = (
     "谢谢", "谢啦", "i", "think", "it", "was", "is", "it's", "its", "thanks", "thank", "you",
     "overall", "all", "in", "really", "guess", "maybe", "probably", "我猜", "我猜是", "应该是",
 )  # fmt: skip
+
+# Emoji that approve: alone (skin tones aside) they are a yes at a yes/no or submit step
+# ("👍", "👌👌", "✅"); other emoji ("😀", "🙏") stay no answer. WeChat's codes too ("[强]").
+APPROVING_EMOJI = ("👍", "👌", "✅", "🆗", "✔", "☑", "🙆", "[强]", "[ok]", "[好的]")
+
+# Words that point at something shown ("这个", "this one"): never a cancel. Where the step
+# shows one option to take (handlers.typed.POINTED_BUTTONS) they take it; else the step again.
+POINTING = (
+    "这个", "就这个", "这一个", "这", "那个", "就那个", "就是那个", "这件", "就这件",
+    "this", "this one", "that one", "that", "the one", "this 1", "that 1",
+)  # fmt: skip
+# What may stand around pointing words ("这个吧", "this one please").
+POINTING_AROUND = ("吧", "啊", "呀", "呢", "啦", "的", "哦", "就", "please", "pls", "plz")

@@ -46,17 +46,21 @@ async def open_consultation(
     text: str,
     lang: str,
     resident: User,
-    community_id: str,
+    community_id: str | None,
     city: CityConfig,
     catalog: Catalog,
     now: datetime,
     *,
     duty_chat: int | None = None,
+    where: str | None = None,
 ) -> tuple[Case, int]:
     """File the question and ping the community's staff through the duty chain (community
     supervisors, city supervisors, the duty chat). Returns the case and how many chats were
     pinged: 0 means nobody will see it, and the resident must be told so. `now` is aware UTC;
     the due time is the city's consultation SLA from it. Flushes (the case gets its id).
+    `community_id` None: the resident's community is none of the listed ones ("none of
+    these"): the street office (city supervisors, then the duty chat) is asked, and `where`
+    (the resident's own words for where they live, if any) is kept as the case's address.
 
     Raises:
         KeyError: `community_id` is not a configured community (and someone is pinged).
@@ -71,6 +75,7 @@ async def open_consultation(
         text=text,
         language=lang,
         community_id=community_id,
+        address=where,
         reporter_id=resident.id,
         reporter_count=1,
         created_at=now,
@@ -85,7 +90,7 @@ async def open_consultation(
     chain = await supervisors_chain(session, city, community_id, duty_chat)
     ping = Notice([Say(
         "consult.to_staff", number=case.number, text=quoted,
-        community=CommunityName(community_id), due=Moment(case.due_at, now),
+        community=_community_said(community_id, where), due=Moment(case.due_at, now),
     )]).row(press("button.answer", "sv", "ans", case.id))  # fmt: skip
     if shortened:
         ping.line(Say("delivery.full_text_hint", number=case.number))
@@ -97,6 +102,15 @@ async def open_consultation(
         notify.tell(session, recipient.chat_id, staff_lang, ping, catalog, city, now,
                     kind="consultation", case=case)  # fmt: skip
     return case, len(chain)
+
+
+def _community_said(community_id: str | None, where: str | None) -> CommunityName | Say:
+    """The community in a ping to staff, or "not a listed one" with the resident's words."""
+    if community_id is not None:
+        return CommunityName(community_id)
+    if where:
+        return Say("consult.unlisted_community_at", where=where)
+    return Say("consult.unlisted_community")
 
 
 async def answer_consultation(

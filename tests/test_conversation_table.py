@@ -178,8 +178,9 @@ def rows() -> list[Row]:
     ]:
         add(Row(f"emergency-news-{lang}", lang, "emergency_here", [("text", news)], None,
                 UNCHANGED, 1, 1, check=_urgent_in("xinji-02", words=news)))  # fmt: skip
-    # Emoji, stickers-as-text and nonsense never cancel, file or discard.
-    for lang, text in [("zh", "😀"), ("zh", "🙏🙏"), ("en", "👍"), ("en", "...")]:
+    # Emoji, stickers-as-text and nonsense never cancel, file or discard (an approving 👍 is a
+    # yes where yes is asked: tests/test_trial10_resident_typed.py).
+    for lang, text in [("zh", "😀"), ("zh", "🙏🙏"), ("en", "🤔"), ("en", "...")]:
         for step in ("confirm", "location", "details"):
             add(Row(f"emoji-{text}-{step}", lang, step, [("text", text)], None, UNCHANGED, 0, 0))
         add(Row(f"emoji-{text}-none", lang, "none", [("text", text)], None, None, 0, 0))
@@ -257,10 +258,15 @@ def rows() -> list[Row]:
             "没找到对应的办事问题", None, 0))  # fmt: skip
     add(Row("its-a-question-en", "en", "confirm", [("text", "It's a question")],
             "could not match that", None, 0))  # fmt: skip
-    # Typed cancel labels and words always work.
+    # Typed cancel labels and words always work: they ask first (the draft holds the
+    # resident's words), and a typed yes cancels.
     for lang, word in [("zh", "✖ 取消"), ("zh", "取消"), ("en", "Cancel")]:
+        yes = "是的" if lang == "zh" else "yes"
         for step in ("location", "details"):
-            add(Row(f"cancel-{word}-{step}", lang, step, [("text", word)], None, None, 0, 0))
+            add(Row(f"cancel-{word}-{step}", lang, step, [("text", word)], None, UNCHANGED, 0,
+                    0, check=_kept_open))  # fmt: skip
+            add(Row(f"cancel-{word}-yes-{step}", lang, step, [("text", word), ("text", yes)],
+                    None, None, 0, 0))  # fmt: skip
     # What is typed at the place step but is not a place: the step asks again, no address.
     for lang, text in [
         ("zh", "ok"), ("zh", "提交"), ("zh", "✅ 提交"), ("zh", "🙏"), ("zh", "发送我的位置"),
@@ -275,7 +281,7 @@ def rows() -> list[Row]:
         ("zh", "请问办居住证要带什么材料？"),
         ("zh", "🙂"),
         ("en", "thanks!"),
-        ("en", "👍"),
+        ("en", "😅"),
     ]:
         add(Row(f"details-aside-{text}", lang, "details", [("text", text)], None, "details", 0,
                 check=_text_unchanged))  # fmt: skip

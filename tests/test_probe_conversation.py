@@ -191,8 +191,13 @@ def rows() -> list[Row]:
     ]:  # fmt: skip
         add(Row(f"label-submit-{lang}-{label}", lang, "details", [("text", label)], FILED,
                 None, 1))  # fmt: skip
+    # A typed cancel label asks first, like every cancel word (a typed yes then cancels).
     for lang, label in [("zh", "✖取消"), ("en", "✖ cancel"), ("en", "CANCEL"), ("zh", "cancel")]:
-        add(Row(f"label-cancel-{lang}-{label}", lang, "details", [("text", label)], None, None))
+        add(Row(f"label-cancel-{lang}-{label}", lang, "details", [("text", label)],
+                ASK_CANCEL[lang], SAME, check=_kept))  # fmt: skip
+        yes = "是的" if lang == "zh" else "yes"
+        add(Row(f"label-cancel-yes-{lang}-{label}", lang, "details",
+                [("text", label), ("text", yes)], None, None, 0))  # fmt: skip
     # 4. Places at the place step: estate aliases with building/unit/flat forms.
     for lang, place, grid in [
         ("zh", "翠湖苑3号楼2单元", "xinji-02"), ("zh", "翠湖苑3幢", "xinji-02"),
@@ -262,7 +267,7 @@ def rows() -> list[Row]:
                 ANY, 1, 1))  # fmt: skip
     # 6. Emoji-only, sticker-like text and real stickers never cancel, file or discard.
     for lang, text in [("zh", "🤔"), ("zh", "[捂脸]"), ("zh", "😂😂"), ("en", ":)"), ("en", "❤️"),
-                       ("zh", "[强]"), ("en", ":-("), ("en", "👀")]:  # fmt: skip
+                       ("zh", "[奸笑]"), ("en", ":-("), ("en", "👀")]:  # fmt: skip
         for step in ("confirm", "location", "details"):
             add(Row(f"emoji-{lang}-{text}-{step}", lang, step, [("text", text)], None, SAME,
                     check=_kept))  # fmt: skip

@@ -31,6 +31,9 @@ class ReportDraft:
     address: str | None = None
     # The message that gave the typed place, so an edit of it corrects the place.
     place_message_id: int | None = None
+    # "None of these" at "which community?": the typed address goes without a grid (the
+    # street office routes it), not to the community list again.
+    unlisted: bool = False
     photo_file_ids: list[str] = field(default_factory=list)
     contact_phone: str | None = None
     emergency: bool = False
