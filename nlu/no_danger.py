@@ -112,6 +112,7 @@ _IMAGINED = re.compile(
     # fiction: "我在写小说 主人公被困在着火的楼里", "a film about a kid lost in a mall"
     r"(电视剧|电影|小说|动画片)里|写(小说|故事|作文)|(writing|write|wrote) (a |my )?(story|novel|"
     r"essay|script)|(a|the) (film|movie|show|story|novel|book) about|"
+    r"(a|the) (film|movie|show|documentary|series|episode|cartoon)( \w+){0,3} (where|in which)|"
     # what a thing is for: "电梯里的急救按钮是干嘛用的"
     r"(是)?(干嘛|干什么|做什么|干啥|啥)用的|what('s| is| are) (the|that|this|those|these) "
     r"(\w+ ){0,2}for\b"
@@ -182,7 +183,9 @@ _PAST = re.compile(
     r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
 )
 _ONGOING = re.compile(
-    r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|又|正在|刚才|刚刚|"
+    r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|又|正在|刚才|刚刚|突然|"
+    # "上个月…等一下 现在楼道里…": now, unless what follows says it is fine now
+    r"现在(?![^。，,！!]{0,4}(好了|没事|修好|灭|正常|不|平安|安全|出来了))|"
     r"(?<![a-z])(still (trapped|stuck|missing|burning|on fire|inside|in there|unconscious|"
     r"bleeding|lost|locked|hanging|not|can'?t|isn'?t|won'?t|no sign)|since|again|"
     r"(has|have)n'?t (come|been|got)|(has|have) not (come|been)|"
@@ -215,15 +218,21 @@ _NOT_REAL = re.compile(NOT_REAL)
 _SETTLED = re.compile(
     r"(?<!没)(?<!没有)(?<!不)(?<!该)(找到了|找回来了|回来了|到家了|抱回去了|抱进去了|抱下来了|"
     r"救下来了|拉回来了|接回来了|处理好了|已经处理|火(也|都|已经)?灭了|扑灭了|领回去了|领走了|带回去了|带回家了)(?![吗没吧么])|虚惊一场|误会一场|"
-    r"是误会|没事了|没事没事|(人|大家|家里人|孩子|老人|我们)(也)?都没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|"
+    r"是误会|没事了|没事没事|(人|大家|家里人|孩子|老人|我们)(也)?都没事|啥事(都|也)?没有|什么事(都|也)没有|没什么事|报平安|(不用|别)担心|(不用|不需要|没必要)(打|叫|报)(119|110|120|消防|警察|救护车)|"
+    r"原来是|(自己)?(爬|站)起来(了)?(又|还)?(接着)?(跳|玩|走)?(了)?|(又|还)?在玩了|"
+    r"里面没(有)?人|没(有)?人在里面|"
     r"是在\S{0,8}找(着|到)的|(已经|都)?(被)?拉开了|(不好意思|抱歉)\S{0,3}吓到|"
     r"离(小区|我们|这边|这里|咱们)\S{0,2}(挺|很|比较|还挺|特别|老)?远|"
-    r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|"
+    r"(?<![a-z])(false alarm|all (good|fine|ok|okay|safe) now|all (good|clear)|turned out|"
+    r"(nobody|no one|no-one) (was |is )?(in|inside) (it|there)|got (back )?up (by|on) (him|her)"
+    r"(self| own)|"
     r"(is|are) (fine|ok|okay|safe) now|(was|were) (found|fine|ok|okay|safe)|"
     r"(?<!n't )(?<!not )(?<!never )(found (him|her|them)|is found)|"
     r"(?<!never )(?<!n't )(?<!not )(came|got) (back )?home|(is|are) (back )?home safe|dealt with|"
     r"(put|been put) out|"
-    r"took (him|her|them) (inside|in|home|back)|no need to call|it'?s (all )?(fine|ok|okay)(?!\?)|"
+    r"took (him|her|them) (inside|in|home|back)|"
+    r"no need to call( (the )?(119|110|120|police|fire brigade|firemen|ambulance))?|"
+    r"it'?s (all )?(fine|ok|okay)(?!\?)|"
     r"(just|only) (noisy|loud|noise)|(she|he|they)('s| is| are) (fine|ok|okay|alright) now|"
     r"(been|got) checked (at|in|by) (the )?(hospital|doctor)|far (away )?from (us|here|the "
     r"estate|our (building|block)))(?![a-z])|" + NOT_REAL

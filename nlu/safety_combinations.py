@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from nlu.scene_cues import SCENE_COMBINATIONS
+
 # Kinds of danger no single phrase names: WHO is in it, the STATE they are in, WHERE or WITH
 # WHAT. Every part of one combination must appear in the text (in any order), so a child
 # near a lake is a cue only when nobody is with the child, and a confused parent only when
@@ -134,7 +136,9 @@ HABIT = re.compile(
     r"in future|one day|for (years|months)|every \w+day|"
     r"on (the )?weekends?|at weekends)\b"
 )
-_COMBINED = tuple(tuple(re.compile(part) for part in parts) for parts in _COMBINATIONS)
+_COMBINED = tuple(
+    tuple(re.compile(part) for part in parts) for parts in (*_COMBINATIONS, *SCENE_COMBINATIONS)
+)
 # Under a habit, a cue about a child somewhere risky is the risk report, unless the child
 # has already fallen in or come to harm.
 CHILD_CUE = re.compile(_ZH_CHILD + "|" + _EN_CHILD)

@@ -21,8 +21,9 @@ from nlu.dependant_cues import EN_DEPENDANT_CUES, ZH_DEPENDANT_CUES
 from nlu.negations import without_negated_clauses
 from nlu.no_danger import about_a_pet, not_happening_now, past_and_done, settled_at
 from nlu.potential_harm import only_potential
-from nlu.repairs import SMOKE_SOURCE
+from nlu.repairs import CIGARETTE, SMOKE_SOURCE
 from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
+from nlu.scene_cues import EN_SCENE_CUES, ZH_SCENE_CUES
 from nlu.violence_cues import EN_VIOLENCE_CUES, ZH_VIOLENCE_CUES
 
 # One regex alternation per language, matched on lowercased text. A cue that is also
@@ -48,7 +49,7 @@ _ZH_CUES = (
     # a farewell note: "朋友圈发了像遗书一样的东西"
     r"遗书|绝笔",
     r"(人|他|她|老人)\S{0,2}躺在地上", r"(人|他|她|老人|孩子)\S{0,4}不动了", r"一动不动",
-    r"没反应了", r"心脏病发作", r"中风了", r"突然说不出话", r"半边身子", r"抽搐", r"抽筋了",
+    r"没反应了", r"心脏病发作", r"中风了", r"突然说不出话", r"(?<!后)半边身子", r"抽搐", r"抽筋了",
     r"口吐白沫", r"噎住", r"卡住喉咙", r"抽风", r"翻白眼",
     # gas and explosions
     r"(煤气|燃气|天然气|液化气)(?!费|公司|卡|账单|表).{0,16}"
@@ -105,6 +106,7 @@ _ZH_CUES = (
     r"(人|他|她|孩子|小孩|老人|男的|女的)\S{0,4}(跨|翻|爬)(过|出|到)(了)?\S{0,2}(栏杆|护栏|围栏)"
     r"(?!\S{0,6}(过马路|横穿|穿马路|抄近))",
     *ZH_VIOLENCE_CUES,
+    *ZH_SCENE_CUES,
     # falls, injuries, accidents, ambulance
     r"(孩子|小孩|小朋友|宝宝|儿子|女儿|老人|工人|人)[^\s，,。.!！?？；;]{0,6}(掉下|摔下|坠|滚下)",
     r"坠楼",
@@ -203,6 +205,7 @@ _EN_CUES = (
     r"(has not|hasn'?t|never|didn'?t|did not|not) (come|came|got|gotten|returned)( back| home)",
     *EN_DEPENDANT_CUES,
     *EN_VIOLENCE_CUES,
+    *EN_SCENE_CUES,
     r"(threatening|going|wants?) to jump", r"(standing|sitting) on the (edge|ledge|railing|roof)",
     # electricity
     r"electrocuted", r"got (a |an electric )?shock",
@@ -246,7 +249,9 @@ _ZH_VETOES = (
     r"(家暴|被打|打架|打群架)(以后|之后)",
     r"(狗|猫|宠物|鹦鹉)\S{0,3}(走丢|走失|丢了|不见|被困|掉|卡)", r"差一点", r"症状", r"想了解",
     r"应该(怎么|先|往)",
-    r"(着火|起火|火灾|失火|爆炸|冒烟)(以后|之后)", r"烧没了", r"该往", r"提前了解", r"先问问",
+    r"(着火|起火|火灾|失火|爆炸|冒烟)(以后|之后)",
+    r"烧没了(?![^。]{0,16}(有人|人还|在里面|拍|喊|叫|救))",
+    r"该往", r"提前了解", r"先问问",
     r"讲座",
     r"知识", r"的时候(该|应该|要)", r"问问而已", r"只是问问", r"随便问问", r"想学",
     # prevention gear and campaigns name the danger they prevent: 防走失手环, 防溺水宣传
@@ -259,7 +264,7 @@ _EN_VETOES = (
     r"(almost|nearly)(?! (two|three|four|five|six|\d+|an?|half|all|every|no|dark|midnight)\b)",
     r"if (there'?s|there is|a|one|it|fire)", r"in case", r"risk", r"hazard",
     r"(could|might)(?! (fall|go|collapse)( off| down)? (any|at any) (second|moment|minute))",
-    r"would", r"worried", r"afraid", r"scared of", r"what happens",
+    r"would(?! miss)", r"worried", r"afraid", r"scared of", r"what happens",
     r"what if", r"nobody (hurt|trapped)", r"no one (hurt|trapped)",
     # a figure of speech: "trapped in a boring meeting all day"
     r"(trapped|stuck) in (a |the |this |another )?(\w+ )?(meeting|traffic|queue|class|lecture|job)",
@@ -350,7 +355,7 @@ def emergency_cue(text: str) -> str | None:
     chronic = _CHRONIC.search(lowered) is not None
     habit = HABIT.search(lowered) is not None
     settled = settled_at(lowered)
-    smoke_source = SMOKE_SOURCE.search(lowered) is not None
+    smoke_source = bool(SMOKE_SOURCE.search(lowered) or CIGARETTE.search(lowered))
     noise = _NOISE.search(lowered) is not None
     for cue in cues:
         if settled is not None and _start(lowered, cue) < settled:

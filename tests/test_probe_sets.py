@@ -25,6 +25,13 @@ places, the safety net), as the bot reads a resident's first message:
   a far-off straw fire, a barbecue, a scare said sorry for, "what is this button for").
   Measured before its rules: 12 of 170 without an urgent case (6 without the numbers), 15 near
   misses with one. One near miss keeps its alarm on purpose (KEPT_ALARMS).
+- tests/data/emergency_probe5.jsonl: 180 emergencies over the eight categories told as a scene
+  rather than named (a red glow and someone banging on the glass, a worker lying still after
+  touching a wire, a family sick and dizzy with the windows shut, a driver who locked the
+  doors, a child collected by someone nobody sent) and 80 near misses (a burnt sweet potato,
+  a bump on the head already forgotten, a lift stopped with nobody in it, a film). Measured
+  before its rules: 17 of 180 without an urgent case (3 without the numbers), 5 near misses
+  with one (nlu/scene_cues.py).
 
 An emergency must get an urgent case (`emergency` from a cue, or from the model at 0.85); a
 line that is none must not get one. (A weak `emergency` guess still shows the numbers with a
@@ -67,6 +74,7 @@ PROBES = {
         "false_alarm_probe.jsonl",
         "emergency_probe3.jsonl",
         "emergency_probe4.jsonl",
+        "emergency_probe5.jsonl",
         "violence_probe.jsonl",
         "violence_probe2.jsonl",
     )
@@ -237,10 +245,11 @@ def test_the_probes_are_whole() -> None:
         "false_alarm_probe.jsonl": 260,
         "emergency_probe3.jsonl": 220,
         "emergency_probe4.jsonl": 240,
+        "emergency_probe5.jsonl": 260,
         "violence_probe.jsonl": 200,
         "violence_probe2.jsonl": 220,
     }
-    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (830, 589)
+    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (1010, 669)
 
 
 def urgent(prediction: Prediction) -> bool:
