@@ -80,13 +80,6 @@ SMOKE_SOURCE = re.compile(
     r"(?<![a-z])(bbq|barbecue|grill\w*|chimney|burning (rubbish|trash|garbage|leaves|incense|"
     r"straw)|firework\w*|hot ?pot)(?![a-z])"
 )
-# Someone's cigarette: its smoke in a stairwell is a neighbour's nuisance, not a fire (the
-# safety net's smoke cues skip it; the engine's own alarm is left to the engine).
-CIGARETTE = re.compile(
-    r"抽烟|吸烟|烟头|二手烟|"
-    r"(?<![a-z])(cigarettes?|cigars?|vap\w+|(neighbou?r'?s?|his|her|their) smoke|"
-    r"smok(es|ing) (on|in|at|by|near) the)(?![a-z])"
-)
 _NOT_ONLY_SMOKE = re.compile(
     r"着火|起火|火(很|好|太|越来越)?大|火苗|烧起来|困|出不去|喘不|呛得|晕|救命|电瓶|电池|炸|爆|"
     r"人还|楼道(里)?(全|都)是|头(晕|疼|痛)|恶心|想吐|一氧化碳|炭|门窗(都)?(紧)?(关|闭)|"

@@ -99,7 +99,7 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"cpap)"),
     # a lift stopped with someone in it (the lift alone is a repair: "电梯停了")
     (r"(电梯|升降梯)", r"(停了|停住|停电|断电|没电|卡住|卡在|不动|停在|掉电|坏在|坏了)",
-     r"(里(面|头)?(还)?有人|人(还)?在里(面|头)|(?<!没)(?<!没有)关着(人|\S{0,4}(孩子|老人|小孩))|"
+     r"(里(面|头)?(还)?有人|(?<!没)(?<!没有)人(还)?在里(面|头)|(?<!没)(?<!没有)关着(人|\S{0,4}(孩子|老人|小孩))|"
      r"(孩子|老人|小孩|小朋友|我妈|我爸|奶奶|爷爷)\S{0,3}在(电梯)?里(面|头)?)"),
     (r"\b(lift|elevator)s?\b", r"\b(stopped|stuck|stalled|power|broke down|dead|jammed)\b",
      r"\b(someone|somebody|people|person|a (man|woman|kid|child|lady|boy|girl)|kids?|children|"

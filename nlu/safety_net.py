@@ -21,7 +21,7 @@ from nlu.dependant_cues import EN_DEPENDANT_CUES, ZH_DEPENDANT_CUES
 from nlu.negations import without_negated_clauses
 from nlu.no_danger import about_a_pet, not_happening_now, past_and_done, settled_at
 from nlu.potential_harm import only_potential
-from nlu.repairs import CIGARETTE, SMOKE_SOURCE
+from nlu.repairs import SMOKE_SOURCE
 from nlu.safety_combinations import CHILD_CUE, HABIT, HARM, combined_cue
 from nlu.scene_cues import EN_SCENE_CUES, ZH_SCENE_CUES
 from nlu.violence_cues import EN_VIOLENCE_CUES, ZH_VIOLENCE_CUES
@@ -355,7 +355,7 @@ def emergency_cue(text: str) -> str | None:
     chronic = _CHRONIC.search(lowered) is not None
     habit = HABIT.search(lowered) is not None
     settled = settled_at(lowered)
-    smoke_source = bool(SMOKE_SOURCE.search(lowered) or CIGARETTE.search(lowered))
+    smoke_source = SMOKE_SOURCE.search(lowered) is not None
     noise = _NOISE.search(lowered) is not None
     for cue in cues:
         if settled is not None and _start(lowered, cue) < settled:

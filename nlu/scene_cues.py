@@ -69,10 +69,12 @@ SCENE_COMBINATIONS: tuple[tuple[str, ...], ...] = (
     (r"(烟从|烟往|烟飘|烟一直|烧焦|焦糊味|糊味)",
      r"(出不去|出不来|下不去|下不来|跑不出|逃不出|门打不开)"),
     # a shared hallway going grey with a smell of burning, and people shouting or coughing
-    (r"\b(burning|burnt|smoke|smoky|grey|gray|hazy)\b",
+    (r"\b(burning|burnt|grey|gray|hazy|thick smoke|black smoke|full of smoke)\b",
      r"\b(hallway|stairwell|corridor|stairs|staircase|landing|lobby)\b",
      r"\b(shouting|screaming|coughing|yelling|can'?t (see|breathe))\b"),
-    (r"(烧焦|焦味|糊味|烟)", r"(楼道|走廊|楼梯)", r"(喊|尖叫|咳|呛|看不清)"),
+    (r"(烧焦|焦味|糊味|浓烟|黑烟|全是烟|烟(很|好|太|越来越)大)",
+     r"(楼道|走廊|楼梯)",
+     r"(喊|尖叫|咳|呛|看不清)"),
     # a battery spitting sparks by the only way out
     (r"\b(spark\w*|hissing|smok\w*)\b",
      r"\b(only way out|can'?t get (out|past)|blocking (the|my|our) (door|exit|stairs))\b"),
