@@ -9,7 +9,6 @@ name, an alias, a number, "none of these") and never replace the question kept f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +24,7 @@ from handlers.common import Caller
 from handlers.edge import Turn, has_words
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline
 from handlers.typed import points_only
+from handlers.typed_fold import list_number
 from nlu.types import Prediction
 from services.consultations import community_of, open_consultation
 from services.places import MAX_ADDRESS, read_place
@@ -170,17 +170,13 @@ async def take(turn: Turn, state: str) -> bool:
     return True
 
 
-_NUMBER = re.compile(r"^\s*(?:第|no\.?\s*|number\s*|#)?\s*(\d{1,2})\s*(?:个|号)?\s*$", re.I)
-
-
 def _community_named(runtime: Runtime, text: str) -> str | None:
     """The community a typed answer names: its number in the list ("2", "第2个"), its name, or
     an estate or street of it ("翠湖苑", "Sunshine Garden")."""
     listed = list(runtime.city.communities)
-    number = _NUMBER.match(text)
+    number = list_number(text)
     if number is not None:
-        n = int(number.group(1))
-        return listed[n - 1] if 1 <= n <= len(listed) else None
+        return listed[number - 1] if 1 <= number <= len(listed) else None
     place = read_place(runtime.city, text)
     if place.community is not None:
         return place.community.id

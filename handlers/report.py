@@ -39,6 +39,7 @@ from handlers.report_place import (
     keep_known_place,
     moved_by_edit,
     names_a_known_place,
+    pick_listed,
     reads_as_place,
     reread_place,
     take_shared_place,
@@ -67,6 +68,7 @@ from handlers.report_steps import (
 )
 from handlers.report_submit import cancel, join_offered, offer_duplicates_or_submit, submit
 from handlers.typed import SHOWN, answer_of
+from handlers.typed_fold import list_number
 from handlers.worker import file_as_note
 from services.cases.drafts import ReportDraft
 from storage.conversations import ConversationRepository
@@ -81,6 +83,9 @@ async def take(turn: Turn, state: str) -> bool:
     state, draft = loaded
     incoming = turn.incoming
     text = incoming.text
+    number = list_number(text) if incoming.kind is InputKind.TEXT else None
+    if state == LOCATION and number is not None and await pick_listed(turn, draft, number):
+        return True  # "2" picked from the list shown ("which community?", "which grid?")
     if incoming.kind is InputKind.PHOTO:
         await add_photo(turn, state, draft)
     elif incoming.kind is InputKind.LOCATION:

@@ -144,13 +144,42 @@ async def take_typed_place(turn: Turn, draft: ReportDraft) -> None:
     if draft.unlisted:  # "none of these" said before: the address goes to the street office
         await ask_details(session, rt, caller, draft, out)
         return
+    _which_community(turn, draft, address)
+    await save_draft(session, rt, caller, LOCATION, draft)
+
+
+def _which_community(turn: Turn, draft: ReportDraft, address: str) -> None:
+    """ "Address noted: which community?": the communities in config order, "none of these"."""
     rows = [
-        [(c.name.get(caller.lang), button_data("rep", "com", draft.token, c.id))]
-        for c in rt.city.communities.values()
+        [(c.name.get(turn.lang), button_data("rep", "com", draft.token, c.id))]
+        for c in turn.runtime.city.communities.values()
     ]
     rows.append([(turn.t("button.no_community"), button_data("rep", "nocom", draft.token))])
-    out.say(turn.t("report.address_kept", address=address), inline(rows))
-    await save_draft(session, rt, caller, LOCATION, draft)
+    turn.out.say(turn.t("report.address_kept", address=address), inline(rows))
+
+
+async def pick_listed(turn: Turn, draft: ReportDraft, number: int) -> bool:
+    """A number typed while the place step shows a list picks from it: a grid of the chosen
+    community, or a community after a typed address ("2" is never added to the address);
+    out of range, the list again. False when no list is shown (the first "where is it?",
+    where "3" may be a building)."""
+    rt, out = turn.runtime, turn.out
+    community = rt.city.communities.get(draft.community_id or "")
+    listed = list(rt.city.communities.values())
+    if community is not None and 1 <= number <= len(community.grid_ids):
+        draft.grid_id = community.grid_ids[number - 1]
+        await ask_details(turn.session, rt, turn.caller, draft, out)
+    elif community is not None:
+        pick_grid(rt, turn.lang, draft, community, out)
+    elif not draft.address or draft.unlisted:
+        return False
+    elif 1 <= number <= len(listed):
+        draft.community_id = listed[number - 1].id
+        pick_grid(rt, turn.lang, draft, listed[number - 1], out)
+        await save_draft(turn.session, rt, turn.caller, LOCATION, draft)
+    else:
+        _which_community(turn, draft, draft.address)
+    return True
 
 
 async def take_unlisted(turn: Turn, draft: ReportDraft) -> None:

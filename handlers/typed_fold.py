@@ -64,3 +64,15 @@ def approving_emoji(text: str) -> bool:
     for emoji in APPROVING_EMOJI:
         rest = rest.replace(emoji, "")
     return not rest
+
+
+# A number typed to pick from a list shown: "2", "第2个", "2号", "no. 2", "#2".
+_LIST_NUMBER = re.compile(
+    r"^\s*(?:第|no\.?\s*|number\s*|#)?\s*(\d{1,2})\s*(?:个|号|项)?\s*$", re.IGNORECASE
+)
+
+
+def list_number(text: str) -> int | None:
+    """The number a typed answer picks from a list shown (1 for the first), or None."""
+    found = _LIST_NUMBER.match(text)
+    return int(found.group(1)) if found is not None else None

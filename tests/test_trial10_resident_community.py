@@ -4,7 +4,9 @@ Item 2: after an FAQ answer the resident asked staff; at "which community?" they
 estate ("翠湖苑") and the typed words REPLACED the question kept for staff. The kind: typed
 words at a choice step are the answer to that step (a community's name, an estate or street
 of it, its number in the list), never new content; what is no answer shows the step again
-with the question kept (handlers.ask.take, declared in handlers.registry).
+with the question kept (handlers.ask.take, declared in handlers.registry). The report's lists
+("which community?" after an address, "which grid?") take a typed number the same way: it
+was added to the address ("龙华街道清湖路5号，2"; handlers.report_place.pick_listed).
 
 Item 3: no "none of these" at "which community?": a resident whose community is not listed
 was stuck. Now 🤷 都不是 / None of these (pressed or typed in words) sends the question to the
@@ -148,6 +150,18 @@ ROWS = [
     Row("en-report-none-then-estate", "en", "location",
         [("text", "None of these"), ("text", "Emerald Lake Court")], sees=("Xinji Grid 2",),
         state="details", check=lambda f: _grid(f, "xinji-02")),
+    # a number at the report's lists picks from them, never joins the address
+    Row("zh-report-community-number", "zh", "location",
+        [("text", "龙华街道清湖路5号"), ("text", "2")], sees=("阳光社区",), state="location",
+        check=lambda f: _community_at(f, "yangguang", "龙华街道清湖路5号")),
+    Row("zh-report-community-ordinal", "zh", "location",
+        [("text", "龙华街道清湖路5号"), ("text", "第3个")], sees=("红棉社区",), state="location",
+        check=lambda f: _community_at(f, "hongmian", "龙华街道清湖路5号")),
+    Row("en-report-grid-number", "en", "location", [("text", "Xinji Community"), ("text", "2")],
+        sees=("Xinji Grid 2",), state="details", check=lambda f: _grid(f, "xinji-02")),
+    Row("en-report-number-out-of-range", "en", "location",
+        [("text", "5 Qinghu Road"), ("text", "9")], sees=("Which community",),
+        state="location", check=lambda f: _community_at(f, None, "5 Qinghu Road")),
     Row("zh-report-community-typed-name", "zh", "location",
         [("text", "龙华街道清湖路5号"), ("text", "阳光社区")], sees=("阳光社区",), state=ANY,
         check=lambda f: _community(f, "yangguang")),
@@ -156,6 +170,11 @@ ROWS = [
 
 def _grid(facts: Facts, grid: str) -> None:
     assert facts.draft is not None and facts.draft.grid_id == grid, facts.draft
+
+
+def _community_at(facts: Facts, community: str | None, address: str) -> None:
+    assert facts.draft is not None and facts.draft.grid_id is None, facts.draft
+    assert (facts.draft.community_id, facts.draft.address) == (community, address), facts.draft
 
 
 def _community(facts: Facts, community: str) -> None:
