@@ -56,7 +56,7 @@ def _line(turn: Turn, case: Case, due_at: datetime | None = None) -> str:
     return marked_if_urgent(case.priority, line)
 
 
-def _case_buttons(turn: Turn, case: Case) -> list[list[tuple[str, str]]]:
+def case_buttons(turn: Turn, case: Case) -> list[list[tuple[str, str]]]:
     """Two rows per case: reassign / forward, then extend the deadline / resolve with a note."""
     first = [
         (turn.t("office.desk.reassign", number=case.number), button_data("sv", "pick", case.id)),
@@ -90,7 +90,7 @@ async def on_desk(turn: Turn) -> None:
         lines += [_line(turn, case) for case in cases]
         if total > len(cases):  # the most urgent first; say the rest exist
             lines.append(turn.t("office.desk.showing_first", shown=len(cases), total=total))
-        out.say("\n".join(lines), inline([row for c in cases for row in _case_buttons(turn, c)]))
+        out.say("\n".join(lines), inline([row for c in cases for row in case_buttons(turn, c)]))
     if not desk.unsatisfied:
         out.say(turn.t("office.desk.unsatisfied_none"))
         return

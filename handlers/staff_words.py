@@ -5,7 +5,7 @@ or a report they make as a resident ("反映：3栋路灯坏了", "report: …")
 
 Pure reading, no store: handlers.staff_work decides which case is meant and checks it is
 theirs. A case number may be written whole (`GD-2026-000007`), short (`GD-7`, `gd7`) or as its
-sequence alone (`7`, `7号`, `#7`).
+sequence alone (`7`, `7号`, `#7`), also named (`case 7`, `案件7`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ VERBS: dict[str, tuple[str, ...]] = {
             "illtakeit", "iwilltakeit", "takingit"),
     "start": ("开始处理", "开始办", "开始", "开工", "处理中", "start", "started", "starting",
               "startwork", "begin", "workingonit"),
-    "res": ("办结", "已办结", "处理好了", "处理完了", "搞定了", "resolve", "resolved", "closeit"),
+    "res": ("办结", "已办结", "处理好了", "处理完了", "搞定了", "搞定", "完成", "已完成", "办完",
+            "做完", "弄完", "搞完", "处理完", "修好", "弄好", "办好", "resolve", "resolved",
+            "closeit", "done", "alldone", "finished", "finish", "complete", "completed",
+            "fixed"),
     "note": ("补充记录", "添加记录", "记录一下", "备注", "记录", "补充", "记一下", "addnote",
              "addanote", "note"),
 }  # fmt: skip
@@ -42,7 +45,11 @@ REPORT_PREFIXES = ("我要反映", "居民反映", "反映问题", "反映", "�
 _REF = r"(?:GD[-\s]?(?:(?P<year>\d{4})[-\s]?)?(?P<seq>\d{1,6})|[#＃]?(?P<num>\d{1,6})(?:\s*号)?)"
 _GD_REF = re.compile(r"GD[-\s]?(?:(?P<year>\d{4})[-\s]?)?(?P<seq>\d{1,6})(?!\d)", re.IGNORECASE)
 _NUM_REF = re.compile(r"(?<![\dA-Za-z])[#＃]?(?P<num>\d{1,6})\s*号?(?![\d.:])")
-_ONLY_REF = re.compile(rf"^\s*(?:第\s*)?{_REF}\s*(?:号|件|单)?\s*$", re.IGNORECASE)
+# "7", "7号", "第7单", and the number named: "case 7", "case no. 7", "案件7", "单号 7".
+_ONLY_REF = re.compile(
+    rf"^\s*(?:(?:case|ticket)\s*(?:no\.?|number|#)?|案件|单号|编号|第)?\s*{_REF}\s*(?:号|件|单)?\s*$",
+    re.IGNORECASE,
+)
 _SPACED_VERBS = ("addnote", "addanote")
 _SEPARATOR = re.compile(r"^\s*[:：,，]\s*|^\s+")
 
@@ -137,7 +144,8 @@ def _verb_pattern(verb: str) -> str:
     """A folded verb as typed: "addnote" matches "add note", "Add a note" does "addanote"."""
     letters = [re.escape(ch) for ch in verb]
     joiner = r"\s*" if verb.isascii() else ""
-    return r"^\s*(?:📝|✔️|✅|▶️)?\s*" + joiner.join(letters) + (r"\b" if verb.isascii() else "")
+    tail = r"\b" if verb.isascii() else "了?"  # "办完了 7 垃圾已清运"
+    return r"^\s*(?:📝|✔️|✅|▶️)?\s*" + joiner.join(letters) + tail
 
 
 def read_command(text: str) -> Command | None:

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from bot.callback_data import BadCallbackData, CallbackData, button_data
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
-from handlers import report_questions, report_steps, worker
+from handlers import report_questions, report_steps, staff_case, worker
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import inline
@@ -81,17 +81,25 @@ async def take_typed(turn: Turn, rows: dict[str, ConversationState]) -> bool:
     """Before typed labels are read as presses (registry rule 1): the answer to this module's
     question, or a typed action. False for anything else, for non-workers, and while a step
     waits for the worker's words (a resolution note "处理好了" is that note)."""
-    if turn.incoming.kind is not InputKind.TEXT or not is_worker(turn):
+    if turn.incoming.kind is not InputKind.TEXT or not worker.is_staff(turn.caller):
         return False
     if any(name in TYPED_WAITS for name in rows):
         return False
+    # Another step open (a call-out wizard's "10", a report's "7栋"): its words, not a case's.
+    elsewhere = bool(set(rows) - {SHOWN, CONVERSATION})
+    if not is_worker(turn):  # a supervisor: "17", "case 17", "done 17" (handlers.staff_case)
+        return not elsewhere and await staff_case.take_supervisor(turn)
     asked = rows.get(CONVERSATION)
     asked = asked if asked is not None and _still_asked(turn, asked, rows.get(SHOWN)) else None
     if asked is not None and await _answer(turn, asked):
         return True
     command = read_command(turn.incoming.text)
     if command is None:
-        return False
+        ref = read_ref(turn.incoming.text)  # "17", "case 17", "#17", "17号": show it
+        if ref is None or elsewhere:
+            return False
+        await staff_case.show_typed(turn, ref)
+        return True
     cases = await own_open_cases(turn)
     if command.ack and not any(c.status in FITS["acc"] for c in cases):
         return False  # "收到" with nothing to accept: other words

@@ -28,6 +28,7 @@ from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.replies import Replies, inline
 from handlers.report_draft import drop_draft
+from handlers.staff_words import read_ref
 from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed, load_case, may_work_on
 from services.cases.drafts import ReportDraft
 from services.cases.filing import URGENT_FIRST
@@ -47,6 +48,7 @@ CASE_NOTE = "case_note"
 CONSULT_ANSWER = "consult_answer"
 TASKS_LIMIT = 20
 MAX_NOTE = 1000
+CARD_TEXT = 300  # characters of the resident's words a card shows
 
 
 def is_staff(caller: Caller) -> bool:
@@ -85,10 +87,10 @@ async def on_tasks(turn: Turn) -> None:
         if not cases:
             out.say(t(lang, "staff.no_tasks"))
         for case in cases:
-            out.say(_card(runtime, lang, case), inline(case_buttons(runtime, lang, case)))
+            out.say(card(runtime, lang, case), inline(case_buttons(runtime, lang, case)))
 
 
-def _card(runtime: Runtime, lang: str, case: Case) -> str:
+def card(runtime: Runtime, lang: str, case: Case) -> str:
     t = runtime.catalog.t
     due = pressing_due(case.priority, case.status, case.due_at, case.accept_due_at)
     card = t(
@@ -97,7 +99,7 @@ def _card(runtime: Runtime, lang: str, case: Case) -> str:
         number=case.number,
         case_type=runtime.city.case_type(case.case_type).name.get(lang),
         status=t(lang, f"status.{case.status}"),
-        text=case.text[:300],
+        text=case.text[:CARD_TEXT],
         due=say_moment(runtime.catalog, lang, due, runtime.city.timezone, runtime.clock.now()),
     )
     return marked_if_urgent(case.priority, card)
@@ -205,11 +207,19 @@ def _in_duty_chat(runtime: Runtime, caller: Caller) -> bool:
 
 
 async def on_case(turn: Turn) -> None:
-    """`/case NUMBER`: the full text of a case, for staff who may work on it (or the duty chat)."""
+    """`/case NUMBER` (whole, `GD-17`, `17`, `#17`): the case with the caller's buttons and its
+    full text, for staff who may work on it (handlers.staff_case); the duty chat gets the
+    full text of a whole number."""
+    from handlers import staff_case  # it builds on this module
+
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     number = turn.incoming.text.partition(" ")[2].strip().upper()
     if not number:
         out.say(turn.t("delivery.case_usage"))
+        return
+    ref = read_ref(number)
+    if ref is not None and is_staff(caller) and not _in_duty_chat(runtime, caller):
+        await staff_case.show_typed(turn, ref, whole_text=True)
         return
     case = await CaseRepository(session).by_number(number)
     if case is None or not (
