@@ -1,5 +1,6 @@
 """After `resolved`: the resident says fixed or not fixed, then evaluates (评价: 满意 /
-基本满意 / 不满意, handlers.evaluation)."""
+基本满意 / 不满意, handlers.evaluation). The answer may be a button or their own words
+("修好了 谢谢", "still broken": handlers.followup_words), read while a case waits for it."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardMarkup
 
-from bot.callback_data import CallbackData
+from bot.callback_data import CallbackData, button_data
 from domain.lifecycle import IllegalTransition
+from handlers import mycases
 from handlers.edge import Turn
 from handlers.evaluation import grade_buttons
+from handlers.followup_words import NOT_FIXED, fixed_or_not
+from handlers.inputs import InputKind
 from handlers.mycases import ask_why_not_fixed
 from handlers.replies import inline
 from services.cases.actions import (
@@ -19,6 +23,7 @@ from services.cases.actions import (
     NotAllowed,
     ReopenWindowClosed,
 )
+from storage.conversations import ConversationRepository
 
 
 async def on_followup_button(turn: Turn) -> None:
@@ -66,3 +71,38 @@ async def on_followup_button(turn: Turn) -> None:
     except (NotAllowed, IllegalTransition, ValueError, IndexError):
         out.callback_notice = t(lang, "error.stale_button")
         out.say(t(lang, "error.stale_button_hint"))
+
+
+async def take_typed(turn: Turn) -> bool:
+    """Words that answer "fixed?" while a case of theirs waits for it and no step waits for
+    their words: the answer's button, for the one case waiting (several: each is asked
+    again with its buttons). A "not fixed" in words is also the reason asked after it.
+    False when the words are no such answer, name an emergency, or nothing waits."""
+    incoming = turn.incoming
+    understanding = turn.understanding
+    if incoming.kind is not InputKind.TEXT or worker_or_supervisor(turn):
+        return False
+    if understanding is not None and understanding.cue is not None:
+        return False  # "still broken and now the wire is sparking": the alarm comes first
+    answer = fixed_or_not(incoming.text)
+    if answer is None or not await mycases.awaiting_word(turn):
+        return False
+    case_id = await mycases.ask_fixed_again(turn)
+    if case_id is None:
+        return True  # several wait: each was asked again with its buttons
+    turn.incoming = incoming.pressed(button_data("fu", answer, case_id))
+    await on_followup_button(turn)
+    if answer == NOT_FIXED:
+        row = await ConversationRepository(turn.session).load(
+            turn.caller.telegram_id, mycases.CONVERSATION
+        )
+        if row is not None and row.state == mycases.WHY:  # the words say why
+            turn.incoming = incoming
+            await mycases.take(turn, mycases.WHY)
+    return True
+
+
+def worker_or_supervisor(turn: Turn) -> bool:
+    """Staff words are work on cases (handlers.staff_work), never a resident's answer."""
+    user = turn.caller.user
+    return user.role in ("worker", "supervisor") and user.active

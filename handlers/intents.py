@@ -26,6 +26,7 @@ from handlers import (
     report_steps,
     staff_work,
     stations,
+    status_question,
     volunteer_entry,
     worker,
 )
@@ -130,6 +131,8 @@ async def _route_text(turn: Turn) -> None:
         return  # a worker's words: a note for their case, or "反映：…" a report
     if opened is None and await _staff_free_text(turn):
         return  # "hi I'm back" from staff: their commands, not a resident's "I can't help"
+    if opened is None and await status_question.take(turn):
+        return  # "垃圾清了吗", "is the light fixed yet?": where their own case stands
     understanding = turn.understanding
     if understanding is None:
         await _not_understood(turn, opened)

@@ -124,10 +124,11 @@ CONVERSATIONS: tuple[Conversation, ...] = (
         evaluation.COMMENT, {evaluation.WAITING: frozenset({K.TEXT})}, evaluation.take_comment
     ),
     Conversation(mycases.CONVERSATION, mycases.STATES, mycases.take),
-    # a new volunteer's typed name, or home ("I live in Emerald Lake Court"); else buttons
+    # a new volunteer's typed name, home ("I live in Emerald Lake Court"), skills and free
+    # times ("会开车，周末有空"), at any step; the buttons still work
     Conversation(
         volunteer.CONVERSATION,
-        {s: frozenset({K.TEXT}) for s in (volunteer.NAME, volunteer.COMMUNITY, volunteer.GRID)},
+        {s: frozenset({K.TEXT}) for s in volunteer.TYPED_STATES},
         volunteer.take,
     ),
     # a department liaison's answer to a forwarded case (any user: checked against config)
@@ -192,6 +193,8 @@ async def on_message(turn: Turn) -> None:
     if _alarm_beside_an_answer(turn, step):
         # "对，树底下还压着一个人，一动不动": the yes must not carry the alarm away with it.
         await emergency.raise_alarm(turn)
+        return
+    if step is None and await followup.take_typed(turn):  # "修好了 谢谢", "still broken"
         return
     if incoming.kind is K.TEXT:
         # A step waiting for typed words owns them: only the newest keyboard's labels may

@@ -21,6 +21,7 @@ from handlers.edge import Turn
 from handlers.replies import Replies, inline
 from handlers.typed import fold
 from handlers.volunteer_common import desk_for, is_cancel, say_error, stale, vt
+from handlers.volunteer_reading import Heard, read_volunteer_words
 from services.places import read_place
 from services.volunteers.desk import VolunteerDesk, VolunteerError
 from services.volunteers.profiles import (
@@ -49,6 +50,8 @@ CONVERSATION = "volunteer"
 # States, in the order a new volunteer meets them.
 NAME, SKILLS, COMMUNITY, GRID = "name", "skills", "community", "grid"
 AVAILABLE, CONSENT = "available", "consent"
+# Every step takes typed words (the pick-any steps read skills and free times in them).
+TYPED_STATES = (NAME, SKILLS, COMMUNITY, GRID, AVAILABLE, CONSENT)
 _FIRST_STATE = {REGISTER: NAME, EDIT_NAME: NAME, EDIT_SKILLS: SKILLS, EDIT_GRID: COMMUNITY}
 
 
@@ -84,20 +87,13 @@ def show_profile(desk: VolunteerDesk, lang: str, profile: Profile, out: Replies)
             availability=_availability_text(desk, lang, list(volunteer.availability)),
         ),
         inline(
-            [
-                [(vt(desk, lang, "button.edit_name"), button_data("vol", "p", EDIT_NAME))],
-                [(vt(desk, lang, "button.edit_skills"), button_data("vol", "p", "skills"))],
-                [(vt(desk, lang, "button.edit_grid"), button_data("vol", "p", "grid"))],
-                [
-                    (
-                        vt(desk, lang, "button.edit_availability"),
-                        button_data("vol", "p", "availability"),
-                    )
-                ],
-                [(vt(desk, lang, "button.withdraw"), button_data("vol", "p", "withdraw"))],
-            ]
+            [[(vt(desk, lang, f"button.{k}"), button_data("vol", "p", a))] for k, a in _PROFILE]
         ),
     )
+
+
+_PROFILE = (("edit_name", EDIT_NAME), ("edit_skills", "skills"), ("edit_grid", "grid"),
+                    ("edit_availability", "availability"), ("withdraw", "withdraw"))  # fmt: skip
 
 
 def _availability_text(desk: VolunteerDesk, lang: str, chosen: list[str]) -> str:
@@ -311,11 +307,12 @@ async def _profile_button(desk: VolunteerDesk, caller: Caller, action: str, out:
 
 
 async def take(turn: Turn, state: str) -> bool:
-    """The typed name (state NAME); the cancel word closes the registration."""
+    """Typed words at any step: the name, the home, and skills or free times said in words
+    ("会开车，周末有空") wherever they come; the cancel word closes the registration."""
     session, caller, out = turn.session, turn.caller, turn.out
     desk = desk_for(session, turn.runtime)
     row = await ConversationRepository(session).load(caller.telegram_id, CONVERSATION)
-    if row is None or state not in (NAME, COMMUNITY, GRID):
+    if row is None or state not in TYPED_STATES:
         return False
     text = turn.incoming.text
     if is_cancel(desk, text.strip()):
@@ -323,11 +320,36 @@ async def take(turn: Turn, state: str) -> bool:
     draft = VolunteerDraft.from_dict(row.data)
     if caller.user.language is None:
         caller.lang = draft.language or caller.lang
-    if state == NAME:
-        await _take_name(desk, caller, draft, text, out)
-    else:
+    heard = read_volunteer_words(text, desk.config.skills)
+    if state in (COMMUNITY, GRID) and (read_place(desk.city, text).grid or not heard):
         await _take_home(desk, caller, draft, state, text, out)
+    elif state == NAME and not heard:
+        await _take_name(desk, caller, draft, text, out)
+    elif heard:
+        await _keep_heard(desk, caller, draft, state, heard, out)
+    else:  # words that answer nothing here: the step again, its buttons still work
+        out.say(vt(desk, caller.lang, "register.typed_unread"))
+        await _ask(desk, caller, draft, state, out)
     return True
+
+
+async def _keep_heard(
+    desk: VolunteerDesk,
+    caller: Caller,
+    draft: VolunteerDraft,
+    state: str,
+    heard: Heard,
+    out: Replies,
+) -> None:
+    """Tick what the words offer (never untick), say what was kept, and go on when they
+    answered this step's question (skills at SKILLS, free times at AVAILABLE)."""
+    heard.tick(draft)
+    kept = [desk.config.skills[s].get(caller.lang) for s in heard.skills]
+    kept += [vt(desk, caller.lang, f"availability.{a}") for a in heard.availability]
+    joined = ("、" if caller.lang == "zh" else ", ").join(kept)
+    out.say(vt(desk, caller.lang, "register.typed_kept", kept=joined))
+    answered = (state == SKILLS and heard.skills) or (state == AVAILABLE and heard.availability)
+    await (_step_done if answered else _ask)(desk, caller, draft, state, out)
 
 
 async def _take_home(
