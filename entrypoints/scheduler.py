@@ -17,7 +17,12 @@ from telegram.ext import Application, ContextTypes
 from bot.runtime import Runtime
 from entrypoints.volunteer_jobs import register_volunteer_jobs
 from services.cases.sla import daily_digest, scan_sla
-from services.privacy.erasure import RetentionPolicy, purge_expired
+from services.privacy.erasure import (
+    TOUCHED_TABLES,
+    RetentionPolicy,
+    finish_erasures,
+    purge_expired,
+)
 from services.statistics.weekly_report import queue_weekly_reports
 from storage.compaction import compact
 from storage.repositories import JobTickRepository, ProcessedUpdateRepository, prune_job_ticks
@@ -49,13 +54,17 @@ def retention_policy(runtime: Runtime) -> RetentionPolicy:
 
 
 async def run_retention_purge(runtime: Runtime) -> None:
+    now = runtime.clock.now()
     async with runtime.db.transaction() as session:
-        purged = await purge_expired(session, runtime.clock.now(), retention_policy(runtime))
-    if purged.touched_tables:
-        await compact(runtime.db, purged.touched_tables)
+        purged = await purge_expired(session, now, retention_policy(runtime))
+        # urgent cases kept open through a /forgetme: erased now that they are finished
+        finished = await finish_erasures(session, now, runtime.city, runtime.catalog)
+    tables = purged.touched_tables + (TOUCHED_TABLES if finished else ())
+    if tables:
+        await compact(runtime.db, tuple(dict.fromkeys(tables)))
     log.info(
-        "retention purge: %d finished cases, %d outbox rows, %d drafts",
-        purged.cases, purged.messages, purged.drafts,
+        "retention purge: %d finished cases, %d outbox rows, %d drafts, %d erasures finished",
+        purged.cases, purged.messages, purged.drafts, finished,
     )
 
 

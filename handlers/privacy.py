@@ -12,7 +12,12 @@ from bot.privacy_summary import render_summary
 from config.volunteers import volunteer_config
 from handlers.edge import Turn, edge
 from handlers.replies import REMOVE_KEYBOARD, inline
-from services.privacy.erasure import TOUCHED_TABLES, forget_user, open_reports_of
+from services.privacy.erasure import (
+    TOUCHED_TABLES,
+    forget_user,
+    is_live_emergency,
+    open_reports_of,
+)
 from services.privacy.export import export_user_data
 from storage.compaction import compact_after_commit
 
@@ -32,7 +37,9 @@ async def on_mydata(turn: Turn) -> None:
 async def on_forgetme(turn: Turn) -> None:
     runtime, caller, out = turn.runtime, turn.caller, turn.out
     t, lang = runtime.catalog.t, caller.lang
-    open_cases = await open_reports_of(turn.session, caller.user)
+    reported = await open_reports_of(turn.session, caller.user)
+    live = [c.number for c in reported if is_live_emergency(c)]  # stays open for responders
+    open_cases = [c for c in reported if not is_live_emergency(c)]
     if open_cases:
         # Withdraw before forget: a worker may be on them, and erasing leaves nothing to act on.
         numbers = ", ".join(c.number for c in open_cases)
@@ -40,6 +47,8 @@ async def on_forgetme(turn: Turn) -> None:
         erase = t(lang, "privacy.button.withdraw_and_erase")
     else:
         text, erase = t(lang, "privacy.forget_confirm"), t(lang, "button.erase")
+    if live:
+        text = t(lang, "privacy.forget_live_urgent", numbers=", ".join(live)) + "\n\n" + text
     out.say(
         text,
         inline(
@@ -72,6 +81,9 @@ async def on_privacy_button(turn: Turn) -> None:
             ),
             REMOVE_KEYBOARD,
         )
+        if erased.live_urgent:  # what stays, and why, said after what went
+            numbers = ", ".join(erased.live_urgent)
+            out.say(t(lang, "privacy.forgotten_live_urgent", numbers=numbers))
     else:
         out.say(t(lang, "privacy.kept"))
 

@@ -41,10 +41,12 @@ class Row:
 
 
 ROWS = [
-    *[Row(f"urgent-{w}-zh", "zh", True, w, True)
-      for w in ("删吧", "删掉", "删了吧", "撤回并删除", "🗑 撤回并删除", "确定删")],
-    *[Row(f"urgent-{w}-en", "en", True, w, True)
-      for w in ("delete it", "go ahead", "erase it", "Withdraw them and erase")],
+    *[Row(f"urgent-{w}-zh", "zh", True, w, True) for w in ("删吧", "删掉", "删了吧", "确定删")],
+    *[Row(f"urgent-{w}-en", "en", True, w, True) for w in ("delete it", "go ahead", "erase it")],
+    # "withdraw and erase" is shown (and typed) only with an ordinary case to withdraw: an
+    # urgent one stays open for the responders (trial 10, item 2)
+    *[Row(f"ordinary-{w}-zh", "zh", False, w, True) for w in ("撤回并删除", "🗑 撤回并删除")],
+    Row("ordinary-withdraw-en", "en", False, "Withdraw them and erase", True),
     Row("keep-zh", "zh", True, "不删了", False),
     Row("keep-en", "en", True, "don't delete", False),
     Row("ordinary-zh", "zh", False, "删吧", True),
@@ -80,7 +82,12 @@ async def test_row(row: Row, sqlite_url: str, tmp_path: Any, embedded_nlu: Any) 
         await bot.send(UID, row.said, language_code=CODE[row.lang])
         replies = bot.texts(UID)[seen:]
         catalog = bot.runtime.catalog
-        key = "privacy.forgotten_withdrawn" if row.erased else "privacy.kept"
+        # trial 10 (item 2): a live urgent case is kept open for the responders, not withdrawn
+        key = (
+            "privacy.kept"
+            if not row.erased
+            else ("privacy.forgotten_live_urgent" if row.urgent else "privacy.forgotten_withdrawn")
+        )
         assert any(catalog.t(row.lang, key).split("{")[0] in r for r in replies), replies
         nothing = catalog.t(row.lang, "report.nothing_to_cancel")
         assert nothing not in replies
@@ -88,11 +95,12 @@ async def test_row(row: Row, sqlite_url: str, tmp_path: Any, embedded_nlu: Any) 
             after = await session.get(Case, case.id)
             reporter = await session.scalar(select(User).where(User.telegram_id == UID))
         assert after is not None
-        assert (after.status == "cancelled") == row.erased
+        assert (after.status == "cancelled") == (row.erased and not row.urgent)
         assert (reporter is None) == row.erased  # the Telegram id is gone with the data
         seen_staff = {chat: len(bot.texts(chat)) for chat in (WORKER, SUPERVISOR)}
         await deliver_outbox(bot)
         for chat in (WORKER, SUPERVISOR):
             told = [t for t in bot.texts(chat)[seen_staff[chat] :] if case.number in t]
             # every chat told of the case hears once that it is withdrawn; nobody else
-            assert len(told) == (1 if row.erased and chat in alerted else 0), (chat, told)
+            withdrawn = row.erased and not row.urgent
+            assert len(told) == (1 if withdrawn and chat in alerted else 0), (chat, told)

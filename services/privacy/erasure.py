@@ -5,6 +5,11 @@ profiles, the user row.
 Both only change rows; :mod:`storage.compaction` then makes the deleted bytes unreadable in
 the database files. Neither ever touches an open case: /forgetme withdraws open cases first
 (with the resident's say-so), and the purge picks only finished cases.
+
+A live emergency is never stood down by an erasure (trial 10, item 2): the resident's open
+urgent case keeps its words, place, photos and staff messages for the responders, though the
+resident is gone from it (no Telegram id, no updates). Its erasure waits until it is
+finished: :func:`finish_erasures` (run with the daily purge) erases what it holds then.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from config.schema import CityConfig
 from config.volunteers import VolunteerConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
+from services.cases.filing import URGENT
 from services.cases.transitions import transition
 from services.privacy.access import mask_phone
 from services.volunteers.desk import VolunteerDesk
@@ -68,6 +74,7 @@ class Erasure:
     cases_withdrawn: int
     photos_removed: int
     messages_removed: int
+    live_urgent: tuple[str, ...] = ()  # numbers of urgent cases kept open for the responders
 
 
 @dataclass(frozen=True)
@@ -126,16 +133,19 @@ async def forget_user(
     Telegram id, replaced by a random negative number no Telegram account can have.
     `now` is aware UTC. Changes rows only (no commit); the caller compacts afterwards.
     """
-    cases = list((await session.execute(select(Case).where(Case.reporter_id == user.id))).scalars())
+    reported = await session.execute(select(Case).where(Case.reporter_id == user.id))
+    every = list(reported.scalars())
+    live = [c for c in every if is_live_emergency(c)]  # kept whole until finished
+    live_ids = [c.id for c in live]
+    cases = [c for c in every if c.id not in live_ids]
     case_ids = [c.id for c in cases]
+    theirs = or_(
+        Attachment.case_id.in_(case_ids),
+        (Attachment.added_by_id == user.id)
+        & or_(Attachment.case_id.is_(None), Attachment.case_id.not_in(live_ids)),
+    )
     photo_ids = set(
-        (
-            await session.execute(
-                select(Attachment.telegram_file_id).where(
-                    or_(Attachment.added_by_id == user.id, Attachment.case_id.in_(case_ids))
-                )
-            )
-        ).scalars()
+        (await session.execute(select(Attachment.telegram_file_id).where(theirs))).scalars()
     )
     # Who was told of each case (its worker, the supervisors an urgent case alerted, the duty
     # chat): each hears it is withdrawn. Read before the messages that quote them go.
@@ -150,11 +160,7 @@ async def forget_user(
             continue  # others joined it (并单): their problem goes on without this resident
         await _withdraw(session, case, user, now, city, catalog, told.get(case.id, set()))
         withdrawn += 1
-    photos = await session.execute(
-        delete(Attachment).where(
-            or_(Attachment.added_by_id == user.id, Attachment.case_id.in_(case_ids))
-        )
-    )
+    photos = await session.execute(delete(Attachment).where(theirs))
     placeholder = Renderer(catalog, city).say  # the erased words, in the case's language
     for case in cases:
         case.text = placeholder(case.language, Say("privacy.erased_text"))
@@ -163,7 +169,12 @@ async def forget_user(
     # Notes on their cases (a worker's "called her at ...") and their own notes elsewhere.
     await session.execute(
         update(CaseEvent)
-        .where(or_(CaseEvent.case_id.in_(case_ids), CaseEvent.actor_id == user.id))
+        .where(
+            or_(
+                CaseEvent.case_id.in_(case_ids),
+                (CaseEvent.actor_id == user.id) & CaseEvent.case_id.not_in(live_ids),
+            )
+        )
         .where(CaseEvent.note.is_not(None))
         .values(note=None)
     )
@@ -190,7 +201,48 @@ async def forget_user(
     user.consent_at = None
     user.active = False
     removed = photos.rowcount or 0  # type: ignore[attr-defined]
-    return Erasure(len(cases), withdrawn, removed, messages)
+    return Erasure(len(cases), withdrawn, removed, messages, tuple(c.number for c in live))
+
+
+def is_live_emergency(case: Case) -> bool:
+    """An urgent case still being worked on: responders may be on their way."""
+    return case.priority == URGENT and case.status in OPEN_STATUS_VALUES
+
+
+async def finish_erasures(
+    session: AsyncSession, now: datetime, city: CityConfig, catalog: Catalog
+) -> int:
+    """Erase what finished urgent cases of erased residents still hold (kept while live by
+    :func:`forget_user`): words, phone, place, photos, notes and the messages quoting them.
+    Returns how many cases were erased. Changes rows only (no commit)."""
+    erased_reporter = select(User.id).where(User.telegram_id < 0, User.active.is_(False))
+    found = await session.scalars(
+        select(Case).where(
+            Case.reporter_id.in_(erased_reporter),
+            Case.status.in_(FINISHED_STATUSES),
+            Case.priority == URGENT,
+        )
+    )
+    placeholder = Renderer(catalog, city).say
+    cases = [
+        c
+        for c in found
+        if c.text != placeholder(c.language, Say("privacy.erased_text"))
+        or c.address is not None
+        or c.latitude is not None
+        or c.contact_phone is not None
+    ]
+    if not cases:
+        return 0
+    ids = [c.id for c in cases]
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.case_id.in_(ids)))
+    await session.execute(delete(Attachment).where(Attachment.case_id.in_(ids)))
+    await session.execute(update(CaseEvent).where(CaseEvent.case_id.in_(ids)).values(note=None))
+    for case in cases:
+        case.text = placeholder(case.language, Say("privacy.erased_text"))
+        case.contact_phone = case.address = case.latitude = case.longitude = None
+        case.updated_at = now
+    return len(cases)
 
 
 async def _hand_to_first_follower(session: AsyncSession, case: Case) -> bool:
