@@ -1,6 +1,7 @@
 """What a resident's message says, read for duplicate matching (services.cases.duplicates).
 
-A message is read into concepts of the lexicon (what, how, where: domain/duplicate_words.py),
+A message is read into concepts of the lexicon (what, how, where: domain/duplicate_words.py,
+and the symptoms that stand for them: domain/duplicate_symptoms.py),
 the spots it names inside the grid (services.cases.spots) and its words (concepts, Chinese
 character bigrams and single characters, English stems). Readings are cached by text.
 """
@@ -13,23 +14,42 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from domain.duplicate_symptoms import SYMPTOMS
 from domain.duplicate_words import HOW, RELATED, WHAT, WHERE
 from domain.traditional import TRADITIONAL
 from services.cases.spots import read_spots, without_gates
 
-# Kinds of fault that are one for telling problems apart (Reading.damage): snapped is broken, a
-# burst pipe is a broken one, piled up is blocking, a door that won't open or close is broken.
+# Kinds of fault that are one for telling problems apart (Reading.damage): snapped is broken,
+# piled up or overgrown is blocking, a door that won't open or close is broken.
 _SAME_DAMAGE = {"how:fallen": "how:broken", "how:stuck_open": "how:broken",
                 "how:stuck_shut": "how:broken", "how:overflowing": "how:blocked",
-                "how:leaking": "how:broken"}  # fmt: skip
+                "how:overgrown": "how:blocked"}  # fmt: skip
+# A burst pipe is a broken one ("水管爆了" / "水管破了"), but a radiator that leaks is not one
+# that is cold ("暖气漏水" / "暖气不热"): leaking is broken only for what carries water.
+_PIPES = frozenset(f"what:{c}" for c in ("water_pipe", "drain", "downpipe", "water_tank", "pump"))
+_PIPE_DAMAGE = {**_SAME_DAMAGE, "how:leaking": "how:broken"}
 
-_FORMS: list[tuple[str, str]] = sorted(
-    (
-        (form, f"{kind}:{concept}")
-        for kind, table in (("what", WHAT), ("how", HOW), ("where", WHERE))
-        for concept, forms in table.items()
-        for form in forms
-    ),
+# Each surface form and the concepts it reads as: one of the word tables', or the several
+# of a symptom ("摸黑" is a light that is out: "what:light how:broken").
+# "how" concepts that tell when, beside a fault: "路灯晚上不亮" and "路灯坏了" name one fault
+# (alone, it is the fault: "工地晚上还在施工").
+_NOT_FAULTS = frozenset({"how:night"})
+
+# Objects that are what is wrong wherever they are, a fault as much as "broken" is.
+_FAULT_LIKE = frozenset(
+    f"what:{c}" for c in ("noise", "smell", "smoke", "flyers", "graffiti", "dog_mess", "charging")
+)
+
+_FORMS: list[tuple[str, tuple[str, ...]]] = sorted(
+    [
+        *(
+            (form, (f"{kind}:{concept}",))
+            for kind, table in (("what", WHAT), ("how", HOW), ("where", WHERE))
+            for concept, forms in table.items()
+            for form in forms
+        ),
+        *((form, tuple(key.split())) for key, forms in SYMPTOMS.items() for form in forms),
+    ],
     key=lambda pair: len(pair[0]),
     reverse=True,
 )
@@ -90,9 +110,11 @@ class Reading:
 
     def __post_init__(self) -> None:
         what, how = self.kind("what"), self.kind("how")
+        how = (how - _NOT_FAULTS) or how
         object.__setattr__(self, "what", what)
         object.__setattr__(self, "how", how)
-        object.__setattr__(self, "damage", _damage(how))
+        damage = _damage(how - _NOT_FAULTS, pipe=not what.isdisjoint(_PIPES))
+        object.__setattr__(self, "damage", damage | (what & _FAULT_LIKE))
         object.__setattr__(self, "general", not what.isdisjoint(SPECIFIC_OF))
         object.__setattr__(self, "norm2", sum(v * v for v in self.words.values()))
 
@@ -101,8 +123,8 @@ class Reading:
         return frozenset(c for c in self.concepts if c.startswith(name + ":"))
 
 
-def _concept(matched: str) -> str:
-    """The concept of a matched surface form (an English plural maps like its singular)."""
+def _concepts(matched: str) -> tuple[str, ...]:
+    """The concepts of a matched surface form (an English plural maps like its singular)."""
     for form in (matched, matched.removesuffix("s"), matched.removesuffix("es")):
         if form in _FORM_CONCEPT:
             return _FORM_CONCEPT[form]
@@ -123,12 +145,12 @@ def read(text: str) -> Reading:
     gateless = without_gates(folded)
     # One scan of the (large) lexicon gives the concepts and the rest; two only for a gate.
     found = list(_FORM_PATTERN.finditer(gateless))
-    concepts = {_concept(m.group(0)) for m in found}
+    concepts = {c for m in found for c in _concepts(m.group(0))}
     if any(c.startswith("what:") for c in concepts) or gateless == folded:
         folded = gateless  # "东门井盖丢了": the manhole; but "北门关不上": the gate itself
     else:
         found = list(_FORM_PATTERN.finditer(folded))
-        concepts = {_concept(m.group(0)) for m in found}
+        concepts = {c for m in found for c in _concepts(m.group(0))}
     rest = " ".join(_between(folded, found))
     words: Counter[str] = Counter(concepts)
     for run in _CJK_RUN.findall(rest):
@@ -149,6 +171,8 @@ def _between(text: str, found: list[re.Match[str]]) -> list[str]:
     return [*pieces, text[start:]]
 
 
-def _damage(how: frozenset[str]) -> frozenset[str]:
-    """Broken, snapped, knocked over: one kind of fault for telling problems apart."""
-    return frozenset(_SAME_DAMAGE.get(c, c) for c in how)
+def _damage(how: frozenset[str], *, pipe: bool) -> frozenset[str]:
+    """Broken, snapped, knocked over (and leaking, of a `pipe`): one kind of fault for telling
+    problems apart."""
+    same = _PIPE_DAMAGE if pipe else _SAME_DAMAGE
+    return frozenset(same.get(c, c) for c in how)

@@ -37,11 +37,28 @@ OLDEST_FACTOR = 0.8
 # Text score weights: the object (what), its state (how), the words themselves.
 WHAT_WEIGHT, HOW_WEIGHT, WORDS_WEIGHT = 0.55, 0.15, 0.30
 OTHER_FAULT_FACTOR = 0.6
+# How far an object named on one side only agrees with the other's, when both name one fault.
+UNNAMED_OBJECT = 0.4
 # Objects that are mostly where a problem is or what it does to people, not the problem: a
 # wasps' nest in a tree, dog mess on the grass, a dead cat that smells, a pothole in the road.
 _SURROUNDINGS = frozenset(
-    f"what:{c}" for c in ("road", "grass", "tree", "car", "elderly", "smell", "power")
+    f"what:{c}" for c in ("road", "grass", "tree", "car", "elderly", "smell", "power", "power_cut")
 )
+# A supply cut is the problem whatever else is named beside it ("水龙头一滴水都没有" / "停水了",
+# "没电了 电梯也停了" / "停电了"); a smell or smoke is what another side names the cause of
+# ("楼道很臭" / "楼道里死了只老鼠 臭死了").
+_SUPPLY = frozenset(
+    f"what:{c}" for c in ("water_cut", "water_pressure", "power_cut", "gas", "heating")
+)
+_SENSED = frozenset(f"what:{c}" for c in ("smell", "smoke", "dust"))
+# Problems whose other objects are what they carry: what was thrown, what is charged.
+_CARRIES = frozenset({"what:thrown", "what:charging"})
+# What a supply feeds, or where its cut shows: a lift, a tap, a light, a heater.
+_FED = _SURROUNDINGS | frozenset(
+    f"what:{c}" for c in ("lift", "water_pipe", "light", "streetlight", "corridor_light",
+                          "heating", "water_tank", "pump", "toilet", "door", "water", "gas",
+                          "water_cut", "water_pressure")
+)  # fmt: skip
 # Two faults of one object that are never one problem, though both are "broken".
 _OPPOSITE = frozenset({"how:stuck_open", "how:stuck_shut"})
 
@@ -77,19 +94,22 @@ def _text_score(x: Reading, y: Reading) -> float:
     words = _cosine(x, y)
     what_x = _specific(x.what, y.what) if x.general else x.what
     what_y = _specific(y.what, x.what) if y.general else y.what
-    if not (what_x and what_y):
-        return words  # no object named on one side: the words are all there is
     how_x, how_y = x.how, y.how
-    how = _jaccard(how_x, how_y) if how_x and how_y else 0.5
     same_fault = bool(how_x & how_y)
-    objects = _objects(what_x, what_y, same_fault)
+    if what_x and what_y:
+        objects = _objects(what_x, what_y, same_fault)
+    elif same_fault and (what_x or what_y):
+        # "走廊顶上一直在滴水" / "楼道天花板漏水": one fault, the object said on one side only
+        objects = UNNAMED_OBJECT
+    else:
+        return words  # no object named on one side, nor one fault: the words are all there is
+    how = _jaccard(how_x, how_y) if how_x and how_y else 0.5
     score = WHAT_WEIGHT * objects + HOW_WEIGHT * how + WORDS_WEIGHT * words
     # One object, another fault ("路灯坏了" / "路灯太亮了", "开不了门" / "关不上"): not the
     # same problem.
-    other_fault = (
-        how_x
-        and how_y
-        and (x.damage.isdisjoint(y.damage) or ((how_x | how_y) >= _OPPOSITE and how_x != how_y))
+    # A noise, a smell or flyers are what is wrong too: "空调外机滴水" / "空调外机噪音太大".
+    other_fault = (x.damage and y.damage and x.damage.isdisjoint(y.damage)) or (
+        how_x and how_y and (how_x | how_y) >= _OPPOSITE and how_x != how_y
     )
     return score * OTHER_FAULT_FACTOR if other_fault else score
 
@@ -98,10 +118,17 @@ def _objects(a: frozenset[str], b: frozenset[str], same_fault: bool) -> float:
     """0..1: how far two sets of named objects agree. A long message names more things in
     passing ("路灯坏了 老人孩子出门都看不清"): with the same fault named on both sides, one
     side's objects inside the other's count halfway to the same set. Without it, the other
-    object may be the problem ("电梯坏了" / "电梯里有人抽烟"): only the share of all counts."""
+    object may be the problem ("电梯坏了" / "电梯里有人抽烟"): only the share of all counts.
+    One side's objects all inside the other's are the same set when they are only a smell or
+    smoke, a thing thrown or charged, or a supply cut beside what it feeds (_SUPPLY)."""
     a_own, b_own = a - _SURROUNDINGS, b - _SURROUNDINGS
     if a_own and a_own == b_own:
         return 1.0  # "树上有个马蜂窝" / "有个马蜂窝": the same thing, told with its surroundings
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if small <= large and (
+        small <= _SENSED or small & _CARRIES or (small & _SUPPLY and large - small <= _FED)
+    ):
+        return 1.0
     shared = len(a & b)
     jaccard = shared / len(a | b) if shared else 0.0
     return (jaccard + shared / min(len(a), len(b))) / 2 if same_fault and shared else jaccard
