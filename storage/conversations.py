@@ -85,7 +85,10 @@ def _send_pending(session: Session) -> None:
     draft and the buttons shown are usually saved in the same update)."""
     pending: dict[tuple[int, str], dict[str, Any]] | None = session.info.pop(_PENDING, None)
     if pending:
-        session.execute(_upsert(session.get_bind().dialect.name), list(pending.values()))
+        # On the session's connection: a Core statement needs none of the ORM's execution
+        # steps (nor its events: this runs inside do_orm_execute).
+        connection = session.connection()
+        connection.execute(_upsert(connection.dialect.name), list(pending.values()))
 
 
 def _drop_pending(session: Session, _previous: object) -> None:
