@@ -66,7 +66,10 @@ def figure_of_speech(text: str) -> bool:
 _PAST_VICTIMS = re.compile(
     r"(咬|伤|扑|抓)(伤)?过(?![来去])\S{0,4}|没(有)?(人|谁)(被)?(咬|抓|伤|扑)(到|着|伤)?|"
     r"(?<![a-z])has (bitten|attacked|chased) \w+( \w+)? before|"
-    r"(?<![a-z])(nobody|no one|no-one) (was |got |has been )?(bitten|hurt|injured|attacked)"
+    r"(?<![a-z])(nobody|no one|no-one) (was |got |has been )?(bitten|hurt|injured|attacked)|"
+    # its owner, or someone who only tells: "保安说主人去去就回", "owner's inside shopping"
+    r"(狗|猫)?主人|(保安|物业|邻居|门卫)(说|讲)|"
+    r"(?<![a-z])((the |its |their )?owners?('s)?)(?![a-z])"
 )
 
 
@@ -183,7 +186,7 @@ _PAST = re.compile(
     r"(?<![a-z])(last (week|month|year)|yesterday|a while ago)(?![a-z])"
 )
 _ONGOING = re.compile(
-    r"到现在|现在还|至今|还(没|在|被|是)|仍|依然|一直没|又|正在|刚才|刚刚|突然|"
+    r"到现在|现在还|至今|这会儿|此刻|眼下|还(没|在|被|是)|仍|依然|一直没|又|正在|刚才|刚刚|突然|"
     # "上个月…等一下 现在楼道里…": now, unless what follows says it is fine now
     r"现在(?![^。，,！!]{0,4}(好了|没事|修好|灭|正常|不|平安|安全|出来了))|"
     r"(?<![a-z])(still (trapped|stuck|missing|burning|on fire|inside|in there|unconscious|"

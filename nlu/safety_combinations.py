@@ -52,8 +52,9 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"\b(balcony|window\w*|railings?|grill\w*|ledge|sill|ac unit|air ?con\w*|bracket|roof|"
      r"parapet)\b"),
     # a child or dependant shut in a car
-    (_ZH_CHILD, r"车(里|内|上)",
-     r"(锁|关着|晒|热|太阳|闷|哭|没人|大人不在|车主不在|窗(户)?(都)?关|熄火|满头(大)?汗|脸(都)?(红|紫))"),
+    (_ZH_CHILD, r"(车(里|内|上)|后座|安全座椅|婴儿座椅)",
+     r"(锁|关着|晒|热|太阳|闷|哭|没人|大人不在|车主不在|窗(户)?(都)?关|车窗(全|都)?关|熄火|满头(大)?汗|"
+     r"脸(都)?(红|紫)|[三四]十(几|多)?度|[34]\d度)"),
     (_EN_CHILD, r"\b(in|inside) (a|the|an|his|her|their|that|this|my|our|some|\w+'s|\w+) "
      r"(\w+ )?(car|van|suv|minibus|bus)\b",
      r"\b(hot|heat|sun|sunshine|locked|windows? (up|closed|shut)|nobody|no one|alone|crying|"
@@ -65,11 +66,13 @@ _COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r"\b(days|no food|without food|weak|calling|shouting|crying|hasn'?t eaten|not eaten)\b"),
     # someone who cannot leave their bed, with nobody bringing food or coming for days
     (r"(瘫在床|瘫痪|卧床|下不了床|起不来床|动不了)",
-     r"(没吃没喝|没饭吃|没水喝|饿了|没人(管|送饭|照顾)|[两三四五六七\d几]天没(人)?来|好几天没(人)?来)"),
+     r"(没吃没喝|没饭吃|没水喝|饿了|没人(管|送饭|照顾)|[两三四五六七\d几]天没(人)?(来|露面|上门)|"
+     r"好几天没(人)?(来|露面)|没露面|哼哼|呻吟|喊饿|没人拿)"),
     (r"\b(bedridden|bed-?bound|paralys\w+|paralyz\w+|can'?t get out of bed|disabled)\b",
      r"\b(carer|caregiver|nurse|helper|nobody|no one|family)\b.{0,30}"
      r"(hasn'?t|has not|didn'?t|did not|not|never) (come|came|been|shown up|turned up)",
-     r"\b(hungry|no food|without food|weak|knocking|calling|crying|shouting|thirsty)\b"),
+     r"\b(hungry|no food|without food|weak|knocking|calling|crying|shouting|thirsty|alone|"
+     r"can'?t reach|no water)\b"),
     # someone who cannot look after themselves, alone where it kills
     (r"(轮椅|瘫痪|残疾|痴呆|失智|糊涂)", r"(一个人|没人|家属不在|家属不知道|家里人不在|没有家人)",
      r"(水边|河边|湖边|河里|湖里|马路|路中间|楼梯|台阶|火车道|铁轨)"),

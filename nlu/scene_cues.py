@@ -112,6 +112,24 @@ SCENE_COMBINATIONS: tuple[tuple[str, ...], ...] = (
      r".{0,25}\bby (someone|somebody|a stranger|a (man|woman)|an adult)\b",
      r"\b(we didn'?t|nobody|no one|not us|don'?t know (who|him|her)|didn'?t send|"
      r"never (sent|asked))\b"),
+    # a baby or child crying for hours with no adult, then silence or nobody opening
+    (r"(宝宝|婴儿|小孩|孩子|娃)",
+     r"(哭了?\S{0,4}(一整夜|一夜|一晚上|好几个小时|几个小时|一天)|哭声(一直)?没停|喊妈妈喊了|哭声变成|"
+     r"一直(哭|喊)[^。]{0,6}(几个|好几个)(小时|钟头))",
+     r"(没声了|没有大人|大人\S{0,6}(不在|出门|没回|的声音都没有)|敲门(也|都)?不开|没人(开门|应)|"
+     r"没人拿|行李箱)"),
+    # someone frail alone in a flat gone freezing or sweltering, not answering properly
+    (r"(独居|老人|老太太|老爷子|大爷|大妈|奶奶|爷爷|瘫|卧床)",
+     r"(停暖|没暖气|零下|冻得|空调坏|四十(来)?度|热得|屋里很热|屋里好热|中暑)",
+     r"(敲门(也|都)?不开|不(怎么|太)?(应|理人)|哼|呻吟|说话含糊|口齿不清|满身汗|起不来|没反应)"),
+    # a child on the rails with a train coming
+    (r"(孩子|小孩|小朋友|娃|学生|kids?|children|child|boy|girl|teen\w*)",
+     r"(铁轨|铁路|轨道|道口|rail(way)?s?|tracks|level crossing)",
+     r"(火车|列车|动车|\btrain\b)"),
+    # a confused elder in traffic
+    (r"\b(elderly|old (man|woman|lady|guy)|grand\w+|walking frame|zimmer|walker|dementia)\b",
+     r"\b(road|lanes?|traffic|junction|motorway|highway)\b",
+     r"\b(doesn'?t know where|confused|lost|swerv\w*|honk\w*|disoriented)\b"),
     # screams through a wall with the sound of blows
     (r"(惨叫|哭喊|尖叫|哭着喊|哭叫|叫得)",
      r"(皮带|抽的声音|打的声音|棍子|啪啪|抽打|打孩子|打人|摔东西)"),

@@ -32,6 +32,13 @@ places, the safety net), as the bot reads a resident's first message:
   a bump on the head already forgotten, a lift stopped with nobody in it, a film). Measured
   before its rules: 17 of 180 without an urgent case (3 without the numbers), 5 near misses
   with one (nlu/scene_cues.py).
+- tests/data/dependant_probe3.jsonl: 150 dependants in danger over 54 scenarios (a detergent
+  pod bitten, magnets swallowed, a cord round a baby's neck, a newborn in a box by the bins,
+  waters broken with the lift out, a bedridden man whose carer has not come, a baby crying all
+  night and then silent, children on cracking ice or on the rails) and 60 near misses (a dog in
+  a car with its owner nearby, a pram in the hallway, a suggestion to add a railing). Measured
+  before its rules: 24 of 150 without an urgent case (10 without the numbers), 4 near misses
+  with one.
 
 An emergency must get an urgent case (`emergency` from a cue, or from the model at 0.85); a
 line that is none must not get one. (A weak `emergency` guess still shows the numbers with a
@@ -71,6 +78,7 @@ PROBES = {
     for name in (
         "dependant_probe.jsonl",
         "dependant_probe2.jsonl",
+        "dependant_probe3.jsonl",
         "false_alarm_probe.jsonl",
         "emergency_probe3.jsonl",
         "emergency_probe4.jsonl",
@@ -246,10 +254,11 @@ def test_the_probes_are_whole() -> None:
         "emergency_probe3.jsonl": 220,
         "emergency_probe4.jsonl": 240,
         "emergency_probe5.jsonl": 260,
+        "dependant_probe3.jsonl": 210,
         "violence_probe.jsonl": 200,
         "violence_probe2.jsonl": 220,
     }
-    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (1010, 669)
+    assert (len(EMERGENCIES), len(NOT_EMERGENCIES)) == (1160, 729)
 
 
 def urgent(prediction: Prediction) -> bool:
