@@ -12,7 +12,7 @@ from telegram import KeyboardButton, ReplyKeyboardMarkup
 from bot.callback_data import CallbackData, button_data
 from handlers import report_draft, report_steps
 from handlers.edge import Turn
-from handlers.emergency_reach import cancel_key, say_if_outside, say_located
+from handlers.emergency_reach import cancel_key, nobody_reached, say_if_outside, say_located
 from handlers.emergency_reading import (
     clearly_new_report,
     keeps_the_place,
@@ -93,10 +93,12 @@ async def raise_alarm(turn: Turn) -> None:
         draft.resume = {"state": opened[0], "draft": opened[1].to_dict()}
     await report_draft.save_draft(session, runtime, caller, report_draft.EMERGENCY_LOCATION, draft)
     case_id = await service.case_id_of(session, filed.number)
-    # "Staff alerted" only when a message was queued to someone (issue 14).
-    if not filed.staff_told and placed is None and typed is None:  # a pin may find a worker
+    # "Staff alerted" only when an alert about it is in the outbox for someone (issue 14; the
+    # same reading wherever the alarm came from: alone, or in the middle of a report).
+    nobody = await nobody_reached(turn, filed.number)
+    if nobody and placed is None and typed is None:  # a pin may find a worker
         said = turn.t("delivery.emergency_nobody_yet", number=filed.number)
-    elif not filed.staff_told:
+    elif nobody:
         said = turn.t("delivery.emergency_nobody", number=filed.number)
     elif placed is not None:
         said = turn.t("emergency.case_opened_at", number=filed.number, address=placed.address)
@@ -109,12 +111,16 @@ async def raise_alarm(turn: Turn) -> None:
         interrupted is not None and same_subject(text, interrupted.text)
     )
     resumes = placed is not None and told_here and draft.resume is not None
-    if placed is not None and not told_here and draft.resume is not None:
+    asks_here = placed is not None and not told_here and draft.resume is not None
+    if asks_here and nobody:  # nobody there to alert: say so, then ask where it is all the same
+        out.say(said)
+        said = turn.t("emergency.is_it_here", number=filed.number)
+    elif asks_here and placed is not None:
         # Filed where the interrupted report is, so its grid's staff hear at once; but the
         # danger may be elsewhere ("楼上有人在打老婆"): the next place, pin or photo is the
         # urgent case's until the resident says it is here.
         said = turn.t("emergency.at_report_place", number=filed.number, address=placed.address)
-    elif resumes and filed.staff_told and placed is not None:  # no button to press: none shown
+    elif resumes and not nobody and placed is not None:  # no button to press: none shown
         said = turn.t("emergency.case_opened_here", number=filed.number, address=placed.address)
     out.say(said, None if resumes else _location_keyboard(turn, here=placed is not None))
     out.say(turn.t("emergency.if_not"), inline(calm_button(turn, case_id)))

@@ -25,6 +25,12 @@ async def _kind(turn: Turn, number: str) -> UrgentKind:
     return kind_of(words or "")
 
 
+async def nobody_reached(turn: Turn, number: str) -> bool:
+    """No alert about the urgent case is in the outbox for anyone: the resident must hear
+    that nobody could be reached (call 110/119/120 yourself), never "staff alerted"."""
+    return await _reach(turn, number) is Reach.NOBODY
+
+
 async def located_key(turn: Turn, number: str) -> str:
     """The sentence after the urgent case got its place (a pin or typed words)."""
     reach = await _reach(turn, number)
