@@ -100,7 +100,7 @@ ROWS = [
         "consent", ("first_aid", "translation"), ("weekends",)),
     Row("skills-en-words-then-next", "en", TO_SKILLS["en"],
         [_t("free on weekday evenings"), ("press", "Driving"), ("press", "Next")],
-        "volunteer.register.ask_community", "community", ("driving",), ("weekdays", "evenings")),
+        "volunteer.register.ask_community", "community", ("driving",), ("evenings",)),
     # nothing to read: the step again
     Row("skills-zh-unread", "zh", TO_SKILLS["zh"], [_t("嗯让我想想")], UNREAD, "skills"),
     Row("avail-en-unread", "en", TO_AVAILABLE["en"], [_t("hmm let me think")], UNREAD,
@@ -146,7 +146,7 @@ async def test_typed_answers_are_kept(
         ("zh", ["小丽", "会开车，周末有空", "我住在翠湖苑"], "同意", {"driving"}, {"weekends"}),
         ("en", ["Lily", "first aid and translation", "I live in Emerald Lake Court",
                 "weekday evenings"], "I agree", {"first_aid", "translation"},
-         {"weekdays", "evenings"}),
+         {"evenings"}),  # weekday evenings: the evenings, not the weekday daytime
     ],
 )  # fmt: skip
 async def test_registration_typed_through_is_stored(
