@@ -26,7 +26,7 @@ from handlers.inputs import InputKind
 from handlers.replies import REMOVE_KEYBOARD, inline, keyboard
 from handlers.report_questions import more_words
 from handlers.typed import answer_of, leading_answers
-from nlu.no_danger import denies_emergency, undoes_alarm
+from nlu.no_danger import denies_emergency, says_settled, undoes_alarm
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
 from services.cases.filing import knows_place
@@ -266,6 +266,48 @@ async def stand_down(turn: Turn, number: str) -> bool:
     if undoes_alarm(said):  # "false alarm, it was the TV": nothing to handle at all
         withdraw = [[(turn.t("office.mycases.withdraw_button"), button_data("mc", "w", case_id))]]
         turn.out.say(turn.t("emergency.withdraw_offer", number=number), inline(withdraw))
+    return True
+
+
+def says_it_is_over(turn: Turn) -> bool:
+    """Words saying the person or the danger is found, safe or over ("找到了，她在邻居家",
+    "已经到家了", "found him, all good now", "the fire is out"), with no emergency named after
+    them ("找到了，但是他昏迷了" is one) and no "not an emergency" (that stands it down)."""
+    if turn.incoming.kind is not InputKind.TEXT or says_not_an_emergency(turn):
+        return False
+    understanding = turn.understanding
+    if understanding is not None and understanding.cue is not None:
+        return False
+    return says_settled(turn.incoming.text)
+
+
+async def take_settled(turn: Turn) -> bool:
+    """ "They've been found" while an urgent case of the resident's is open (its place still
+    asked, the report it interrupted back, or within SETTLED_WINDOW): the words join the
+    urgent case, the staff alerted are told to check and close it, and the resident hears so.
+    The place is no longer asked; a report the alarm interrupted comes back. False when the
+    words say no such thing or no urgent case of theirs is open."""
+    if not says_it_is_over(turn):
+        return False
+    session, runtime, caller = turn.session, turn.runtime, turn.caller
+    now = runtime.clock.now()
+    opened = await report_draft.load_draft(session, caller)
+    draft = opened[1] if opened is not None else None
+    named = draft.case_number if draft is not None and draft.emergency else None
+    named = named or (draft.urgent_case if draft is not None else None)
+    number = await service.open_urgent_case(session, caller.user, now, named)
+    if number is None and named is None:
+        number = await service.open_urgent_case(session, caller.user, now)
+    if number is None:
+        return False
+    told = await service.settle_words(session, number, turn.incoming.text, caller.user, now,
+                                      runtime.city, runtime.catalog)  # fmt: skip
+    key = "emergency.settled" if told else "emergency.settled_nobody"
+    turn.out.say(turn.t(key, number=number), REMOVE_KEYBOARD)
+    if opened is not None and opened[0] == report_draft.EMERGENCY_LOCATION:
+        await _resume(turn, opened[1])  # no more "where is it?"
+    elif opened is not None:
+        await report_steps.remind(turn, opened[0], opened[1])
     return True
 
 

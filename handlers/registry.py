@@ -227,6 +227,10 @@ async def on_message(turn: Turn) -> None:
     ):
         await emergency.raise_alarm(turn)
         return
+    if (step is None or step[0].name == report_draft.CONVERSATION) and (
+        await emergency.take_settled(turn)
+    ):  # "找到了，她在邻居家", "found him, all good now": news for the open urgent case
+        return
     if (
         step is not None
         and step[0].name in waiting_steps.TYPED_WAITS

@@ -5,6 +5,12 @@ supervisor (Hongmian: 红棉苑, Kapok Villa), was said to have "alerted staff t
 in the outbox. What the resident is told now comes from the outbox rows of the urgent case,
 the same reading as for an alarm on its own: nobody reached, call 110/119/120 yourself.
 
+Item 2: "they've been found" after a missing-person alarm was lost (first-aid advice, a school
+FAQ, a greeting, the place asked again). Words saying the person or the danger is found, safe
+or over, while an urgent case of the resident's is open, join that case with an event, the
+staff alerted are told to check and close it, and the resident hears so; the place is no
+longer asked. A new danger after them ("找到了，但是他昏迷了") is still an emergency.
+
 Each row asserts what the resident sees and what the store and the outbox hold.
 """
 
@@ -15,8 +21,8 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import select
 
-from storage.models import Case, OutboxMessage
-from tests.harness import BotHarness
+from storage.models import Case, CaseEvent, ConversationState, OutboxMessage
+from tests.harness import BotHarness, deliver_outbox
 from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol
 
 CODE = {"zh": "zh-hans", "en": "en"}
@@ -103,3 +109,80 @@ async def test_staff_alerted_only_when_an_alert_is_queued(bot: BotHarness, row: 
         assert alerts == []
         assert nobody in said, said  # call 110/119/120 yourself
         assert "通知了" not in said and "alerted staff" not in said, said
+
+
+# ---- item 2: "found", "safe", "over" is news for the open urgent case ----------------------
+
+MUM = "我妈有老年痴呆，早上出门到现在还没回来，电话也打不通"
+KID = "我家孩子放学两个小时了还没回家，到处找不到"
+DAD = "my dad has dementia and wandered off, he hasn't come back"
+SON = "my 6 year old son is missing, he was playing outside and now I can't find him"
+FIRE_ZH = "翠湖苑3栋楼道里着火了，好多烟"
+FIRE_EN = "there's a fire in the stairwell at Emerald Lake Court"
+
+
+@dataclass(frozen=True)
+class Over:
+    id: str
+    lang: str
+    alarm: str
+    before: tuple[str, ...]  # said after the alarm, before the words
+    words: str
+    settled: bool  # False: a new danger after "found": still an emergency
+
+
+OVER = [
+    # the trial's rows
+    Over("zh-mum-found", "zh", MUM, (), "找到了，她在邻居家坐着呢", True),
+    Over("zh-kid-found", "zh", KID, (), "孩子找到了 在同学家", True),
+    Over("en-dad-found", "en", DAD, (), "found him, he was at the neighbours. all good now", True),
+    # siblings: home, back, safe, over, the fire out; before or after the place was given
+    Over("zh-mum-home", "zh", MUM, (), "她已经到家了，没事了", True),
+    Over("zh-kid-back-placed", "zh", KID, ("翠湖苑",), "人回来了，安全了", True),
+    Over("zh-fire-out", "zh", FIRE_ZH, (), "火已经灭了，大家都没事", True),
+    Over("en-son-home", "en", SON, (), "he's back home now, safe", True),
+    Over("en-dad-found-placed", "en", DAD, ("Emerald Lake Court",),
+         "we found my dad, he is safe now", True),
+    Over("en-fire-out", "en", FIRE_EN, (), "the fire is out, it's over", True),
+    # a new danger after "found": the numbers again, the words as an emergency's
+    Over("zh-found-unconscious", "zh", MUM, (), "找到了，但是她昏迷了，叫不醒", False),
+    Over("en-found-not-breathing", "en", DAD, (), "found him but he's not breathing", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", OVER, ids=[r.id for r in OVER])
+async def test_found_safe_over_goes_to_the_urgent_case(bot: BotHarness, row: Over) -> None:
+    await enrol(bot, WORKER, "worker", lang=row.lang, grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", lang=row.lang, community_id="xinji")
+    code = CODE[row.lang]
+    await bot.send(RESIDENT, row.alarm, language_code=code)
+    for words in row.before:
+        await bot.send(RESIDENT, words, language_code=code)
+    await deliver_outbox(bot)
+    staff_seen = len(bot.texts(SUPERVISOR))
+    seen = len(bot.texts(RESIDENT))
+    await bot.send(RESIDENT, row.words, language_code=code)
+    said = _said(bot, seen)
+    t = bot.runtime.catalog.t
+    (urgent,) = await _cases(bot)  # no report, no second case
+    assert urgent.priority == "urgent" and urgent.status not in ("closed", "cancelled")
+    assert urgent.text.endswith(row.words), urgent.text
+    settled = t(row.lang, "emergency.settled", number=urgent.number)
+    need_place = t(row.lang, "emergency.still_need_place", number=urgent.number)
+    first_aid = t(row.lang, "emergency.ask_on_the_phone")
+    async with bot.runtime.db.transaction() as session:
+        notes = list(await session.scalars(select(CaseEvent.note)))
+        step = await session.get(ConversationState, (RESIDENT, "report"))
+    await deliver_outbox(bot)
+    staff = "\n".join(bot.texts(SUPERVISOR)[staff_seen:])
+    heading = t(row.lang, "delivery.emergency_settled_to_staff", number=urgent.number)
+    if row.settled:
+        assert settled in said and need_place not in said and first_aid not in said, said
+        assert "110" not in said.split(settled)[0], said  # no new alarm
+        assert f"resident says it is over: {row.words}" in notes
+        assert step is None or step.state != "emergency_location"  # the place is not asked
+        assert heading in staff and row.words in staff, staff
+    else:
+        assert "110" in said and settled not in said, said
+        assert not any((n or "").startswith("resident says it is over") for n in notes)
+        assert heading not in staff and row.words in staff, staff

@@ -238,6 +238,38 @@ async def add_words(
     return await _relay_while_urgent(session, case, words, city, catalog, now)
 
 
+async def settle_words(
+    session: AsyncSession,
+    number: str,
+    text: str,
+    reporter: User,
+    now: datetime,
+    city: CityConfig,
+    catalog: Catalog,
+) -> int:
+    """The resident says the danger is over ("找到了，她在邻居家坐着呢", "found him, all good
+    now"): the words join the case with an event saying so, and the staff already alerted hear
+    it ("the resident says it is over … please check and close it"). The case stays urgent
+    and open: the staff close it. Returns how many chats were told (0: nobody had been
+    alerted, or no case has that number). `now` is aware UTC; no flush."""
+    case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
+    if case is None:
+        return 0
+    case.text, case.updated_at = f"{case.text}\n{text}"[:MAX_CASE_TEXT], now
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            actor_id=reporter.id,
+            at=now,
+            from_status=case.status,
+            to_status=case.status,
+            note=f"resident says it is over: {text}"[:1000],
+        )
+    )
+    words = Notice([Say("delivery.emergency_settled_to_staff", number=case.number), text])
+    return await _relay_while_urgent(session, case, words, city, catalog, now)
+
+
 async def add_photo(
     session: AsyncSession,
     number: str,
@@ -296,6 +328,28 @@ async def recent_urgent_case(session: AsyncSession, reporter: User, now: datetim
         .order_by(Case.id.desc())
         .limit(1)
     )
+
+
+# "Found him" may come hours after the alarm: an urgent case still open from this long ago is
+# the one it speaks of.
+SETTLED_WINDOW = timedelta(hours=24)
+
+
+async def open_urgent_case(
+    session: AsyncSession, reporter: User, now: datetime, number: str | None = None
+) -> str | None:
+    """The number of this resident's newest urgent case still open and opened within
+    SETTLED_WINDOW of `now` (aware UTC); with `number`, only that case. None when there is
+    none (or it was stood down, or finished)."""
+    query = select(Case.number).where(
+        Case.reporter_id == reporter.id,
+        Case.priority == URGENT,
+        Case.created_at >= now - SETTLED_WINDOW,
+        Case.status.in_([s.value for s in OPEN_STATUSES]),
+    )
+    if number is not None:
+        query = query.where(Case.number == number)
+    return await session.scalar(query.order_by(Case.id.desc()).limit(1))
 
 
 async def has_place(session: AsyncSession, number: str) -> bool:
