@@ -61,7 +61,8 @@ async def acceptable_text(turn: Turn) -> bool:
 async def on_edit(turn: Turn) -> None:
     """An edit updates the open draft it belongs to; it never starts a report or an urgent
     case, but an edit into the words of an emergency gets the numbers and is asked to come as
-    a new message. Later positions of a live location arrive as edits and are ignored quietly."""
+    a new message, the draft left as it was (never filed with them as an ordinary report).
+    Later positions of a live location arrive as edits and are ignored quietly."""
     if turn.incoming.kind is InputKind.LOCATION:
         return
     runtime, now, words = turn.runtime, turn.runtime.clock.now(), turn.incoming.text
@@ -78,12 +79,11 @@ async def on_edit(turn: Turn) -> None:
         turn.out.say(turn.t("emergency.numbers"))
         await emergency.say_added(turn, urgent)
         return
-    if cue is not None:  # words of an emergency now: the numbers, and how to alert staff
-        turn.out.say(turn.t("emergency.numbers"))
-        turn.out.say(turn.t("conversation.edit_emergency"))
-    if await report.apply_edit(turn):
+    if cue is not None:  # words of an emergency now: the numbers, and how to alert staff;
+        turn.out.say(turn.t("emergency.numbers"))  # the draft keeps its words (an emergency
+        turn.out.say(turn.t("conversation.edit_emergency"))  # is no ordinary report's text)
         return
-    if cue is None:
+    if not await report.apply_edit(turn):
         turn.out.say(turn.t("conversation.edit_not_read"))
 
 

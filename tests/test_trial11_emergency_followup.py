@@ -11,6 +11,10 @@ or over, while an urgent case of the resident's is open, join that case with an 
 staff alerted are told to check and close it, and the resident hears so; the place is no
 longer asked. A new danger after them ("找到了，但是他昏迷了") is still an emergency.
 
+Item 3: a report edited into an emergency ("…里面困着一个老人，喊不应") got the numbers and "send it
+as a new message", but its words were also folded into the draft, later filed as an ordinary
+report. Now the draft is left as it was.
+
 Each row asserts what the resident sees and what the store and the outbox hold.
 """
 
@@ -24,6 +28,7 @@ from sqlalchemy import select
 from storage.models import Case, CaseEvent, ConversationState, OutboxMessage
 from tests.harness import BotHarness, deliver_outbox
 from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol
+from tests.support.conversation import Runner, facts_of
 
 CODE = {"zh": "zh-hans", "en": "en"}
 YES = {"zh": "是的", "en": "yes"}
@@ -186,3 +191,56 @@ async def test_found_safe_over_goes_to_the_urgent_case(bot: BotHarness, row: Ove
         assert "110" in said and settled not in said, said
         assert not any((n or "").startswith("resident says it is over") for n in notes)
         assert heading not in staff and row.words in staff, staff
+
+
+# ---- item 3: an edit into an emergency leaves the draft as it was ------------------------
+
+
+@dataclass(frozen=True)
+class Edited:
+    id: str
+    lang: str
+    report: str
+    edited: str
+    place: str  # typed if "where is it?" is asked
+
+
+EDITED = [
+    # the trial's row
+    Edited("zh-lift-trapped", "zh", "金丰花园3栋电梯坏了",
+           "金丰花园3栋电梯坏了，里面困着一个老人，喊不应", "金丰花园"),
+    # siblings: the report's own subject turning dangerous, or a person hurt beside it
+    Edited("zh-rubbish-fire", "zh", "翠湖苑3栋楼道里堆满了杂物",
+           "翠湖苑3栋楼道里堆满了杂物，现在着火了，好多烟", "翠湖苑"),
+    Edited("zh-light-fall", "zh", "翠湖苑5栋路灯坏了",
+           "翠湖苑5栋路灯坏了，有个老人摔倒了，流了好多血，叫不醒", "翠湖苑"),
+    Edited("en-lift-trapped", "en", "The elevator in Jinfeng Garden block 3 is broken again",
+           "The elevator in Jinfeng Garden block 3 is broken again, an old man is trapped inside "
+           "and not answering", "Jinfeng Garden"),
+    Edited("en-rubbish-fire", "en", "rubbish piled up in the stairwell at Emerald Lake Court",
+           "rubbish piled up in the stairwell at Emerald Lake Court, now it's on fire, smoke "
+           "everywhere", "Emerald Lake Court"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("row", EDITED, ids=[r.id for r in EDITED])
+async def test_an_edit_into_an_emergency_leaves_the_draft(bot: BotHarness, row: Edited) -> None:
+    runner = Runner(bot, row.lang, uid=RESIDENT)
+    await runner.run(("text", row.report))
+    before = await facts_of(bot, RESIDENT)
+    seen = len(bot.texts(RESIDENT))
+    await runner.run(("edit", 0, row.edited))
+    said = _said(bot, seen)
+    t = bot.runtime.catalog.t
+    assert "110" in said and t(row.lang, "conversation.edit_emergency") in said, said
+    assert t(row.lang, "conversation.edit_applied") not in said, said
+    after = await facts_of(bot, RESIDENT)
+    assert after.cases == [] and after.state == before.state  # no urgent case from an edit
+    assert after.draft is not None and after.draft.text == row.report
+    # the report goes on with its own words, an ordinary one
+    await runner.run(("press", "对" if row.lang == "zh" else "Yes"))
+    if (await facts_of(bot, RESIDENT)).state == "location":
+        await runner.run(("text", row.place))
+    await runner.run(("text", "提交" if row.lang == "zh" else "Submit"))
+    (filed,) = (await facts_of(bot, RESIDENT)).cases
+    assert filed.text == row.report and filed.priority != "urgent"
