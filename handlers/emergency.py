@@ -56,11 +56,14 @@ async def raise_alarm(turn: Turn) -> None:
         else await service.recent_urgent_case(session, caller.user, runtime.clock.now())
     )
     if recent is not None:
-        # Still the same emergency: no second urgent case for every message about it.
-        await service.add_words(
-            session, recent, text, runtime.clock.now(), runtime.city, runtime.catalog
-        )
-        await _keep_photo(turn, recent)
+        # Still the same emergency: no second urgent case for every message about it (a
+        # photo's caption goes with the photo).
+        if turn.incoming.photo_file_id:
+            await _keep_photo(turn, recent, caption=text)
+        else:
+            await service.add_words(
+                session, recent, text, runtime.clock.now(), runtime.city, runtime.catalog
+            )
         placed = named_place(turn) or typed_street(turn)
         if placed is not None and not await service.knows_where(session, recent):
             await _place(turn, recent, placed)
@@ -151,13 +154,15 @@ def _draft_point(draft: ReportDraft) -> tuple[float, float] | None:
     return draft.latitude, draft.longitude
 
 
-async def _keep_photo(turn: Turn, number: str) -> None:
-    """A photo whose caption raised the alarm stays on the urgent case (its staff see it)."""
+async def _keep_photo(turn: Turn, number: str, caption: str = "") -> None:
+    """A photo whose caption raised the alarm stays on the urgent case (its staff see it, with
+    the `caption` when it is not the case's words already)."""
     photo = turn.incoming.photo_file_id
     if photo:
         runtime = turn.runtime
         await service.add_photo(turn.session, number, photo, turn.caller.user,
-                                runtime.clock.now(), runtime.city, runtime.catalog)  # fmt: skip
+                                runtime.clock.now(), runtime.city, runtime.catalog,
+                                caption=caption)  # fmt: skip
 
 
 async def _place(turn: Turn, number: str, placed: TypedPlace) -> None:
@@ -241,7 +246,7 @@ async def take(turn: Turn, state: str) -> bool:
         )
     elif incoming.kind is InputKind.PHOTO and incoming.photo_file_id:
         await service.add_photo(session, number, incoming.photo_file_id, caller.user, now,
-                                runtime.city, runtime.catalog)  # fmt: skip
+                                runtime.city, runtime.catalog, caption=incoming.text)  # fmt: skip
         out.say(turn.t("emergency.photo_added", number=number))
         return True
     else:
@@ -431,11 +436,7 @@ async def attach_to_recent(turn: Turn) -> bool:
         return False
     if incoming.kind is InputKind.PHOTO and incoming.photo_file_id:
         await service.add_photo(session, number, incoming.photo_file_id, caller.user, now,
-                                runtime.city, runtime.catalog)  # fmt: skip
-        if incoming.text:
-            await service.add_words(
-                session, number, incoming.text, now, runtime.city, runtime.catalog
-            )
+                                runtime.city, runtime.catalog, caption=incoming.text)  # fmt: skip
         turn.out.say(turn.t("emergency.photo_added", number=number))
         return True
     if incoming.kind is InputKind.LOCATION and not await service.has_place(session, number):

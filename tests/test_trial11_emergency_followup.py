@@ -244,3 +244,53 @@ async def test_an_edit_into_an_emergency_leaves_the_draft(bot: BotHarness, row: 
     await runner.run(("text", "提交" if row.lang == "zh" else "Submit"))
     (filed,) = (await facts_of(bot, RESIDENT)).cases
     assert filed.text == row.report and filed.priority != "urgent"
+
+
+# ---- item 4: a photo's caption joins the urgent case and goes with the photo -------------
+
+
+@dataclass(frozen=True)
+class Captioned:
+    id: str
+    lang: str
+    alarm: str
+    before: tuple[str, ...]
+    caption: str
+
+
+COLLAPSE_ZH = "翠湖苑5栋门口有个老人晕倒了，叫不醒"
+COLLAPSE_EN = "an old man collapsed at Emerald Lake Court, he is not breathing"
+CAPTIONED = [
+    # the trial's row: the place known, the place step still open
+    Captioned("zh-collapse-placed", "zh", COLLAPSE_ZH, (), "老人躺在单元门口"),
+    # siblings: before the place, after it (no step open), in English
+    Captioned("zh-missing-placeless", "zh", MUM, (), "这是我妈，穿红色外套"),
+    Captioned("zh-missing-placed", "zh", MUM, ("翠湖苑",), "她最后出现在公园门口"),
+    Captioned("en-collapse-placed", "en", COLLAPSE_EN, (), "he is lying at the door of block 5"),
+    Captioned("en-missing-placed", "en", DAD, ("Emerald Lake Court",), "this is him, grey coat"),
+]
+
+
+@pytest.mark.parametrize("row", CAPTIONED, ids=[r.id for r in CAPTIONED])
+async def test_a_photo_caption_joins_the_urgent_case(bot: BotHarness, row: Captioned) -> None:
+    await enrol(bot, WORKER, "worker", lang=row.lang, grid_id="xinji-02")
+    await enrol(bot, SUPERVISOR, "supervisor", lang=row.lang, community_id="xinji")
+    runner = Runner(bot, row.lang, uid=RESIDENT)
+    for words in (row.alarm, *row.before):
+        await runner.run(("text", words))
+    await deliver_outbox(bot)
+    seen, staff_seen = len(bot.texts(RESIDENT)), len(bot.texts(SUPERVISOR))
+    await runner.run(("photo", row.caption))
+    (urgent,) = await _cases(bot)
+    t = bot.runtime.catalog.t
+    assert t(row.lang, "emergency.photo_added", number=urgent.number) in _said(bot, seen)
+    assert urgent.priority == "urgent" and urgent.text.endswith(row.caption), urgent.text
+    assert (await facts_of(bot, RESIDENT)).photos == 1
+    await deliver_outbox(bot)
+    heading = t(row.lang, "delivery.emergency_photo_to_staff", number=urgent.number)
+    photos = [
+        str(c.params.get("caption") or "")
+        for c in bot.calls(SUPERVISOR)[staff_seen:]
+        if c.method.lower().endswith("photo")
+    ]
+    assert any(heading in p and row.caption in p for p in photos), photos

@@ -278,16 +278,23 @@ async def add_photo(
     now: datetime,
     city: CityConfig,
     catalog: Catalog,
+    *,
+    caption: str = "",
 ) -> int:
     """Attach a photo (a Telegram file id) to the case numbered `number` and, while it is
-    urgent, send it to the staff already alerted. Returns how many chats it went to (0: none,
-    or no case has that number). `now` is aware UTC; no flush."""
+    urgent, send it to the staff already alerted; its `caption` ("老人躺在单元门口") joins the
+    case's words and goes with the photo. Returns how many chats it went to (0: none, or no
+    case has that number). `now` is aware UTC; no flush."""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
     if case is None:
         return 0
     session.add(Attachment(case_id=case.id, kind="photo", telegram_file_id=file_id,
                            added_by_id=reporter.id, added_at=now))  # fmt: skip
     photo = Notice([Say("delivery.emergency_photo_to_staff", number=case.number)])
+    caption = caption.strip()
+    if caption:
+        case.text, case.updated_at = f"{case.text}\n{caption}"[:MAX_CASE_TEXT], now
+        photo.line(caption)
     photo.extra["photo"] = file_id
     return await _relay_while_urgent(session, case, photo, city, catalog, now)
 
