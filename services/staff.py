@@ -164,12 +164,7 @@ async def offer_waiting_cases(
     (still ``new``: filed before any worker, or while the worker could not be reached).
     Returns how many were assigned (0 for anyone but a worker with a grid). `now` is aware
     UTC; queues outbox rows, no flush."""
-    from services.cases.filing import (
-        URGENT,
-        URGENT_FIRST,
-        arm_accept_clock,
-        queue_assignment_ping,
-    )
+    from services.cases.filing import URGENT_FIRST, arm_accept_clock, ping_assignee
 
     if worker.role != "worker" or worker.grid_id is None:
         return 0
@@ -193,7 +188,7 @@ async def offer_waiting_cases(
         transition(session, case, CaseStatus.ASSIGNED, None, now, note="worker joined the grid")
         case.assignee_id = worker.id
         arm_accept_clock(case, now, city)
-        queue_assignment_ping(session, case, worker, city, catalog, now, case.priority == URGENT)
+        await ping_assignee(session, case, worker, city, catalog, now)  # as a live one
         assigned = Notice([say_case("notify.assigned", case)])
         await notify.tell_residents(session, case, assigned, city, catalog, now)
     return len(waiting)

@@ -12,14 +12,23 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Catalog
-from bot.notices import DepartmentName, Notice, Say, fixed_or_not, press, say_case
+from bot.notices import (
+    DepartmentName,
+    GridName,
+    Notice,
+    Say,
+    case_values,
+    fixed_or_not,
+    press,
+    say_case,
+)
 from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
 from services.cases.filing import (
     URGENT,
     arm_accept_clock,
-    queue_assignment_ping,
+    ping_assignee,
     restart_deadlines,
 )
 from services.cases.transitions import transition
@@ -196,7 +205,11 @@ class CaseDesk:
         return case
 
     async def reassign(self, supervisor: User, case_id: int, worker_id: int) -> Case:
-        """To another worker (user id): the case moves to their grid, the accept clock restarts.
+        """To another worker (user id): only the assignee changes. The case stays in the grid
+        its place is in (a worker may cover a neighbouring grid; the resident, /desk and the
+        statistics keep the place's grid), keeps its priority and due times; the accept clock
+        restarts for the new worker, who is pinged as for any assignment
+        (filing.ping_assignee: urgent as an emergency, with the photos).
         Raises NotAllowed (no case, scope, not an active worker), IllegalTransition."""
         case = await load_case(self.session, case_id)
         worker = await self.session.get(User, worker_id)
@@ -218,11 +231,12 @@ class CaseDesk:
             note=f"reassigned to user {worker.id}",
         )
         case.assignee_id = worker.id
-        # The case moves to the worker's grid, so the resident hears the grid that has it.
-        case.grid_id = worker.grid_id or case.grid_id
         arm_accept_clock(case, self.now, self.city)
-        queue_assignment_ping(self.session, case, worker, self.city, self.catalog, self.now)
-        await self._tell_residents(case, "notify.assigned")
+        await ping_assignee(self.session, case, worker, self.city, self.catalog, self.now)
+        # the residents hear whose worker has it now (the case's grid stays its place's)
+        values = {**case_values(case), "grid": GridName(worker.grid_id or case.grid_id)}
+        notice = Notice([Say("notify.assigned", **values)])
+        await notify.tell_residents(self.session, case, notice, self.city, self.catalog, self.now)
         return case
 
     async def confirm_fixed(self, resident: User, case_id: int) -> Case:

@@ -189,9 +189,7 @@ async def dispatch_to_grid(
         transition(session, case, CaseStatus.ASSIGNED, None, now, note="auto-dispatch")
         case.assignee_id = worker.id
         arm_accept_clock(case, now, city)
-        queue_assignment_ping(
-            session, case, worker, city, catalog, now, emergency, photo, more_photos=more_photos
-        )
+        await ping_assignee(session, case, worker, city, catalog, now)
         told += 1
         assigned = Notice([say_case("notify.assigned", case)])
         await notify.tell_residents(session, case, assigned, city, catalog, now)
@@ -275,6 +273,51 @@ async def supervisors_for(
         select(User).where(User.role == "supervisor", User.active.is_(True), scope)
     )
     return list(result.scalars())
+
+
+async def case_photos(session: AsyncSession, case: Case) -> list[str]:
+    """The photos the residents sent of the case (Telegram file ids, oldest first): the
+    reporter's and others', not staff's own progress and after-photos. Reads the session's
+    pending attachments too (autoflush)."""
+    staff = select(User.id).where(
+        User.role.in_(("worker", "supervisor")), User.id != case.reporter_id
+    )
+    found = await session.scalars(
+        select(Attachment.telegram_file_id)
+        .where(
+            Attachment.case_id == case.id,
+            Attachment.kind == "photo",
+            or_(Attachment.added_by_id.is_(None), Attachment.added_by_id.not_in(staff)),
+        )
+        .order_by(Attachment.id)
+    )
+    return list(found)
+
+
+async def ping_assignee(
+    session: AsyncSession,
+    case: Case,
+    worker: User,
+    city: CityConfig,
+    catalog: Catalog,
+    now: datetime,
+) -> None:
+    """The one ping a worker gets when a case becomes theirs, however it came (filed,
+    placed, reassigned by a supervisor, waiting in their grid when they joined or came back):
+    an urgent case as an emergency (🚨, the numbers, no office due time), the case's photos
+    with it (the first carries the text, the rest follow as an album). Queues one outbox row."""
+    photos = await case_photos(session, case)
+    queue_assignment_ping(
+        session,
+        case,
+        worker,
+        city,
+        catalog,
+        now,
+        case.priority == URGENT,
+        photos[0] if photos else None,
+        more_photos=photos[1:],
+    )
 
 
 def queue_assignment_ping(
