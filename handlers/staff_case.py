@@ -16,11 +16,14 @@ from sqlalchemy import select
 
 from bot.callback_data import button_data
 from bot.telegram_limits import split_text
-from domain.lifecycle import OPEN_STATUS_VALUES
-from handlers import desk, worker
+from config.schema import CityConfig
+from domain.lifecycle import OPEN_STATUS_VALUES, IllegalTransition
+from handlers import desk, supervisor, worker
 from handlers.edge import Turn
 from handlers.replies import inline
-from handlers.staff_words import CaseRef, Command, read_command, read_ref
+from handlers.staff_name import staff_label
+from handlers.staff_words import CaseRef, Command, Reassign, read_command, read_reassign, read_ref
+from handlers.typed_fold import fold
 from services.cases.actions import AlreadyHandled, CaseDesk, NotAllowed, may_work_on
 from storage.models import Case, User
 
@@ -79,6 +82,10 @@ async def show_typed(turn: Turn, ref: CaseRef, *, whole_text: bool = False) -> N
 async def take_supervisor(turn: Turn) -> bool:
     """A supervisor's typed case number or action. False for other words."""
     text = turn.incoming.text
+    reassign = read_reassign(text)  # "把 GD-7 改派给李明", "reassign GD-7 to Li Ming"
+    if reassign is not None:
+        await _reassign_typed(turn, reassign)
+        return True
     ref = read_ref(text)
     if ref is not None:
         await show_typed(turn, ref)
@@ -129,3 +136,52 @@ async def _supervisor_acts(turn: Turn, command: Command, case: Case) -> None:
         worker.say_already_handled(runtime, turn.lang, stale.case, turn.out)
     except NotAllowed:
         turn.out.say(turn.t("error.not_allowed_hint"))
+
+
+def named_worker(name: str, workers: list[User], city: CityConfig) -> User | None:
+    """The one worker the typed name means: their name as given with /name (whole, else the
+    start or a part of it), else their grid's name; None when none or several fit."""
+    said = fold(name)
+    named = [w for w in workers if w.display_name and fold(w.display_name) == said]
+    if not named and len(said) >= 2:
+        named = [w for w in workers if w.display_name and said in fold(w.display_name)]
+    if not named:
+        grids = {g.id for g in city.grids.values() if said in (fold(g.name.zh), fold(g.name.en))}
+        named = [w for w in workers if w.grid_id in grids]
+    return named[0] if len(named) == 1 else None
+
+
+async def _reassign_typed(turn: Turn, said: Reassign) -> None:
+    """A supervisor's one-sentence reassignment: to the worker named, as the sv:to button
+    does; a name that fits no single worker who may take it lists those who may."""
+    case = await find_case(turn, said.ref)
+    if case is None:
+        turn.out.say(turn.t("staff_case.not_found", number=said.ref.said()))
+        return
+    if case.status not in OPEN_STATUS_VALUES:
+        worker.say_already_handled(turn.runtime, turn.lang, case, turn.out)
+        return
+    runtime = turn.runtime
+    chosen = named_worker(
+        said.name, await supervisor.pickable_workers(turn, case, everyone=True), runtime.city
+    )
+    if chosen is None:
+        rows = supervisor.pick_rows(turn, case, await supervisor.pickable_workers(turn, case))
+        if not rows:
+            turn.out.say(turn.t("staff.no_workers", number=case.number))
+            return
+        turn.out.say(
+            turn.t("staff_case.no_such_worker", name=said.name, number=case.number), inline(rows)
+        )
+        return
+    case_desk = CaseDesk(turn.session, runtime.city, runtime.catalog, runtime.clock.now())
+    try:
+        await case_desk.reassign(turn.caller.user, case.id, chosen.id)
+    except NotAllowed:
+        turn.out.say(turn.t("error.not_allowed_hint"))
+        return
+    except IllegalTransition:
+        turn.out.say(turn.t("staff.already_moved"))
+        return
+    name = staff_label(chosen, runtime.city, turn.lang)
+    turn.out.say(turn.t("staff_case.reassigned_to", number=case.number, name=name))

@@ -209,3 +209,48 @@ def only_confirms(words: str) -> bool:
 def asks(text: str) -> bool:
     """Is the text a question (a mark or a question word)?"""
     return _QUESTION.search(text) is not None
+
+
+# A supervisor's reassignment in one sentence (trial 11, item 1): "把 GD-7 改派给李明",
+# "改派 GD-7 给 李明", "7号转给李明", "reassign GD-7 to Li Ming", "give case 7 to Li Ming".
+_CASE = rf"(?:(?:case|ticket)\s*(?:no\.?|number|#)?\s*|案件|单号|编号)?{_REF}\s*(?:号|件|单)?"
+_ZH_VERB = r"(?:改派|转派|转交|指派|分派|派单|转|派|交|分)"
+_EN_VERB = r"(?:re-?assign|assign|give|hand(?:\s+over)?|pass|transfer|send|move)"
+_REASSIGN = (
+    # 把 GD-7 改派给李明 / GD-7 转给李明 / 把7号交给李明处理
+    re.compile(rf"^(?:请)?(?:把|将)?\s*{_CASE}\s*(?:这单|这件)?\s*{_ZH_VERB}?给\s*(?P<name>.+)$",
+               re.IGNORECASE),
+    # 改派 GD-7 给 李明 / 转派7号给李明
+    re.compile(rf"^(?:请)?{_ZH_VERB}\s*{_CASE}\s*(?:给|到)\s*(?P<name>.+)$", re.IGNORECASE),
+    # reassign GD-7 to Li Ming / give case 7 over to Li Ming
+    re.compile(rf"^(?:please\s+)?{_EN_VERB}\s+{_CASE}\s+(?:over\s+)?to\s+(?P<name>.+)$",
+               re.IGNORECASE),
+)  # fmt: skip
+# Words around the name that are no part of it ("给网格员李明处理吧", "to worker Li Ming please").
+_NAME_HEAD = re.compile(r"^(?:网格员|同事|worker|grid worker|colleague)\s*", re.IGNORECASE)
+_NAME_TAIL = re.compile(
+    r"(?:\s*(?:来)?(?:处理|负责|跟进|办理)|\s*(?:吧|了|啊|呀|谢谢)|\s*\b(?:please|thanks|now)\b"
+    r"|[\s。.!！,，~～])+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Reassign:
+    ref: CaseRef
+    name: str  # as typed: a worker's name (or their grid's)
+
+
+def read_reassign(text: str) -> Reassign | None:
+    """A reassignment said in one sentence: the case and the name it goes to; None else."""
+    if len(text) > 200:
+        return None
+    for pattern in _REASSIGN:
+        match = pattern.match(text.strip())
+        if match is None:
+            continue
+        ref = _ref_of(match)
+        name = _NAME_TAIL.sub("", _NAME_HEAD.sub("", match.group("name").strip()))
+        if ref.seq > 0 and fold(name):
+            return Reassign(ref, name)
+    return None

@@ -54,6 +54,48 @@ async def on_join(turn: Turn) -> None:
             out.say(t(lang, exc.key))
 
 
+async def pickable_workers(turn: Turn, case: Case, *, everyone: bool = False) -> list[User]:
+    """The workers a supervisor may give the case to: active and reachable, in the grids of
+    the case's community (else the supervisor's); not whoever just escalated or handed it
+    back, unless nobody else is there (or `everyone`: a worker named by the supervisor)."""
+    session, city = turn.session, turn.runtime.city
+    grid = city.grids.get(case.grid_id or "")
+    community = grid.community_id if grid else turn.caller.user.community_id
+    grids = [g.id for g in city.grids.values() if community is None or g.community_id == community]
+    workers = list(
+        await session.scalars(
+            select(User)
+            .where(
+                User.role == "worker",
+                User.active.is_(True),
+                User.unreachable_at.is_(None),
+                User.grid_id.in_(grids),
+            )
+            .order_by(User.id)
+        )
+    )
+    gave_up = await session.scalar(
+        select(CaseEvent.actor_id)
+        .where(
+            CaseEvent.case_id == case.id,
+            CaseEvent.to_status.in_(["escalated", "new"]),
+            CaseEvent.actor_id.is_not(None),
+        )
+        .order_by(CaseEvent.id.desc())
+        .limit(1)
+    )
+    return workers if everyone else [w for w in workers if w.id != gave_up] or workers
+
+
+def pick_rows(turn: Turn, case: Case, workers: list[User]) -> list[list[tuple[str, str]]]:
+    """One button per worker: their name and grid, pressing it reassigns (`sv:to`)."""
+    label = staff_name.staff_label
+    return [
+        [(label(w, turn.runtime.city, turn.lang), button_data("sv", "to", case.id, w.id))]
+        for w in workers
+    ]
+
+
 async def on_supervisor_button(turn: Turn) -> None:
     """`sv:pick:<case>` lists workers in scope; `sv:to:<case>:<user>` reassigns."""
     session, runtime, caller, out = turn.session, turn.runtime, turn.caller, turn.out
@@ -64,48 +106,8 @@ async def on_supervisor_button(turn: Turn) -> None:
         if not in_supervisor_scope(caller.user, case, runtime.city):
             raise NotAllowed("outside scope")
         if pressed.action == "pick":
-            grid = runtime.city.grids.get(case.grid_id or "")
-            community = grid.community_id if grid else caller.user.community_id
-            grids = [
-                g
-                for g in runtime.city.grids.values()
-                if community is None or g.community_id == community
-            ]
-            workers = (
-                (
-                    await session.execute(
-                        select(User).where(
-                            User.role == "worker",
-                            User.active.is_(True),
-                            User.unreachable_at.is_(None),
-                            User.grid_id.in_([g.id for g in grids]),
-                        )
-                    )
-                )
-                .scalars()
-                .all()
-            )
-            # Not back to whoever just escalated or handed it back, unless nobody else is there.
-            gave_up = await session.scalar(
-                select(CaseEvent.actor_id)
-                .where(
-                    CaseEvent.case_id == case.id,
-                    CaseEvent.to_status.in_(["escalated", "new"]),
-                    CaseEvent.actor_id.is_not(None),
-                )
-                .order_by(CaseEvent.id.desc())
-                .limit(1)
-            )
-            workers = [w for w in workers if w.id != gave_up] or list(workers)
-            rows = [
-                [
-                    (
-                        staff_name.staff_label(w, runtime.city, lang),
-                        button_data("sv", "to", case.id, w.id),
-                    )
-                ]
-                for w in workers
-            ]
+            workers = await pickable_workers(turn, case)
+            rows = pick_rows(turn, case, workers)
             out.say(
                 t(
                     lang,
