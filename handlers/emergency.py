@@ -204,12 +204,12 @@ async def take(turn: Turn, state: str) -> bool:
     elif incoming.kind is InputKind.TEXT:
         if says_not_an_emergency(turn):  # "it is not an emergency, they got out"
             return await stand_down(turn, number)
-        if draft.resume and await service.knows_where(session, number):
-            if keeps_the_place(turn):
+        if await service.knows_where(session, number):
+            if keeps_the_place(turn):  # "✅ 就在这里", "就在这", "right there", a yes
                 out.say(turn.t("emergency.place_kept", number=number), REMOVE_KEYBOARD)
                 await _resume(turn, draft)
                 return True
-            if answer_of(turn.incoming.text) == "no":  # "不是" to "is it there?": then where?
+            if draft.resume and answer_of(turn.incoming.text) == "no":  # "不是": then where?
                 out.say(turn.t("emergency.then_where", number=number), _location_keyboard(turn))
                 return True
         # A known place comes first, however it is put: "在翠湖苑5栋" (not a greeting), "it's at

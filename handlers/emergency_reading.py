@@ -5,8 +5,9 @@ Used by handlers.emergency; pure readings of a turn's text.
 
 from __future__ import annotations
 
+from bot.i18n import LANGUAGES
 from handlers.edge import Turn
-from handlers.typed import answer_of
+from handlers.typed import MIN_PART, answer_of, fold
 from services.cases.duplicate_reading import read
 from services.cases.urgent_reading import street_in
 from services.places import TypedPlace, is_place_only, place_named_in, read_place
@@ -22,9 +23,32 @@ def same_subject(alarm: str, report: str) -> bool:
 
 
 def keeps_the_place(turn: Turn) -> bool:
-    """ "📍 就在这里" (typed or tapped) or a plain yes: the place it was filed at is right."""
+    """ "📍 就在这里" (typed or tapped), its other words ("就在那里", "right here"), a part of it
+    ("就在这") or a plain yes: the place it was filed at is right."""
     text = turn.incoming.text
-    return turn.labels.means(text, "button.place_is_here") or answer_of(text) == "yes"
+    key = "button.place_is_here"
+    return (
+        turn.labels.means(text, key)
+        or _part_of_one_label(turn, key, ("button.share_location",))
+        or answer_of(text) == "yes"
+    )
+
+
+def _part_of_one_label(turn: Turn, key: str, others: tuple[str, ...]) -> bool:
+    """The typed text is a part of this button's label (in either language) and of none of
+    the `others` shown beside it, at least MIN_PART long: as a typed part of an inline label
+    presses it (handlers.typed.typed_press), for a reply keyboard's button."""
+    folded = fold(turn.incoming.text)
+    if len(folded) < MIN_PART["latin" if folded.isascii() else "cjk"]:
+        return False
+    catalog = turn.runtime.catalog
+
+    def labels(of: str) -> list[str]:
+        return [fold(catalog.t(lang, of)) for lang in LANGUAGES]
+
+    return any(folded in label for label in labels(key)) and not any(
+        folded in label for other in others for label in labels(other)
+    )
 
 
 def names_a_place(turn: Turn) -> bool:

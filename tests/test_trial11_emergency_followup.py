@@ -28,7 +28,7 @@ from sqlalchemy import select
 from storage.models import Case, CaseEvent, ConversationState, OutboxMessage
 from tests.harness import BotHarness, deliver_outbox
 from tests.support.cases import RESIDENT, SUPERVISOR, WORKER, enrol
-from tests.support.conversation import Runner, facts_of
+from tests.support.conversation import REACH, Runner, facts_of
 
 CODE = {"zh": "zh-hans", "en": "en"}
 YES = {"zh": "是的", "en": "yes"}
@@ -294,3 +294,56 @@ async def test_a_photo_caption_joins_the_urgent_case(bot: BotHarness, row: Capti
         if c.method.lower().endswith("photo")
     ]
     assert any(heading in p and row.caption in p for p in photos), photos
+
+
+# ---- item 5: a part or other words of "✅ 就在这里" act as the button ----------------------
+
+
+@dataclass(frozen=True)
+class Here:
+    id: str
+    lang: str
+    mid_report: bool  # the alarm came while a report was open at 翠湖苑 (then "is it there?")
+    typed: str
+
+
+HERE = [
+    Here("zh-part", "zh", True, "就在这"),  # the trial's row
+    Here("zh-there", "zh", True, "就在那里"),
+    Here("zh-is-here", "zh", True, "是这里"),
+    Here("zh-label-alone", "zh", False, "就在这"),
+    Here("en-right-there", "en", True, "right there"),
+    Here("en-part", "en", True, "it's right"),
+    Here("en-here", "en", True, "it's here"),
+    Here("en-label-alone", "en", False, "right there"),
+]
+HERE_ALARM = {"zh": "楼上有个男的在打老婆，一直在喊救命",
+              "en": "my neighbour is beating his wife now, she is screaming"}  # fmt: skip
+HERE_FIRE = {"zh": "翠湖苑3栋楼道里着火了，好多烟",
+             "en": "there's a fire in the stairwell at Emerald Lake Court block 3"}  # fmt: skip
+
+
+@pytest.mark.parametrize("row", HERE, ids=[r.id for r in HERE])
+async def test_a_typed_part_of_here_is_the_button(bot: BotHarness, row: Here) -> None:
+    await enrol(bot, WORKER, "worker", lang=row.lang, grid_id="xinji-02")
+    runner = Runner(bot, row.lang, uid=RESIDENT)
+    if row.mid_report:
+        for action in REACH[row.lang]["details"]:
+            await runner.run(action)
+        await runner.run(("text", HERE_ALARM[row.lang]))
+    else:
+        await runner.run(("text", HERE_FIRE[row.lang]))
+    (urgent,) = [c for c in (await facts_of(bot, RESIDENT)).cases if c.priority == "urgent"]
+    seen = len(bot.texts(RESIDENT))
+    await runner.run(("text", row.typed))
+    said = _said(bot, seen)
+    t = bot.runtime.catalog.t
+    assert t(row.lang, "emergency.place_kept", number=urgent.number) in said, said
+    assert t(row.lang, "emergency.is_it_here", number=urgent.number) not in said, said
+    facts = await facts_of(bot, RESIDENT)
+    (after,) = [c for c in facts.cases if c.priority == "urgent"]
+    assert after.text == urgent.text and after.grid_id == "xinji-02"  # not "more words"
+    # the report it interrupted comes back at its step; else nothing is asked any more
+    assert facts.state == ("details" if row.mid_report else None)
+    await deliver_outbox(bot)
+    assert not any(row.typed in text for text in bot.texts(WORKER)), bot.texts(WORKER)
