@@ -7,7 +7,7 @@ ordinary report; staff are told. Buttons: `em:calm:<case id>`.
 
 from __future__ import annotations
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup
+from telegram import InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup
 
 from bot.callback_data import CallbackData, button_data
 from handlers import report_draft, report_steps
@@ -29,7 +29,6 @@ from handlers.typed import answer_of, leading_answers
 from nlu.no_danger import denies_emergency, says_settled, undoes_alarm
 from services.cases import emergency as service
 from services.cases.drafts import ReportDraft
-from services.cases.filing import knows_place
 from services.cases.urgent_reading import describes_person, street_in
 from services.places import (
     TypedPlace,
@@ -266,7 +265,10 @@ async def stand_down(turn: Turn, number: str) -> bool:
     if not case_id:
         return False
     said = turn.incoming.text
-    turn.incoming = turn.incoming.pressed(button_data("em", "calm", case_id))
+    # Its words ("false alarm, he is home now") stand it down; the button's label alone
+    # ("不是紧急情况") is the button, which asks once more.
+    action = "calm" if turn.labels.key_of(said) == "button.not_emergency" else "calmok"
+    turn.incoming = turn.incoming.pressed(button_data("em", action, case_id))
     await on_button(turn)
     if undoes_alarm(said):  # "false alarm, it was the TV": nothing to handle at all
         withdraw = [[(turn.t("office.mycases.withdraw_button"), button_data("mc", "w", case_id))]]
@@ -376,34 +378,58 @@ async def _resume(turn: Turn, draft: ReportDraft) -> None:
 
 
 async def on_button(turn: Turn) -> None:
-    """`em:calm:<case id>`: not an emergency after all."""
+    """`em:calm:<case id>`: "not an emergency" asks once more ("确定不是紧急情况吗？", typed yes /
+    no answer it); `em:calmok:<case id>` then turns it into an ordinary report, `em:calmno:<case
+    id>` keeps it urgent."""
     pressed = CallbackData.decode(turn.incoming.data)
-    stood_down = None
-    if pressed.action == "calm" and len(pressed.args) == 1 and pressed.args[0].isdigit():
-        stood_down = await service.stand_down(
-            turn.session,
-            pressed.int_arg(0),
-            turn.caller.user,
-            turn.runtime.city,
-            turn.runtime.catalog,
-            turn.runtime.clock.now(),
-        )
-    if stood_down is None:
-        turn.out.callback_notice = turn.t("error.stale_button")
-        turn.out.say(turn.t("emergency.calm_stale"))
+    valid = len(pressed.args) == 1 and pressed.args[0].isdigit()
+    said = turn.incoming.text  # typed: the label with more words ("不是紧急情况哦，他们已经散了")
+    reasons = bool(said) and turn.labels.key_of(said) is None  # says why: no need to ask
+    if valid and pressed.action == "calm" and not reasons:
+        case_id = pressed.int_arg(0)
+        number = await service.urgent_number(turn.session, case_id, turn.caller.user)
+        if number is not None:  # "collapsed, not breathing" is not undone in one tap
+            rows = [
+                [(turn.t("button.calm_yes"), button_data("em", "calmok", case_id))],
+                [(turn.t("button.calm_no"), button_data("em", "calmno", case_id))],
+            ]
+            turn.out.say(turn.t("emergency.calm_confirm", number=number), inline(rows))
+            return
+    elif valid and pressed.action == "calmno":
+        number = await service.urgent_number(turn.session, pressed.int_arg(0), turn.caller.user)
+        if number is not None:
+            turn.out.new_markup = InlineKeyboardMarkup([])  # answered: its buttons go
+            turn.out.say(turn.t("emergency.calm_kept", number=number))
+            return
+    elif valid and pressed.action in ("calm", "calmok") and await _calm(turn, pressed.int_arg(0)):
+        turn.out.new_markup = InlineKeyboardMarkup([])
         return
+    turn.out.callback_notice = turn.t("error.stale_button")
+    turn.out.say(turn.t("emergency.calm_stale"))
+
+
+async def _calm(turn: Turn, case_id: int) -> bool:
+    """Not an emergency after all: the urgent case becomes an ordinary report, every chat it
+    alerted is told. Its place is no longer asked (a case with no place is on every
+    supervisor's /desk); a report the alarm interrupted comes back. False when it is no
+    urgent case of the caller's."""
+    stood_down = await service.stand_down(
+        turn.session,
+        case_id,
+        turn.caller.user,
+        turn.runtime.city,
+        turn.runtime.catalog,
+        turn.runtime.clock.now(),
+    )
+    if stood_down is None:
+        return False
     case, told = stood_down
     key = "emergency.stood_down" if told else "emergency.stood_down_nobody_told"
-    turn.out.say(turn.t(key, number=case.number))
+    turn.out.say(turn.t(key, number=case.number), REMOVE_KEYBOARD)
     opened = await report_draft.load_draft(turn.session, turn.caller)
     if opened is not None and opened[1].case_number == case.number:
-        # Still waiting for its place: now as an ordinary report's place.
-        opened[1].emergency = False
-        await report_draft.save_draft(turn.session, turn.runtime, turn.caller, opened[0], opened[1])
-        if not knows_place(case):
-            turn.out.say(turn.t("emergency.still_need_place", number=case.number))
-        else:  # it has its place: nothing to ask; the report it interrupted comes back
-            await _resume(turn, opened[1])
+        await _resume(turn, opened[1])  # no more "where is it?" for something that is over
+    return True
 
 
 async def on_cancel(turn: Turn, draft: ReportDraft) -> None:

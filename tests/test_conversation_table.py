@@ -165,9 +165,9 @@ def rows() -> list[Row]:
                 "在哪里" if lang == "zh" else "where is it", UNCHANGED, 1, 1,
                 check=_urgent_in("xinji-02", resumed=False)))  # fmt: skip
     # standing it down brings the interrupted report back at once
-    for lang, calm in [("zh", "不是紧急情况"), ("en", "not an emergency")]:
-        add(Row(f"emergency-here-calm-{lang}", lang, "emergency_here", [("text", calm)], None,
-                "details", 1, 0))  # fmt: skip
+    for lang, calm, yes in [("zh", "不是紧急情况", "是的"), ("en", "not an emergency", "yes")]:
+        add(Row(f"emergency-here-calm-{lang}", lang, "emergency_here",
+                [("text", calm), ("text", yes)], None, "details", 1, 0))  # fmt: skip
     for lang in ("zh", "en"):
         add(Row(f"emergency-pin-elsewhere-{lang}", lang, "emergency_here",
                 [("live", "yangguang-01")], None, "details", 1, 1,
@@ -239,11 +239,12 @@ def rows() -> list[Row]:
                 check=_photos_and_text(3, None)))  # fmt: skip
     # After an emergency: /cancel says what becomes of the urgent case and, while it has no
     # place yet, still asks where it is (a place typed next is the urgent case's).
-    for lang, calm in [("zh", "不是紧急情况"), ("en", "not an emergency")]:
+    # "Not an emergency" asks once more; then its place is no longer asked (on every /desk).
+    for lang, calm, yes in [("zh", "不是紧急情况", "是的"), ("en", "not an emergency", "yes")]:
         add(Row(f"cancel-after-emergency-{lang}", lang, "emergency", [("text", "/cancel")],
                 "110", "emergency_location", 1, 1))  # fmt: skip
-        add(Row(f"calm-{lang}", lang, "emergency", [("text", calm)], None,
-                "emergency_location", 1, 0))  # fmt: skip
+        add(Row(f"calm-{lang}", lang, "emergency", [("text", calm), ("text", yes)], None,
+                None, 1, 0))  # fmt: skip
     # A clearly new report while one is open asks; a question gets answered and the step
     # comes back; "It's a question" moves the words to the FAQ path.
     add(Row("new-while-open-zh", "zh", "confirm", [("text", "楼下的垃圾三天没人收了，臭死了")],

@@ -131,6 +131,13 @@ def _contains(piece: str) -> Callable[[Facts], None]:
     return check
 
 
+def _lacks(piece: str) -> Callable[[Facts], None]:
+    def check(facts: Facts) -> None:
+        assert facts.draft is not None and piece not in facts.draft.text, facts.draft
+
+    return check
+
+
 def _whole(text: str) -> Callable[[Facts], None]:
     def check(facts: Facts) -> None:
         assert facts.draft is not None and text.strip() in facts.draft.text, len(facts.draft.text)
@@ -308,9 +315,10 @@ def rows() -> list[Row]:
     for lang, alarm in [
         ("zh", "楼道里煤气味特别浓 有人晕倒在门口了"),
         ("en", "strong gas smell in the stairwell, my neighbour collapsed and is not breathing"),
-    ]:  # a draft edited into an emergency: updated, with the numbers and "send it anew"
+    ]:  # a draft edited into an emergency: the numbers and "send it anew"; the draft keeps its
+        # own words (eleventh trial: they were filed as an ordinary report)
         add(Row(f"edit-draft-into-emergency-{lang}", lang, "details", [("edit", 0, alarm)],
-                EDIT_ALARM[lang], "details", 0, 0, check=_contains(alarm)))  # fmt: skip
+                EDIT_ALARM[lang], "details", 0, 0, check=_lacks(alarm)))  # fmt: skip
     for lang, place, grid in [
         ("zh", "阳光花园 2栋", "yangguang-01"),
         ("en", "Sunshine Garden Block 2", "yangguang-01"),
@@ -349,8 +357,9 @@ def rows() -> list[Row]:
     for lang, calm in [("zh", "🙅 不是紧急情况"), ("zh", "不是紧急情况哦"),
                        ("en", "🙅 Not an emergency"),
                        ("en", "it's not an emergency")]:  # fmt: skip
-        add(Row(f"calm-typed-{lang}-{calm}", lang, "emergency", [("text", calm)], None, ANY,
-                1, 0))  # fmt: skip
+        yes = "是的" if lang == "zh" else "yes"  # the label asks once more
+        add(Row(f"calm-typed-{lang}-{calm}", lang, "emergency", [("text", calm), ("text", yes)],
+                None, ANY, 1, 0))  # fmt: skip
     # 13. Very long texts (over 1000 characters) are kept whole.
     for lang, long in [("zh", ZH_LONG), ("en", EN_LONG)]:
         assert len(long) > 1000

@@ -15,6 +15,11 @@ Item 3: a report edited into an emergency ("…里面困着一个老人，喊不
 as a new message", but its words were also folded into the draft, later filed as an ordinary
 report. Now the draft is left as it was.
 
+Item 4: a photo's caption on an urgent case joins its words and goes with the photo. Item 5: a
+typed part or other words of "✅ 就在这里" ("就在这", "right there") is the button. Item 6: a case
+stood down before it had a place is not asked for one any more and stays on every
+supervisor's /desk. Item 7: "Not an emergency" asks once more (a typed yes/no answers).
+
 Each row asserts what the resident sees and what the store and the outbox hold.
 """
 
@@ -347,3 +352,112 @@ async def test_a_typed_part_of_here_is_the_button(bot: BotHarness, row: Here) ->
     assert facts.state == ("details" if row.mid_report else None)
     await deliver_outbox(bot)
     assert not any(row.typed in text for text in bot.texts(WORKER)), bot.texts(WORKER)
+
+
+# ---- item 6: a stood-down case with no place: not asked for, still on a /desk -------------
+
+
+@dataclass(frozen=True)
+class Calmed:
+    id: str
+    lang: str
+    alarm: str
+    calm: tuple[str, ...]  # typed, or "press:<label part>"
+
+
+CALMED = [
+    Calmed("en-false-alarm", "en", DAD, ("false alarm, he is home now",)),  # the trial's row
+    Calmed("zh-false-alarm", "zh", MUM, ("虚惊一场，她已经回来了",)),
+    Calmed("zh-sent-by-mistake", "zh", KID, ("不好意思 发错了",)),
+    Calmed("en-phone", "en", SON, ("sorry my son was playing with my phone",)),
+    Calmed("zh-button", "zh", MUM, ("press:不是紧急情况", "是的")),
+    Calmed("en-button", "en", DAD, ("press:Not an emergency", "press:Yes, not")),
+]
+
+
+@pytest.mark.parametrize("row", CALMED, ids=[r.id for r in CALMED])
+async def test_a_stood_down_case_with_no_place(bot: BotHarness, row: Calmed) -> None:
+    await enrol(bot, SUPERVISOR, "supervisor", lang=row.lang, community_id="xinji")
+    code = CODE[row.lang]
+    await bot.send(RESIDENT, row.alarm, language_code=code)
+    seen = len(bot.texts(RESIDENT))
+    for calm in row.calm:
+        if calm.startswith("press:"):
+            await bot.press(RESIDENT, calm.removeprefix("press:"))
+        else:
+            await bot.send(RESIDENT, calm, language_code=code)
+    said = _said(bot, seen)
+    t = bot.runtime.catalog.t
+    (case,) = await _cases(bot)
+    assert case.priority != "urgent" and case.grid_id is None
+    assert t(row.lang, "emergency.stood_down", number=case.number) in said, said
+    assert t(row.lang, "emergency.still_need_place", number=case.number) not in said, said
+    assert (await facts_of(bot, RESIDENT)).state is None  # no step waits for its place
+    # no grid: still on the community supervisor's /desk, as when it was urgent
+    await bot.send(SUPERVISOR, "/desk", language_code=code)
+    assert any(case.number in text for text in bot.texts(SUPERVISOR)[-8:])
+
+
+# ---- item 7: "Not an emergency" asks once more before the case is downgraded --------------
+
+
+@dataclass(frozen=True)
+class Confirmed:
+    id: str
+    lang: str
+    first: str  # "press:<label part>" or typed
+    answer: str  # "press:<label part>" or typed
+    downgraded: bool
+
+
+COLLAPSE = {"zh": "有个老人倒在地上了，没有呼吸", "en": "a man collapsed here, he's not breathing"}
+CONFIRMED = [
+    Confirmed("zh-press-yes", "zh", "press:不是紧急情况", "press:是的，不是", True),
+    Confirmed("zh-press-typed-yes", "zh", "press:不是紧急情况", "是的", True),
+    Confirmed("zh-press-typed-no", "zh", "press:不是紧急情况", "不是", False),
+    Confirmed("zh-press-no", "zh", "press:不是紧急情况", "press:仍是紧急", False),
+    Confirmed("zh-typed-label-yes", "zh", "不是紧急情况", "确定", True),
+    Confirmed("en-press-yes", "en", "press:Not an emergency", "press:Yes, not", True),
+    Confirmed("en-press-typed-no", "en", "press:Not an emergency", "no", False),
+    Confirmed("en-typed-label-yes", "en", "not an emergency", "yes", True),
+    Confirmed("en-press-no", "en", "press:Not an emergency", "press:No, it is", False),
+]
+
+
+async def _act(bot: BotHarness, what: str, lang: str) -> None:
+    if what.startswith("press:"):
+        await bot.press(RESIDENT, what.removeprefix("press:"))
+    else:
+        await bot.send(RESIDENT, what, language_code=CODE[lang])
+
+
+@pytest.mark.parametrize("row", CONFIRMED, ids=[r.id for r in CONFIRMED])
+async def test_not_an_emergency_is_confirmed(bot: BotHarness, row: Confirmed) -> None:
+    await enrol(bot, SUPERVISOR, "supervisor", lang=row.lang, community_id="xinji")
+    await bot.send(RESIDENT, COLLAPSE[row.lang], language_code=CODE[row.lang])
+    t = bot.runtime.catalog.t
+    seen = len(bot.texts(RESIDENT))
+    await _act(bot, row.first, row.lang)
+    (case,) = await _cases(bot)
+    assert case.priority == "urgent"  # not in one tap
+    assert t(row.lang, "emergency.calm_confirm", number=case.number) in _said(bot, seen)
+    seen = len(bot.texts(RESIDENT))
+    await _act(bot, row.answer, row.lang)
+    said = _said(bot, seen)
+    (case,) = await _cases(bot)
+    async with bot.runtime.db.transaction() as session:
+        told = list(
+            await session.scalars(
+                select(OutboxMessage).where(
+                    OutboxMessage.chat_id == SUPERVISOR, OutboxMessage.kind == "status"
+                )
+            )
+        )
+    if row.downgraded:
+        assert case.priority != "urgent"
+        assert t(row.lang, "emergency.stood_down", number=case.number) in said, said
+        assert told, "the supervisor alerted is told it is no emergency"
+    else:
+        assert case.priority == "urgent"
+        assert t(row.lang, "emergency.calm_kept", number=case.number) in said, said
+        assert told == []

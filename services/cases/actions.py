@@ -26,7 +26,6 @@ from config.schema import CityConfig
 from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
 from services.cases.filing import (
-    URGENT,
     arm_accept_clock,
     ping_assignee,
     restart_deadlines,
@@ -66,15 +65,16 @@ class AlreadyHandled(Exception):
 
 def in_supervisor_scope(supervisor: User, case: Case, city: CityConfig) -> bool:
     """An active supervisor, city-wide or of the community that holds the case (any
-    supervisor for an urgent case whose place is not known yet)."""
+    supervisor for a case with no grid or community: an urgent case whose place is not known
+    yet, or one stood down before it had one — every supervisor was alerted to it)."""
     if supervisor.role != "supervisor" or not supervisor.active:
         return False
     if supervisor.community_id is None:
         return True
     grid = city.grids.get(case.grid_id or "")
     community = grid.community_id if grid is not None else case.community_id
-    if community is None and case.priority == URGENT:
-        return True  # an emergency nobody has placed yet: every supervisor was alerted
+    if community is None:
+        return True  # placed nowhere (an emergency, or one stood down): every supervisor's
     return community == supervisor.community_id
 
 

@@ -207,6 +207,15 @@ async def stand_down(
     return case, len(alerted)
 
 
+async def urgent_number(session: AsyncSession, case_id: int, reporter: User) -> str | None:
+    """The number of the case with that id when it is `reporter`'s and still urgent; None
+    otherwise (a stale or forged button)."""
+    case = await session.get(Case, case_id)
+    if case is None or case.reporter_id != reporter.id or case.priority != URGENT:
+        return None
+    return case.number
+
+
 async def knows_where(session: AsyncSession, number: str) -> bool:
     """Does the case numbered `number` know where it is (a grid, a pin or an address)?"""
     case = (await session.execute(select(Case).where(Case.number == number))).scalar_one_or_none()
