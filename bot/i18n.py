@@ -153,3 +153,56 @@ def choose_language(
         return last_seen
     guess = script_guess(text) if text else None
     return guess or telegram_language(language_code) or default
+
+
+# Asking for a language in words ("请用中文", "说中文", "中文", "用英文", "English please", "in
+# Chinese"): the same words in both directions. A language's names, and what may stand around
+# them; anything else in the text ("这个英文怎么说") makes it no request.
+_LANGUAGE_NAMES = {
+    "zh": ("中文", "汉语", "普通话", "华语", "简体中文", "简体", "中文版", "chinese", "mandarin"),
+    "en": ("英文", "英语", "英文版", "english"),
+}
+_AROUND_LANGUAGE = (
+    "请", "麻烦", "用", "说", "讲", "使用", "回复", "换成", "改成", "切换", "切换到", "换",
+    "改", "我要", "我想", "可以", "能", "能不能", "吧", "好吗", "可以吗", "交流", "沟通",
+    "说话", "谢谢", "和我", "跟我", "我", "您", "你", "呢", "啊", "呀", "的", "一下", "都",
+    "以后", "语言", "please", "pls", "in", "speak", "use", "switch", "to", "can", "you",
+    "reply", "talk", "answer", "language", "i", "want", "would", "like", "prefer", "lets",
+    "let's", "thanks", "only", "the", "me", "with", "change", "write", "could", "do",
+    "version", "mode",
+)  # fmt: skip
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+_NAMES = {lang: frozenset(_letters(n) for n in names) for lang, names in _LANGUAGE_NAMES.items()}
+_AROUND = frozenset(_letters(w) for w in _AROUND_LANGUAGE)
+
+
+def _cut(text: str, words: frozenset[str]) -> bool:
+    """Can the text be cut into these words only?"""
+    lengths = {len(w) for w in words}
+    reached = [True] + [False] * len(text)
+    for start in range(len(text)):
+        if reached[start]:
+            for n in lengths:
+                if start + n <= len(text) and text[start : start + n] in words:
+                    reached[start + n] = True
+    return reached[-1]
+
+
+def requested_language(text: str | None) -> str | None:
+    """The language a text asks for ("请用中文", "说中文", "中文", "用英文", "English please",
+    "in Chinese please"), or None: only a language's name and words of asking, in either
+    language; naming both, or anything else, is no request."""
+    letters = _letters(text or "")
+    if not letters or len(letters) > 40:
+        return None
+    asked = [
+        lang
+        for lang, names in _NAMES.items()
+        if any(n in letters for n in names) and _cut(letters, names | _AROUND)
+    ]
+    return asked[0] if len(asked) == 1 else None

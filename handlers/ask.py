@@ -23,6 +23,7 @@ from handlers import faq
 from handlers.common import Caller
 from handlers.edge import Turn, has_words
 from handlers.replies import REMOVE_KEYBOARD, Replies, inline
+from handlers.resident_words import asks
 from handlers.typed import points_only
 from handlers.typed_fold import list_number
 from nlu.types import Prediction
@@ -74,11 +75,12 @@ async def offer_topics(
 async def offer_staff(
     session: AsyncSession, runtime: Runtime, caller: Caller, text: str, out: Replies
 ) -> None:
-    """Out of the bot's scope: say so, and still offer a person."""
+    """Out of the bot's scope: say so, and still offer a person. A question the FAQ cannot
+    answer ("fire drill tomorrow?") is offered to staff as one, not "I can't help"."""
     t, lang = runtime.catalog.t, caller.lang
     await remember_question(session, runtime, caller, text)
     out.say(
-        t(lang, "chat.out_of_scope"),
+        t(lang, "consult.question_for_staff" if asks(text) else "chat.out_of_scope"),
         inline([[(t(lang, "button.ask_staff"), button_data("faq", "staff"))]]),
     )
 

@@ -13,6 +13,7 @@ from handlers import (
     mycases,
     report_draft,
     report_questions,
+    report_steps,
     report_submit,
     volunteer_entry,
     waiting,
@@ -100,6 +101,17 @@ async def on_lang(turn: Turn) -> None:
     )
 
 
+async def switch_language(turn: Turn, chosen: str) -> None:
+    """Asked for in words ("请用中文", "English please"): as the /lang button does, and an open
+    report's step is shown again in that language."""
+    turn.caller.user.language = chosen
+    turn.caller.lang = chosen
+    turn.out.say(turn.runtime.catalog.t(chosen, "lang.set"))
+    opened = await report_draft.load_draft(turn.session, turn.caller)
+    if opened is not None:
+        await report_steps.remind(turn, *opened)
+
+
 async def on_lang_button(turn: Turn) -> None:
     runtime, caller, out = turn.runtime, turn.caller, turn.out
     choice = CallbackData.decode(turn.incoming.data).action
@@ -139,7 +151,7 @@ def build_basic_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("start", edge(on_start), filters=private),
         CommandHandler("help", edge(on_help), filters=private),
         CommandHandler("cancel", edge(on_cancel), filters=private),
-        CommandHandler("lang", edge(on_lang), filters=private),
+        CommandHandler(["lang", "language"], edge(on_lang), filters=private),
         CommandHandler("mycases", edge(on_mycases), filters=private),
     ]
 

@@ -22,6 +22,7 @@ from bot.runtime import Runtime
 from handlers.common import Caller, Context, load_caller, rt
 from handlers.inputs import Incoming, InputKind, read_update
 from handlers.replies import Replies
+from handlers.resident_words import by_the_way_rest
 from handlers.typed import SHOWN, Labels, remember_shown
 from nlu.types import Prediction
 from services.cases.urgent_reach import alert_missed_urgent, urgent_waiting
@@ -117,7 +118,8 @@ async def understand(runtime: Runtime, labels: Labels, incoming: Incoming) -> Un
         return None
     if len(text) > runtime.settings.max_text_length:
         return None
-    prediction = await runtime.nlu.parse(text)
+    # "对了，老年卡怎么办？": the question after "by the way" is read (handlers.resident_words)
+    prediction = await runtime.nlu.parse(by_the_way_rest(text) or text)
     runtime.metrics.nlu.labels(prediction.backend).inc()
     return Understanding(prediction, *emergency_words(runtime.city, text))
 

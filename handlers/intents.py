@@ -15,6 +15,7 @@ from bot.callback_data import button_data
 from handlers import (
     ask,
     basics,
+    case_number_question,
     emergency,
     faq,
     followup,
@@ -33,6 +34,7 @@ from handlers import (
 from handlers.edge import Turn
 from handlers.inputs import InputKind
 from handlers.replies import inline
+from handlers.resident_words import asks
 from handlers.typed import points_only
 from nlu.no_danger import says_settled
 from services.cases import emergency as emergency_service
@@ -131,9 +133,14 @@ async def _route_text(turn: Turn) -> None:
         return  # a worker's words: a note for their case, or "反映：…" a report
     if opened is None and await _staff_free_text(turn):
         return  # "hi I'm back" from staff: their commands, not a resident's "I can't help"
+    if opened is None and await case_number_question.take(turn):
+        return  # "status of GD-2026-000001": theirs, or "not one of yours" and their own
     if opened is None and await status_question.take(turn):
         return  # "垃圾清了吗", "is the light fixed yet?": where their own case stands
     understanding = turn.understanding
+    if opened is None and understanding is not None and understanding.place_only and not asks(text):
+        await report_media.start_with_place(turn)  # "翠湖苑 3栋": what is the problem there?
+        return
     if understanding is None:
         await _not_understood(turn, opened)
         return
@@ -156,6 +163,13 @@ async def _route_text(turn: Turn) -> None:
         if opened is None:
             await report_steps.begin(session, runtime, caller, text, prediction, out)
         else:
+            await report_steps.remind(turn, *opened)
+        return
+    if not sure and asks(text) and intent != "report":
+        # A question the model cannot place ("对了，停车证在哪办？"): staff are offered, the
+        # question kept for them; an open report's step comes again.
+        await ask.offer_staff(session, runtime, caller, text, out)
+        if opened is not None:
             await report_steps.remind(turn, *opened)
         return
     if not sure and opened is not None:

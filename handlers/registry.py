@@ -23,6 +23,7 @@ from typing import Any
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from bot.callback_data import BadCallbackData, CallbackData
+from bot.i18n import requested_language
 from handlers import (
     ask,
     basics,
@@ -47,6 +48,7 @@ from handlers import waiting as waiting_steps
 from handlers.common import Caller
 from handlers.edge import Turn, edge
 from handlers.inputs import Incoming, InputKind
+from handlers.resident_words import by_the_way_question
 from handlers.typed import (
     AMBIGUOUS,
     LONGEST_LABEL,
@@ -190,13 +192,19 @@ async def on_message(turn: Turn) -> None:
     step = _open_step(turn, rows)
     if await staff_work.take_typed(turn, rows):  # "接单 7", "开始处理吧", "是的" to its question
         return
+    resident_step = step is None or step[0].name == report_draft.CONVERSATION
+    words = incoming.text if incoming.kind is K.TEXT else None
+    if resident_step and (chosen := requested_language(words)) is not None:
+        await basics.switch_language(turn, chosen)  # "请用中文", "English please"
+        return
     if _alarm_beside_an_answer(turn, step):
         # "对，树底下还压着一个人，一动不动": the yes must not carry the alarm away with it.
         await emergency.raise_alarm(turn)
         return
     if step is None and await followup.take_typed(turn):  # "修好了 谢谢", "still broken"
         return
-    if incoming.kind is K.TEXT:
+    if incoming.kind is K.TEXT and not by_the_way_question(incoming.text):
+        # ("对了，…要带什么材料？" is an aside, not the yes of 对了: handlers.resident_words.)
         # A step waiting for typed words owns them: only the newest keyboard's labels may
         # still press (an old wizard's "2" is not the answer to "how many people now?").
         waits = [

@@ -42,11 +42,13 @@ from handlers.report_place import (
     pick_listed,
     reads_as_place,
     reread_place,
+    take_hedge,
     take_shared_place,
     take_typed_place,
     take_unlisted,
 )
 from handlers.report_questions import (
+    answer_later,
     ask_to_cancel,
     bring_next_up,
     clearly_new,
@@ -67,6 +69,7 @@ from handlers.report_steps import (
     remind_step,
 )
 from handlers.report_submit import cancel, join_offered, offer_duplicates_or_submit, submit
+from handlers.resident_words import by_the_way_question, hedge_only
 from handlers.typed import SHOWN, answer_of
 from handlers.typed_fold import list_number
 from handlers.worker import file_as_note
@@ -84,8 +87,14 @@ async def take(turn: Turn, state: str) -> bool:
     incoming = turn.incoming
     text = incoming.text
     number = list_number(text) if incoming.kind is InputKind.TEXT else None
+    if incoming.kind is InputKind.TEXT and by_the_way_question(text):
+        return False  # "对了，…怎么办？": a question beside the step, answered by intent routing
     if state == LOCATION and number is not None and await pick_listed(turn, draft, number):
         return True  # "2" picked from the list shown ("which community?", "which grid?")
+    if state == CONFIRM_TYPE and draft.picking and number is not None:
+        out.say(turn.t("report.type_number"))  # the type list has no numbers: its buttons
+        pick_type(rt, caller.lang, draft, out)
+        return True
     if incoming.kind is InputKind.PHOTO:
         await add_photo(turn, state, draft)
     elif incoming.kind is InputKind.LOCATION:
@@ -100,6 +109,8 @@ async def take(turn: Turn, state: str) -> bool:
         await describe_photo(turn, draft)
     elif state == LOCATION and turn.labels.means(text, "button.no_community"):
         await take_unlisted(turn, draft)
+    elif state == LOCATION and hedge_only(text):  # "不知道", "not sure": no address words
+        await take_hedge(turn, draft)
     elif state == LOCATION and reads_as_place(turn, draft.case_type):
         await take_typed_place(turn, draft)
     elif state == CONFIRM_TYPE and draft.grid_id is None and names_a_known_place(turn):
@@ -125,6 +136,10 @@ async def take(turn: Turn, state: str) -> bool:
 
 async def on_button(turn: Turn) -> None:
     """Buttons of the report conversation: `rep:<action>:<draft token>[:<arg>]`."""
+    pressed = CallbackData.decode(turn.incoming.data)
+    later = pressed.action in ("later", "nolater") and bool(pressed.args)
+    if later and await answer_later(turn, pressed.action == "later", pressed.args[0]):
+        return  # "you also mentioned …: file it now?"
     loaded = await load_draft(turn.session, turn.caller)
     await _press(turn, loaded)
     if loaded is not None and loaded[1].next_up:

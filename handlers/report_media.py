@@ -10,11 +10,11 @@ DESCRIBE step for words (describe_photo).
 from __future__ import annotations
 
 from handlers.edge import Turn, has_words
-from handlers.report_draft import DESCRIBE, DETAILS, LOCATION, save_draft
+from handlers.report_draft import DESCRIBE, DETAILS, LOCATION, load_draft, save_draft
 from handlers.report_place import take_typed_place
 from handlers.report_steps import MAX_PHOTOS, begin, remind_step
 from services.cases.drafts import ReportDraft
-from services.places import is_place_only
+from services.places import is_place_only, read_place
 
 
 async def add_photo(turn: Turn, state: str, draft: ReportDraft) -> None:
@@ -87,11 +87,28 @@ async def start_with_photo(turn: Turn) -> None:
     out.say(turn.t("report.describe_photo"))
 
 
+async def start_with_place(turn: Turn) -> None:
+    """A place alone with nothing open (`翠湖苑 3栋`, "Fire Station Road"): "what's the
+    problem there?", the place kept for the words that follow (they begin the report)."""
+    text = " ".join(turn.incoming.text.split())
+    place = read_place(turn.runtime.city, text)
+    draft = ReportDraft(text="", language=turn.caller.lang)
+    draft.address, draft.place_message_id = place.address, turn.incoming.message_id
+    if place.grid is not None:
+        draft.grid_id, draft.community_id = place.grid.id, place.grid.community_id
+    elif place.community is not None:
+        draft.community_id = place.community.id
+    await save_draft(turn.session, turn.runtime, turn.caller, DESCRIBE, draft)
+    turn.out.say(turn.t("report.what_problem_at", place=place.address))
+
+
 async def describe_photo(turn: Turn, draft: ReportDraft) -> None:
-    """Words after a photo-first report: now the type can be understood."""
+    """Words after a photo-first (or place-first) report: now the type can be understood; a
+    place given first stays the report's unless the words name another."""
     understanding = turn.understanding
     if understanding is None:
-        turn.out.say(turn.t("report.describe_photo"))
+        key = "report.describe_photo" if draft.photo_file_ids or not draft.address else ""
+        turn.out.say(turn.t(key or "report.what_problem_at", place=draft.address or ""))
         return
     await begin(
         turn.session,
@@ -104,6 +121,21 @@ async def describe_photo(turn: Turn, draft: ReportDraft) -> None:
         message_id=turn.incoming.message_id,
         albums=draft.albums,
     )
+    await _keep_place_given_first(turn, draft)
+
+
+async def _keep_place_given_first(turn: Turn, first: ReportDraft) -> None:
+    """The place typed before the words goes to the report just begun, if its words name
+    none (ask_location then skips "where is it?" when the grid is known)."""
+    if not first.address:
+        return
+    opened = await load_draft(turn.session, turn.caller)
+    if opened is None or opened[1].address or opened[1].grid_id or opened[1].latitude:
+        return
+    state, draft = opened
+    draft.address, draft.place_message_id = first.address, first.place_message_id
+    draft.grid_id, draft.community_id = first.grid_id, first.community_id
+    await save_draft(turn.session, turn.runtime, turn.caller, state, draft)
 
 
 async def keep_contact(turn: Turn, state: str, draft: ReportDraft) -> None:

@@ -15,6 +15,7 @@ from handlers.replies import inline
 from handlers.report_draft import DETAILS, LOCATION, save_draft
 from handlers.report_questions import more_words
 from handlers.report_steps import ask_details, pick_grid, remind
+from handlers.resident_words import another_problem
 from handlers.typed import fold
 from services.cases import emergency as emergency_service
 from services.cases.drafts import ReportDraft
@@ -43,6 +44,8 @@ def reads_as_place(turn: Turn, case_type: str | None) -> bool:
         return False
     if is_place_only(turn.runtime.city, text):
         return True
+    if another_problem(text) and place_named_in(turn.runtime.city, text) is not None:
+        return False  # "另外，阳光花园3栋的路灯也坏了": another problem, asked about, not a place
     understanding = turn.understanding
     if understanding is None:
         return True
@@ -148,14 +151,16 @@ async def take_typed_place(turn: Turn, draft: ReportDraft) -> None:
     await save_draft(session, rt, caller, LOCATION, draft)
 
 
-def _which_community(turn: Turn, draft: ReportDraft, address: str) -> None:
+def _which_community(
+    turn: Turn, draft: ReportDraft, address: str, key: str = "report.address_kept"
+) -> None:
     """ "Address noted: which community?": the communities in config order, "none of these"."""
     rows = [
         [(c.name.get(turn.lang), button_data("rep", "com", draft.token, c.id))]
         for c in turn.runtime.city.communities.values()
     ]
     rows.append([(turn.t("button.no_community"), button_data("rep", "nocom", draft.token))])
-    turn.out.say(turn.t("report.address_kept", address=address), inline(rows))
+    turn.out.say(turn.t(key, address=address), inline(rows))
 
 
 async def pick_listed(turn: Turn, draft: ReportDraft, number: int) -> bool:
@@ -180,6 +185,29 @@ async def pick_listed(turn: Turn, draft: ReportDraft, number: int) -> bool:
     else:
         _which_community(turn, draft, draft.address)
     return True
+
+
+async def take_hedge(turn: Turn, draft: ReportDraft) -> None:
+    """ "不知道", "not sure" where a place is asked: a "don't know", never address words. At
+    "which grid?" the grids come again; at "which community?" after a typed address the list
+    again, pointing at "🤷 None of these" (the address goes to the street office) or a typed
+    estate; at the first "where is it?" the address is asked for as best they can."""
+    community = turn.runtime.city.communities.get(draft.community_id or "")
+    if community is not None:
+        key, values = (
+            ("report.grid_still_needed", {"address": draft.address})
+            if draft.address
+            else ("report.hedge_grid", {})
+        )
+        turn.out.say(turn.t(key, **values))
+        pick_grid(turn.runtime, turn.lang, draft, community, turn.out)
+        return
+    if draft.address:  # "which community?": the list again, "none of these" pointed at
+        _which_community(turn, draft, draft.address, "report.hedge_community")
+        return
+    draft.unlisted = True
+    turn.out.say(turn.t("report.hedge_where"))
+    await save_draft(turn.session, turn.runtime, turn.caller, LOCATION, draft)
 
 
 async def take_unlisted(turn: Turn, draft: ReportDraft) -> None:

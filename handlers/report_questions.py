@@ -23,9 +23,11 @@ from handlers.edge import Turn, has_words
 from handlers.replies import Replies, inline
 from handlers.report_draft import CONVERSATION, load_draft, save_draft
 from handlers.report_steps import begin, faq_topics, remind, report_choices
+from handlers.resident_words import another_problem
 from handlers.typed import points_only
 from nlu.types import LabelScore, Prediction
 from services.cases.drafts import ReportDraft
+from services.places import place_named_in
 from services.privacy.phone_redaction import redact_phone_numbers
 from storage.conversations import ConversationRepository
 
@@ -81,11 +83,16 @@ async def join_split(turn: Turn, state: str, draft: ReportDraft) -> None:
 
 
 def clearly_new(turn: Turn, draft: ReportDraft) -> bool:
-    """A sure report of another type: a new problem, not more words about this one."""
+    """A sure report of another type, or one brought up as another at another known place
+("另外，阳光花园3栋的路灯也坏了"): a new problem, not more words about this one."""
     understanding = turn.understanding
     if understanding is None:
         return False
     prediction = understanding.prediction
+    if another_problem(turn.incoming.text) and prediction.intent == "report":
+        named = place_named_in(turn.runtime.city, turn.incoming.text)
+        if named is not None and named.grid is not None and named.grid.id != draft.grid_id:
+            return True
     return (
         prediction.intent == "report"
         and prediction.case_type not in (None, draft.case_type, "other")
@@ -210,11 +217,54 @@ async def bring_next_up(turn: Turn, finished: ReportDraft) -> None:
     session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
     if not after or await load_draft(session, caller) is not None:
         return
-    if after.get("pending"):
-        out.say(turn.t("conversation.now_the_other", other=_words_of(after["pending"])))
-        await start_pending(session, rt, caller, after["pending"], out)
+    if after.get("pending"):  # offered, not begun: kept until the resident answers
+        pending = dict(after["pending"])
+        await ConversationRepository(session).save(
+            caller.telegram_id, LATER, "offer", {"pending": pending, "token": finished.token},
+            rt.clock.now(),
+        )  # fmt: skip
+        press = finished.token
+        out.say(
+            turn.t("report.other_offer", other=_words_of(pending)),
+            inline(
+                [
+                    [(turn.t("button.later_now"), button_data("rep", "later", press))],
+                    [(turn.t("button.later_no"), button_data("rep", "nolater", press))],
+                ]
+            ),
+        )
     elif after.get("draft"):
         state, earlier = str(after["state"]), ReportDraft.from_dict(after["draft"])
         await save_draft(session, rt, caller, state, earlier)
         out.say(turn.t("conversation.now_the_other", other=earlier.text[:PREVIEW]))
         await remind(turn, state, earlier)
+
+
+# The other report a resident chose to leave for later ("continue the first one"): once the
+# first is filed or cancelled it is offered ("您刚才还提到：…，现在登记吗？"), kept here until
+# answered.
+LATER = "report_later"
+
+
+async def answer_later(turn: Turn, file_it: bool, token: str) -> bool:
+    """The answer to "you also mentioned …, file it now?": it begins (or waits behind a report
+    opened meanwhile), or is dropped. False when no such offer is kept (a stale press)."""
+    session, rt, caller, out = turn.session, turn.runtime, turn.caller, turn.out
+    conversations = ConversationRepository(session)
+    kept = await conversations.load(caller.telegram_id, LATER)
+    if kept is None or kept.data.get("token") != token:
+        return False
+    pending = kept.data.get("pending")
+    await conversations.clear(caller.telegram_id, LATER)
+    if not file_it:
+        out.say(turn.t("report.other_dropped"))
+        return True
+    opened = await load_draft(session, caller)
+    if opened is not None:  # another report was begun meanwhile: this one waits behind it
+        opened[1].next_up = opened[1].next_up or {"pending": pending}
+        await save_draft(session, rt, caller, opened[0], opened[1])
+        out.say(turn.t("conversation.other_waits", other=_words_of(pending)))
+        await remind(turn, *opened)
+        return True
+    await start_pending(session, rt, caller, pending, out)
+    return True

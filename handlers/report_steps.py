@@ -233,6 +233,8 @@ async def remind_step(
         out.say(details_prompt(rt, caller.lang, draft), details_keyboard(rt, caller.lang))
     elif state == DUPLICATE:
         await offer_duplicates_or_submit(session, rt, caller, draft, out)
+    elif state == DESCRIBE and draft.address and not draft.photo_file_ids:  # a place first
+        out.say(rt.catalog.t(caller.lang, "report.what_problem_at", place=draft.address))
     elif state == DESCRIBE:
         out.say(rt.catalog.t(caller.lang, "report.describe_photo"))
     elif state == EMERGENCY_LOCATION:

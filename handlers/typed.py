@@ -41,8 +41,9 @@ AMBIGUOUS = "?which"
 # yes joins it (with several, a yes presses nothing); "cancel the report?": yes cancels it.
 # A list to pick from, then "Next": "done", "ok", "好了" is the Next (handlers.volunteer).
 YES_BUTTONS = ("button.confirm", "button.fixed", "button.join_case", "button.cancel_report",
-               "volunteer.button.next", "button.calm_yes")  # fmt: skip
-NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed", "button.calm_no")
+               "volunteer.button.next", "button.later_now", "button.calm_yes")  # fmt: skip
+NO_BUTTONS = ("button.other_type", "button.file_new", "button.not_fixed", "button.later_no",
+              "button.calm_no")  # fmt: skip
 # The one option "这个" / "this one" may take when a keyboard shows exactly one of them:
 # the type understood ("is it <type>?") or the only similar case offered.
 POINTED_BUTTONS = ("button.confirm", "button.join_case")
