@@ -17,6 +17,7 @@ from handlers import (
     basics,
     case_number_question,
     emergency,
+    emergency_calm,
     faq,
     followup,
     mycases,
@@ -125,7 +126,7 @@ async def _route_text(turn: Turn) -> None:
     # An urgent case still waiting for its place is filed, not a half-written report: a new
     # problem starts as itself (a pin or photo within 30 minutes still joins the urgent case).
     urgent_waiting = opened is not None and opened[0] == report_draft.EMERGENCY_LOCATION
-    if emergency.says_not_an_emergency(turn) and await _stand_down_recent(turn):
+    if emergency_calm.says_not_an_emergency(turn) and await _stand_down_recent(turn):
         return  # "不是紧急的，就是停水", "false alarm, it was a barbecue"
     if (opened is None or urgent_waiting) and describes_person(text) and await _join_recent(turn):
         return  # "个子不高，白头发", "last seen near the school gate": for the staff looking
@@ -287,7 +288,7 @@ async def _stand_down_recent(turn: Turn) -> bool:
     is none."""
     now = turn.runtime.clock.now()
     number = await emergency_service.recent_urgent_case(turn.session, turn.caller.user, now)
-    return number is not None and await emergency.stand_down(turn, number)
+    return number is not None and await emergency_calm.stand_down(turn, number)
 
 
 async def _finished_label(turn: Turn, key: str) -> None:

@@ -31,6 +31,7 @@ from handlers import (
     callout_manage,
     desk,
     emergency,
+    emergency_calm,
     evaluation,
     followup,
     intents,
@@ -150,7 +151,7 @@ CONVERSATIONS: tuple[Conversation, ...] = (
 # Button presses by the prefix of their callback data.
 BUTTONS: dict[str, Callable[[Turn], Awaitable[None]]] = {
     "rep": report.on_button,
-    "em": emergency.on_button,
+    "em": emergency_calm.on_button,
     "wk": worker.on_worker_button,
     "sw": staff_work.on_button,
     "sv": supervisor.on_supervisor_button,
@@ -236,7 +237,7 @@ async def on_message(turn: Turn) -> None:
         await emergency.raise_alarm(turn)
         return
     if (step is None or step[0].name == report_draft.CONVERSATION) and (
-        await emergency.take_settled(turn)
+        await emergency_calm.take_settled(turn)
     ):  # "找到了，她在邻居家", "found him, all good now": news for the open urgent case
         return
     if (

@@ -19,7 +19,7 @@ import pytest
 from storage.models import ConversationState
 from tests.conftest import make_settings
 from tests.harness import BotHarness
-from tests.test_trial10_volunteer_typed import CODE, TO_AVAILABLE, TO_SKILLS, UID
+from tests.support.volunteer_steps import CODE, TO_AVAILABLE, TO_SKILLS, UID
 
 WD, EV, WE = "weekdays", "evenings", "weekends"
 

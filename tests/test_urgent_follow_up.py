@@ -275,7 +275,7 @@ START_NEW = {"zh": "开始新的一件", "en": "Start"}
 @pytest.mark.parametrize("choice", ["continue", "start new"])
 async def test_continue_or_new_keeps_both_reports(bot: BotHarness, lang: str, choice: str) -> None:
     """Two reports at once (sixth newcomer trial): whichever is chosen, the other waits and
-    comes next; both are filed."""
+    comes next (the new one waiting is offered first: "you also mentioned …"); both are filed."""
     yes, submit = ("是的", "提交") if lang == "zh" else ("yes", "Submit")
     for text in (REPORT_LIGHT[lang], yes, PLACE[lang]):
         await bot.send(RESIDENT, text, language_code=CODE[lang])
@@ -283,6 +283,7 @@ async def test_continue_or_new_keeps_both_reports(bot: BotHarness, lang: str, ch
     await bot.press(RESIDENT, CONTINUE[lang] if choice == "continue" else START_NEW[lang])
     if choice == "continue":
         await bot.press_keyboard(RESIDENT, submit)  # the street light, filed
+        await bot.send(RESIDENT, yes)  # "you also mentioned the rubbish: file it now?"
         await bot.send(RESIDENT, yes)  # the rubbish comes next: its type confirmed
         await bot.send(RESIDENT, PLACE[lang])
         await bot.press_keyboard(RESIDENT, submit)
