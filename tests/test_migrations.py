@@ -7,8 +7,8 @@ from storage.migrate import downgrade, table_names, upgrade
 from storage.models import Base
 
 
-async def test_upgrade_to_head_and_back_down(database_url: str) -> None:
-    db = Database(database_url)
+async def test_upgrade_to_head_and_back_down(blank_database_url: str) -> None:
+    db = Database(blank_database_url)
     try:
         assert await table_names(db) <= {"alembic_version"}
         await upgrade(db)
@@ -21,12 +21,12 @@ async def test_upgrade_to_head_and_back_down(database_url: str) -> None:
         await db.dispose()
 
 
-async def test_migrations_match_the_models(database_url: str) -> None:
+async def test_migrations_match_the_models(blank_database_url: str) -> None:
     """A model change without its migration fails here, not in production."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    db = Database(database_url)
+    db = Database(blank_database_url)
     try:
         await upgrade(db)
         async with db.engine.connect() as conn:

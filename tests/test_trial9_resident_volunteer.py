@@ -22,25 +22,10 @@ from storage.volunteers import Volunteer
 from tests.conftest import make_settings
 from tests.harness import BotHarness
 from tests.support.callouts import V1, V2, five_volunteers_and_a_callout_for_three
+from tests.support.volunteer_steps import CODE, TO_AVAILABLE, TO_COMMUNITY, TO_GRID, TO_SKILLS
 from tests.volunteer_helpers import statuses
 
 UID = 4646
-CODE = {"zh": "zh-hans", "en": "en"}
-# Reaching each step: ("text", words) typed or ("press", a part of a label).
-TO_SKILLS = {"zh": [("text", "/volunteer"), ("text", "小丽")],
-             "en": [("text", "/volunteer"), ("text", "Lily")]}  # fmt: skip
-TO_COMMUNITY = {
-    "zh": [*TO_SKILLS["zh"], ("press", "急救"), ("press", "下一步")],
-    "en": [*TO_SKILLS["en"], ("press", "First aid"), ("press", "Next")],
-}
-TO_GRID = {
-    "zh": [*TO_COMMUNITY["zh"], ("press", "新基社区")],
-    "en": [*TO_COMMUNITY["en"], ("press", "Xinji Community")],
-}
-TO_AVAILABLE = {
-    "zh": [*TO_GRID["zh"], ("press", "新基第二网格")],
-    "en": [*TO_GRID["en"], ("press", "Xinji Grid 2")],
-}
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from services.cases.filing import (
     ping_assignee,
     restart_deadlines,
 )
-from services.cases.transitions import transition
-from storage.models import Attachment, Case, CaseEvent, CaseFollower, User
+from services.cases.transitions import record_note, transition
+from storage.models import Attachment, Case, CaseFollower, User
 
 S = CaseStatus
 
@@ -160,16 +160,7 @@ class CaseDesk:
         case = await self._staff_case(actor, case_id)
         if case.status not in OPEN_STATUS_VALUES:
             raise AlreadyHandled(case)  # a finished case takes no more notes
-        self.session.add(
-            CaseEvent(
-                case_id=case.id,
-                actor_id=actor.id,
-                at=self.now,
-                from_status=case.status,
-                to_status=case.status,
-                note=note,
-            )
-        )
+        record_note(self.session, case, actor.id, self.now, note,)
         self._attach(case, actor, photo)
         return case
 

@@ -19,8 +19,9 @@ from domain.lifecycle import OPEN_STATUS_VALUES, CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
 from services.cases.filing import URGENT_FIRST
+from services.cases.transitions import record_note
 from services.statistics.kpi import UNSATISFIED
-from storage.models import Case, CaseEvent, Evaluation, User
+from storage.models import Case, Evaluation, User
 
 SHOWN = 8  # cases per list: a phone screen of buttons
 READ = 200  # rows read per list before the scope filter
@@ -119,8 +120,7 @@ async def extend_deadline(
     case.remind_at = city.calendar.share_of(now, case.due_at, REMIND_AT_SHARE, working=True)
     case.sla_reminded_at = case.sla_escalated_at = None
     note = f"deadline extended by {span} to {case.due_at.isoformat()}: {why}"
-    session.add(CaseEvent(case_id=case.id, actor_id=supervisor.id, at=now,
-                          from_status=case.status, to_status=case.status, note=note))  # fmt: skip
+    record_note(session, case, supervisor.id, now, note)
     people: list[User] = await notify.residents_of(session, case)
     worker = await session.get(User, case.assignee_id) if case.assignee_id else None
     if worker is not None and worker.active:

@@ -16,7 +16,8 @@ from services import notify
 from services.cases.drafts import ReportDraft
 from services.cases.duty import supervisors_chain
 from services.cases.filing import URGENT, FiledCase, dispatch_to_grid, file_report, knows_place
-from storage.models import Attachment, Case, CaseEvent, OutboxMessage, User
+from services.cases.transitions import record_note
+from storage.models import Attachment, Case, OutboxMessage, User
 
 # Words of several messages about one emergency; the resident's limit is 4,096 each.
 MAX_CASE_TEXT = 8192
@@ -191,16 +192,7 @@ async def stand_down(
         return None
     case.priority = str(city.case_type(case.case_type).priority)
     case.updated_at = now
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            actor_id=reporter.id,
-            at=now,
-            from_status=case.status,
-            to_status=case.status,
-            note="not an emergency (resident)",
-        )
-    )
+    record_note(session, case, reporter.id, now, "not an emergency (resident)",)
     alerted = await _alerted_chats(session, case)
     stood_down = Notice([say_case("emergency.stood_down_staff", case)])
     await _tell_alerted(session, alerted, case, stood_down, city, catalog, now)
@@ -265,16 +257,7 @@ async def settle_words(
     if case is None:
         return 0
     case.text, case.updated_at = f"{case.text}\n{text}"[:MAX_CASE_TEXT], now
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            actor_id=reporter.id,
-            at=now,
-            from_status=case.status,
-            to_status=case.status,
-            note=f"resident says it is over: {text}"[:1000],
-        )
-    )
+    record_note(session, case, reporter.id, now, f"resident says it is over: {text}"[:1000],)
     words = Notice([Say("delivery.emergency_settled_to_staff", number=case.number), text])
     return await _relay_while_urgent(session, case, words, city, catalog, now)
 

@@ -26,7 +26,7 @@ from domain.lifecycle import CaseStatus
 from services import notify
 from services.cases.actions import NotAllowed, in_supervisor_scope, load_case
 from services.cases.duty import community_of, supervisors_chain
-from services.cases.transitions import transition
+from services.cases.transitions import record_note, transition
 from storage.models import Case, CaseEvent, DepartmentChat, User
 
 REPLY_LIMIT = 2000
@@ -177,8 +177,7 @@ async def record_reply(
     """
     case = await may_reply(session, chat_id, case_id, city)
     answer = reply.strip()[:REPLY_LIMIT]
-    session.add(CaseEvent(case_id=case.id, actor_id=actor.id, at=now, from_status=case.status,
-                          to_status=case.status, note=f"department reply: {answer}"))  # fmt: skip
+    record_note(session, case, actor.id, now, f"department reply: {answer}")
     transition(session, case, CaseStatus.RESOLVED, actor.id, now, note=answer)
     named = DepartmentName(case.case_type)
     relayed = Notice([say_case(

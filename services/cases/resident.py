@@ -22,7 +22,7 @@ from services import notify
 from services.cases.actions import NotAllowed, is_resident_of, load_case
 from services.cases.duty import community_of, supervisors_chain
 from services.cases.filing import URGENT
-from services.cases.transitions import transition
+from services.cases.transitions import record_note, transition
 from storage.models import Attachment, Case, CaseEvent, CaseFollower, User
 
 PAGE_SIZE = 5
@@ -138,16 +138,7 @@ async def add_from_resident(
         raise NotAllowed("the case is no longer open")
     note = text.strip()[:NOTE_LIMIT]
     prefix = "resident, not fixed: " if why_not_fixed else "resident: "
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            actor_id=resident.id,
-            at=now,
-            from_status=case.status,
-            to_status=case.status,
-            note=prefix + (note or "[photo]"),
-        )
-    )
+    record_note(session, case, resident.id, now, prefix + (note or "[photo]"),)
     if photo:
         session.add(
             Attachment(

@@ -27,6 +27,23 @@ def record_creation(session: AsyncSession, case: Case, actor_id: int | None, now
     )
 
 
+def record_note(
+    session: AsyncSession, case: Case, actor_id: int | None, now: datetime, note: str
+) -> None:
+    """Add an event row that keeps the status (a note, a word from the resident, a deadline
+    moved): the case's history without a transition. `now` is aware UTC; no flush."""
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            actor_id=actor_id,
+            at=now,
+            from_status=case.status,
+            to_status=case.status,
+            note=note,
+        )
+    )
+
+
 def transition(
     session: AsyncSession,
     case: Case,
