@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from config.reading import load_yaml
+from config.reading import read_yaml_file
 
 LANGUAGES: tuple[str, ...] = ("zh", "en")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -36,7 +36,7 @@ class Catalog:
             # `zh.yaml` plus any `zh.<feature>.yaml`: one file per feature keeps edits apart.
             paths = [directory / f"{lang}.yaml", *sorted(directory.glob(f"{lang}.*.yaml"))]
             for path in paths:
-                raw = load_yaml(path.read_text(encoding="utf-8"))
+                raw = read_yaml_file(path)
                 if not isinstance(raw, dict):
                     raise CatalogError(f"{path.name}: expected a mapping of keys to texts")
                 part = {str(k): str(v) for k, v in _flatten(raw).items()}

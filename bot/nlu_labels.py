@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from config.reading import ConfigError, load_yaml
+from config.reading import ConfigError, read_yaml_file
 from config.schema import CityConfig
 from domain.ids import FAQ_PREFIX, REPORT_PREFIX
 from nlu.training_data import DATA_DIR, data_files
@@ -23,7 +23,7 @@ FAQ_FILE = "faq.yaml"
 def _labels_by_file(data_dir: Path) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for path in data_files(data_dir):
-        doc = load_yaml(path.read_text(encoding="utf-8")) or {}
+        doc = read_yaml_file(path) or {}
         for block in doc.get("nlu") or []:
             if isinstance(block, dict) and block.get("intent") and block.get("examples"):
                 out.setdefault(f"nlu/data/{path.name}", set()).add(str(block["intent"]))

@@ -6,6 +6,7 @@ Syntax errors carry a line number; shape errors carry the path inside the docume
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,6 +45,20 @@ _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 def load_yaml(text: str) -> Any:
     """`yaml.safe_load`, on libyaml where it is there. Raises yaml.YAMLError."""
     return yaml.load(text, Loader=_SafeLoader)
+
+
+def read_yaml_file(path: Path) -> Any:
+    """`load_yaml` of a file, parsed once per version of it (path, mtime, size): start-up and
+    every test's set-up read the same catalogs and training files. The result is shared:
+    read it, never change it."""
+    stat = path.stat()
+    return _parsed_file(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_file(path: str, mtime_ns: int, size: int) -> Any:
+    del mtime_ns, size  # the cache key: a changed file is parsed again
+    return load_yaml(Path(path).read_text(encoding="utf-8"))
 
 
 class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type,misc]
